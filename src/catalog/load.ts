@@ -1,0 +1,105 @@
+/**
+ * Loads the Best Practice catalogue from `catalog/entries/*.yaml`, checks every entry against
+ * `catalog/catalog.schema.json` (ajv), then checks what a schema can't: placeholders, bounds,
+ * and that each entry renders with its defaults.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import Ajv from "ajv";
+import { catalogDir, projectRoot } from "../paths";
+import { InputError, type Problem } from "../problems";
+import { readYamlFile } from "../yamlSource";
+import type { Catalog, CatalogEntry } from "./entry";
+import { bindingKeys, RenderError, renderAlert } from "./render";
+
+let cached: Catalog | undefined;
+
+/** The catalogue, loaded once per process; throws InputError listing every problem. */
+export function loadCatalog(dir = catalogDir()): Catalog {
+  if (cached && dir === catalogDir()) return cached;
+  const result = readCatalog(dir);
+  if (!result.ok) throw new InputError(result.problems);
+  if (dir === catalogDir()) cached = result.catalog;
+  return result.catalog;
+}
+
+export function readCatalog(dir = catalogDir()): { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] } {
+  const schema = JSON.parse(readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"), "utf8"));
+  const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+  const problems: Problem[] = [];
+  const entries = new Map<string, CatalogEntry>();
+  const hash = createHash("sha256");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+  for (const f of files) {
+    const path = join(dir, f);
+    const display = relative(process.cwd(), path) || path;
+    hash.update(f).update("\0").update(readFileSync(path)).update("\0");
+    const read = readYamlFile(path, display);
+    if (!read.ok) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const { source } = read;
+    const data = source.data as Record<string, unknown>;
+    const label = `catalogue entry '${typeof data.id === "string" ? data.id : basename(f, ".yaml")}'`;
+    if (!validate(data)) {
+      for (const err of validate.errors ?? []) {
+        const path = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        const extra = err.keyword === "additionalProperties" ? ` '${(err.params as { additionalProperty: string }).additionalProperty}'` : "";
+        const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, ".") : "entry";
+        problems.push(source.problem(path, `${label}: ${where} ${err.message}${extra}`));
+      }
+      continue;
+    }
+    const entry = { tunables: {}, ...data, file: display } as CatalogEntry;
+    if (entry.id !== basename(f, ".yaml")) {
+      problems.push(source.problem(["id"], `${label}: id must equal the file name '${basename(f, ".yaml")}'`));
+    }
+    if (entries.has(entry.id)) problems.push(source.problem(["id"], `${label}: id is used by another entry`));
+    for (const [name, t] of Object.entries(entry.tunables)) {
+      if (t.min > t.max || t.default < t.min || t.default > t.max) {
+        problems.push(source.problem(["tunables", name], `${label}: tunable '${name}' default ${t.default} is outside ${t.min}..${t.max}`));
+      }
+      if (bindingKeys[entry.target].includes(name) || name === "customer" || name === "target") {
+        problems.push(source.problem(["tunables", name], `${label}: tunable '${name}' clashes with a binding of the same name`));
+      }
+    }
+    const used = new Set<string>();
+    JSON.stringify(entry.template).replace(/\$\{([A-Za-z]+)\}/g, (_, k: string) => (used.add(k), ""));
+    const known = new Set(["customer", "target", ...bindingKeys[entry.target], ...Object.keys(entry.tunables)]);
+    for (const k of used) {
+      if (!known.has(k)) problems.push(source.problem(["template"], `${label}: template uses unknown placeholder \${${k}}`));
+    }
+    for (const k of Object.keys(entry.tunables)) {
+      if (!used.has(k)) problems.push(source.problem(["tunables", k], `${label}: tunable '${k}' is never used by the template`));
+    }
+    entries.set(entry.id, entry);
+  }
+  if (problems.length) return { ok: false, problems };
+  const catalog: Catalog = { entries, digest: `sha256:${hash.digest("hex")}` };
+  // Every entry must render with its defaults; this catches a threshold that disagrees with its query.
+  for (const entry of entries.values()) {
+    try {
+      renderAlert(catalog, sampleProvenance(entry));
+    } catch (e) {
+      if (!(e instanceof RenderError)) throw e;
+      problems.push({ file: entry.file, line: 1, col: 1, message: `catalogue entry '${entry.id}': ${e.message}` });
+    }
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, catalog };
+}
+
+/** A provenance with placeholder bindings and default tunables, for checking an entry renders. */
+export function sampleProvenance(entry: CatalogEntry) {
+  const samples: Record<string, string> = {
+    url: "https://example.com/health",
+    subscriptionId: "00000000-0000-0000-0000-000000000000",
+    location: "westeurope",
+    resourceGroups: "rg-sample",
+  };
+  const bindings = Object.fromEntries(bindingKeys[entry.target].map((k) => [k, samples[k] ?? `sample-${k.toLowerCase()}`]));
+  const tunables = Object.fromEntries(Object.entries(entry.tunables).map(([k, t]) => [k, t.default]));
+  return { customer: "sample", entry: entry.id, version: entry.version, role: entry.owner, target: "sample", bindings, tunables };
+}
+

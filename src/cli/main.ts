@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * pico-monitoring: what works without a cloud. Exit 0 on success, 1 on invalid input or a
+ * failed mandatory policy, 2 on a usage error.
+ */
+import { Command, CommanderError } from "commander";
+import { InputError, formatProblem } from "../problems";
+import { UsageError } from "./exit";
+import { registerValidate } from "./validate";
+
+const program = new Command("pico-monitoring")
+  .description("Pico Extended monitoring: customer YAML to Datadog, Azure and PagerDuty")
+  .showHelpAfterError()
+  .exitOverride();
+
+registerValidate(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof UsageError) {
+    process.stderr.write(`pico-monitoring: ${e.message}\n`);
+    process.exitCode = 2;
+  } else if (e instanceof InputError) {
+    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`pico-monitoring: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  }
+});

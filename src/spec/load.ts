@@ -1,0 +1,239 @@
+/**
+ * Reads a customer file and validates it against the schema and the catalogue. Every problem
+ * comes back as `file:line:col: message` naming the field; nothing is provisioned from a file
+ * with problems.
+ */
+import { existsSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import type { z } from "zod";
+import type { Catalog } from "../catalog/entry";
+import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
+import { maxAlerts } from "../extended";
+import { stacksDir } from "../paths";
+import type { Problem } from "../problems";
+import { didYouMean, nearest } from "../suggest";
+import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
+import { alertProvenances, targetKindOf, targetsById } from "./alerts";
+import { customerSpecSchema, type CustomerSpec } from "./schema";
+
+export type LoadResult = { ok: true; spec: CustomerSpec; file: string } | { ok: false; problems: Problem[] };
+
+/** Keys that would define an alert instead of choosing one from the catalogue. */
+const customAlertKeys = new Set([
+  "query", "message", "type", "threshold", "thresholds", "critical", "warning", "options", "priority", "name",
+  "monitor", "metric", "condition", "criteria", "severity", "definition", "custom",
+]);
+const customAlertSections = new Set(["monitors", "customAlerts", "customMonitors", "custom", "datadog", "metricAlerts"]);
+const customAlertHint =
+  "custom alerts are not part of the Extended package; choose a Best Practice catalogue entry with `use:` and set only its tunables";
+
+/** Display path of a file: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+/** `nordlys` → `stacks/nordlys.yaml`; a path is taken as it is. */
+export function customerFile(idOrPath: string): string | undefined {
+  if (/[\\/]|\.ya?ml$/.test(idOrPath)) return existsSync(idOrPath) ? idOrPath : undefined;
+  const file = join(stacksDir(), `${idOrPath}.yaml`);
+  return existsSync(file) ? file : undefined;
+}
+
+export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
+  const display = displayPath(file);
+  const read = readYamlFile(file, display);
+  if (!read.ok) return read;
+  const problems = validateCustomer(read.source, catalog, basename(file).replace(/\.ya?ml$/, ""));
+  if (problems.length) return { ok: false, problems: sortProblems(problems) };
+  return { ok: true, spec: customerSpecSchema.parse(read.source.data), file: display };
+}
+
+function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {
+  const data = source.data as Record<string, unknown>;
+  const problems: Problem[] = [];
+  for (const key of Object.keys(data)) {
+    if (customAlertSections.has(key)) problems.push(source.problem([key], `${key}: ${customAlertHint}`, "key"));
+  }
+  const parsed = customerSpecSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue, data));
+    return dedupe(problems);
+  }
+  if (problems.length) return problems;
+  const spec = parsed.data;
+  if (spec.customer !== fileId) {
+    problems.push(source.problem(["customer"], `customer: '${spec.customer}' must equal the file name '${fileId}' (the stack name)`));
+  }
+
+  // Ids are what alerts bind to, so they are unique across the file.
+  const seen = new Map<string, string>();
+  const claim = (id: string, path: Path) => {
+    const label = fieldName(path);
+    if (seen.has(id)) problems.push(source.problem([...path, "id"], `${label}.id: '${id}' is already used by ${seen.get(id)}`));
+    else seen.set(id, label);
+  };
+  spec.systems.forEach((s, i) => {
+    claim(s.id, ["systems", i]);
+    s.resources.forEach((r, j) => {
+      const path = ["systems", i, "resources", j] as const;
+      claim(r.id, path);
+      if (!spec.azure.resourceGroups.includes(r.resourceGroup)) {
+        problems.push(
+          source.problem([...path, "resourceGroup"], `${fieldName(path)}.resourceGroup: '${r.resourceGroup}' is not listed in azure.resourceGroups${didYouMean(r.resourceGroup, spec.azure.resourceGroups)}`),
+        );
+      }
+      if (r.type === "sql-database" && !r.server) {
+        problems.push(source.problem(path, `${fieldName(path)}: a sql-database needs 'server', the SQL server's name`));
+      }
+      if (r.type !== "sql-database" && r.server) {
+        problems.push(source.problem([...path, "server"], `${fieldName(path)}.server: only a sql-database has a server`, "key"));
+      }
+    });
+    s.endpoints.forEach((e, j) => claim(e.id, ["systems", i, "endpoints", j]));
+  });
+
+  const targets = targetsById(spec);
+  const pairs = new Set<string>();
+  spec.alerts.forEach((a, i) => {
+    const at = (...rest: (string | number)[]) => ["alerts", i, ...rest];
+    const entry = catalog.entries.get(a.use);
+    if (!entry) {
+      const near = nearest(a.use, [...catalog.entries.keys()]);
+      const hint = near.length ? `; nearest: ${near.join(", ")}` : "; see catalog/README.md";
+      problems.push(source.problem(at("use"), `alerts[${i}].use: '${a.use}' is not a Best Practice catalogue entry${hint}`));
+      return;
+    }
+    const target = targets.get(a.on);
+    if (!target) {
+      problems.push(source.problem(at("on"), `alerts[${i}].on: no resource, endpoint or system has id '${a.on}'${didYouMean(a.on, [...targets.keys()])}`));
+      return;
+    }
+    const kind = targetKindOf(target);
+    if (kind !== entry.target) {
+      problems.push(source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches a ${entry.target}, but '${a.on}' is a ${kind}`));
+      return;
+    }
+    if (target.kind === "system" && target.system.resources.length === 0) {
+      problems.push(source.problem(at("on"), `alerts[${i}].on: system '${a.on}' has no Azure resources to watch`));
+    }
+    const pair = `${a.use}@${a.on}`;
+    if (pairs.has(pair)) problems.push(source.problem(at("use"), `alerts[${i}]: '${a.use}' on '${a.on}' is chosen twice`));
+    pairs.add(pair);
+    for (const [name, value] of Object.entries(a.tunables)) {
+      const t = entry.tunables[name];
+      if (!t) {
+        const declared = Object.keys(entry.tunables);
+        const what = declared.length ? `its tunables are ${declared.join(", ")}` : "it has no tunables";
+        problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: '${a.use}' has no tunable '${name}'${didYouMean(name, declared)}; ${what}. ${customAlertKeys.has(name) ? customAlertHint : ""}`.trim(), "key"));
+        continue;
+      }
+      const problem = tunableProblem(name, t, value);
+      if (problem) problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: ${problem}`));
+    }
+  });
+
+  if (spec.alerts.length > maxAlerts) {
+    problems.push(source.problem(["alerts"], `alerts: ${spec.alerts.length} alerts; the Extended package allows at most ${maxAlerts} per customer`, "key"));
+  }
+  for (const list of ["extraDays", "skipDays"] as const) {
+    spec.holidays[list].forEach((d, i) => {
+      if (spec.holidays[list].indexOf(d) !== i) problems.push(source.problem(["holidays", list, i], `holidays.${list}[${i}]: ${d} is listed twice`));
+    });
+  }
+  const weeks = spec.holidays.summerWeeks;
+  weeks.forEach((w, i) => {
+    if (weeks.indexOf(w) !== i) problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} is listed twice`));
+  });
+
+  if (problems.length === 0) {
+    // Belt and braces: everything the file chose must render.
+    alertProvenances(spec, catalog).forEach((p, i) => {
+      try {
+        renderAlert(catalog, p);
+      } catch (e) {
+        if (!(e instanceof RenderError)) throw e;
+        problems.push(source.problem(["alerts", i], `alerts[${i}]: ${e.message}`));
+      }
+    });
+  }
+  return problems;
+}
+
+function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknown): Problem[] {
+  const path = issue.path as (string | number)[];
+  const field = fieldName(path);
+  if (issue.code === "unrecognized_keys") {
+    const isAlert = path.length === 2 && path[0] === "alerts";
+    return issue.keys.map((key) => {
+      const known = knownKeys(path);
+      const message = isAlert && customAlertKeys.has(key)
+        ? `${fieldName([...path, key])}: ${customAlertHint}`
+        : `${fieldName([...path, key])}: unknown key '${key}'${didYouMean(key, known)}`;
+      return source.problem([...path, key], message, "key");
+    });
+  }
+  if (issue.code === "invalid_type" && valueAt(data, path) === undefined) {
+    const parent = path.slice(0, -1);
+    const key = path[path.length - 1];
+    return [source.problem(parent, `${fieldName(parent) || "file"}: missing required key '${String(key)}'`)];
+  }
+  if (issue.code === "invalid_type") {
+    return [source.problem(path, `${field}: expected ${issue.expected}, got ${describe(valueAt(data, path))}`)];
+  }
+  if (issue.code === "invalid_value" && issue.values.length > 1) {
+    const got = String(valueAt(data, path));
+    const values = issue.values.map(String);
+    return [source.problem(path, `${field}: '${got}' is not one of ${values.join(", ")}${didYouMean(got, values)}`)];
+  }
+  return [source.problem(path, `${field}: ${issue.message}`)];
+}
+
+/** The keys the schema allows at `path`, read from the zod schema itself. */
+function knownKeys(path: Path): string[] {
+  type Walkable = { def?: { innerType?: Walkable }; shape?: Record<string, Walkable>; element?: Walkable };
+  const unwrap = (s: Walkable | undefined) => {
+    while (s?.def?.innerType) s = s.def.innerType;
+    return s;
+  };
+  let schema: Walkable | undefined = customerSpecSchema as unknown as Walkable;
+  for (const seg of path) {
+    schema = unwrap(schema);
+    schema = typeof seg === "number" ? schema?.element : schema?.shape?.[seg];
+  }
+  schema = unwrap(schema);
+  return schema?.shape ? Object.keys(schema.shape).filter((k) => k !== "$schema") : [];
+}
+
+/** `systems[0].resources[1].name` */
+export function fieldName(path: Path): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return sortProblems(problems.filter((p) => {
+    const k = `${p.line}:${p.col}:${p.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  }));
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
+}
