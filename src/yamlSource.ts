@@ -61,7 +61,7 @@ export function parseYamlText(bytes: Buffer | string, file: string): ReadResult 
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
   };
-  if (!Array.isArray(docs)) {
+  if (!Array.isArray(docs) || docs.length === 0) {
     return fail(file, "file is empty; expected a mapping with customer:, systems:, alerts: and roster:");
   }
   const problems: Problem[] = [];

@@ -62,14 +62,8 @@ export interface DatadogMonitorProps {
 
 export type RenderedAlert =
   | { kind: "datadog-monitor"; name: string; provenance: Provenance; monitor: DatadogMonitorProps }
-  | {
-      kind: "azure-availability-test";
-      name: string;
-      provenance: Provenance;
-      webTest: Record<string, unknown> & { webTestName: string };
-      metricAlert: Record<string, unknown>;
-    }
-  | { kind: "azure-resource-health"; name: string; provenance: Provenance; activityLogAlert: Record<string, unknown> };
+  | ({ kind: "azure-availability-test"; name: string; provenance: Provenance } & ReturnType<typeof renderAvailabilityTest>)
+  | { kind: "azure-resource-health"; name: string; provenance: Provenance; activityLogAlert: ReturnType<typeof renderResourceHealth> };
 
 /** Stable logical name of an alert: customer, catalogue entry and target; never a list position. */
 export function alertName(p: Pick<Provenance, "customer" | "entry" | "target">): string {
@@ -199,8 +193,8 @@ function renderAvailabilityTest(
     syntheticMonitorId: testName,
     resourceGroupName: b.monitoringResourceGroup,
     location: b.location,
-    kind: "standard",
-    webTestKind: "standard",
+    kind: "standard" as const,
+    webTestKind: "standard" as const,
     description: `${entry.title}: ${b.url}`,
     enabled: true,
     frequency: num(fill(t.frequencySeconds, values), "frequency"),
@@ -228,7 +222,7 @@ function renderAvailabilityTest(
     evaluationFrequency: t.evaluationFrequency,
     windowSize: t.windowSize,
     criteria: {
-      odataType: "Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria",
+      odataType: "Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria" as const,
       webTestId: testId,
       componentId,
       failedLocationCount: num(fill(t.failedLocationCount, values), "failedLocationCount"),
@@ -242,7 +236,7 @@ function renderAvailabilityTest(
 function renderResourceHealth(
   entry: Extract<CatalogEntry, { kind: "azure-resource-health" }>,
   p: Provenance,
-): Record<string, unknown> {
+) {
   const t = entry.template;
   const b = p.bindings as Record<"subscriptionId" | "monitoringResourceGroup" | "resourceGroups", string>;
   return {

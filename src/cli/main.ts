@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { InputError, formatProblem } from "../problems";
 import { UsageError } from "./exit";
+import { registerRoster } from "./roster";
 import { registerValidate } from "./validate";
 
 const program = new Command("pico-monitoring")
@@ -14,6 +15,7 @@ const program = new Command("pico-monitoring")
   .exitOverride();
 
 registerValidate(program);
+registerRoster(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) {

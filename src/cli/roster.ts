@@ -2,21 +2,24 @@
  * `roster <customer>`: who covers each holiday preparedness day of a year, as a table, JSON or
  * an iCalendar file. Shows the whole year: who covers a day never depends on as-of.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
 import type { Command } from "commander";
 import ical from "ical-generator";
 import { DateTime } from "luxon";
 import { dutyRoster, holidayWindows, preparednessKindTitles, type RosterDay } from "../calendar";
 import { roles, roleTitles } from "../extended";
-import { formatProblem, type Problem } from "../problems";
+import { readCatalog } from "../catalog/load";
+import { InputError } from "../problems";
+import { customerFile, loadCustomerFile, type LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
+import { UsageError } from "./exit";
 
-export type LoadCustomerResult = { ok: true; spec: CustomerSpec } | { ok: false; errors: Problem[] };
-/** `loadCustomer` of `src/spec/load.ts`: a customer id or a path to its YAML. */
-export type LoadCustomer = (customerOrPath: string) => LoadCustomerResult | Promise<LoadCustomerResult>;
+/** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
+export type LoadCustomer = (customerOrPath: string) => LoadResult;
 
 export interface RosterCommandOptions {
+  /** Default: the customer's file in stacks/, checked against the catalogue. */
   loadCustomer?: LoadCustomer;
   /** The default as-of; tests pin it. */
   now?: () => Date;
@@ -29,9 +32,6 @@ interface RosterFlags {
   ics?: string;
 }
 
-const usage = 2;
-const invalidInput = 1;
-
 export function registerRoster(program: Command, options: RosterCommandOptions = {}): Command {
   const now = options.now ?? (() => new Date());
   return program
@@ -42,41 +42,31 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--at <ISO>", "as-of instant; without an offset, local to the customer (default: now)")
     .option("--json", "print JSON instead of a table")
     .option("--ics <FILE>", "also write the days to an iCalendar file")
-    .action(async function (this: Command, customer: string, flags: RosterFlags) {
-      const fail: (exitCode: number, message: string) => never = (exitCode, message) =>
-        this.error(message, { exitCode, code: exitCode === usage ? "roster.usage" : "roster.invalidInput" });
-
-      const year = flags.year === undefined ? undefined : Number(flags.year);
-      if (year !== undefined && !(/^\d{4}$/.test(flags.year ?? "") && year >= 1900 && year <= 2200)) {
-        fail(usage, `error: --year must be a year from 1900 to 2200, not '${flags.year}'`);
+    .action(function (this: Command, customer: string, flags: RosterFlags) {
+      if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
+        throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
       if (flags.at !== undefined && !DateTime.fromISO(flags.at).isValid) {
-        fail(usage, `error: --at must be an ISO 8601 date or instant, not '${flags.at}'`);
+        throw new UsageError(`--at must be an ISO 8601 date or instant, not '${flags.at}'`);
       }
 
-      const loaded = await (options.loadCustomer ?? defaultLoadCustomer())(customer);
-      if (!loaded.ok) {
-        // A problem in a file that doesn't exist means there is no such customer.
-        if (loaded.errors.every((e) => !existsSync(e.file))) {
-          fail(usage, loaded.errors.map(formatProblem).join("\n") || `error: unknown customer '${customer}'`);
-        }
-        fail(invalidInput, loaded.errors.map(formatProblem).join("\n"));
-      }
+      const loaded = (options.loadCustomer ?? loadFromStacks)(customer);
+      if (!loaded.ok) throw new InputError(loaded.problems);
       const { spec } = loaded;
 
       const asOf =
         flags.at === undefined ? DateTime.fromJSDate(now()) : DateTime.fromISO(flags.at, { zone: spec.timezone });
-      const shownYear = year ?? asOf.setZone(spec.timezone).year;
-      const days = dutyRoster(holidayWindows(spec, shownYear), spec.roster);
+      const year = flags.year === undefined ? asOf.setZone(spec.timezone).year : Number(flags.year);
+      const days = dutyRoster(holidayWindows(spec, year), spec.roster);
 
       const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-      write(flags.json ? rosterJson(spec, days) : rosterTable(spec, shownYear, days));
+      write(flags.json ? rosterJson(spec, days) : rosterTable(spec, year, days));
 
       if (flags.ics !== undefined) {
         try {
-          writeFileSync(flags.ics, rosterIcs(spec, shownYear, days, asOf.toJSDate()));
+          writeFileSync(flags.ics, rosterIcs(spec, year, days, asOf.toJSDate()));
         } catch (err) {
-          fail(usage, `error: cannot write ${flags.ics}: ${(err as Error).message}`);
+          throw new UsageError(`cannot write ${flags.ics}: ${(err as Error).message}`);
         }
       }
     });
@@ -100,6 +90,7 @@ export function rosterTable(
   const table = new Table({
     head: ["Date", "Period", "Window", ...roles.map((r) => roleTitles[r])],
     style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const d of days) {
     const start = DateTime.fromISO(d.start, { setZone: true });
@@ -140,8 +131,10 @@ export function rosterIcs(
   return calendar.toString();
 }
 
-function defaultLoadCustomer(): LoadCustomer {
-  // TODO(lead): a static import once src/spec/load.ts lands.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require("../spec/load") as { loadCustomer: LoadCustomer }).loadCustomer;
+function loadFromStacks(customerOrPath: string): LoadResult {
+  const file = customerFile(customerOrPath);
+  if (!file) throw new UsageError(`unknown customer '${customerOrPath}': no stacks/${customerOrPath}.yaml`);
+  const catalog = readCatalog();
+  if (!catalog.ok) return catalog;
+  return loadCustomerFile(file, catalog.catalog);
 }

@@ -93,6 +93,8 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     s.endpoints.forEach((e, j) => claim(e.id, ["systems", i, "endpoints", j]));
   });
 
+  // Alerts bind by id; with ambiguous ids every binding check below would mislead.
+  if (problems.length) return problems;
   const targets = targetsById(spec);
   const pairs = new Set<string>();
   spec.alerts.forEach((a, i) => {
@@ -111,7 +113,7 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     }
     const kind = targetKindOf(target);
     if (kind !== entry.target) {
-      problems.push(source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches a ${entry.target}, but '${a.on}' is a ${kind}`));
+      problems.push(source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches ${article(entry.target)}, but '${a.on}' is ${article(kind)}`));
       return;
     }
     if (target.kind === "system" && target.system.resources.length === 0) {
@@ -165,7 +167,7 @@ function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknow
   const field = fieldName(path);
   if (issue.code === "unrecognized_keys") {
     const isAlert = path.length === 2 && path[0] === "alerts";
-    return issue.keys.map((key) => {
+    return issue.keys.filter((key) => path.length > 0 || !customAlertSections.has(key)).map((key) => {
       const known = knownKeys(path);
       const message = isAlert && customAlertKeys.has(key)
         ? `${fieldName([...path, key])}: ${customAlertHint}`
@@ -218,6 +220,8 @@ function valueAt(data: unknown, path: Path): unknown {
   }
   return v;
 }
+
+const article = (noun: string) => `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 
 function describe(v: unknown): string {
   if (v === null) return "null";

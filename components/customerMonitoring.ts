@@ -1,0 +1,54 @@
+/**
+ * One customer's Extended monitoring: the root of the stack. Every resource is its descendant.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { packageName } from "../src/extended";
+import type { CustomerPlan } from "../src/plan";
+import { AzureHealthChecks, type RenderedAzureAlert } from "./azureHealthChecks";
+import { DatadogMonitors, type RenderedMonitor } from "./datadogMonitors";
+import { PreparednessRoster } from "./preparednessRoster";
+
+export interface CustomerMonitoringArgs {
+  /** From `planCustomer(spec, catalog, asOf)`. */
+  plan: CustomerPlan;
+}
+
+export class CustomerMonitoring extends pulumi.ComponentResource {
+  public readonly roster: PreparednessRoster;
+  public readonly datadog: DatadogMonitors;
+  public readonly azure: AzureHealthChecks;
+
+  constructor(name: string, args: CustomerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pico:monitoring:CustomerMonitoring", name, {}, opts);
+    const { spec, alerts, layers } = args.plan;
+
+    this.roster = new PreparednessRoster(
+      `${spec.customer}-roster`,
+      { customer: spec.customer, timezone: spec.timezone, roster: spec.roster, layers },
+      { parent: this },
+    );
+    // Depending on the roster waits for its Datadog service objects, so every @pagerduty handle exists first.
+    this.datadog = new DatadogMonitors(
+      `${spec.customer}-datadog`,
+      { monitors: alerts.filter((a): a is RenderedMonitor => a.kind === "datadog-monitor") },
+      { parent: this, dependsOn: [this.roster] },
+    );
+    const s = this.roster.services;
+    this.azure = new AzureHealthChecks(
+      `${spec.customer}-azure`,
+      {
+        customer: spec.customer,
+        monitoringResourceGroup: spec.azure.monitoringResourceGroup,
+        alerts: alerts.filter((a): a is RenderedAzureAlert => a.kind !== "datadog-monitor"),
+        pagerdutyKeys: { backend: s.backend.azureIntegrationKey, frontend: s.frontend.azureIntegrationKey, pim: s.pim.azureIntegrationKey },
+      },
+      { parent: this },
+    );
+    this.registerOutputs({
+      customer: spec.customer,
+      package: packageName,
+      alertCount: alerts.length,
+      pagerdutyServices: Object.fromEntries(Object.entries(s).map(([role, svc]) => [role, svc.serviceName])),
+    });
+  }
+}

@@ -1,0 +1,23 @@
+/** The customer's Datadog monitors, each exactly as rendered from its catalogue entry. */
+import * as datadog from "@pulumi/datadog";
+import * as pulumi from "@pulumi/pulumi";
+import type { RenderedAlert } from "../src/catalog/render";
+
+export type RenderedMonitor = Extract<RenderedAlert, { kind: "datadog-monitor" }>;
+
+export interface DatadogMonitorsArgs {
+  monitors: readonly RenderedMonitor[];
+}
+
+export class DatadogMonitors extends pulumi.ComponentResource {
+  /** By logical name (customer, catalogue entry, target). */
+  public readonly monitors: Record<string, datadog.Monitor> = {};
+
+  constructor(name: string, args: DatadogMonitorsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pico:monitoring:DatadogMonitors", name, {}, opts);
+    for (const alert of args.monitors) {
+      this.monitors[alert.name] = new datadog.Monitor(alert.name, alert.monitor, { parent: this });
+    }
+    this.registerOutputs({ monitorIds: Object.fromEntries(Object.entries(this.monitors).map(([k, m]) => [k, m.id])) });
+  }
+}

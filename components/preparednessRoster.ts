@@ -1,0 +1,128 @@
+/**
+ * The holiday preparedness roster in PagerDuty, and its link into Datadog.
+ *
+ * Per role: a schedule holding exactly the preparedness windows, an escalation policy on it,
+ * a service with a Datadog and an Azure integration, and the Datadog service object that makes
+ * `@pagerduty-<service name>` work. The windows and who covers them come from `src/calendar`;
+ * this component only turns them into resources.
+ */
+import * as datadog from "@pulumi/datadog";
+import * as pagerduty from "@pulumi/pagerduty";
+import * as pulumi from "@pulumi/pulumi";
+import type { ScheduleLayer } from "../src/calendar/scheduleLayers";
+import { roles, roleTitles, type Role } from "../src/extended";
+import { pagerdutyServiceName } from "../src/paging";
+
+export interface PreparednessRosterArgs {
+  customer: string;
+  /** IANA zone of the schedules; the layers' offsets are already computed for it. */
+  timezone: string;
+  /** People per role, by PagerDuty e-mail. */
+  roster: Record<Role, readonly string[]>;
+  /** Layers per role with users by e-mail, from `rosterLayers()`; at least one per role. */
+  layers: Record<Role, readonly ScheduleLayer[]>;
+}
+
+export interface RoleService {
+  /** PagerDuty service name, known to Datadog once this resolves. */
+  serviceName: pulumi.Output<string>;
+  /** Secret key of the service's Azure integration, for an action group webhook. */
+  azureIntegrationKey: pulumi.Output<string>;
+}
+
+export class PreparednessRoster extends pulumi.ComponentResource {
+  public readonly services: Record<Role, RoleService>;
+
+  constructor(name: string, args: PreparednessRosterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pico:monitoring:PreparednessRoster", name, {}, opts);
+
+    const userIds = new Map<string, pulumi.Output<string>>();
+    for (const role of roles) {
+      for (const email of args.roster[role]) {
+        if (!userIds.has(email)) userIds.set(email, pagerduty.getUserOutput({ email }, { parent: this }).id);
+      }
+    }
+    const datadogVendor = pagerduty.getVendorOutput({ name: "Datadog" }, { parent: this });
+    const azureVendor = pagerduty.getVendorOutput({ name: "Microsoft Azure" }, { parent: this });
+
+    const services = {} as Record<Role, RoleService>;
+    for (const role of roles) {
+      const serviceName = pagerdutyServiceName(args.customer, role);
+      const layers = args.layers[role];
+      if (layers.length === 0) {
+        throw new Error(`${args.customer}: no preparedness windows ahead for ${role}; a schedule needs a layer`);
+      }
+
+      const schedule = new pagerduty.Schedule(
+        `${serviceName}-schedule`,
+        {
+          name: `${serviceName} preparedness`,
+          description: `${roleTitles[role]} on holiday preparedness duty for ${args.customer}`,
+          timeZone: args.timezone,
+          layers: layers.map((layer) => ({
+            ...layer,
+            users: layer.users.map((email) => {
+              const id = userIds.get(email);
+              if (!id || !args.roster[role].includes(email)) throw new Error(`${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster`);
+              return id;
+            }),
+          })),
+        },
+        { parent: this },
+      );
+
+      const escalationPolicy = new pagerduty.EscalationPolicy(
+        `${serviceName}-escalation`,
+        {
+          name: `${serviceName} preparedness`,
+          rules: [
+            {
+              escalationDelayInMinutes: 30,
+              // The provider rejects `schedule`, although the registry examples show it.
+              targets: [{ type: "schedule_reference", id: schedule.id }],
+            },
+          ],
+        },
+        { parent: this },
+      );
+
+      const service = new pagerduty.Service(
+        serviceName,
+        {
+          name: serviceName,
+          description: `Pico Extended: ${roleTitles[role]} for ${args.customer}`,
+          escalationPolicy: escalationPolicy.id,
+        },
+        { parent: this },
+      );
+
+      // The provider doesn't mark integration keys secret; the engine must.
+      const keyIsSecret = { parent: this, additionalSecretOutputs: ["integrationKey"] };
+      const datadogIntegration = new pagerduty.ServiceIntegration(
+        `${serviceName}-datadog`,
+        { name: "Datadog", service: service.id, vendor: datadogVendor.id },
+        keyIsSecret,
+      );
+      const azureIntegration = new pagerduty.ServiceIntegration(
+        `${serviceName}-azure`,
+        { name: "Microsoft Azure", service: service.id, vendor: azureVendor.id },
+        keyIsSecret,
+      );
+
+      const datadogService = new datadog.pagerduty.ServiceObject(
+        `${serviceName}-datadog-link`,
+        { serviceName: service.name, serviceKey: pulumi.secret(datadogIntegration.integrationKey) },
+        { parent: this },
+      );
+
+      services[role] = {
+        // From the Datadog link, so a monitor using the handle waits until Datadog knows it.
+        serviceName: datadogService.serviceName,
+        azureIntegrationKey: pulumi.secret(azureIntegration.integrationKey),
+      };
+    }
+
+    this.services = services;
+    this.registerOutputs({ services });
+  }
+}

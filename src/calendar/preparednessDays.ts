@@ -1,0 +1,121 @@
+/**
+ * Which calendar dates are holiday preparedness days for a customer.
+ *
+ * Rules (DESIGN.md §2, Holiday calendar):
+ * - Monday to Wednesday of Holy Week, the day after Ascension Day, 27–30 December, and
+ *   Monday to Friday of the summer ISO weeks (the customer's `summerWeeks`).
+ * - `extraDays` add days (kind `extra`); `skipDays` remove days and win over `extraDays`.
+ * - Weekends and the country's public holidays are never preparedness days. That holds for
+ *   `extraDays` too: such a day is dropped here, and it is the validator's job to warn about it.
+ * - A date two rules produce keeps the first kind in the order above; defaults beat `extra`.
+ */
+import Holidays from "date-holidays";
+import { christmasDays } from "../extended";
+import type { HolidayOptions } from "../spec/schema";
+import { easterSunday } from "./easter";
+
+export type PreparednessKind = "easter" | "ascension" | "christmas" | "summer" | "extra";
+
+export const preparednessKindTitles: Record<PreparednessKind, string> = {
+  easter: "Holy Week",
+  ascension: "Day after Ascension",
+  christmas: "Christmas to New Year",
+  summer: "Summer holiday",
+  extra: "Extra day",
+};
+
+export interface PreparednessDay {
+  /** Local calendar date, `YYYY-MM-DD`. */
+  date: string;
+  kind: PreparednessKind;
+}
+
+export interface CalendarOptions {
+  /** ISO 3166 code whose public holidays are never preparedness days. */
+  country: string;
+  holidays: HolidayOptions;
+}
+
+export function preparednessDays(options: CalendarOptions, year: number): PreparednessDay[] {
+  const candidates = new Map<string, PreparednessKind>();
+  const add = (date: string, kind: PreparednessKind) => {
+    if (date.startsWith(`${year}-`) && !candidates.has(date)) candidates.set(date, kind);
+  };
+
+  const easter = easterSunday(year);
+  for (const offset of [-6, -5, -4]) add(addDays(easter, offset), "easter");
+  add(addDays(easter, 40), "ascension");
+  for (const day of christmasDays) add(`${year}-12-${String(day).padStart(2, "0")}`, "christmas");
+
+  // Week 1 and weeks 52/53 straddle New Year, so neighbouring week-years contribute dates too.
+  for (const weekNumber of options.holidays.summerWeeks) {
+    for (const weekYear of [year - 1, year, year + 1]) {
+      const monday = isoWeekMonday(weekYear, weekNumber);
+      // A week belongs to the year of its Thursday; week 53 of a 52-week year doesn't exist.
+      if (!addDays(monday, 3).startsWith(`${weekYear}-`)) continue;
+      for (let weekday = 0; weekday < 5; weekday++) add(addDays(monday, weekday), "summer");
+    }
+  }
+
+  for (const date of options.holidays.extraDays) add(date, "extra");
+
+  const skip = new Set(options.holidays.skipDays);
+  const holidays = publicHolidays(options.country, year);
+  return [...candidates]
+    .filter(([date]) => !skip.has(date) && !holidays.has(date) && !isWeekend(date))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([date, kind]) => ({ date, kind }));
+}
+
+const holidayCalendars = new Map<string, Holidays>();
+// date-holidays evaluates its rules on every call; memoise, as windows are recomputed often.
+const holidaysByYear = new Map<string, ReadonlySet<string>>();
+
+/** Public holidays (`type: public` only) of a country in a year, as `YYYY-MM-DD` dates. */
+export function publicHolidays(country: string, year: number): ReadonlySet<string> {
+  const key = `${country}:${year}`;
+  const known = holidaysByYear.get(key);
+  if (known) return known;
+
+  let calendar = holidayCalendars.get(country);
+  if (!calendar) {
+    // Without this check an unknown country would silently have no holidays at all.
+    if (!Object.hasOwn(new Holidays().getCountries(), country)) {
+      throw new Error(`date-holidays knows no public holidays for country '${country}'`);
+    }
+    calendar = new Holidays(country);
+    holidayCalendars.set(country, calendar);
+  }
+  const dates = new Set<string>();
+  for (const holiday of calendar.getHolidays(year)) {
+    if (holiday.type !== "public") continue;
+    // A few countries have multi-day holidays; `date` is the first local day.
+    const days = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / 86_400_000));
+    for (let i = 0; i < days; i++) dates.add(addDays(holiday.date.slice(0, 10), i));
+  }
+  holidaysByYear.set(key, dates);
+  return dates;
+}
+
+// Plain-date arithmetic on UTC midnights: no zone is involved, and luxon is slow at this.
+const dayMs = 86_400_000;
+
+function utc(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(utc(date) + days * dayMs).toISOString().slice(0, 10);
+}
+
+function isWeekend(date: string): boolean {
+  const day = new Date(utc(date)).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+function isoWeekMonday(weekYear: number, week: number): string {
+  // 4 January is always in ISO week 1.
+  const jan4 = `${String(weekYear).padStart(4, "0")}-01-04`;
+  const sinceMonday = (new Date(utc(jan4)).getUTCDay() + 6) % 7;
+  return addDays(jan4, 7 * (week - 1) - sinceMonday);
+}

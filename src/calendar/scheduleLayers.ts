@@ -1,0 +1,60 @@
+/**
+ * PagerDuty schedule layers for one preparedness role.
+ *
+ * One layer per window, with the day's person as its only user. PagerDuty can't express
+ * specific dates, and a rotation spanning several days would keep turning over weekends and
+ * public holidays, so a layer per day is the simplest design that covers exactly the windows.
+ * The layer's start is the window's start even when that is already past: clamping it to as-of
+ * would change the layer every run (PagerDuty resets a past start itself).
+ */
+import { roles, type Role } from "../extended";
+import { preparednessKindTitles } from "./preparednessDays";
+import { onDuty, upcomingWindows, type CustomerCalendar, type Horizon, type PreparednessWindow } from "./windows";
+
+export interface LayerRestriction {
+  type: "daily_restriction" | "weekly_restriction";
+  /** `HH:mm:ss`, schedule time zone. */
+  startTimeOfDay: string;
+  durationSeconds: number;
+  /** 1 = Monday; weekly restrictions only. */
+  startDayOfWeek?: number;
+}
+
+/** A `pagerduty.Schedule` layer, with users given by e-mail; the component resolves them to ids. */
+export interface ScheduleLayer {
+  name: string;
+  start: string;
+  end: string;
+  rotationVirtualStart: string;
+  rotationTurnLengthSeconds: number;
+  users: string[];
+  restrictions?: LayerRestriction[];
+}
+
+// One user per layer, so the turn length never hands over; a day keeps it in PagerDuty's range.
+const turnLengthSeconds = 86_400;
+
+export function scheduleLayers(windows: readonly PreparednessWindow[], people: readonly string[]): ScheduleLayer[] {
+  return windows.map((w) => ({
+    name: `${w.date} ${preparednessKindTitles[w.kind]}`,
+    start: w.start,
+    end: w.end,
+    rotationVirtualStart: w.start,
+    rotationTurnLengthSeconds: turnLengthSeconds,
+    users: [onDuty(w, people)],
+  }));
+}
+
+/** Every role's layers from `asOf` to the end of the horizon: what the roster component takes. */
+export function rosterLayers(
+  calendar: CustomerCalendar,
+  roster: Record<Role, readonly string[]>,
+  asOf: Date,
+  horizon?: Horizon,
+): Record<Role, ScheduleLayer[]> {
+  const windows = upcomingWindows(calendar, asOf, horizon);
+  return Object.fromEntries(roles.map((role) => [role, scheduleLayers(windows, roster[role])])) as Record<
+    Role,
+    ScheduleLayer[]
+  >;
+}

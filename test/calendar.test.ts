@@ -1,0 +1,302 @@
+import { describe, expect, it } from "vitest";
+import {
+  dutyRoster,
+  easterSunday,
+  holidayWindows,
+  onDuty,
+  preparednessDays,
+  upcomingWindows,
+  type CustomerCalendar,
+} from "../src/calendar";
+
+const copenhagen: CustomerCalendar = {
+  timezone: "Europe/Copenhagen",
+  country: "DK",
+  holidays: { summerWeeks: [28, 29, 30], extraDays: [], skipDays: [] },
+};
+
+function withHolidays(holidays: Partial<CustomerCalendar["holidays"]>): CustomerCalendar {
+  return { ...copenhagen, holidays: { ...copenhagen.holidays, ...holidays } };
+}
+
+const dates = (year: number, calendar = copenhagen) => preparednessDays(calendar, year).map((d) => d.date);
+
+describe("easterSunday", () => {
+  // Published dates, not computed: DESIGN.md's list, church calendars, and the extremes
+  // (22 March is the earliest possible date, 25 April the latest).
+  const known: Record<number, string> = {
+    1900: "1900-04-15",
+    1913: "1913-03-23",
+    1940: "1940-03-24",
+    1943: "1943-04-25",
+    1945: "1945-04-01",
+    1981: "1981-04-19",
+    1999: "1999-04-04",
+    2000: "2000-04-23",
+    2002: "2002-03-31",
+    2008: "2008-03-23",
+    2011: "2011-04-24",
+    2016: "2016-03-27",
+    2019: "2019-04-21",
+    2023: "2023-04-09",
+    2024: "2024-03-31",
+    2025: "2025-04-20",
+    2026: "2026-04-05",
+    2027: "2027-03-28",
+    2028: "2028-04-16",
+    2029: "2029-04-01",
+    2030: "2030-04-21",
+    2038: "2038-04-25",
+    2100: "2100-03-28",
+  };
+  for (const [year, date] of Object.entries(known)) {
+    it(`is ${date} in ${year}`, () => expect(easterSunday(Number(year))).toBe(date));
+  }
+
+  // Gauss's algorithm, a different derivation, agrees over the whole supported range.
+  function gauss(year: number): string {
+    const a = year % 19;
+    const b = year % 4;
+    const c = year % 7;
+    const k = Math.floor(year / 100);
+    const p = Math.floor((13 + 8 * k) / 25);
+    const q = Math.floor(k / 4);
+    const M = (15 - p + k - q) % 30;
+    const N = (4 + k - q) % 7;
+    const d = (19 * a + M) % 30;
+    const e = (2 * b + 4 * c + 6 * d + N) % 7;
+    let day = 22 + d + e; // in March; > 31 runs into April
+    if (d === 29 && e === 6) day = 19 + 31;
+    else if (d === 28 && e === 6 && (11 * M + 11) % 30 < 19) day = 18 + 31;
+    return day > 31 ? `${year}-04-${String(day - 31).padStart(2, "0")}` : `${year}-03-${day}`;
+  }
+
+  it("agrees with Gauss and is a Sunday from 22 March to 25 April, 1900–2200", () => {
+    for (let year = 1900; year <= 2200; year++) {
+      const easter = easterSunday(year);
+      expect(easter, `${year}`).toBe(gauss(year));
+      expect(new Date(`${easter}T00:00:00Z`).getUTCDay(), `${year}`).toBe(0);
+      expect(easter.slice(5) >= "03-22" && easter.slice(5) <= "04-25", `${year}`).toBe(true);
+    }
+  });
+});
+
+describe("preparednessDays, Denmark, default options", () => {
+  it("2026", () => {
+    // Easter 2026-04-05; Ascension Thu 05-14; ISO week 28 starts Mon 07-06; 27 Dec is a Sunday.
+    expect(preparednessDays(copenhagen, 2026)).toEqual([
+      { date: "2026-03-30", kind: "easter" },
+      { date: "2026-03-31", kind: "easter" },
+      { date: "2026-04-01", kind: "easter" },
+      { date: "2026-05-15", kind: "ascension" },
+      { date: "2026-07-06", kind: "summer" },
+      { date: "2026-07-07", kind: "summer" },
+      { date: "2026-07-08", kind: "summer" },
+      { date: "2026-07-09", kind: "summer" },
+      { date: "2026-07-10", kind: "summer" },
+      { date: "2026-07-13", kind: "summer" },
+      { date: "2026-07-14", kind: "summer" },
+      { date: "2026-07-15", kind: "summer" },
+      { date: "2026-07-16", kind: "summer" },
+      { date: "2026-07-17", kind: "summer" },
+      { date: "2026-07-20", kind: "summer" },
+      { date: "2026-07-21", kind: "summer" },
+      { date: "2026-07-22", kind: "summer" },
+      { date: "2026-07-23", kind: "summer" },
+      { date: "2026-07-24", kind: "summer" },
+      { date: "2026-12-28", kind: "christmas" },
+      { date: "2026-12-29", kind: "christmas" },
+      { date: "2026-12-30", kind: "christmas" },
+    ]);
+  });
+
+  it("2027", () => {
+    // Easter 2027-03-28; Ascension Thu 05-06; ISO week 28 starts Mon 07-12; 27 Dec is a Monday.
+    expect(preparednessDays(copenhagen, 2027)).toEqual([
+      { date: "2027-03-22", kind: "easter" },
+      { date: "2027-03-23", kind: "easter" },
+      { date: "2027-03-24", kind: "easter" },
+      { date: "2027-05-07", kind: "ascension" },
+      { date: "2027-07-12", kind: "summer" },
+      { date: "2027-07-13", kind: "summer" },
+      { date: "2027-07-14", kind: "summer" },
+      { date: "2027-07-15", kind: "summer" },
+      { date: "2027-07-16", kind: "summer" },
+      { date: "2027-07-19", kind: "summer" },
+      { date: "2027-07-20", kind: "summer" },
+      { date: "2027-07-21", kind: "summer" },
+      { date: "2027-07-22", kind: "summer" },
+      { date: "2027-07-23", kind: "summer" },
+      { date: "2027-07-26", kind: "summer" },
+      { date: "2027-07-27", kind: "summer" },
+      { date: "2027-07-28", kind: "summer" },
+      { date: "2027-07-29", kind: "summer" },
+      { date: "2027-07-30", kind: "summer" },
+      { date: "2027-12-27", kind: "christmas" },
+      { date: "2027-12-28", kind: "christmas" },
+      { date: "2027-12-29", kind: "christmas" },
+      { date: "2027-12-30", kind: "christmas" },
+    ]);
+  });
+});
+
+describe("preparednessDays, customer options and exclusions", () => {
+  it("summerWeeks replaces the default weeks", () => {
+    const summer = preparednessDays(withHolidays({ summerWeeks: [27] }), 2027).filter((d) => d.kind === "summer");
+    expect(summer.map((d) => d.date)).toEqual(["2027-07-05", "2027-07-06", "2027-07-07", "2027-07-08", "2027-07-09"]);
+  });
+
+  it("drops public holidays inside a summer week (Whit Monday 2026-05-25, week 22)", () => {
+    const summer = preparednessDays(withHolidays({ summerWeeks: [22] }), 2026).filter((d) => d.kind === "summer");
+    expect(summer.map((d) => d.date)).toEqual(["2026-05-26", "2026-05-27", "2026-05-28", "2026-05-29"]);
+  });
+
+  it("takes the calendar year's part of weeks that straddle New Year", () => {
+    // Week 1 of 2026 runs Mon 2025-12-29 to Sun 2026-01-04; 1 January is a public holiday.
+    expect(dates(2026, withHolidays({ summerWeeks: [1] }))).toContain("2026-01-02");
+    expect(dates(2026, withHolidays({ summerWeeks: [1] }))).not.toContain("2026-01-01");
+    expect(dates(2025, withHolidays({ summerWeeks: [1] }))).toEqual(expect.arrayContaining(["2025-12-29", "2025-12-30"]));
+    // 2026 has a week 53 (Mon 12-28 to Fri 2027-01-01); 2027 has none.
+    const days2026 = preparednessDays(withHolidays({ summerWeeks: [53] }), 2026);
+    expect(days2026.filter((d) => d.date >= "2026-12-28")).toEqual([
+      { date: "2026-12-28", kind: "christmas" },
+      { date: "2026-12-29", kind: "christmas" },
+      { date: "2026-12-30", kind: "christmas" },
+      { date: "2026-12-31", kind: "summer" },
+    ]);
+    expect(preparednessDays(withHolidays({ summerWeeks: [53] }), 2027).filter((d) => d.kind === "summer")).toEqual([]);
+  });
+
+  it("adds extraDays as 'extra', but a default day keeps its kind", () => {
+    const days = preparednessDays(withHolidays({ extraDays: ["2027-06-04", "2027-07-12", "2026-06-04"] }), 2027);
+    expect(days).toContainEqual({ date: "2027-06-04", kind: "extra" });
+    expect(days).toContainEqual({ date: "2027-07-12", kind: "summer" });
+    expect(days.map((d) => d.date)).not.toContain("2026-06-04");
+  });
+
+  it("never makes a weekend or a public holiday a preparedness day, even as an extraDay", () => {
+    const days = dates(2027, withHolidays({ extraDays: ["2027-06-05", "2027-05-06", "2027-03-25", "2027-03-26"] }));
+    expect(days).not.toContain("2027-06-05"); // Saturday
+    expect(days).not.toContain("2027-05-06"); // Ascension Day
+    expect(days).not.toContain("2027-03-25"); // Maundy Thursday
+    expect(days).not.toContain("2027-03-26"); // Good Friday
+  });
+
+  it("skipDays removes days, and wins over extraDays", () => {
+    const days = dates(2027, withHolidays({ skipDays: ["2027-07-12", "2027-06-04"], extraDays: ["2027-06-04"] }));
+    expect(days).not.toContain("2027-07-12");
+    expect(days).not.toContain("2027-06-04");
+    expect(days).toContain("2027-07-13");
+  });
+
+  it("treats Store Bededag as a holiday until 2023 only", () => {
+    // The fourth Friday after Easter: 2023-05-05, 2024-04-26.
+    expect(dates(2023, withHolidays({ extraDays: ["2023-05-05"] }))).not.toContain("2023-05-05");
+    expect(dates(2024, withHolidays({ extraDays: ["2024-04-26"] }))).toContain("2024-04-26");
+  });
+
+  it("uses the customer's country", () => {
+    // In England 2027, 25 and 26 December fall on a weekend: Mon 27 and Tue 28 are substitute holidays.
+    const gb = { ...copenhagen, country: "GB", timezone: "Europe/London" };
+    expect(dates(2027, gb).filter((d) => d >= "2027-12-01")).toEqual(["2027-12-29", "2027-12-30"]);
+    const de = { ...copenhagen, country: "DE", timezone: "Europe/Berlin" };
+    expect(dates(2027, de)).toEqual(dates(2027));
+  });
+
+  it("refuses a country date-holidays doesn't know", () => {
+    expect(() => preparednessDays({ ...copenhagen, country: "XX" }, 2027)).toThrow(/XX/);
+  });
+});
+
+describe("holidayWindows", () => {
+  it("carries the offset in force on each date (2027: Holy Week before summer time)", () => {
+    const windows = holidayWindows(copenhagen, 2027);
+    const byDate = Object.fromEntries(windows.map((w) => [w.date, [w.start, w.end]]));
+    expect(byDate["2027-03-22"]).toEqual(["2027-03-22T08:00:00+01:00", "2027-03-22T16:00:00+01:00"]);
+    expect(byDate["2027-03-24"]).toEqual(["2027-03-24T08:00:00+01:00", "2027-03-24T16:00:00+01:00"]);
+    expect(byDate["2027-05-07"]).toEqual(["2027-05-07T08:00:00+02:00", "2027-05-07T16:00:00+02:00"]);
+    expect(byDate["2027-07-12"]).toEqual(["2027-07-12T08:00:00+02:00", "2027-07-12T16:00:00+02:00"]);
+    expect(byDate["2027-12-30"]).toEqual(["2027-12-30T08:00:00+01:00", "2027-12-30T16:00:00+01:00"]);
+  });
+
+  it("2026 Holy Week is already in summer time (it began 2026-03-29)", () => {
+    expect(holidayWindows(copenhagen, 2026)[0]?.start).toBe("2026-03-30T08:00:00+02:00");
+  });
+
+  it("is local to the customer's zone", () => {
+    // US summer time 2027 starts 14 March.
+    const ny = holidayWindows({ ...copenhagen, timezone: "America/New_York" }, 2027);
+    expect(ny[0]?.start).toBe("2027-03-22T08:00:00-04:00");
+    expect(ny.at(-1)?.end).toBe("2027-12-30T16:00:00-05:00");
+  });
+
+  it("numbers the days of each year from 0", () => {
+    expect(holidayWindows(copenhagen, 2027).map((w) => w.ordinal)).toEqual([...Array(23).keys()]);
+  });
+});
+
+describe("upcomingWindows", () => {
+  const at = (iso: string) => new Date(iso);
+
+  it("defaults to the rest of the as-of year and all of the next", () => {
+    const windows = upcomingWindows(copenhagen, at("2027-05-01T00:00:00+02:00"));
+    expect(windows[0]?.date).toBe("2027-05-07");
+    expect(windows.at(-1)?.date).toBe("2028-12-29");
+    expect(new Set(windows.map((w) => w.date.slice(0, 4)))).toEqual(new Set(["2027", "2028"]));
+  });
+
+  it("uses the as-of year in the customer's zone", () => {
+    // 23:30 UTC on New Year's Eve is already 2028 in Copenhagen.
+    const windows = upcomingWindows(copenhagen, at("2027-12-31T23:30:00Z"));
+    expect(windows[0]?.date.slice(0, 4)).toBe("2028");
+    expect(windows.at(-1)?.date.slice(0, 4)).toBe("2029");
+  });
+
+  it("keeps a window in progress whole, and drops one that ended at as-of", () => {
+    const during = upcomingWindows(copenhagen, at("2027-03-22T15:59:59+01:00"), { throughYear: 2027 });
+    expect(during[0]).toMatchObject({ date: "2027-03-22", start: "2027-03-22T08:00:00+01:00" });
+    const atEnd = upcomingWindows(copenhagen, at("2027-03-22T16:00:00+01:00"), { throughYear: 2027 });
+    expect(atEnd[0]?.date).toBe("2027-03-23");
+    expect(atEnd).toEqual(during.slice(1));
+  });
+
+  it("honours throughYear", () => {
+    const windows = upcomingWindows(copenhagen, at("2026-01-01T00:00:00+01:00"), { throughYear: 2026 });
+    expect(windows.map((w) => w.date)).toEqual(dates(2026));
+  });
+});
+
+describe("who is on duty", () => {
+  const roster = {
+    backend: ["ana@pico.dk", "bo@pico.dk"],
+    frontend: ["cem@pico.dk"],
+    pim: ["dina@pico.dk", "eik@pico.dk", "fie@pico.dk"],
+  };
+
+  it("rotates through each role in roster order, from the first day of the year", () => {
+    const days = dutyRoster(holidayWindows(copenhagen, 2027), roster);
+    expect(days.slice(0, 4).map((d) => d.onDuty)).toEqual([
+      { backend: "ana@pico.dk", frontend: "cem@pico.dk", pim: "dina@pico.dk" },
+      { backend: "bo@pico.dk", frontend: "cem@pico.dk", pim: "eik@pico.dk" },
+      { backend: "ana@pico.dk", frontend: "cem@pico.dk", pim: "fie@pico.dk" },
+      { backend: "bo@pico.dk", frontend: "cem@pico.dk", pim: "dina@pico.dk" },
+    ]);
+    expect(onDuty({ ordinal: 22 }, roster.pim)).toBe("eik@pico.dk");
+  });
+
+  it("never changes who covers a day when as-of moves forward", () => {
+    const key = (d: { date: string; onDuty: object }) => `${d.date} ${JSON.stringify(d.onDuty)}`;
+    const reference = new Map(
+      dutyRoster(upcomingWindows(copenhagen, at0(), { throughYear: 2028 }), roster).map((d) => [d.date, key(d)]),
+    );
+    for (let t = at0().getTime(); t < Date.parse("2028-12-31T00:00:00Z"); t += 5 * 86_400_000 + 3_600_000) {
+      for (const d of dutyRoster(upcomingWindows(copenhagen, new Date(t), { throughYear: 2028 }), roster)) {
+        expect(key(d)).toBe(reference.get(d.date));
+      }
+    }
+  });
+
+  function at0() {
+    return new Date("2027-01-01T00:00:00+01:00");
+  }
+});

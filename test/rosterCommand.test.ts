@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command, CommanderError } from "commander";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../src/cli/exit";
+import { registerRoster, type LoadCustomer } from "../src/cli/roster";
+import { formatProblem, InputError } from "../src/problems";
+import { customerSpecSchema } from "../src/spec/schema";
+
+const spec = customerSpecSchema.parse({
+  customer: "nordlys",
+  name: "Nordlys Retail A/S",
+  package: "extended",
+  azure: {
+    subscriptionId: "00000000-0000-0000-0000-000000000000",
+    resourceGroups: ["rg-nordlys-prod"],
+    monitoringResourceGroup: "rg-nordlys-monitoring",
+    applicationInsights: "appi-nordlys",
+  },
+  systems: [{ id: "pim", kind: "pim" }],
+  alerts: [],
+  roster: { backend: ["ana@pico.dk", "bo@pico.dk"], frontend: ["cem@pico.dk"], pim: ["dina@pico.dk", "eik@pico.dk"] },
+});
+
+// A fixed spec, so these tests don't follow edits to stacks/.
+const fixture: LoadCustomer = (id) => {
+  if (id === "nordlys") return { ok: true, spec, file: "stacks/nordlys.yaml" };
+  throw new UsageError(`unknown customer '${id}'`);
+};
+
+/** Runs the command the way src/cli/main.ts does, including its mapping of errors to exit codes. */
+async function run(args: string[], loadCustomer: LoadCustomer | "stacks" = fixture) {
+  let stdout = "";
+  let stderr = "";
+  const program = new Command("pico-monitoring")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  registerRoster(program, { loadCustomer: loadCustomer === "stacks" ? undefined : loadCustomer, now: () => new Date("2027-02-01T12:00:00Z") });
+  let exitCode = 0;
+  try {
+    await program.parseAsync(["roster", ...args], { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) exitCode = err.exitCode === 0 ? 0 : 2;
+    else if (err instanceof UsageError) [exitCode, stderr] = [2, stderr + err.message];
+    else if (err instanceof InputError) [exitCode, stderr] = [1, stderr + err.problems.map((p) => `${formatProblem(p)}\n`).join("")];
+    else throw err;
+  }
+  return { stdout, stderr, exitCode };
+}
+
+describe("roster command", () => {
+  it("prints the as-of year's days as JSON", async () => {
+    const { stdout, exitCode } = await run(["nordlys", "--json"]);
+    expect(exitCode).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(Object.keys(json)).toEqual(["customer", "timezone", "days"]);
+    expect(json.customer).toBe("nordlys");
+    expect(json.timezone).toBe("Europe/Copenhagen");
+    expect(json.days).toHaveLength(23);
+    expect(json.days[0]).toEqual({
+      date: "2027-03-22",
+      kind: "easter",
+      start: "2027-03-22T08:00:00+01:00",
+      end: "2027-03-22T16:00:00+01:00",
+      onDuty: { backend: "ana@pico.dk", frontend: "cem@pico.dk", pim: "dina@pico.dk" },
+    });
+    expect(json.days[3]).toMatchObject({ date: "2027-05-07", start: "2027-05-07T08:00:00+02:00" });
+  });
+
+  it("--year picks the year, and --at never changes who is on duty", async () => {
+    const a = await run(["nordlys", "--json", "--year", "2026"]);
+    const b = await run(["nordlys", "--json", "--year", "2026", "--at", "2026-07-10T12:00"]);
+    expect(JSON.parse(a.stdout).days[0].date).toBe("2026-03-30");
+    expect(a.stdout).toBe(b.stdout);
+    const c = await run(["nordlys", "--json", "--at", "2028-01-15"]);
+    expect(JSON.parse(c.stdout).days[0].date).toBe("2028-04-10");
+  });
+
+  it("prints a table by default", async () => {
+    const { stdout } = await run(["nordlys", "--year", "2027"]);
+    expect(stdout).toContain("nordlys: 23 preparedness days in 2027 (Europe/Copenhagen)");
+    expect(stdout).toMatch(/Mon 2027-03-22 │ Holy Week +│ 08:00–16:00 \+01:00 │ ana@pico.dk/);
+    expect(stdout).toMatch(/Fri 2027-05-07 │ Day after Ascension +│ 08:00–16:00 \+02:00/);
+  });
+
+  it("--ics writes one event per day with stable UIDs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "roster-"));
+    await run(["nordlys", "--year", "2027", "--ics", join(dir, "a.ics"), "--at", "2027-01-01T00:00:00Z"]);
+    await run(["nordlys", "--year", "2027", "--ics", join(dir, "b.ics"), "--at", "2027-06-01T00:00:00Z"]);
+    const a = readFileSync(join(dir, "a.ics"), "utf8");
+    const b = readFileSync(join(dir, "b.ics"), "utf8");
+    expect(a.match(/BEGIN:VEVENT/g)).toHaveLength(23);
+    expect(a).toContain("UID:preparedness-nordlys-2027-03-22@pico-monitoring");
+    expect(a).toContain("DTSTART:20270322T070000Z");
+    expect(a).toContain("DTEND:20270507T140000Z");
+    expect(a).toContain("Backend developer: ana@pico.dk");
+    const uids = (s: string) => s.match(/^UID:.*$/gm);
+    expect(uids(a)).toEqual(uids(b));
+  });
+
+  it("exits 2 on usage errors and unknown customers", async () => {
+    expect((await run(["nordlys", "--year", "27"])).exitCode).toBe(2);
+    expect((await run(["nordlys", "--at", "yesterday"])).exitCode).toBe(2);
+    expect((await run([])).exitCode).toBe(2);
+    const unknown = await run(["nosuch"], "stacks");
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("unknown customer 'nosuch'");
+  });
+
+  it("loads the customer from stacks/ by default", async () => {
+    const { exitCode, stdout } = await run(["nordlys", "--json", "--year", "2027"], "stacks");
+    expect(exitCode).toBe(0);
+    expect(JSON.parse(stdout).customer).toBe("nordlys");
+  });
+
+  it("exits 1 with file:line:col lines on invalid input", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "roster-")), "nordlys.yaml");
+    const yaml = readFileSync(join(__dirname, "..", "stacks", "nordlys.yaml"), "utf8");
+    writeFileSync(file, yaml.replace(/^  frontend: \[.*\]$/m, "  frontend: []"));
+    const { exitCode, stderr, stdout } = await run([file, "--json"], "stacks");
+    expect(exitCode).toBe(1);
+    expect(stderr.startsWith(`${file}:`)).toBe(true);
+    expect(stderr).toMatch(/^\S+:\d+:\d+: .*frontend/);
+    expect(stdout).toBe("");
+  });
+});
