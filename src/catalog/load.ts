@@ -45,13 +45,19 @@ export function readCatalog(dir = catalogDir()): { ok: true; catalog: Catalog } 
     const label = `catalogue entry '${typeof data.id === "string" ? data.id : basename(f, ".yaml")}'`;
     if (!validate(data)) {
       for (const err of validate.errors ?? []) {
-        const path = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-        const extra = err.keyword === "additionalProperties" ? ` '${(err.params as { additionalProperty: string }).additionalProperty}'` : "";
+        const path: (string | number)[] = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
         const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, ".") : "entry";
-        problems.push(source.problem(path, `${label}: ${where} ${err.message}${extra}`));
+        if (err.keyword === "additionalProperties") {
+          const key = (err.params as { additionalProperty: string }).additionalProperty;
+          problems.push(source.problem([...path, key], `${label}: ${where} has unknown field '${key}'`, "key"));
+        } else {
+          const allowed = err.keyword === "enum" ? `: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(", ")}` : "";
+          problems.push(source.problem(path, `${label}: ${where} ${err.message}${allowed}`));
+        }
       }
       continue;
     }
+    const before = problems.length;
     const entry = { tunables: {}, ...data, file: display } as CatalogEntry;
     if (entry.id !== basename(f, ".yaml")) {
       problems.push(source.problem(["id"], `${label}: id must equal the file name '${basename(f, ".yaml")}'`));
@@ -74,9 +80,8 @@ export function readCatalog(dir = catalogDir()): { ok: true; catalog: Catalog } 
     for (const k of Object.keys(entry.tunables)) {
       if (!used.has(k)) problems.push(source.problem(["tunables", k], `${label}: tunable '${k}' is never used by the template`));
     }
-    entries.set(entry.id, entry);
+    if (problems.length === before) entries.set(entry.id, entry);
   }
-  if (problems.length) return { ok: false, problems };
   const catalog: Catalog = { entries, digest: `sha256:${hash.digest("hex")}` };
   // Every entry must render with its defaults; this catches a threshold that disagrees with its query.
   for (const entry of entries.values()) {

@@ -20,9 +20,10 @@ export function registerValidate(program: Command): void {
     .command("validate")
     .description("check the catalogue and customer files (default: every stacks/*.yaml)")
     .argument("[files...]", "customer files to check")
-    .action((files: string[]) => {
+    .option("--catalog <dir>", "catalogue entries to check instead of catalog/entries")
+    .action((files: string[], opts: { catalog?: string }) => {
       const problems: Problem[] = [];
-      const catalog = readCatalog();
+      const catalog = readCatalog(opts.catalog);
       if (!catalog.ok) problems.push(...catalog.problems);
       const targets = files.length ? files : customerFiles();
       let valid = 0;

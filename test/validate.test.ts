@@ -1,0 +1,101 @@
+/**
+ * `pico-monitoring validate` over bad input: every class of error, with its exact position.
+ * Each fixture is a valid customer file with one thing wrong (see test/fixtures/invalid/).
+ */
+import { describe, expect, it } from "vitest";
+import { runCli } from "./support/cli";
+
+const cases: [fixture: string, position: string, message: RegExp][] = [
+  ["unknown-top-key", "4:1", /^timezon: unknown key 'timezon' \(did you mean 'timezone'\?\)$/],
+  ["unknown-resource-key", "13:72", /resources\[0\]\.resourcegroup: unknown key 'resourcegroup' \(did you mean 'resourceGroup'\?\)/],
+  ["unknown-catalog-id", "18:12", /^alerts\[0\]\.use: 'app-service-5xxx' is not a Best Practice catalogue entry; nearest: app-service-5xx/],
+  ["unknown-target", "19:25", /^alerts\[1\]\.on: no resource, endpoint or system has id 'portal-dbb' \(did you mean 'portal-db'\?\)/],
+  ["wrong-target-kind", "19:25", /^alerts\[1\]\.on: 'sql-cpu' watches a sql-database, but 'portal-app' is an app-service$/],
+  ["tunable-out-of-bounds", "19:59", /^alerts\[1\]\.tunables\.threshold: tunable 'threshold' is 99; it must be between 50 and 95 percent$/],
+  ["tunable-not-integer", "18:68", /tunable 'threshold' must be a whole number between 1 and 500/],
+  ["tunable-unknown", "19:48", /^alerts\[1\]\.tunables\.treshold: 'sql-cpu' has no tunable 'treshold' \(did you mean 'threshold'\?\)/],
+  ["tunable-string", "19:59", /tunable 'threshold' must be a number between 50 and 95 percent/],
+  ["custom-query", "22:5", /^alerts\[2\]\.query: custom alerts are not part of the Extended package/],
+  ["custom-section", "20:1", /^monitors: custom alerts are not part of the Extended package/],
+  ["custom-tunable-query", "19:48", /has no tunable 'query'.*custom alerts are not part of the Extended package/],
+  ["eleven-alerts", "20:1", /^alerts: 11 alerts; the Extended package allows at most 10 per customer$/],
+  ["duplicate-key", "3:1", /^invalid YAML: duplicate key/],
+  ["duplicate-alert", "20:12", /^alerts\[2\]: 'sql-cpu' on 'portal-db' is chosen twice$/],
+  ["duplicate-id", "14:15", /^systems\[0\]\.resources\[1\]\.id: 'portal-app' is already used by systems\[0\]\.resources\[0\]$/],
+  ["empty-role", "22:13", /^roster\.frontend: needs at least one person/],
+  ["bad-email", "23:9", /^roster\.pim\[0\]: must be an e-mail address$/],
+  ["missing-role", "21:3", /^roster: missing required key 'pim'$/],
+  ["bad-timezone", "4:11", /^timezone: is not an IANA time zone/],
+  ["week-out-of-range", "25:25", /^holidays\.summerWeeks\[2\]: ISO weeks run from 1 to 53$/],
+  ["bad-date", "25:15", /^holidays\.extraDays\[0\]: is not a real calendar date$/],
+  ["wrong-package", "3:10", /^package: must be 'extended'/],
+  ["customer-mismatch", "1:11", /^customer: 'someone-else' must equal the file name 'customer-mismatch'/],
+  ["resource-group-not-listed", "14:98", /resourceGroup: 'rg-fixture-test' is not listed in azure\.resourceGroups \(did you mean 'rg-fixture-prod'\?\)/],
+  ["sql-without-server", "14:9", /^systems\[0\]\.resources\[1\]: a sql-database needs 'server'/],
+  ["injection-name", "13:52", /^systems\[0\]\.resources\[0\]\.name: must be an Azure name/],
+  ["http-endpoint", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: must be an https:\/\/ URL$/],
+  ["unknown-resource-type", "13:33", /'app-servic' is not one of app-service, .* \(did you mean 'app-service'\?\)$/],
+  ["missing-subscription", "5:3", /^azure: missing required key 'subscriptionId'$/],
+  ["alerts-not-a-list", "17:9", /^alerts: expected array, got string "app-service-5xx"$/],
+  ["invalid-yaml", "11:1", /^invalid YAML: /],
+  ["not-a-mapping", "1:1", /^the document is a list; expected a mapping of keys$/],
+  ["empty", "1:1", /^file is empty/],
+  ["two-documents", "24:1", /^file holds more than one YAML document/],
+  ["alias-bomb", "1:1", /too many alias expansions .*alias bomb/],
+  ["binary-junk", "1:1", /^file is not UTF-8 text/],
+  ["too-large", "1:1", /^file is \d+ bytes; an input file is at most 262144 bytes$/],
+];
+
+describe("pico-monitoring validate: bad input", () => {
+  it.each(cases)("%s → %s", (fixture, position, message) => {
+    const file = `test/fixtures/invalid/${fixture}.yaml`;
+    const r = runCli(["validate", file]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith(`${file}:`));
+    const prefix = `${file}:${position}: `;
+    const hit = lines.find((l) => l.startsWith(prefix) && message.test(l.slice(prefix.length)));
+    expect(hit, `expected ${prefix}${message} among:\n${lines.join("\n")}`).toBeDefined();
+    // A stack trace means we crashed instead of reporting.
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports every problem in one file, in line order", () => {
+    const r = runCli(["validate", "test/fixtures/invalid/unknown-resource-key.yaml"]);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("test/"));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/:13:9: systems\[0\]\.resources\[0\]: missing required key 'resourceGroup'$/);
+  });
+});
+
+describe("pico-monitoring validate: catalogue", () => {
+  it("names the file, line and entry of each catalogue problem", () => {
+    const r = runCli(["validate", "--catalog", "test/fixtures/bad-catalog", "stacks/nordlys.yaml"]);
+    expect(r.code).toBe(1);
+    const out = r.stderr;
+    expect(out).toContain("test/fixtures/bad-catalog/app-service-5xx.yaml:9:1: catalogue entry 'app-service-5xx': entry has unknown field 'colour'");
+    expect(out).toContain("test/fixtures/bad-catalog/app-service-5xx.yaml:6:8: catalogue entry 'app-service-5xx': owner must be equal to one of the allowed values: backend, frontend, pim");
+    expect(out).toContain("test/fixtures/bad-catalog/redis-memory.yaml:12:5: catalogue entry 'redis-memory': tunable 'threshold' default 120 is outside 50..99");
+    expect(out).toContain("test/fixtures/bad-catalog/redis-memory.yaml:18:3: catalogue entry 'redis-memory': template uses unknown placeholder ${nme}");
+    expect(out).toContain("test/fixtures/bad-catalog/wrong-name.yaml:1:5: catalogue entry 'storage-availability': id must equal the file name 'wrong-name'");
+    expect(out).toContain("catalogue entry 'sql-cpu': critical threshold 80 does not match the query's 70");
+  });
+});
+
+describe("pico-monitoring validate: good input and usage", () => {
+  it("accepts the catalogue and every example customer", () => {
+    const r = runCli(["validate"]);
+    expect(r.stderr).toMatch(/catalogue: \d+ entries ok; customers: 3 of 3 valid/);
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 2 on a usage error", () => {
+    expect(runCli(["validate", "--no-such-flag"]).code).toBe(2);
+    expect(runCli(["no-such-command"]).code).toBe(2);
+  });
+
+  it("reports a missing file as a problem, not a crash", () => {
+    const r = runCli(["validate", "stacks/nobody.yaml"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^stacks\/nobody\.yaml:1:1: cannot read file: ENOENT$/m);
+  });
+});
