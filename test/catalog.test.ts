@@ -1,0 +1,94 @@
+/** The catalogue renders into safe, consistent alerts, and provenance survives the round trip through tags. */
+import { describe, expect, it } from "vitest";
+import { loadCatalog, sampleProvenance } from "../src/catalog/load";
+import { fromAzureTags, fromDatadogTags, toAzureTags, toDatadogTags } from "../src/catalog/provenance";
+import { queryThreshold, RenderError, renderAlert } from "../src/catalog/render";
+import { pagerdutyHandle } from "../src/paging";
+
+const catalog = loadCatalog();
+const entries = [...catalog.entries.values()];
+
+describe("Best Practice catalogue", () => {
+  it("has at least 12 entries covering the package's Azure services", () => {
+    expect(entries.length).toBeGreaterThanOrEqual(12);
+    const targets = new Set(entries.map((e) => e.target));
+    for (const t of ["app-service", "app-service-plan", "sql-database", "service-bus", "function-app", "storage-account", "redis", "endpoint", "system"]) {
+      expect(targets, t).toContain(t);
+    }
+  });
+
+  describe.each(entries.filter((e) => e.kind === "datadog-monitor").map((e) => [e.id, e] as const))("%s", (_id, entry) => {
+    const rendered = renderAlert(catalog, sampleProvenance(entry));
+    if (rendered.kind !== "datadog-monitor") throw new Error("expected a monitor");
+    const m = rendered.monitor;
+
+    it("has a critical threshold equal to the number in its query", () => {
+      expect(queryThreshold(m.query)).toBe(Number(m.monitorThresholds.critical));
+    });
+
+    it("pages its owner's PagerDuty service outside conditional blocks, within 1,024 characters", () => {
+      const handle = pagerdutyHandle("sample", entry.owner);
+      const outside = m.message.replace(/\{\{#(\w+)\}\}[\s\S]*?\{\{\/\1\}\}/g, "");
+      expect(outside).toContain(handle);
+      expect(m.message.length).toBeLessThanOrEqual(1024);
+      expect(m.message).toContain(`Runbook: ${entry.runbook}`);
+    });
+
+    it("carries its provenance in its tags", () => {
+      expect(fromDatadogTags(m.tags)).toEqual(sampleProvenance(entry));
+    });
+  });
+});
+
+describe("renderAlert", () => {
+  const entry = catalog.entries.get("app-service-5xx")!;
+  const good = sampleProvenance(entry);
+
+  it.each([
+    ["a brace that closes the tag filter", "app} OR {*"],
+    ["a comma that adds a tag", "app,env:prod"],
+    ["a space", "app name"],
+    ["an upper-case value Datadog would never match", "App-Portal"],
+    ["a notification handle", "@pagerduty-evil"],
+  ])("refuses a binding with %s", (_what, name) => {
+    expect(() => renderAlert(catalog, { ...good, bindings: { ...good.bindings, name } })).toThrow(/unsafe value/);
+  });
+
+  it("states the bounds of a tunable out of range", () => {
+    expect(() => renderAlert(catalog, { ...good, tunables: { threshold: 501 } })).toThrow("tunable 'threshold' is 501; it must be between 1 and 500 responses");
+  });
+
+  it("refuses a version the catalogue doesn't have, a wrong role and an unknown tunable", () => {
+    expect(() => renderAlert(catalog, { ...good, version: 2 })).toThrow(RenderError);
+    expect(() => renderAlert(catalog, { ...good, role: "pim" })).toThrow(/belongs to role frontend/);
+    expect(() => renderAlert(catalog, { ...good, tunables: { threshold: 10, window: 5 } })).toThrow(/'window' is not a tunable/);
+  });
+
+  it("renders an availability test whose alert watches that test, tagged for Application Insights", () => {
+    const e = catalog.entries.get("endpoint-availability")!;
+    const r = renderAlert(catalog, sampleProvenance(e));
+    if (r.kind !== "azure-availability-test") throw new Error("expected an availability test");
+    expect(r.webTest.kind).toBe("standard");
+    expect(r.webTest.locations.length).toBeGreaterThanOrEqual(3);
+    expect(r.webTest.validationRules.sSLCheck).toBe(true);
+    expect(r.metricAlert.criteria.webTestId).toBe(r.metricAlert.scopes[0]);
+    expect(r.webTest.tags[`hidden-link:${r.metricAlert.criteria.componentId}`]).toBe("Resource");
+    expect(fromAzureTags(r.metricAlert.tags)).toEqual(sampleProvenance(e));
+  });
+});
+
+describe("provenance tags", () => {
+  const p = sampleProvenance(catalog.entries.get("app-service-response-time")!);
+
+  it("round-trips through Datadog and Azure tags", () => {
+    expect(fromDatadogTags(toDatadogTags(p))).toEqual(p);
+    expect(fromAzureTags(toAzureTags(p))).toEqual(p);
+  });
+
+  it("explains why tags carry no provenance", () => {
+    expect(fromDatadogTags(["team:web"])).toMatch(/no catalogue provenance/);
+    expect(fromDatadogTags([...toDatadogTags(p), "catalog:sql-cpu"])).toMatch(/appears twice/);
+    expect(fromDatadogTags(toDatadogTags(p).map((t) => (t.startsWith("tunable-") ? "tunable-threshold-seconds:lots" : t)))).toMatch(/not a number/);
+    expect(fromAzureTags(undefined)).toMatch(/no tags/);
+  });
+});
