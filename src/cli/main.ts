@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { InputError, formatProblem } from "../problems";
 import { UsageError } from "./exit";
+import { registerPreview } from "./preview";
 import { registerRoster } from "./roster";
 import { registerValidate } from "./validate";
 
@@ -16,6 +17,7 @@ const program = new Command("pico-monitoring")
 
 registerValidate(program);
 registerRoster(program);
+registerPreview(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) {

@@ -1,0 +1,24 @@
+import type { Command } from "commander";
+import { parseAsOf, loadCustomerOrExit } from "./args";
+
+export function registerPreview(program: Command): void {
+  program
+    .command("preview")
+    .description("show what `pulumi up` would create for a customer, offline (Pulumi mock engine)")
+    .argument("<customer>", "customer id (stacks/<customer>.yaml) or path to a customer file")
+    .option("--json", "one JSON document on stdout")
+    .option("--at <iso>", "as-of instant for the roster layers (default: now)")
+    .action(async (customer: string, opts: { json?: boolean; at?: string }) => {
+      const asOf = parseAsOf(opts.at);
+      const { spec, catalog } = loadCustomerOrExit(customer);
+      const { previewCustomer } = await import("../preview/customer.js");
+      const { formatPreviewTable, previewJson } = await import("../preview/render.js");
+      const preview = await previewCustomer(spec, catalog, asOf);
+      if (opts.json) {
+        process.stdout.write(previewJson(preview));
+      } else {
+        process.stdout.write(`${spec.name} (${spec.customer}), as of ${asOf.toISOString()}\n\n`);
+        process.stdout.write(formatPreviewTable(preview.resources, { maxAlerts: preview.summary.maxAlerts, alertCount: preview.summary.alerts }));
+      }
+    });
+}
