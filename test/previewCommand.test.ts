@@ -1,0 +1,62 @@
+/** `pico-monitoring preview` end to end, through the built command. */
+import { describe, expect, it } from "vitest";
+import { runCli } from "./support/cli";
+
+const at = "2027-01-10T12:00:00Z";
+
+describe("pico-monitoring preview", () => {
+  it("prints the resources grouped by component, with alerts counted against the limit", () => {
+    const r = runCli(["preview", "havblik", "--at", at]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Havblik Interiør A\/S \(havblik\), as of 2027-01-10T12:00:00\.000Z/);
+    expect(r.stdout).toMatch(/├─ pico:monitoring:DatadogMonitors\s+havblik-datadog/);
+    expect(r.stdout).toMatch(/Alerts:\s+10 of 10 allowed/);
+  });
+
+  it("--json writes one document with customer, asOf, resources and summary; secrets masked", () => {
+    const r = runCli(["preview", "nordlys", "--json", "--at", at]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.customer).toBe("nordlys");
+    expect(doc.asOf).toBe("2027-01-10T12:00:00.000Z");
+    expect(doc.summary).toMatchObject({ alerts: 9, maxAlerts: 10 });
+    expect(doc.resources.length).toBe(36);
+    for (const res of doc.resources) expect(Object.keys(res)).toEqual(expect.arrayContaining(["urn", "type", "name", "props"]));
+    const link = doc.resources.find((x: { type: string }) => x.type === "datadog:pagerduty/serviceObject:ServiceObject");
+    expect(link.props.serviceKey).toBe("[secret]");
+    expect(r.stdout).not.toMatch(/events\.pagerduty\.com\/integration\/[^"[]/);
+  });
+
+  it("is byte-identical for the same input and as-of", () => {
+    const a = runCli(["preview", "nordlys", "--json", "--at", at]);
+    const b = runCli(["preview", "nordlys", "--json", "--at", at]);
+    expect(a.stdout.length).toBeGreaterThan(1000);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it("moving as-of forward drops finished roster windows only", () => {
+    const early = JSON.parse(runCli(["preview", "nordlys", "--json", "--at", "2027-03-01T00:00:00Z"]).stdout);
+    const late = JSON.parse(runCli(["preview", "nordlys", "--json", "--at", "2027-03-23T09:00:00+01:00"]).stdout);
+    const layers = (doc: { resources: { name: string; props: { layers?: { name: string }[] } }[] }) =>
+      doc.resources.find((x) => x.name === "pico-nordlys-backend-schedule")!.props.layers!;
+    const earlyLayers = layers(early);
+    const lateLayers = layers(late);
+    expect(lateLayers[0]!.name).toBe("2027-03-23 Holy Week");
+    expect(earlyLayers.slice(earlyLayers.length - lateLayers.length)).toEqual(lateLayers);
+  });
+
+  it("exits 1 with file:line:col on invalid input, rendering nothing", () => {
+    const r = runCli(["preview", "test/fixtures/invalid/eleven-alerts.yaml", "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^test\/fixtures\/invalid\/eleven-alerts\.yaml:20:1: alerts: 11 alerts/m);
+  });
+
+  it("exits 2 on an unknown customer or a bad --at", () => {
+    expect(runCli(["preview", "nobody"]).code).toBe(2);
+    const bad = runCli(["preview", "nordlys", "--at", "next tuesday"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--at 'next tuesday' is not an ISO date-time/);
+  });
+});
