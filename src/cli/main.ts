@@ -3,6 +3,8 @@
  * pico-monitoring: what works without a cloud. Exit 0 on success, 1 on invalid input or a
  * failed mandatory policy, 2 on a usage error.
  */
+// First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
+import "../preview/fastStart";
 import { Command, CommanderError } from "commander";
 import { InputError, formatProblem } from "../problems";
 import { UsageError } from "./exit";
