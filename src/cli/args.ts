@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
 import { customerFile, loadCustomerFile } from "../spec/load";
@@ -5,15 +6,12 @@ import type { CustomerSpec } from "../spec/schema";
 import type { Catalog } from "../catalog/entry";
 import { UsageError } from "./exit";
 
-/** `--at <ISO date-time>`; an instant without an offset is read as UTC. Default: now. */
-export function parseAsOf(at: string | undefined, now = new Date()): Date {
+/** `--at <ISO date or date-time>`; without an offset it is local to `zone` (the customer's). Default: now. */
+export function parseAsOf(at: string | undefined, zone: string, now = new Date()): Date {
   if (at === undefined) return now;
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(at)) {
-    throw new UsageError(`--at '${at}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`);
-  }
-  const d = new Date(/[T ]\d{2}:\d{2}/.test(at) && !/(Z|[+-]\d{2}:?\d{2})$/.test(at) ? `${at}Z` : at);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--at '${at}' is not a real date-time`);
-  return d;
+  const d = DateTime.fromISO(at, { zone });
+  if (!d.isValid) throw new UsageError(`--at '${at}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`);
+  return d.toJSDate();
 }
 
 /** Loads a customer by id (`stacks/<id>.yaml`) or path: exit 2 if unknown, 1 if invalid. */

@@ -12,6 +12,12 @@ import { registerPreview } from "./preview";
 import { registerRoster } from "./roster";
 import { registerValidate } from "./validate";
 
+// `pico-monitoring preview x | head` closes the pipe early; that is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const program = new Command("pico-monitoring")
   .description("Pico Extended monitoring: customer YAML to Datadog, Azure and PagerDuty")
   .showHelpAfterError()

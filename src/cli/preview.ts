@@ -7,10 +7,10 @@ export function registerPreview(program: Command): void {
     .description("show what `pulumi up` would create for a customer, offline (Pulumi mock engine)")
     .argument("<customer>", "customer id (stacks/<customer>.yaml) or path to a customer file")
     .option("--json", "one JSON document on stdout")
-    .option("--at <iso>", "as-of instant for the roster layers (default: now)")
+    .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
     .action(async (customer: string, opts: { json?: boolean; at?: string }) => {
-      const asOf = parseAsOf(opts.at);
       const { spec, catalog } = loadCustomerOrExit(customer);
+      const asOf = parseAsOf(opts.at, spec.timezone);
       const { previewCustomer } = await import("../preview/customer.js");
       const { formatPreviewTable, previewJson } = await import("../preview/render.js");
       const preview = await previewCustomer(spec, catalog, asOf);
