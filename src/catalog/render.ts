@@ -6,7 +6,7 @@
 import { pagerdutyHandle } from "../paging";
 import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../azureIds";
 import type { TargetKind } from "../spec/resources";
-import type { Catalog, CatalogEntry, Tunable } from "./entry";
+import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry";
 import { toAzureTags, toDatadogTags, type Provenance } from "./provenance";
 
 /** What each kind of target binds into a template, besides `customer`, `target` and the tunables. */
@@ -44,7 +44,8 @@ export class RenderError extends Error {
   }
 }
 
-export interface DatadogMonitorProps {
+/** `datadog.Monitor` arguments: the template's options are passed through as they are. */
+export interface DatadogMonitorProps extends DatadogMonitorTemplate["options"] {
   name: string;
   type: string;
   query: string;
@@ -52,12 +53,6 @@ export interface DatadogMonitorProps {
   priority: string;
   monitorThresholds: { critical: string; warning?: string };
   tags: string[];
-  notifyNoData: boolean;
-  noDataTimeframe?: number;
-  evaluationDelay: number;
-  renotifyInterval: number;
-  requireFullWindow: boolean;
-  includeTags: boolean;
 }
 
 export type RenderedAlert =
