@@ -45,7 +45,7 @@ export class RenderError extends Error {
 }
 
 /** `datadog.Monitor` arguments: the template's options are passed through as they are. */
-export interface DatadogMonitorProps extends DatadogMonitorTemplate["options"] {
+export type DatadogMonitorProps = DatadogMonitorTemplate["options"] & {
   name: string;
   type: string;
   query: string;
@@ -53,7 +53,7 @@ export interface DatadogMonitorProps extends DatadogMonitorTemplate["options"] {
   priority: string;
   monitorThresholds: { critical: string; warning?: string };
   tags: string[];
-}
+};
 
 export type RenderedAlert =
   | { kind: "datadog-monitor"; name: string; provenance: Provenance; monitor: DatadogMonitorProps }
