@@ -49,7 +49,9 @@ export function resourceForest(resources: readonly RegisteredResource[]): Forest
 
 function title(r: RegisteredResource, width: number): string {
   const p = r.props;
-  const candidate = [p.name, p.displayName, p.title].find((v) => typeof v === "string" && v !== "");
+  // Azure resources name themselves in a type-specific field.
+  const candidate = [p.name, p.ruleName, p.activityLogAlertName, p.webTestName, p.actionGroupName, p.serviceName, p.displayName, p.title]
+    .find((v) => typeof v === "string" && v !== "");
   if (typeof candidate !== "string") return "";
   const oneLine = candidate.replace(/\s+/g, " ");
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
