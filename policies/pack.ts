@@ -1,15 +1,21 @@
 // What the "pico-extended" pack is made of. Importing this module is side-effect free: it never
 // constructs a PolicyPack (that starts a gRPC server), so tests and the offline audit can use it.
 import type { PolicyPackArgs, Policies } from "@pulumi/policy";
-import { placeholderPolicies } from "./placeholder.js";
+import { maxAlerts } from "../src/extended.js";
+import { alertsRouteToPreparedness } from "./alertsRouteToPreparedness.js";
+import { maxTenAlerts } from "./maxTenAlerts.js";
+import { noCustomAlerts } from "./noCustomAlerts.js";
+import { noPlaintextSecrets } from "./noPlaintextSecrets.js";
 
 export const PACK_NAME = "pico-extended";
 
-export const policies: Policies = [...placeholderPolicies];
+export const policies: Policies = [noCustomAlerts, maxTenAlerts, alertsRouteToPreparedness, noPlaintextSecrets];
 
 export const packArgs: PolicyPackArgs = {
     displayName: "Pico Extended monitoring",
-    description: "Standard catalogue alerts only, and at most ten per customer.",
+    description:
+        `Standard Best Practice catalogue alerts only, at most ${maxAlerts} per customer, every one paging the customer's ` +
+        "preparedness roster, and no plaintext keys.",
     enforcementLevel: "mandatory",
     policies,
 };

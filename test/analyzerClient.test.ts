@@ -1,16 +1,56 @@
-// Drives the compiled policy pack through the Analyzer gRPC interface, the way the Pulumi CLI does.
+// Drives the compiled policy pack through the Analyzer gRPC interface, the way the Pulumi CLI does, and
+// checks it reports exactly what the same policies report in-process (src/policyResults.ts).
 // The pack runs from dist/: `npm test` builds first (pretest); with bare `npx vitest`, run `npm run build` first
 // (the harness fails fast with that advice when dist is missing or stale).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PACK_DIR, PolicyPackProcess, secret, unknown } from "./support/analyzerClient.js";
+import { policies } from "../policies/pack.js";
+import { runPolicies } from "../src/policyResults.js";
+import {
+    DEFAULT_PACK_DIR,
+    PolicyPackProcess,
+    secret,
+    unknown,
+    type PropertyMap,
+    type PropertyValue,
+    type StackResourceInput,
+} from "./support/analyzerClient.js";
+import { asPolicyInput, customerAlerts, customerStack, fakeKey, resourceTypes as T, urnOf, type TestResource } from "./support/policyHarness.js";
 
 const packVersion = (JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "package.json"), "utf8")) as { version: string })
     .version;
+const descriptionOf = (name: string) => policies.find((p) => p.name === name)!.description;
 
-const MONITOR = "datadog:index/monitor:Monitor";
+const stack = customerStack("nordlys");
+const fiveXX = customerAlerts("nordlys").find((a) => a.provenance.entry === "app-service-5xx")!;
+if (fiveXX.kind !== "datadog-monitor") throw new Error("fixture");
+const renderedMonitor = () => JSON.parse(JSON.stringify(fiveXX.monitor)) as Record<string, PropertyValue>;
+const forgedMonitor = () => ({ ...renderedMonitor(), query: "avg(last_5m):avg:azure.app_services.cpu_time{*} > 1" });
+
+/** Keys travel as secrets, the way the engine sends them. */
+function overTheWire(resources: readonly TestResource[]): StackResourceInput[] {
+    return resources.map((r) => {
+        const props = { ...(r.props ?? {}) } as PropertyMap;
+        if (r.type === T.serviceObject) props.serviceKey = secret(props.serviceKey as string);
+        if (r.type === T.integration) props.integrationKey = secret(props.integrationKey as string);
+        if (r.type === T.actionGroup) props.webhookReceivers = secret(props.webhookReceivers as PropertyValue);
+        return { ...r, props, urn: urnOf(r) } as StackResourceInput;
+    });
+}
+
+const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((p) => p.name));
+
+/**
+ * What the same policies say in-process, as the CLI would print it (description, newline, message):
+ * the resource policies (what Analyze runs) or the stack policies (what AnalyzeStack runs).
+ */
+function inProcess(rpc: "Analyze" | "AnalyzeStack", resources: readonly TestResource[], config?: Parameters<typeof runPolicies>[1]) {
+    return runPolicies(asPolicyInput(resources), config)
+        .results.filter((r) => stackPolicies.has(r.policy) === (rpc === "AnalyzeStack"))
+        .flatMap((r) => r.violations.map((v) => ({ policyName: r.policy, message: `${r.description}\n${v.message}` })));
+}
 
 function gone(pid: number | undefined): boolean {
     if (pid === undefined) return true;
@@ -22,11 +62,18 @@ function gone(pid: number | undefined): boolean {
     }
 }
 
+const datadogApiKey = fakeKey("datadog-api-key");
+
 describe("policy pack over the Analyzer gRPC interface", () => {
     let pack: PolicyPackProcess;
 
     beforeAll(async () => {
-        pack = await PolicyPackProcess.start({ stack: "nordlys", tags: { customer: "nordlys" } });
+        pack = await PolicyPackProcess.start({
+            stack: "nordlys",
+            project: "pico-monitoring",
+            tags: { customer: "nordlys" },
+            config: { "datadog:apiKey": datadogApiKey, "pico-monitoring:asOf": "2027-01-01T00:00:00Z" },
+        });
         console.log(`policy pack started in ${pack.startupMs} ms: node ${pack.argv.join(" ")}`);
     });
 
@@ -48,105 +95,134 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         expect(pack.output.filter((l) => l.stream === "stderr")).toEqual([]);
     });
 
-    it("GetAnalyzerInfo lists the pack, its version and its policies", async () => {
+    it("GetAnalyzerInfo lists the pack, its version and its four mandatory policies", async () => {
         const info = await pack.getAnalyzerInfo();
         expect(info.name).toBe("pico-extended");
         expect(info.version).toBe(packVersion);
-        expect(info.packVersion).toBe(packVersion);
         expect(info.supportsConfig).toBe(true);
-        expect(info.policies.map((p) => [p.name, p.type, p.enforcementLevel])).toEqual([
-            ["placeholder-no-forbidden", "resource", "mandatory"],
-            ["placeholder-stack-limit", "stack", "mandatory"],
+        expect(info.policies.map((p) => [p.name, p.type, p.enforcementLevel, p.severity])).toEqual([
+            ["alerts-route-to-preparedness", "stack", "mandatory", "high"],
+            ["max-ten-alerts", "stack", "mandatory", "high"],
+            ["no-custom-alerts", "resource", "mandatory", "high"],
+            ["no-plaintext-secrets", "stack", "mandatory", "critical"],
         ]);
-        const stackLimit = info.policies.find((p) => p.name === "placeholder-stack-limit");
-        expect(stackLimit?.configSchema?.properties).toEqual({ maxForbidden: { type: "integer", minimum: 0, default: 0 } });
+        for (const p of info.policies) expect(p.description).toBe(descriptionOf(p.name));
+        expect(info.policies.find((p) => p.name === "max-ten-alerts")?.configSchema?.properties).toEqual({
+            maxAlerts: { type: "integer", minimum: 1, default: 10 },
+        });
     });
 
-    it("Analyze reports a forbidden resource", async () => {
-        const ds = await pack.analyze({ type: MONITOR, name: "bad", props: { name: "x", forbidden: true } });
+    it("Analyze reports a forged monitor, exactly as in-process, and passes the rendered one", async () => {
+        const forged = { type: T.monitor, name: fiveXX.name, props: forgedMonitor() };
+        const ds = await pack.analyze(forged);
         expect(ds).toEqual([
             {
-                policyName: "placeholder-no-forbidden",
+                policyName: "no-custom-alerts",
                 policyPackName: "pico-extended",
                 policyPackVersion: packVersion,
-                message: `Placeholder: a resource must not set \`forbidden: true\`.\nResource 'bad' (${MONITOR}) sets forbidden: true.`,
-                urn: "", // reportViolation(message) without a URN; the CLI attributes it to the analyzed resource
+                message: `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'query' differs from catalogue entry app-service-5xx v1`,
+                urn: "", // reported without a URN; the CLI attributes it to the analyzed resource
                 enforcementLevel: "mandatory",
-                description: "Placeholder: a resource must not set `forbidden: true`.",
+                description: descriptionOf("no-custom-alerts"),
+                severity: "high",
             },
+        ]);
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [forged as TestResource]));
+        expect(await pack.analyze({ type: T.monitor, name: fiveXX.name, props: renderedMonitor() })).toEqual([]);
+    });
+
+    it("Analyze passes every standard alert of the stack, with secrets in its props", async () => {
+        for (const r of overTheWire(stack)) {
+            const props = { ...r.props, ...(r.type === T.monitor ? { message: secret(r.props!.message as string) } : {}) };
+            expect(await pack.analyze({ ...r, props }), r.name).toEqual([]);
+        }
+    });
+
+    it("Analyze reports kinds the catalogue never renders, and leaves other resources alone", async () => {
+        const ds = await pack.analyze({ type: "azure:monitoring/metricAlert:MetricAlert", name: "classic", props: {} });
+        expect(ds.map((d) => d.message)).toEqual([
+            `${descriptionOf("no-custom-alerts")}\n'classic' (azure:monitoring/metricAlert:MetricAlert) is not a kind the Best Practice catalogue renders`,
+        ]);
+        expect(await pack.analyzeResult({ type: T.actionGroup, name: "g", props: {} })).toEqual({
+            diagnostics: [],
+            notApplicable: [{ policyName: "no-custom-alerts", reason: "not an alerting resource" }],
+        });
+    });
+
+    it("Analyze treats an unknown (preview) alert field as non-standard, not as can't-run", async () => {
+        const ds = await pack.analyze({ type: T.monitor, name: "m", props: { ...renderedMonitor(), query: unknown } });
+        expect(ds.map((d) => [d.enforcementLevel, d.message])).toEqual([
+            ["mandatory", `${descriptionOf("no-custom-alerts")}\nmonitor 'm': field 'query' is not known during preview; catalogue entry app-service-5xx v1 fixes it in advance`],
         ]);
     });
 
-    it("Analyze passes a compliant resource", async () => {
-        expect(await pack.analyze({ type: MONITOR, name: "ok", props: { name: "x", forbidden: false } })).toEqual([]);
-        expect(await pack.analyze({ type: MONITOR, name: "bare" })).toEqual([]);
+    it("AnalyzeStack passes the stack the components create", async () => {
+        expect(await pack.analyzeStack(overTheWire(stack))).toEqual([]);
     });
 
-    it("secrets arrive unwrapped in props", async () => {
-        const ds = await pack.analyze({ type: MONITOR, name: "secretly-bad", props: { forbidden: secret(true) } });
-        expect(ds.map((d) => d.policyName)).toEqual(["placeholder-no-forbidden"]);
+    it("AnalyzeStack reports an eleventh alert, exactly as in-process", async () => {
+        const extra: TestResource[] = [1, 2].map((i) => ({
+            type: T.monitor,
+            name: `${fiveXX.name}-copy-${i}`,
+            props: renderedMonitor(),
+        }));
+        const ds = await pack.analyzeStack(overTheWire([...stack, ...extra]));
+        expect(ds.map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([["max-ten-alerts", "mandatory", ""]]);
+        expect(ds[0]!.message).toMatch(/\nthis stack has 11 alerts; the Extended package allows at most 10: /);
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("AnalyzeStack", [...stack, ...extra]));
     });
 
-    it("an unknown (preview) value turns into an advisory can't-run diagnostic", async () => {
-        const ds = await pack.analyze({ type: MONITOR, name: "pending", props: { forbidden: unknown } });
-        expect(ds).toHaveLength(1);
-        expect(ds[0]).toMatchObject({ policyName: "placeholder-no-forbidden", enforcementLevel: "advisory" });
-        expect(ds[0]!.message).toMatch(/can't run policy 'placeholder-no-forbidden' .* during preview/);
-    });
-
-    it("AnalyzeStack runs stack policies (only) over all resources", async () => {
-        const resources = [
-            { type: MONITOR, name: "a", props: { forbidden: true } },
-            { type: MONITOR, name: "b", props: { forbidden: false } },
-            { type: MONITOR, name: "c", props: { forbidden: secret(true) } },
-        ];
-        const ds = await pack.analyzeStack(resources);
-        expect(ds).toHaveLength(1);
-        expect(ds[0]).toMatchObject({
-            policyName: "placeholder-stack-limit",
-            policyPackName: "pico-extended",
-            policyPackVersion: packVersion,
-            enforcementLevel: "mandatory",
-            urn: "",
+    it("AnalyzeStack reports routing and plaintext keys per resource, exactly as in-process", async () => {
+        const changed = stack.map((r): TestResource => {
+            if (r.type === T.monitor && r.name === fiveXX.name) {
+                return { ...r, props: { ...r.props, message: "{{#is_alert}}@pagerduty-pico-nordlys-frontend{{/is_alert}}" } };
+            }
+            if (r.type === T.serviceObject && r.name.includes("backend")) return { ...r, propertyDependencies: { serviceName: r.propertyDependencies!.serviceName! } };
+            return r;
         });
-        expect(ds[0]!.message).toContain("2 resources set forbidden: true (at most 0): a, c");
-        expect(await pack.analyzeStack([resources[1]!])).toEqual([]);
-        expect(await pack.analyzeStack([])).toEqual([]);
+        const literalProvider: TestResource = { type: "pulumi:providers:datadog", name: "dd", props: { apiKey: fakeKey("typed-in") } };
+        const configProvider: TestResource = { type: "pulumi:providers:datadog", name: "dd-config", props: { apiKey: datadogApiKey } };
+        const all = [...changed, literalProvider, configProvider];
+        const ds = await pack.analyzeStack(overTheWire(all));
+        expect(ds.map((d) => [d.policyName, d.urn])).toEqual([
+            ["alerts-route-to-preparedness", urnOf({ type: T.monitor, name: fiveXX.name })],
+            ["no-plaintext-secrets", urnOf({ type: T.serviceObject, name: "pico-nordlys-backend-datadog-link" })],
+            ["no-plaintext-secrets", urnOf(literalProvider)],
+        ]);
+        // In-process there is no stack configuration, so only the provider finding is the pack's alone.
+        process.env["PULUMI_CONFIG"] = JSON.stringify({ "datadog:apiKey": datadogApiKey });
+        try {
+            expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("AnalyzeStack", all));
+        } finally {
+            delete process.env["PULUMI_CONFIG"];
+        }
     });
 
-    it("policy config reaches the policies (schema defaults, overrides, levels) and is validated", async () => {
-        const two = [
-            { type: MONITOR, name: "a", props: { forbidden: true } },
-            { type: MONITOR, name: "b", props: { forbidden: true } },
-        ];
-        const sent = await pack.configure({ "placeholder-stack-limit": { maxForbidden: 2 } });
-        expect(sent["placeholder-stack-limit"]).toEqual({ enforcementLevel: "mandatory", properties: { maxForbidden: 2 } });
-        expect(await pack.analyzeStack(two)).toEqual([]);
+    it("an unknown (preview) message makes the routing policy an advisory can't-run, as in-process it is undecided", async () => {
+        const pending = stack.map((r) => (r.type === T.monitor && r.name === fiveXX.name ? { ...r, props: { ...r.props, message: unknown } } : r));
+        const ds = await pack.analyzeStack(overTheWire(pending as TestResource[]));
+        expect(ds.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["alerts-route-to-preparedness", "advisory"]]);
+        expect(ds[0]!.message).toMatch(/can't run policy 'alerts-route-to-preparedness' .* during preview: string value at \.message can't be known during preview/);
+    });
+
+    it("policy config reaches max-ten-alerts and is validated", async () => {
+        const sent = await pack.configure({ "max-ten-alerts": { maxAlerts: 5 } });
+        expect(sent["max-ten-alerts"]).toEqual({ enforcementLevel: "mandatory", properties: { maxAlerts: 5 } });
+        const ds = await pack.analyzeStack(overTheWire(stack));
+        expect(ds.map((d) => d.message)).toEqual(
+            inProcess("AnalyzeStack", stack, { config: { "max-ten-alerts": { maxAlerts: 5 } } }).map((v) => v.message),
+        );
+        expect(ds[0]!.message).toMatch(/this stack has 9 alerts; the Extended package allows at most 5/);
 
         await pack.configure({ all: "advisory" });
-        expect((await pack.analyzeStack(two)).map((d) => d.enforcementLevel)).toEqual(["advisory"]);
+        expect((await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).map((d) => d.enforcementLevel)).toEqual(["advisory"]);
 
-        await pack.configure({ "placeholder-no-forbidden": "disabled" });
-        expect(await pack.analyze(two[0]!)).toEqual([]);
+        await pack.configure({ "no-custom-alerts": "disabled" });
+        expect(await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).toEqual([]);
 
-        await expect(pack.configure({ "placeholder-stack-limit": { maxForbidden: -1 } })).rejects.toThrow(
-            /policy pack configuration is invalid: placeholder-stack-limit\/maxForbidden/,
+        await expect(pack.configure({ "max-ten-alerts": { maxAlerts: 0 } })).rejects.toThrow(
+            /policy pack configuration is invalid: max-ten-alerts\/maxAlerts/,
         );
-        await expect(pack.configure({ "no-such-policy": "mandatory" })).rejects.toThrow(/unknown policy/);
-    });
-
-    it("stack tags and the resource URN/options reach the policy args unchanged", async () => {
-        // The placeholder policies do not read them; this only checks the request is accepted as the CLI sends it.
-        const urn = "urn:pulumi:nordlys::pico-monitoring::pico:CustomerMonitoring$datadog:index/monitor:Monitor::m";
-        const r = await pack.analyzeResult({
-            type: MONITOR,
-            name: "m",
-            urn,
-            props: { forbidden: false },
-            options: { parent: "urn:pulumi:nordlys::pico-monitoring::pico:CustomerMonitoring::nordlys", protect: true },
-            provider: { type: "pulumi:providers:datadog", name: "default_5_11_0", props: { apiKey: secret("k") } },
-        });
-        expect(r).toEqual({ diagnostics: [], notApplicable: [] });
     });
 });
 

@@ -23,6 +23,7 @@ describe("Best Practice catalogue", () => {
     const m = rendered.monitor;
 
     it("has a critical threshold equal to the number in its query", () => {
+      expect(typeof m.monitorThresholds.critical).toBe("string");
       expect(queryThreshold(m.query)).toBe(Number(m.monitorThresholds.critical));
     });
 

@@ -114,21 +114,16 @@ export function renderAlert(catalog: Catalog, p: Provenance): RenderedAlert {
   }
 }
 
-/** Replaces `${key}` placeholders; a string that is one placeholder for a number becomes that number. */
-export function fill(template: string, values: Record<string, string | number>): string;
-export function fill(template: string | number, values: Record<string, string | number>): string | number;
-export function fill(template: string | number, values: Record<string, string | number>): string | number {
-  if (typeof template === "number") return template;
-  const whole = /^\$\{([A-Za-z]+)\}$/.exec(template);
-  if (whole && typeof values[whole[1]!] === "number") return values[whole[1]!]!;
-  return template.replace(/\$\{([A-Za-z]+)\}/g, (_, key: string) => {
+/** Replaces `${key}` placeholders with their values, as text. */
+export function fill(template: string | number, values: Record<string, string | number>): string {
+  return String(template).replace(/\$\{([A-Za-z]+)\}/g, (_, key: string) => {
     const v = values[key];
     if (v === undefined) throw new RenderError("template", `template uses unknown placeholder \${${key}}`);
     return String(v);
   });
 }
 
-const num = (v: string | number, field: string): number => {
+const num = (v: string, field: string): number => {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new RenderError(field, `${field} renders to '${v}', not a number`);
   return n;

@@ -1,0 +1,36 @@
+// max-ten-alerts: the Extended package promises up to ten alerts per customer, and one customer is one
+// stack. Every alerting resource counts, standard or not: a custom alert is a violation of its own,
+// and must not also hide one of the ten.
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { isAlertingResourceType } from "../src/alertingResources.js";
+import { maxAlerts } from "../src/extended.js";
+
+export interface MaxTenAlertsConfig {
+    maxAlerts?: number;
+}
+
+export const maxTenAlerts: StackValidationPolicy = {
+    name: "max-ten-alerts",
+    description: `A customer's stack holds at most ${maxAlerts} alerts (the Extended package's limit); every alerting resource counts.`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        `Remove alerts from the customer file's \`alerts:\` list until at most ${maxAlerts} remain, and make sure no other ` +
+        "program or component in the stack creates alerts. A customer who needs more is outside the Extended package.",
+    configSchema: {
+        properties: {
+            maxAlerts: { type: "integer", minimum: 1, default: maxAlerts },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        // The CLI fills in the schema default before Configure; other callers may not.
+        const limit = args.getConfig<MaxTenAlertsConfig>().maxAlerts ?? maxAlerts;
+        const alerts = args.resources.filter((r) => isAlertingResourceType(r.type));
+        if (alerts.length > limit) {
+            reportViolation(
+                `this stack has ${alerts.length} alerts; the Extended package allows at most ${limit}: ` +
+                    alerts.map((r) => r.name).join(", "),
+            );
+        }
+    },
+};

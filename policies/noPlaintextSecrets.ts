@@ -1,0 +1,179 @@
+// no-plaintext-secrets: integration keys and API keys are Pulumi secrets taken from where they are
+// born (a PagerDuty service integration, the stack's configuration), never strings in the program.
+//
+// CrossGuard hands every secret to the policy already decrypted, so a value can't show whether it was
+// secret. What a stack policy CAN see, and this one checks:
+//   - where a value came from: `propertyDependencies` name the resources a property was computed from;
+//   - resource options: `additionalSecretOutputs`;
+//   - the values themselves, so a key pasted where no key belongs is visible;
+//   - under the CLI, the stack's configuration (PULUMI_CONFIG, decrypted), so a provider credential
+//     that is not a configuration value was written into the program.
+// What it can't: whether a configuration value was set with --secret, whether a value depending on an
+// integration really is its key, and whether a registered input is wrapped in a secret (the offline
+// preview checks that on what the program registered).
+import type { PolicyResource, PolicyResourceOptions, StackValidationPolicy } from "@pulumi/policy";
+import { isAlertingResourceType } from "../src/alertingResources.js";
+import { armKind, describe, types } from "./resourceKinds.js";
+import { elements, peek, strings, topLevel, UNKNOWN } from "./resourceProps.js";
+
+/** Where a secret does belong; whether it got there honestly is checked separately. */
+const secretHomes: Record<string, readonly string[]> = {
+    [types.serviceObject]: ["serviceKey"],
+    [types.serviceIntegration]: ["integrationKey"],
+    [types.actionGroup]: ["webhookReceivers"],
+    "datadog:index/apiKey:ApiKey": ["key"],
+    "datadog:index/applicationKey:ApplicationKey": ["key"],
+};
+
+/** Provider settings that are credentials. */
+const credentials: Record<string, readonly string[]> = {
+    datadog: ["apiKey", "appKey"],
+    pagerduty: ["token", "userToken"],
+};
+
+// Datadog API keys and PagerDuty integration keys are 32 hex digits, Datadog application keys 40;
+// a PagerDuty Events v1 URL carries an integration key in its path.
+const keyLike = /(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?:[0-9a-fA-F]{8})?(?![0-9A-Za-z])/;
+const pagerdutyEventsUrl = /events\.pagerduty\.com\/(?:integration|x-ere)\/[^/\s]+/i;
+
+export function looksLikeKey(value: string): boolean {
+    return keyLike.test(value) || pagerdutyEventsUrl.test(value);
+}
+
+/** Resources whose props are scanned for pasted keys: everything of the monitoring providers. */
+function scanned(type: string): boolean {
+    const kind = armKind(type);
+    return (
+        type.startsWith("datadog:") ||
+        type.startsWith("pagerduty:") ||
+        isAlertingResourceType(type) ||
+        kind === types.actionGroup ||
+        kind === types.webTest
+    );
+}
+
+const fromIntegration = (r: PolicyResource, prop: string) =>
+    (r.propertyDependencies[prop] ?? []).some((d) => d.type === types.serviceIntegration);
+
+/**
+ * Every string value of the stack's configuration (PULUMI_CONFIG, which the CLI gives a policy pack
+ * with secrets decrypted), including those inside structured values. Undefined when not run by the CLI.
+ */
+function stackConfigValues(): Set<string> | undefined {
+    const raw = process.env["PULUMI_CONFIG"];
+    if (!raw) return undefined;
+    const values = new Set<string>();
+    const add = (v: unknown): void => {
+        if (typeof v === "string") {
+            values.add(v);
+            if (/^[[{]/.test(v.trim())) {
+                try {
+                    add(JSON.parse(v));
+                } catch {
+                    // a plain string that merely starts with a bracket
+                }
+            }
+        } else if (Array.isArray(v)) v.forEach(add);
+        else if (v && typeof v === "object") Object.values(v).forEach(add);
+    };
+    try {
+        add(JSON.parse(raw));
+    } catch {
+        return undefined;
+    }
+    return values;
+}
+
+/** Explicit providers of the monitoring services; default providers read only stack configuration or environment. */
+function explicitProviders(resources: PolicyResource[]): { urn: string; type: string; name: string; props: Record<string, unknown> }[] {
+    const byUrn = new Map<string, { urn: string; type: string; name: string; props: Record<string, unknown> }>();
+    const consider = (p: { urn: string; type: string; name: string; props: Record<string, unknown> } | undefined) => {
+        if (!p || byUrn.has(p.urn)) return;
+        const pkg = /^pulumi:providers:(.+)$/.exec(p.type)?.[1];
+        if (!pkg || !credentials[pkg] || /^default(_|$)/.test(p.name)) return;
+        byUrn.set(p.urn, p);
+    };
+    for (const r of resources) {
+        consider(r.type.startsWith("pulumi:providers:") ? r : undefined);
+        consider(r.provider);
+    }
+    return [...byUrn.values()];
+}
+
+export const noPlaintextSecrets: StackValidationPolicy = {
+    name: "no-plaintext-secrets",
+    description:
+        "Integration keys and API keys are secrets taken from their source (a PagerDuty service integration, the stack's " +
+        "configuration), never strings written into the program or pasted into another field.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Pass PagerDuty keys on as outputs: `pulumi.secret(integration.integrationKey)` for the Datadog service object, and a " +
+        "webhook URL built from the key output for the action group; give every pagerduty.ServiceIntegration " +
+        "`additionalSecretOutputs: [\"integrationKey\"]`. Put provider credentials in the stack with `pulumi config set --secret` " +
+        "(or the provider's environment variables) and rotate any key that was written into code or a field.",
+    validateStack: (args, reportViolation) => {
+        for (const r of args.resources) {
+            const kind = armKind(r.type);
+            if (kind === types.serviceObject && !fromIntegration(r, "serviceKey")) {
+                reportViolation(
+                    `${describe(r)}: serviceKey does not come from a pagerduty.ServiceIntegration's integrationKey; a key written into the program is a plaintext secret`,
+                    r.urn,
+                );
+            }
+            if (kind === types.actionGroup && pagesPagerDuty(r) && !fromIntegration(r, "webhookReceivers")) {
+                reportViolation(
+                    `${describe(r)}: its PagerDuty webhook URL does not come from a pagerduty.ServiceIntegration's integration key; a key written into the program is a plaintext secret`,
+                    r.urn,
+                );
+            }
+            if (kind === types.serviceIntegration && !secretOutput(r.opts, "integrationKey")) {
+                reportViolation(
+                    `${describe(r)}: integrationKey is not in additionalSecretOutputs, so the key would be stored in plain text in the stack's state`,
+                    r.urn,
+                );
+            }
+            if (scanned(r.type)) {
+                const homes = secretHomes[kind] ?? [];
+                for (const s of strings(r.props)) {
+                    if (homes.includes(topLevel(s.path)) || !looksLikeKey(s.value)) continue;
+                    reportViolation(`${describe(r)}: field '${s.path}' holds what looks like a literal API or integration key`, r.urn);
+                    break; // one per resource: the first is enough to act on, and nothing is echoed
+                }
+            }
+        }
+
+        const config = stackConfigValues();
+        if (!config) return; // in-process there is no stack configuration to compare with
+        for (const p of explicitProviders(args.resources)) {
+            const pkg = p.type.slice("pulumi:providers:".length);
+            for (const key of credentials[pkg]!) {
+                const v = peek(p.props, key);
+                if (typeof v !== "string" || v === "" || config.has(v)) continue;
+                reportViolation(
+                    `provider '${p.name}' (${pkg}): ${key} is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with \`pulumi config set --secret\``,
+                    p.urn,
+                );
+            }
+        }
+    },
+};
+
+/**
+ * An action group pages PagerDuty when a webhook receiver points at PagerDuty's events API; while the
+ * URL is still unknown (preview), a webhook receiver is presumed to, since the roster's keys are outputs.
+ */
+function pagesPagerDuty(r: PolicyResource): boolean {
+    const receivers = peek(r.props, "webhookReceivers");
+    if (receivers === UNKNOWN) return true;
+    return elements(receivers).some((w) => {
+        if (w === UNKNOWN) return true;
+        const uri = peek(w, "serviceUri");
+        return uri === UNKNOWN || (typeof uri === "string" && /^https:\/\/events\.pagerduty\.com\//i.test(uri));
+    });
+}
+
+/** The engine always reports options; an in-process caller that doesn't know them passes none. */
+function secretOutput(opts: PolicyResourceOptions | undefined, prop: string): boolean {
+    return (opts?.additionalSecretOutputs ?? []).includes(prop);
+}

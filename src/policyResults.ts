@@ -1,0 +1,258 @@
+/**
+ * Runs the policy pack's own policy objects in-process over a list of resources, and reports per
+ * policy whether it passed: what `pico-monitoring preview --json` (key `policies`) and `audit` print.
+ *
+ * It does what @pulumi/policy's analyzer does, without gRPC and without constructing a PolicyPack:
+ * resource policies once per resource, stack policies once over all of them (with parents and
+ * dependencies linked), config reconciled from the schema defaults, enforcement levels applied.
+ * Policies must be synchronous; the pack's are.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type {
+  EnforcementLevel,
+  Policy,
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import Ajv from "ajv";
+import { PACK_NAME, packArgs, policies as packPolicies } from "../policies/pack";
+import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../policies/resourceProps";
+import { projectRoot } from "./paths";
+
+/** Put this where a value is not known yet (preview): policies treat it as the CLI's unknowns. */
+export const UNKNOWN_VALUE = UNKNOWN_SENTINEL;
+
+export interface PolicyInputResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource. */
+  parent?: string;
+  /** Plain data; secrets as whatever stands for them, unknowns as UNKNOWN_VALUE. */
+  props: Record<string, unknown>;
+  /** URNs this resource depends on. */
+  dependencies?: string[];
+  /** Per top-level property, the URNs its value was computed from. */
+  propertyDependencies?: Record<string, string[]>;
+  /** As registered; the CLI always knows them, so absent means none. */
+  additionalSecretOutputs?: string[];
+}
+
+/** Like a `--policy-pack-config` entry: a level, or properties with an optional level. `all` sets every level. */
+export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
+
+export interface RunPoliciesOptions {
+  config?: Record<string, PolicyConfigInput>;
+  stackTags?: Record<string, string>;
+}
+
+export interface PolicyViolation {
+  /** The resource concerned; absent when the violation is about the whole stack. */
+  urn?: string;
+  message: string;
+}
+
+export interface PolicyResult {
+  policy: string;
+  description: string;
+  severity?: Severity;
+  enforcementLevel: EnforcementLevel;
+  status: "pass" | "fail";
+  violations: PolicyViolation[];
+  /**
+   * Where the policy could not decide because a value is not known yet; the CLI reports these as
+   * advisory "can't run policy during preview" and does not fail on them.
+   */
+  undecided: PolicyViolation[];
+}
+
+export interface PolicyReport {
+  pack: string;
+  version: string;
+  results: PolicyResult[];
+}
+
+class NotApplicable extends Error {}
+
+const isStackPolicy = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
+
+export function packVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), "policies", "package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions = {}): PolicyReport {
+  const config = reconcileConfig(opts.config ?? {});
+  const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(opts.stackTags ?? {}));
+  const results: PolicyResult[] = [];
+
+  for (const policy of packPolicies) {
+    const settings = config[policy.name]!;
+    const level = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
+    const result: PolicyResult = {
+      policy: policy.name,
+      description: policy.description,
+      ...(policy.severity ? { severity: policy.severity } : {}),
+      enforcementLevel: level,
+      status: "pass",
+      violations: [],
+      undecided: [],
+    };
+    results.push(result);
+    if (level === "disabled") continue;
+    const getConfig = <T extends object>() => ({ ...settings.properties }) as T;
+    const notApplicable = (reason?: string): never => {
+      throw new NotApplicable(reason);
+    };
+
+    const run = (urn: string | undefined, validate: (report: ReportViolation) => unknown) => {
+      const report: ReportViolation = (message: string, violationUrn?: string) => {
+        const at = violationUrn || urn;
+        result.violations.push(at ? { urn: at, message } : { message });
+      };
+      try {
+        const returned = validate(report);
+        if (returned instanceof Promise) throw new Error(`policy '${policy.name}' is asynchronous; runPolicies runs policies synchronously`);
+      } catch (e) {
+        if (e instanceof NotApplicable) return;
+        if (e instanceof UndecidedDuringPreview || isUnknownValueError(e)) {
+          const message = `can't run policy '${policy.name}' during preview: ${(e as Error).message}`;
+          result.undecided.push(urn ? { urn, message } : { message });
+          return;
+        }
+        throw e;
+      }
+    };
+
+    if (isStackPolicy(policy)) {
+      const args: StackValidationArgs = { resources: linkResources(resources), getConfig, stackTags, notApplicable };
+      run(undefined, (report) => policy.validateStack(args, report));
+    } else {
+      const validations = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
+      for (const r of resources) {
+        const args: ResourceValidationArgs = {
+          type: r.type,
+          props: r.props,
+          urn: r.urn,
+          name: r.name,
+          opts: resourceOptions(r),
+          stackTags,
+          isType: (cls) => isTypeOf(r.type, cls),
+          asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as ResourceValidationArgs["asType"],
+          getConfig,
+          notApplicable,
+        };
+        for (const validate of validations) run(r.urn, (report) => validate(args, report));
+      }
+    }
+    result.status = result.violations.length > 0 ? "fail" : "pass";
+  }
+  return { pack: PACK_NAME, version: packVersion(), results };
+}
+
+function resourceOptions(r: PolicyInputResource): PolicyResourceOptions {
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: r.additionalSecretOutputs ?? [],
+    ...(r.parent ? { parent: r.parent } : {}),
+  };
+}
+
+/** SDK resource classes carry their type token; that is all `isType`/`asType` compare. */
+function isTypeOf(type: string, cls: unknown): boolean {
+  return type === (cls as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+}
+
+/** PolicyResources with parent and dependencies linked to each other, as the analyzer links them. */
+function linkResources(resources: readonly PolicyInputResource[]): PolicyResource[] {
+  const byUrn = new Map<string, PolicyResource>();
+  const linked = resources.map((r) => {
+    const pr: PolicyResource = {
+      type: r.type,
+      props: r.props,
+      urn: r.urn,
+      name: r.name,
+      opts: resourceOptions(r),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (cls) => isTypeOf(r.type, cls),
+      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as PolicyResource["asType"],
+    };
+    byUrn.set(r.urn, pr);
+    return pr;
+  });
+  const resolve = (urns: readonly string[] | undefined) =>
+    (urns ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+  resources.forEach((r, i) => {
+    const pr = linked[i]!;
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    if (parent) pr.parent = parent;
+    pr.dependencies = resolve(r.dependencies);
+    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) pr.propertyDependencies[k] = resolve(urns);
+  });
+  return linked;
+}
+
+interface PolicySettings {
+  enforcementLevel: EnforcementLevel;
+  properties: Record<string, unknown>;
+}
+
+const levels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** Schema defaults, then the given config (levels and properties), validated like the CLI validates it. */
+function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<string, PolicySettings> {
+  const settings: Record<string, PolicySettings> = {};
+  for (const p of packPolicies) {
+    const properties: Record<string, unknown> = {};
+    for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
+      if (s && typeof s === "object" && "default" in s) properties[k] = s.default;
+    }
+    settings[p.name] = { enforcementLevel: p.enforcementLevel ?? packArgs.enforcementLevel ?? "advisory", properties };
+  }
+  const problems: string[] = [];
+  const levelOf = (name: string, v: unknown): EnforcementLevel | undefined => {
+    if (v === undefined) return undefined;
+    if (levels.includes(v as EnforcementLevel)) return v as EnforcementLevel;
+    problems.push(`${name}: '${String(v)}' is not an enforcement level (${levels.join(", ")})`);
+    return undefined;
+  };
+  const split = (v: PolicyConfigInput) =>
+    typeof v === "string" ? { level: v as unknown, props: {} } : (({ enforcementLevel, ...props }) => ({ level: enforcementLevel as unknown, props }))(v);
+
+  if (given["all"] !== undefined) {
+    const level = levelOf("all", split(given["all"]).level);
+    if (level) for (const s of Object.values(settings)) s.enforcementLevel = level;
+  }
+  for (const [name, v] of Object.entries(given)) {
+    if (name === "all") continue;
+    const target = settings[name];
+    if (!target) {
+      problems.push(`${name}: no such policy in ${PACK_NAME}`);
+      continue;
+    }
+    const { level, props } = split(v);
+    const l = levelOf(name, level);
+    if (l) target.enforcementLevel = l;
+    Object.assign(target.properties, props);
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  for (const p of packPolicies) {
+    const validate = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] });
+    if (!validate(settings[p.name]!.properties)) {
+      for (const e of validate.errors ?? []) problems.push(`${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`policy configuration is invalid:\n  ${problems.join("\n  ")}`);
+  return settings;
+}

@@ -1,0 +1,89 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { policies } from "../../policies/pack.js";
+import { projectRoot } from "../../src/paths.js";
+import { runPolicies, UNKNOWN_VALUE } from "../../src/policyResults.js";
+import { asPolicyInput, customerStack, resourceTypes as T, urnOf } from "../support/policyHarness.js";
+
+const stack = asPolicyInput(customerStack("nordlys"));
+const version = (JSON.parse(readFileSync(join(projectRoot(), "policies", "package.json"), "utf8")) as { version: string }).version;
+const eleven = [...stack, ...[1, 2].map((i) => ({ urn: `urn:x::m${i}`, type: "datadog:index/monitorJson:MonitorJson", name: `m${i}`, props: {} }))];
+
+describe("runPolicies", () => {
+    it("reports every policy of the pack, with the pack's name and version", () => {
+        const report = runPolicies(stack);
+        expect(report.pack).toBe("pico-extended");
+        expect(report.version).toBe(version);
+        expect(report.results.map((r) => r.policy)).toEqual(policies.map((p) => p.name));
+        for (const r of report.results) {
+            expect(r).toMatchObject({ enforcementLevel: "mandatory", status: "pass", violations: [], undecided: [] });
+            expect(r.description).toBeTruthy();
+        }
+    });
+
+    it("names the resource for resource findings and nobody for stack-wide ones", () => {
+        const report = runPolicies(eleven);
+        const byPolicy = Object.fromEntries(report.results.map((r) => [r.policy, r]));
+        expect(byPolicy["no-custom-alerts"]!.violations).toEqual([
+            { urn: "urn:x::m1", message: "'m1' (datadog:index/monitorJson:MonitorJson) is not a kind the Best Practice catalogue renders" },
+            { urn: "urn:x::m2", message: "'m2' (datadog:index/monitorJson:MonitorJson) is not a kind the Best Practice catalogue renders" },
+        ]);
+        expect(byPolicy["max-ten-alerts"]!.violations).toEqual([{ message: expect.stringMatching(/^this stack has 11 alerts; /) }]);
+        expect(byPolicy["max-ten-alerts"]!.status).toBe("fail");
+    });
+
+    it("applies policy config like --policy-pack-config: schema defaults, properties, levels, `all`", () => {
+        const five = runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 5 } } });
+        expect(five.results[1]).toMatchObject({ policy: "max-ten-alerts", status: "fail" });
+        expect(five.results[1]!.violations[0]!.message).toMatch(/^this stack has 9 alerts; the Extended package allows at most 5: /);
+
+        const advisory = runPolicies(eleven, { config: { all: "advisory" } });
+        expect(advisory.results.map((r) => r.enforcementLevel)).toEqual(["advisory", "advisory", "advisory", "advisory"]);
+        expect(advisory.results[1]!.status).toBe("fail");
+
+        const disabled = runPolicies(eleven, { config: { "max-ten-alerts": { enforcementLevel: "disabled", maxAlerts: 3 } } });
+        expect(disabled.results[1]).toMatchObject({ enforcementLevel: "disabled", status: "pass", violations: [] });
+    });
+
+    it("rejects invalid config before running anything", () => {
+        expect(() => runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 0 } } })).toThrow(
+            /policy configuration is invalid:\n {2}max-ten-alerts\.maxAlerts: must be >= 1/,
+        );
+        expect(() => runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 2.5 } } })).toThrow(/must be integer/);
+        expect(() => runPolicies(stack, { config: { "no-such-policy": "mandatory" } })).toThrow(/no-such-policy: no such policy in pico-extended/);
+        expect(() => runPolicies(stack, { config: { all: "sometimes" as "advisory" } })).toThrow(/all: 'sometimes' is not an enforcement level/);
+    });
+
+    it("reports what can't be decided during preview as undecided, not as a failure", () => {
+        const monitor = stack.find((r) => r.type === T.monitor)!;
+        const pending = stack.map((r) => (r === monitor ? { ...r, props: { ...r.props, message: UNKNOWN_VALUE } } : r));
+        const report = runPolicies(pending);
+        const route = report.results.find((r) => r.policy === "alerts-route-to-preparedness")!;
+        expect(route).toMatchObject({ status: "pass", violations: [] });
+        expect(route.undecided).toEqual([
+            {
+                message: `can't run policy 'alerts-route-to-preparedness' during preview: the message of monitor '${monitor.name}' can't be known during preview`,
+            },
+        ]);
+        // The same unknown makes the alert non-standard: a catalogue alert's message is known in advance.
+        expect(report.results[0]!.violations).toEqual([
+            {
+                urn: urnOf(monitor),
+                message: `monitor '${monitor.name}': field 'message' is not known during preview; catalogue entry ${(monitor.props.tags as string[])[2]!.slice(8)} v1 fixes it in advance`,
+            },
+        ]);
+    });
+
+    it("loads neither gRPC nor the Pulumi SDK (the offline audit stays fast)", () => {
+        const built = join(projectRoot(), "dist", "src", "policyResults.js");
+        if (!existsSync(built)) throw new Error("run `npm run build` first");
+        const loaded = execFileSync(
+            process.execPath,
+            ["-e", `require(${JSON.stringify(built)}); console.log(Object.keys(require.cache).filter((k) => /@grpc|@pulumi[\\\\/]pulumi[\\\\/]/.test(k)).length)`],
+            { encoding: "utf8" },
+        );
+        expect(loaded.trim()).toBe("0");
+    });
+});
