@@ -7,6 +7,8 @@
 import "../preview/fastStart";
 import { Command, CommanderError } from "commander";
 import { InputError, formatProblem } from "../problems";
+import { registerDiff } from "./diff";
+import { registerAudit } from "./audit";
 import { UsageError } from "./exit";
 import { registerPreview } from "./preview";
 import { registerRoster } from "./roster";
@@ -26,6 +28,8 @@ const program = new Command("pico-monitoring")
 registerValidate(program);
 registerRoster(program);
 registerPreview(program);
+registerAudit(program);
+registerDiff(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) {

@@ -12,13 +12,19 @@ export function registerPreview(program: Command): void {
       const { spec, catalog } = loadCustomerOrExit(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
       const { previewCustomer } = await import("../preview/customer.js");
-      const { formatPreviewTable, previewJson } = await import("../preview/render.js");
+      const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");
+      const { policyInput } = await import("../preview/policyInput.js");
+      const { runPolicies } = await import("../policyResults.js");
       const preview = await previewCustomer(spec, catalog, asOf);
+      const policies = runPolicies(policyInput(preview.resources));
       if (opts.json) {
-        process.stdout.write(previewJson(preview));
+        process.stdout.write(previewJson({ ...preview, policies }));
       } else {
         process.stdout.write(`${spec.name} (${spec.customer}), as of ${asOf.toISOString()}\n\n`);
         process.stdout.write(formatPreviewTable(preview.resources, { maxAlerts: preview.summary.maxAlerts, alertCount: preview.summary.alerts }));
+        process.stdout.write(formatPolicySummary(policies));
       }
+      // The preview is still written: it shows what the failing policy is about.
+      if (mandatoryFailures(policies).length > 0) process.exitCode = 1;
     });
 }

@@ -50,6 +50,13 @@ export interface RegisteredResource {
   props: Record<string, unknown>;
   /** Property paths that were masked as secrets, e.g. `webhookReceivers[0].serviceUri`. */
   secretPaths?: string[];
+  /**
+   * What the engine hands a policy pack besides the props: URNs this resource depends on, per
+   * top-level property the URNs its value came from, and `additionalSecretOutputs`. Absent when empty.
+   */
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+  additionalSecretOutputs?: string[];
 }
 
 export interface RunOptions {
@@ -161,6 +168,8 @@ interface ResourceRequest {
   getCustom?(): boolean;
   getProvider(): string;
   getAdditionalsecretoutputsList(): string[];
+  getDependenciesList?(): string[];
+  getPropertydependenciesMap?(): { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void };
   getObject?(): PulumiStruct;
   getProperties?(): PulumiStruct;
 }
@@ -294,6 +303,8 @@ interface Recorded {
   read: boolean;
   raw: Record<string, unknown>;
   additionalSecretOutputs: string[];
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
 }
 
 /** Marks the named outputs secret in a response, as the real engine does for additionalSecretOutputs. */
@@ -347,6 +358,11 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
           if (read) secretOutputs(monitor, resp, aso, "getProperties", "setProperties");
           else secretOutputs(monitor, resp, aso, "getObject", "setObject");
           const struct = read ? req.getProperties?.() : req.getObject?.();
+          const propertyDependencies: Record<string, string[]> = {};
+          req.getPropertydependenciesMap?.().forEach((v, k) => {
+            const urns = v.getUrnsList();
+            if (urns.length > 0) propertyDependencies[k] = [...new Set(urns)].sort();
+          });
           recorded.push({
             urn: resp.getUrn(),
             type: req.getType(),
@@ -357,6 +373,8 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
             read,
             raw: struct ? struct.toJavaScript() : {},
             additionalSecretOutputs: aso,
+            dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
+            propertyDependencies,
           });
         } catch (e) {
           return cb(e);
@@ -376,6 +394,12 @@ function toRegistered(r: Recorded): RegisteredResource {
   if (r.provider) out.provider = r.provider.replace(/::[^:]*$/, "");
   if (r.read) out.read = true;
   if (secretPaths.length > 0) out.secretPaths = secretPaths;
+  if (r.dependencies.length > 0) out.dependencies = r.dependencies;
+  const propertyDependencies = Object.keys(r.propertyDependencies).sort();
+  if (propertyDependencies.length > 0) {
+    out.propertyDependencies = Object.fromEntries(propertyDependencies.map((k) => [k, r.propertyDependencies[k]!]));
+  }
+  if (r.additionalSecretOutputs.length > 0) out.additionalSecretOutputs = [...r.additionalSecretOutputs].sort();
   return out;
 }
 

@@ -111,11 +111,50 @@ export function sortKeysDeep(v: unknown): unknown {
   return out;
 }
 
+/** The policy results a preview carries: the shape of `PolicyReport`, without what only audits need. */
+export interface PreviewPolicies {
+  pack: string;
+  version: string;
+  results: readonly {
+    policy: string;
+    enforcementLevel: string;
+    status: "pass" | "fail";
+    violations: readonly { urn?: string; message: string }[];
+  }[];
+}
+
 export interface PreviewDocument {
   customer: string;
   asOf: string | Date;
   resources: readonly RegisteredResource[];
   summary: { alerts: number; maxAlerts: number } & Record<string, unknown>;
+  policies?: PreviewPolicies;
+}
+
+/** Failed policies whose enforcement level blocks `pulumi up`. */
+export function mandatoryFailures(policies: PreviewPolicies): PreviewPolicies["results"][number][] {
+  return policies.results.filter((r) => r.status === "fail" && r.enforcementLevel === "mandatory");
+}
+
+/**
+ * A few lines for under the preview table: the verdict, then each failed policy with its first
+ * violations (the JSON output has all of them).
+ */
+export function formatPolicySummary(policies: PreviewPolicies, maxViolations = 3): string {
+  const failed = policies.results.filter((r) => r.status === "fail");
+  const blocking = mandatoryFailures(policies).length;
+  const passed = policies.results.length - failed.length;
+  const lines = [
+    `Policies:  ${policies.pack} ${policies.version}: ${passed} of ${policies.results.length} passed` +
+      (blocking > 0 ? `, ${blocking} mandatory ${blocking === 1 ? "policy" : "policies"} FAILED` : ""),
+  ];
+  for (const r of failed) {
+    const n = r.violations.length;
+    lines.push(`  ${r.enforcementLevel === "mandatory" ? "FAIL" : "warn"} ${r.policy} (${r.enforcementLevel}): ${n} ${n === 1 ? "violation" : "violations"}`);
+    for (const v of r.violations.slice(0, maxViolations)) lines.push(`       - ${v.message.replace(/\s+/g, " ")}`);
+    if (n > maxViolations) lines.push(`       … and ${n - maxViolations} more (--json lists all)`);
+  }
+  return lines.join("\n") + "\n";
 }
 
 /** Stable JSON: fixed field order per resource, sorted keys inside props, 2-space indent, final newline. */
@@ -138,6 +177,17 @@ export function previewJson(doc: PreviewDocument): string {
     customer: doc.customer,
     asOf: doc.asOf instanceof Date ? doc.asOf.toISOString() : doc.asOf,
     summary: sortKeysDeep({ resources: resources.length, ...doc.summary }),
+    // Fixed field order, as the resources have; absent when the caller ran no policies.
+    policies: doc.policies && {
+      pack: doc.policies.pack,
+      version: doc.policies.version,
+      results: doc.policies.results.map((r) => ({
+        policy: r.policy,
+        enforcementLevel: r.enforcementLevel,
+        status: r.status,
+        violations: r.violations.map((v) => ({ urn: v.urn, message: v.message })),
+      })),
+    },
     resources,
   };
   return JSON.stringify(out, null, 2) + "\n";

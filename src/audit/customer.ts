@@ -1,0 +1,110 @@
+/**
+ * Audits one customer file: validate, preview under the mock engine, run the real policies over
+ * what was registered, and assess. Never throws for a bad customer: an invalid file or a failing
+ * preview is a finding about that customer, and the other customers still get audited.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
+import type { Catalog } from "../catalog/entry";
+import { readCatalog } from "../catalog/load";
+import { catalogDir, projectRoot } from "../paths";
+import type { PolicyConfigInput } from "../policyResults";
+import type { Problem } from "../problems";
+import { loadCustomerFile } from "../spec/load";
+import { readYamlFile } from "../yamlSource";
+import { assessCustomer } from "./assess";
+import type { CustomerAudit } from "./model";
+
+export interface AuditContext {
+  /** What the alerts are rendered from (the repository's catalogue unless `--catalog`). */
+  catalog: Catalog;
+  /** What the policies judge by; titles and defaults in the report come from it. */
+  reference: Catalog;
+  asOf: Date;
+  /** As `--policy-pack-config` gives it to the pack: levels and properties per policy. */
+  policyConfig?: Record<string, PolicyConfigInput>;
+}
+
+/**
+ * The catalogues an audit needs. The policies always judge by the repository's catalogue (they
+ * load it themselves); `dir` only changes what the alerts are rendered from.
+ */
+export function auditContext(
+  dir: string | undefined,
+  asOf: Date,
+  policyConfig?: Record<string, PolicyConfigInput>,
+): { ok: true; ctx: AuditContext } | { ok: false; problems: Problem[] } {
+  const other = dir !== undefined && resolve(dir) !== resolve(catalogDir());
+  const rendered = other ? readCatalog(dir) : readCatalog();
+  if (!rendered.ok) return rendered;
+  const config = policyConfig ? { policyConfig } : {};
+  if (!other) return { ok: true, ctx: { catalog: rendered.catalog, reference: rendered.catalog, asOf, ...config } };
+  const reference = readCatalog();
+  if (!reference.ok) return reference;
+  return { ok: true, ctx: { catalog: rendered.catalog, reference: reference.catalog, asOf, ...config } };
+}
+
+/** A path as reports show it: relative to the repository root with `/`, or absolute outside it. */
+export function reportPath(file: string, root = projectRoot()): string {
+  const rel = relative(root, file);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return file.split(sep).join("/");
+  return rel.split(sep).join("/");
+}
+
+export const customerIdOf = (file: string) => basename(file).replace(/\.ya?ml$/, "");
+
+export async function auditCustomerFile(file: string, ctx: AuditContext): Promise<CustomerAudit> {
+  const customer = customerIdOf(file);
+  const shown = reportPath(file);
+  let sha256: string | undefined;
+  try {
+    sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
+  } catch {
+    // loadCustomerFile reports the unreadable file as a problem of its own.
+  }
+  // In the model's field order, so every customer reads the same in the JSON report.
+  const unaudited = (status: "invalid" | "error", more: { name?: string; problems?: Problem[]; error?: string }): CustomerAudit => ({
+    customer,
+    ...(more.name ? { name: more.name } : {}),
+    file: shown,
+    ...(sha256 ? { sha256 } : {}),
+    status,
+    ...(more.problems ? { problems: more.problems.map(({ line, col, message }) => ({ line, col, message })) } : {}),
+    ...(more.error ? { error: more.error } : {}),
+    alerts: [],
+    policies: [],
+  });
+
+  const loaded = loadCustomerFile(file, ctx.catalog);
+  if (!loaded.ok) {
+    return unaudited("invalid", { problems: loaded.problems });
+  }
+  const read = readYamlFile(file, shown);
+  if (!read.ok) {
+    // The file changed between the two reads; report what the second read found.
+    return unaudited("invalid", { problems: read.problems });
+  }
+
+  try {
+    const { previewCustomer } = await import("../preview/customer.js");
+    const { policyInput } = await import("../preview/policyInput.js");
+    const { runPolicies } = await import("../policyResults.js");
+    const preview = await previewCustomer(loaded.spec, ctx.catalog, ctx.asOf);
+    const report = runPolicies(policyInput(preview.resources), ctx.policyConfig ? { config: ctx.policyConfig } : {});
+    const data = read.source.data as Record<string, unknown>;
+    return assessCustomer({
+      customer,
+      file: shown,
+      sha256,
+      spec: loaded.spec,
+      locate: read.source.locate,
+      hasKey: (key) => Object.prototype.hasOwnProperty.call(data, key),
+      resources: preview.resources,
+      report,
+      catalog: ctx.reference,
+    });
+  } catch (e) {
+    return unaudited("error", { name: loaded.spec.name, error: (e as Error)?.message ?? String(e) });
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * `diff --base <ref>`: what a change does to every customer it touches, for a pull request.
+ *
+ * Each side is previewed by its own revision's code: the base revision is extracted to a
+ * temporary directory, compiled there with the current TypeScript and run as its own CLI
+ * (`preview <customer> --json`), so a change to a component shows up as a change. Both sides get
+ * the same as-of instant, because the roster layers depend on it.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { affectedCustomers, classifyPath, entriesUsed } from "../diff/affected";
+import { parsePreview } from "../diff/compare";
+import { customerDiff, diffReport, reportJson, reportMarkdown, type CustomerDiff, type SideResult } from "../diff/report";
+import { projectRoot } from "../paths";
+import { parseAsOf } from "./args";
+import { exitWith, UsageError } from "./exit";
+import { customerFiles } from "./validate";
+
+type BaseBuild = { method: "reused" | "compiled"; errors?: string[] };
+
+interface DiffFlags {
+  base: string;
+  format: string;
+  at?: string;
+  out?: string;
+  jsonOut?: string;
+  jobs?: string;
+}
+
+/** A preview is a second or two; this only stops a hung one from holding CI forever. */
+const previewTimeoutMs = 5 * 60_000;
+
+export function registerDiff(program: Command): void {
+  program
+    .command("diff")
+    .description("what a change does to each affected customer, compared with a base revision (for pull requests)")
+    .requiredOption("--base <ref>", "git revision to compare the working tree with, e.g. origin/main")
+    .option("--format <format>", "md (a pull-request comment) or json", "md")
+    .option("--at <iso>", "as-of instant for the roster layers on both sides; without an offset, UTC (default: now)")
+    .option("--out <file>", "write the report here instead of stdout")
+    .option("--json-out <file>", "also write the JSON report here (one run for a comment and a CI matrix)")
+    .option("--jobs <n>", "previews run at once (default: the number of CPUs, at most 4)")
+    .action(async (flags: DiffFlags) => {
+      if (flags.format !== "md" && flags.format !== "json") throw new UsageError(`--format must be md or json, not '${flags.format}'`);
+      const jobs = flags.jobs === undefined ? Math.max(1, Math.min(availableParallelism(), 4)) : Number(flags.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${flags.jobs}'`);
+      // One instant for every customer and both sides; the previews get it with its offset.
+      const asOf = parseAsOf(flags.at, "UTC").toISOString();
+      const report = await runDiff({ base: flags.base, asOf, jobs, log: (s) => process.stderr.write(`diff: ${s}\n`) });
+      const write = (file: string, text: string) => {
+        try {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, text);
+        } catch (e) {
+          throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+        }
+      };
+      const text = flags.format === "json" ? reportJson(report) : reportMarkdown(report);
+      if (flags.out) write(flags.out, text);
+      else process.stdout.write(text);
+      if (flags.jsonOut) write(flags.jsonOut, reportJson(report));
+      const failing = report.customers.filter((c) => c.result === "fail").map((c) => c.customer);
+      process.stderr.write(
+        `diff: ${report.affected.length} affected${failing.length ? `; failing after the change: ${failing.join(", ")}` : "; all pass after the change"}\n`,
+      );
+      exitWith(report.result === "fail" ? 1 : 0);
+    });
+}
+
+export interface DiffOptions {
+  base: string;
+  asOf: string;
+  jobs: number;
+  log: (line: string) => void;
+}
+
+export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diffReport>> {
+  const root = projectRoot();
+  const headCli = join(root, "dist", "src", "cli", "main.js");
+  if (!existsSync(headCli)) throw new UsageError(`${headCli} is missing: run \`npm run build\` first`);
+  warnIfStale(root, headCli, opts.log);
+
+  if (opts.base.startsWith("-")) throw new UsageError(`--base '${opts.base}' is not a git revision`);
+  const git = (args: string[]) => {
+    const r = spawnSync("git", args, { cwd: root, encoding: "buffer", maxBuffer: 256 * 1024 * 1024 });
+    if (r.error) throw new UsageError(`cannot run git: ${r.error.message}`);
+    return { ok: r.status === 0, out: r.stdout.toString("utf8"), err: r.stderr.toString("utf8").trim() };
+  };
+  if (!git(["rev-parse", "--is-inside-work-tree"]).ok) throw new UsageError(`${root} is not inside a git work tree`);
+  const resolved = git(["rev-parse", "--verify", "--quiet", `${opts.base}^{commit}`]);
+  if (!resolved.ok) {
+    throw new UsageError(`--base '${opts.base}' is not a commit in this repository (in CI, check out with fetch-depth: 0)`);
+  }
+  const sha = resolved.out.trim();
+  const prefix = git(["rev-parse", "--show-prefix"]).out.trim();
+  opts.log(`base ${opts.base} is ${sha.slice(0, 12)}; as of ${opts.asOf}`);
+
+  // Working tree against the base, untracked files included: a new customer file counts before `git add`.
+  const nul = (s: string) => s.split("\0").filter(Boolean);
+  const diff = git(["diff", "--name-only", "--no-renames", "--relative", "-z", sha, "--", "."]);
+  if (!diff.ok) throw new UsageError(`git diff against ${opts.base} failed: ${diff.err}`);
+  const changed = [...nul(diff.out), ...nul(git(["ls-files", "-z", "--others", "--exclude-standard", "--", "."]).out)];
+
+  const entryChanged = changed.some((p) => classifyPath(p).kind === "catalog-entry");
+  const head = new Map<string, string[] | undefined>();
+  for (const file of customerFiles()) {
+    const id = file.slice(file.lastIndexOf("/") + 1).replace(/\.yaml$/, "");
+    head.set(id, entryChanged ? entriesUsed(readFileSync(file, "utf8")) : undefined);
+  }
+  const base = new Map<string, string[] | undefined>();
+  for (const path of nul(git(["ls-tree", "-z", "--name-only", sha, "--", "stacks/"]).out)) {
+    const c = classifyPath(path);
+    if (c.kind !== "customer-file" || c.customer.startsWith("Pulumi.")) continue;
+    base.set(c.customer, entryChanged ? entriesUsed(git(["show", `${sha}:./${path}`]).out) : undefined);
+  }
+
+  const affected = affectedCustomers({ changed, base, head });
+  const ids = [...affected.customers.keys()];
+  if (ids.length === 0) {
+    opts.log(`${changed.length} changed ${changed.length === 1 ? "path" : "paths"}; no customer affected`);
+    return diffReport({ base: opts.base, baseCommit: sha, asOf: opts.asOf, customers: [] });
+  }
+  opts.log(`${ids.length} ${ids.length === 1 ? "customer" : "customers"} affected: ${ids.join(", ")}`);
+
+  const work = new Workspace(opts.log);
+  try {
+    const baseRoot = work.extract(root, sha, prefix);
+    const limit = limiter(opts.jobs);
+    // Added customers have no base side; when that is all of them, nothing needs building.
+    const build: Promise<BaseBuild | undefined> = ids.some((id) => base.has(id))
+      ? limit(() => work.buildBase(root, baseRoot, affected.codeChanged, `${opts.base} (${sha.slice(0, 12)})`))
+      : Promise.resolve(undefined);
+    build.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
+    const baseCli = join(baseRoot, "dist", "src", "cli", "main.js");
+    let done = 0;
+    const results = await Promise.all(
+      ids.map(async (id): Promise<CustomerDiff> => {
+        const headSide: Promise<SideResult> = head.has(id)
+          ? limit(() => work.preview(headCli, root, id, opts.asOf))
+          : Promise.resolve({ status: "absent" });
+        const baseSide: Promise<SideResult> = base.has(id)
+          ? build.then(() => limit(() => work.preview(baseCli, baseRoot, id, opts.asOf)))
+          : Promise.resolve({ status: "absent" });
+        const [b, h] = await Promise.all([baseSide, headSide]);
+        const result = customerDiff(id, affected.customers.get(id)!, b, h);
+        done++;
+        if (!work.disposed) opts.log(`[${done}/${ids.length}] ${id}: ${summaryLine(result)}`);
+        return result;
+      }),
+    );
+    return diffReport({ base: opts.base, baseCommit: sha, asOf: opts.asOf, customers: results, baseBuild: await build });
+  } finally {
+    work.dispose();
+  }
+}
+
+function summaryLine(c: CustomerDiff): string {
+  const parts: string[] = [];
+  if (c.changes) {
+    parts.push(`+${c.changes.added.length} ~${c.changes.changed.length} -${c.changes.removed.length} resources`);
+  }
+  parts.push(`alerts ${c.alerts.before ?? "?"} -> ${c.alerts.after ?? "?"}`);
+  parts.push(c.result === "fail" ? `FAILS (${c.failures.length})` : "passes");
+  return parts.join(", ");
+}
+
+/** Runs at most `n` tasks at once, in the order they were queued. */
+function limiter(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  const next = () => {
+    if (active >= n) return;
+    const start = queue.shift();
+    if (start) {
+      active++;
+      start();
+    }
+  };
+  return <T>(task: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push(() => {
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            next();
+          });
+      });
+      next();
+    });
+}
+
+/** The temporary base tree and the child processes: both go when the diff ends, however it ends. */
+class Workspace {
+  private dir: string | undefined;
+  private readonly children = new Set<ChildProcess>();
+  private aborted = false;
+  get disposed(): boolean {
+    return this.aborted;
+  }
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.dispose();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+
+  constructor(private readonly log: (line: string) => void) {
+    process.once("SIGINT", this.onSignal);
+    process.once("SIGTERM", this.onSignal);
+  }
+
+  /** The base revision's files, from git's object store: the repository's own work tree is not touched. */
+  extract(root: string, sha: string, prefix: string): string {
+    this.dir = mkdtempSync(join(tmpdir(), "pico-monitoring-diff-"));
+    const tree = join(this.dir, "base");
+    mkdirSync(tree);
+    const archive = spawnSync("sh", ["-c", 'git archive --format=tar "$1" | tar -x -f - -C "$2"', "sh", `${sha}:${prefix}`, tree], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (archive.status !== 0) throw new UsageError(`cannot extract ${sha.slice(0, 12)}: ${archive.stderr.trim()}`);
+    // The base runs on the current dependencies: they can't be installed here, and a lock-file change
+    // shows up as a code change for every customer anyway.
+    symlinkSync(join(root, "node_modules"), join(tree, "node_modules"), "dir");
+    return tree;
+  }
+
+  /**
+   * Compiles the base. Type errors alone don't stop the diff: tsc still emits, and a pull request
+   * that fixes a broken main must still get its preview. No emitted CLI at all does stop it.
+   */
+  async buildBase(root: string, tree: string, codeChanged: boolean, label: string): Promise<BaseBuild> {
+    const headDist = join(root, "dist");
+    if (!codeChanged) {
+      // Same sources, same compiler: the base compiles to exactly the working tree's build.
+      this.log(`base ${label} has the same code as the working tree; reusing its build`);
+      cpSync(headDist, join(tree, "dist"), { recursive: true });
+      return { method: "reused" };
+    }
+    let tsc: string;
+    try {
+      tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
+    } catch {
+      throw new UsageError("building the base revision needs the typescript package (npm ci installs it)");
+    }
+    this.log(`building base ${label} with its own code (tsc)…`);
+    const started = Date.now();
+    const r = await this.run(process.execPath, [tsc, "-p", tree], tree);
+    const output = `${r.stdout}${r.stderr}`.trim().split("\n").slice(0, 20);
+    if (!existsSync(join(tree, "dist", "src", "cli", "main.js"))) {
+      throw new UsageError(`base ${label} can't be built with the current TypeScript:\n${output.join("\n") || `tsc exited with ${r.code}`}`);
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (r.code !== 0) {
+      this.log(`built base in ${seconds} s, with errors; previewing what tsc emitted:\n${output.join("\n")}`);
+      return { method: "compiled", errors: output };
+    }
+    this.log(`built base in ${seconds} s`);
+    return { method: "compiled" };
+  }
+
+  async preview(cli: string, cwd: string, customer: string, asOf: string): Promise<SideResult> {
+    const r = await this.run(process.execPath, [cli, "preview", customer, "--json", "--at", asOf], cwd, previewTimeoutMs);
+    // A failed mandatory policy exits 1 and still prints the whole preview.
+    const doc = r.stdout.trim() ? parsePreview(r.stdout) : undefined;
+    if (doc) return { status: "ok", doc };
+    const lines = r.stderr.split("\n").map((l) => l.trimEnd()).filter(Boolean);
+    // Rejected input exits 1 with `file:line:col: message` lines; a crash says "internal error".
+    if (r.code === 1 && lines.length > 0 && !lines.some((l) => /internal error/.test(l))) {
+      return { status: "invalid", problems: lines };
+    }
+    const tail = lines.slice(-10).join("\n");
+    return { status: "error", message: `${r.signal ? `killed by ${r.signal}` : `exit ${r.code}`}${tail ? `: ${tail}` : ""}` };
+  }
+
+  private run(cmd: string, args: string[], cwd: string, timeoutMs?: number) {
+    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
+      if (this.aborted) {
+        reject(new Error("diff aborted"));
+        return;
+      }
+      const child = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+      this.children.add(child);
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout!.on("data", (b: Buffer) => out.push(b));
+      child.stderr!.on("data", (b: Buffer) => err.push(b));
+      const timer = timeoutMs ? setTimeout(() => child.kill("SIGKILL"), timeoutMs) : undefined;
+      child.on("error", (e) => {
+        this.children.delete(child);
+        if (timer) clearTimeout(timer);
+        reject(e);
+      });
+      child.on("close", (code, signal) => {
+        this.children.delete(child);
+        if (timer) clearTimeout(timer);
+        resolve({ code, signal, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });
+      });
+    });
+  }
+
+  dispose(): void {
+    this.aborted = true;
+    for (const child of this.children) child.kill("SIGKILL");
+    this.children.clear();
+    process.removeListener("SIGINT", this.onSignal);
+    process.removeListener("SIGTERM", this.onSignal);
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+}
+
+/** The head side runs the working tree's build; sources newer than it would make the report lie. */
+function warnIfStale(root: string, cli: string, log: (line: string) => void): void {
+  const built = statSync(cli).mtimeMs;
+  const newer: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules") walk(p);
+      } else if (e.name.endsWith(".ts") && statSync(p).mtimeMs > built) {
+        newer.push(p.slice(root.length + 1));
+      }
+    }
+  };
+  for (const d of ["src", "components", "policies"]) walk(join(root, d));
+  if (newer.length) log(`warning: ${newer.slice(0, 3).join(", ")}${newer.length > 3 ? ` and ${newer.length - 3} more` : ""} changed after the last build; run \`npm run build\` first`);
+}

@@ -1,0 +1,380 @@
+/**
+ * The pull-request report of `pico-monitoring diff`: per affected customer, what changes, the
+ * alert count against the limit, the policy results after the change and the roster days. As JSON
+ * for machines (CI matrix, artifacts) and as Markdown sized for one pull-request comment.
+ *
+ * Policy results come from the head preview, because `pulumi preview --json` drops them and
+ * pulumi/actions posts nothing when a mandatory policy fails: this report is where a reviewer
+ * sees them.
+ */
+import { describeReason, shortReason, type Reason } from "./affected";
+import {
+  blockingFailures,
+  compareResources,
+  rosterChange,
+  type PolicyReport,
+  type RosterChange,
+  type PreviewDoc,
+  type PropChange,
+  type ResourceChanges,
+  type ResourceRef,
+} from "./compare";
+
+/** One side of the comparison, as its `preview --json` run ended. */
+export type SideResult =
+  | { status: "ok"; doc: PreviewDoc }
+  /** No customer file on that side: the customer was added or removed. */
+  | { status: "absent" }
+  /** The tool rejected the input; `problems` are its `file:line:col: message` lines. */
+  | { status: "invalid"; problems: string[] }
+  | { status: "error"; message: string };
+
+export interface SideSummary {
+  status: SideResult["status"];
+  problems?: string[];
+}
+
+export interface CustomerDiff {
+  customer: string;
+  reason: string;
+  reasons: Reason[];
+  change: "added" | "removed" | "modified" | "unchanged" | "unknown";
+  base: SideSummary;
+  head: SideSummary;
+  /** Null when either side could not be previewed. */
+  changes: ResourceChanges | null;
+  alerts: { before: number | null; after: number | null; max: number | null };
+  /** The head preview's policy results; null when the head was not previewed or reports none. */
+  policies: PolicyReport | null;
+  roster: RosterChange | null;
+  /** Whether the customer's stack passes after the change. */
+  result: "pass" | "fail";
+  /** Why it fails: failed mandatory policies and rejected input, one line each. */
+  failures: string[];
+  notes: string[];
+}
+
+export interface DiffReport {
+  base: string;
+  baseCommit: string;
+  asOf: string;
+  /** Every affected customer id, sorted. */
+  affected: string[];
+  /** Affected customers that still have a stack after the change: what CI previews and deploys. */
+  stacks: string[];
+  /** Affected customers whose file was removed: their stacks need a deliberate `pulumi destroy`. */
+  removed: string[];
+  customers: CustomerDiff[];
+  result: "pass" | "fail";
+  /**
+   * How the base's code was obtained: `reused` when it is the same as the working tree's (only
+   * data changed), `compiled` from its own sources; `errors` when tsc reported some but emitted.
+   */
+  baseBuild?: { method: "reused" | "compiled"; errors?: string[] };
+}
+
+function summarize(side: SideResult): SideSummary {
+  if (side.status === "invalid") return { status: side.status, problems: side.problems };
+  if (side.status === "error") return { status: side.status, problems: [side.message] };
+  return { status: side.status };
+}
+
+export function customerDiff(customer: string, reasons: Reason[], base: SideResult, head: SideResult): CustomerDiff {
+  const resources = (s: SideResult) => (s.status === "ok" ? s.doc.resources : s.status === "absent" ? [] : undefined);
+  const before = resources(base);
+  const after = resources(head);
+  const comparable = before !== undefined && after !== undefined;
+  const changes = comparable ? compareResources(before, after) : null;
+  const alertsOf = (s: SideResult) => (s.status === "ok" ? s.doc.summary.alerts : s.status === "absent" ? 0 : null);
+  const max = head.status === "ok" && Number.isFinite(head.doc.summary.maxAlerts)
+    ? head.doc.summary.maxAlerts
+    : base.status === "ok" && Number.isFinite(base.doc.summary.maxAlerts)
+      ? base.doc.summary.maxAlerts
+      : null;
+
+  const failures: string[] = [];
+  const notes: string[] = [];
+  let policies: PolicyReport | null = null;
+  if (head.status === "ok") {
+    policies = head.doc.policies ?? null;
+    if (policies) {
+      for (const f of blockingFailures(policies)) {
+        for (const v of f.violations.length ? f.violations : [{ message: "failed" }]) failures.push(`${f.policy}: ${v.message}`);
+      }
+    } else {
+      notes.push("This revision's preview reports no policy results; only the alert limit was checked.");
+      const { alerts, maxAlerts } = head.doc.summary;
+      if (alerts > maxAlerts) failures.push(`max-ten-alerts: ${alerts} alerts; the Extended package allows at most ${maxAlerts}`);
+    }
+  } else if (head.status === "invalid") {
+    failures.push(...head.problems);
+  } else if (head.status === "error") {
+    failures.push(`the preview after the change failed: ${head.message}`);
+  } else {
+    notes.push(`The customer file is gone; the stack is not destroyed automatically: run \`pulumi destroy --stack ${customer}\` deliberately.`);
+  }
+  if (base.status === "invalid" || base.status === "error") {
+    notes.push("The base revision could not be previewed for this customer, so its changes can't be listed.");
+  }
+
+  const change: CustomerDiff["change"] = !comparable
+    ? "unknown"
+    : base.status === "absent"
+      ? "added"
+      : head.status === "absent"
+        ? "removed"
+        : changes!.added.length + changes!.removed.length + changes!.changed.length > 0
+          ? "modified"
+          : "unchanged";
+
+  return {
+    customer,
+    reason: reasons.map(describeReason).join("; "),
+    reasons,
+    change,
+    base: summarize(base),
+    head: summarize(head),
+    changes,
+    alerts: { before: alertsOf(base), after: alertsOf(head), max },
+    policies,
+    roster: comparable ? rosterChange(before, after) : null,
+    result: failures.length > 0 ? "fail" : "pass",
+    failures,
+    notes,
+  };
+}
+
+export function diffReport(opts: {
+  base: string;
+  baseCommit: string;
+  asOf: string;
+  customers: CustomerDiff[];
+  baseBuild?: DiffReport["baseBuild"];
+}): DiffReport {
+  const customers = [...opts.customers].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
+  return {
+    base: opts.base,
+    baseCommit: opts.baseCommit,
+    asOf: opts.asOf,
+    affected: customers.map((c) => c.customer),
+    stacks: customers.filter((c) => c.head.status !== "absent").map((c) => c.customer),
+    removed: customers.filter((c) => c.head.status === "absent").map((c) => c.customer),
+    customers,
+    result: customers.some((c) => c.result === "fail") ? "fail" : "pass",
+    ...(opts.baseBuild ? { baseBuild: opts.baseBuild } : {}),
+  };
+}
+
+export function reportJson(report: DiffReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/** Lets the workflow find and update its own comment instead of adding one per push. */
+export const commentMarker = "<!-- pico-monitoring-diff -->";
+/** GitHub rejects comments over 65,536 characters; leave room for the note on what was cut. */
+export const defaultMaxChars = 60_000;
+
+/** An inline code span that survives backticks and table pipes in the value. */
+function code(s: string): string {
+  const runs = s.match(/`+/g) ?? [];
+  const fence = "`".repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
+  return `${fence}${pad}${s.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+function value(v: unknown, width: number): string {
+  if (v === undefined) return "(not set)";
+  const s = JSON.stringify(v) ?? String(v);
+  return code(s.length > width ? `${s.slice(0, width - 1)}…` : s);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function resourceCounts(c: CustomerDiff): string {
+  if (!c.changes) return c.head.status === "invalid" ? "input rejected" : "not previewed";
+  const { added, changed, removed } = c.changes;
+  if (added.length + changed.length + removed.length === 0) return "no change";
+  return [added.length && `+${added.length}`, changed.length && `~${changed.length}`, removed.length && `−${removed.length}`]
+    .filter(Boolean)
+    .join(" ");
+}
+
+function alertsCell(c: CustomerDiff): string {
+  const { before, after, max } = c.alerts;
+  const n = (x: number | null) => (x === null ? "?" : String(x));
+  const over = after !== null && max !== null && after > max;
+  return `${n(before)} → ${n(after)} / ${n(max)}${over ? " ❌" : ""}`;
+}
+
+function policiesCell(c: CustomerDiff): string {
+  if (c.head.status === "invalid") return "❌ invalid input";
+  if (c.head.status === "error") return "❌ preview failed";
+  if (c.head.status === "absent") return "— (removed)";
+  const failed = c.policies ? c.policies.results.filter((r) => r.status === "fail") : [];
+  const blocking = c.policies ? failed.filter((r) => r.enforcementLevel !== "advisory") : [];
+  if (!c.policies) return c.result === "fail" ? "❌ alert limit" : "⚠️ not reported";
+  if (blocking.length) return `❌ ${blocking.map((r) => r.policy).join(", ")}`;
+  if (failed.length) return `⚠️ ${failed.map((r) => r.policy).join(", ")} (advisory)`;
+  return `✅ ${c.policies.results.filter((r) => r.enforcementLevel !== "disabled").length} pass`;
+}
+
+function rosterCell(c: CustomerDiff): string {
+  if (!c.roster) return "?";
+  const { added, removed, reassigned } = c.roster;
+  const cell = [added.length && `+${added.length}`, removed.length && `−${removed.length}`].filter(Boolean).join(" ");
+  const shifted = reassigned.length ? `${reassigned.length} reassigned` : "";
+  return [cell, shifted].filter(Boolean).join(", ") || "—";
+}
+
+type Detail = "full" | "paths" | "none" | "omit";
+
+function resourceLine(r: ResourceRef): string {
+  return `${code(r.type)} ${code(r.name)}${r.alert ? " (alert)" : ""}`;
+}
+
+function propLine(p: PropChange, detail: Detail): string {
+  if (detail !== "full") return `  - ${code(p.path)}`;
+  return `  - ${code(p.path)}: ${value(p.before, 240)} → ${value(p.after, 240)}`;
+}
+
+function section(c: CustomerDiff, detail: Detail): string {
+  if (detail === "omit") return "";
+  const lines: string[] = [];
+  const headline = c.result === "fail" ? "❌" : "✅";
+  lines.push(`<details><summary>${headline} <b>${escapeHtml(c.customer)}</b>: ${escapeHtml(resourceCounts(c))}</summary>`, "");
+  lines.push(`- **Why:** ${escapeInline(c.reason)}`);
+  const { before, after, max } = c.alerts;
+  const n = (x: number | null) => (x === null ? "?" : String(x));
+  lines.push(`- **Alerts:** ${n(before)} → ${n(after)} of ${n(max)} allowed${after !== null && max !== null && after > max ? ` (**${after - max} over the limit**)` : ""}`);
+  if (c.roster) {
+    const { added, removed, reassigned } = c.roster;
+    // An added or removed customer has a year or two of days: the first few say enough here.
+    const list = (days: string[]) => days.slice(0, 10).map((d) => code(d)).join(", ") + (days.length > 10 ? ` and ${days.length - 10} more` : "");
+    const parts = [
+      added.length ? `added ${list(added)}` : "",
+      removed.length ? `removed ${list(removed)}` : "",
+      reassigned.length ? `${plural(reassigned.length, "day")} change who is on duty (${list(reassigned)})` : "",
+    ].filter(Boolean);
+    lines.push(`- **Preparedness roster days:** ${parts.length ? parts.join("; ") : "none added or removed"}`);
+  }
+  if (c.policies) {
+    const p = c.policies;
+    lines.push(`- **Policies** (${escapeInline(p.pack)} ${escapeInline(p.version)}):`);
+    for (const r of p.results) {
+      const mark = r.status === "pass" ? "✅" : r.enforcementLevel === "advisory" ? "⚠️" : "❌";
+      lines.push(`  - ${mark} ${code(r.policy)} (${r.enforcementLevel})${r.status === "fail" ? `: ${plural(r.violations.length, "violation")}` : ""}`);
+      for (const v of r.status === "fail" ? r.violations : []) lines.push(`    - ${escapeInline(v.message)}`);
+    }
+  }
+  // Notes are this module's own Markdown, not input text.
+  for (const n of c.notes) lines.push(`- ${n}`);
+  if (c.head.status === "invalid" || c.head.status === "error") {
+    lines.push("", "**The customer can't be previewed after the change:**", "", "```text", ...(c.head.problems ?? []).map(fenceSafe), "```");
+  }
+  if (c.base.status === "invalid" || c.base.status === "error") {
+    lines.push("", "**Base revision:**", "", "```text", ...(c.base.problems ?? []).map(fenceSafe), "```");
+  }
+  if (c.changes && detail !== "none") {
+    const { added, removed, changed } = c.changes;
+    if (added.length) lines.push("", `**Added** (${added.length})`, "", ...added.map((r) => `- ${resourceLine(r)}`));
+    if (removed.length) lines.push("", `**Removed** (${removed.length})`, "", ...removed.map((r) => `- ${resourceLine(r)}`));
+    if (changed.length) {
+      lines.push("", `**Changed** (${changed.length})`, "");
+      for (const r of changed) {
+        const replace = r.replaces ? ` **replaced** (${r.replaces.map(code).join(", ")} can't change in place)` : "";
+        lines.push(`- ${resourceLine(r)}${replace}`);
+        for (const p of r.props) lines.push(propLine(p, detail));
+      }
+    }
+    if (detail === "paths" && changed.length) lines.push("", "_Values left out to fit the comment; see the JSON report._");
+  } else if (c.changes && detail === "none") {
+    lines.push("", "_Resource details left out to fit the comment; see the JSON report._");
+  }
+  lines.push("", "</details>", "");
+  return lines.join("\n");
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Free text from inputs (policy messages, paths) must not open HTML or links in the comment. */
+const escapeInline = (s: string) => escapeHtml(s).replace(/([\\`*_[\]|])/g, "\\$1").replace(/\r?\n/g, " ");
+const fenceSafe = (s: string) => s.replace(/```/g, "`\u200b``");
+
+export function reportMarkdown(report: DiffReport, opts: { maxChars?: number } = {}): string {
+  const maxChars = opts.maxChars ?? defaultMaxChars;
+  const failing = report.customers.filter((c) => c.result === "fail");
+  const head = [
+    commentMarker,
+    `### Monitoring changes: ${plural(report.affected.length, "customer")} affected${failing.length ? `, ${failing.length} failing` : ""}`,
+    "",
+    `Compared with ${code(report.base)} (${code(report.baseCommit.slice(0, 12))}) as of ${code(report.asOf)}. ` +
+      "Each side is previewed offline with its own revision's code; roster layers that end before the as-of instant are left out on both sides.",
+    "",
+  ];
+  if (report.baseBuild?.errors?.length) {
+    head.push(
+      `> [!WARNING]\n> The base revision has compile errors; its side was previewed from what tsc emitted:\n> ${code(report.baseBuild.errors[0]!)}`,
+      "",
+    );
+  }
+  if (report.customers.length === 0) {
+    return `${[...head, "No customer is affected by this change."].join("\n")}\n`;
+  }
+  const rows = [
+    "| Customer | Why | Resources | Alerts before → after / limit | Policies after | Roster days |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...report.customers.map((c) =>
+      `| ${code(c.customer)} | ${[...new Set(c.reasons.map(shortReason))].join(", ").replace(/\|/g, "\\|")} | ${resourceCounts(c)} | ${alertsCell(c)} | ${policiesCell(c)} | ${rosterCell(c)} |`,
+    ),
+    "",
+  ];
+  const note = (cut: string[]) =>
+    cut.length ? `\n> [!NOTE]\n> Cut to fit one comment (${maxChars.toLocaleString("en-US")} characters): ${cut.join("; ")}. ` +
+      `The JSON report has everything: \`pico-monitoring diff --base ${report.base} --format json\`.\n` : "";
+
+  // The summary table always stays; past it, per-customer details shrink, largest first.
+  let top = [...head, ...rows].join("\n");
+  let tableCut = 0;
+  while (top.length > maxChars * 0.8 && rows.length > 3) {
+    rows.splice(rows.length - 2, 1);
+    tableCut++;
+    top = [...head, ...rows].join("\n");
+  }
+  const levels: Detail[] = report.customers.map(() => "full");
+  const sections = report.customers.map((c) => section(c, "full"));
+  const cutNotes = () => {
+    const cut: string[] = [];
+    if (tableCut) cut.push(`${plural(tableCut, "summary row")} left out`);
+    const paths = report.customers.filter((_, i) => levels[i] === "paths").map((c) => c.customer);
+    const none = report.customers.filter((_, i) => levels[i] === "none").map((c) => c.customer);
+    const omitted = report.customers.filter((_, i) => levels[i] === "omit").map((c) => c.customer);
+    if (paths.length) cut.push(`before/after values left out for ${paths.join(", ")}`);
+    if (none.length) cut.push(`resource details left out for ${none.join(", ")}`);
+    if (omitted.length) cut.push(`no section for ${omitted.join(", ")}`);
+    return cut;
+  };
+  const total = () => top.length + sections.reduce((n, s) => n + s.length, 0) + note(cutNotes()).length + 1;
+  while (total() > maxChars) {
+    // Every customer loses its values before any loses its resource list; the largest goes first.
+    const rank: Record<Detail, number> = { full: 3, paths: 2, none: 1, omit: 0 };
+    let biggest = -1;
+    for (let i = 0; i < sections.length; i++) {
+      if (levels[i] === "omit") continue;
+      const better = biggest < 0 || rank[levels[i]!] > rank[levels[biggest]!] ||
+        (levels[i] === levels[biggest] && sections[i]!.length > sections[biggest]!.length);
+      if (better) biggest = i;
+    }
+    if (biggest < 0) break;
+    levels[biggest] = levels[biggest] === "full" ? "paths" : levels[biggest] === "paths" ? "none" : "omit";
+    sections[biggest] = section(report.customers[biggest]!, levels[biggest]!);
+  }
+  let body = `${top}\n${sections.join("\n")}${note(cutNotes())}`;
+  // Last resort, when even the cut notes are too long: a hard cut that keeps the marker and summary.
+  if (body.length > maxChars) {
+    const tail = "\n\n> [!NOTE]\n> Cut at the comment size limit; the JSON report has everything.\n";
+    body = body.slice(0, maxChars - tail.length) + tail;
+  }
+  return body.endsWith("\n") ? body : `${body}\n`;
+}

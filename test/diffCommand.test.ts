@@ -1,0 +1,325 @@
+/**
+ * `pico-monitoring diff` end to end: a throw-away git repository holding a copy of this project
+ * (base commit), a change in its working tree, and the built CLI run against it as CI runs it.
+ *
+ * Data-only changes reuse the working tree's build for the base (same code); one scenario changes
+ * code, so the base is compiled from its own sources there. That is the slow one (one tsc run).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { affectedCustomers } from "../src/diff/affected";
+import type { PreviewDoc } from "../src/diff/compare";
+import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
+
+const projectRoot = join(__dirname, "..");
+const asOf = "2027-01-10T12:00:00Z";
+
+let dir: string;
+let repo: string;
+/** TMPDIR of the diff runs: empty again after each run, or the base tree leaked. */
+let scratch: string;
+
+function git(...args: string[]): string {
+  return execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@pico.dk", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@pico.dk" } });
+}
+
+function diff(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(repo, "dist", "src", "cli", "main.js"), "diff", "--at", asOf, ...args], {
+    cwd: repo,
+    encoding: "utf8",
+    env: { ...process.env, TMPDIR: scratch },
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  expect(readdirSync(scratch), "the base tree is cleaned up").toEqual([]);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(r: { stdout: string; stderr: string }) {
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`not JSON; stderr:\n${r.stderr}`);
+  }
+}
+
+const file = (p: string) => join(repo, p);
+const edit = (p: string, f: (s: string) => string) => {
+  const before = readFileSync(file(p), "utf8");
+  const after = f(before);
+  expect(after, `edit of ${p} matched`).not.toBe(before);
+  writeFileSync(file(p), after);
+};
+
+const customers = () => readdirSync(file("stacks")).filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi.")).map((f) => f.replace(/\.yaml$/, "")).sort();
+
+describe("diff --base", () => {
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "pico-diff-test-"));
+    repo = join(dir, "repo");
+    scratch = join(dir, "tmp");
+    mkdirSync(scratch);
+    mkdirSync(repo);
+    for (const p of ["package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "src", "components", "policies", "catalog", "stacks"]) {
+      if (existsSync(join(projectRoot, p))) cpSync(join(projectRoot, p), join(repo, p), { recursive: true, filter: (s) => !s.includes("node_modules") });
+    }
+    symlinkSync(join(projectRoot, "node_modules"), join(repo, "node_modules"), "dir");
+    // The built CLI, as `npm test` leaves it; the scenario that changes code patches it like tsc would.
+    cpSync(join(projectRoot, "dist"), join(repo, "dist"), { recursive: true });
+    writeFileSync(join(repo, ".gitignore"), "node_modules\ndist\n");
+    writeFileSync(join(repo, "README.md"), "# Pico monitoring\n");
+    // A second customer on sql-cpu, so "every customer using the entry" means more than one.
+    writeFileSync(
+      join(repo, "stacks", "fjord.yaml"),
+      readFileSync(join(repo, "stacks", "nordlys.yaml"), "utf8").replace("customer: nordlys", "customer: fjord").replace(/nordlys/g, "fjord"),
+    );
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+  }, 60_000);
+
+  afterEach(() => {
+    git("reset", "-q", "--hard");
+    git("clean", "-q", "-fd");
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a catalogue threshold change affects every customer using the entry, and only them", () => {
+    const users = customers().filter((c) => /use: sql-cpu\b/.test(readFileSync(file(`stacks/${c}.yaml`), "utf8")));
+    expect(users).toEqual(["fjord", "nordlys"]);
+    edit("catalog/entries/sql-cpu.yaml", (s) => s.replace(/(threshold:\n(?:.*\n)*?\s+default: )70/, "$180"));
+
+    const r = diff("--base", "main", "--format", "json");
+    expect(r.code, r.stderr).toBe(0);
+    const report = json(r);
+    expect(report.affected).toEqual(users);
+    expect(report.stacks).toEqual(users);
+    // Only data changed: the base's code is the working tree's, so its build is reused.
+    expect(report.baseBuild).toEqual({ method: "reused" });
+    expect(report.asOf).toBe("2027-01-10T12:00:00.000Z");
+    for (const c of report.customers) {
+      expect(c.reason).toBe("catalogue entry sql-cpu changed (catalog/entries/sql-cpu.yaml)");
+      expect(c.changes.added).toEqual([]);
+      expect(c.changes.removed).toEqual([]);
+      expect(c.changes.changed.map((x: { name: string }) => x.name)).toEqual([`${c.customer}-sql-cpu-pim-db`]);
+      const props = Object.fromEntries(c.changes.changed[0].props.map((p: { path: string }) => [p.path, p]));
+      const critical = props["monitorThresholds.critical"];
+      expect([String(critical.before), String(critical.after)]).toEqual(["70", "80"]);
+      expect(props["query"].before).toMatch(/cpu_percent\{.*\} > 70$/);
+      expect(props["query"].after).toMatch(/cpu_percent\{.*\} > 80$/);
+      expect(c.alerts).toEqual({ before: 9, after: 9, max: 10 });
+      expect(c.roster).toEqual({ added: [], removed: [], reassigned: [] });
+      expect(c.result).toBe("pass");
+      expect(c.policies.results.every((p: { status: string }) => p.status === "pass")).toBe(true);
+    }
+    expect(r.stderr).toMatch(/\[2\/2\]/);
+  });
+
+  it("a customer file change affects that customer: a Markdown comment with the roster days it adds", () => {
+    edit("stacks/nordlys.yaml", (s) => s.replace("extraDays: [2027-02-15]", "extraDays: [2027-02-15, 2027-02-16]"));
+    const out = join(dir, "comment.md");
+
+    const r = diff("--base", "HEAD", "--out", out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe("");
+    const md = readFileSync(out, "utf8");
+    expect(md.startsWith("<!-- pico-monitoring-diff -->\n")).toBe(true);
+    expect(md).toContain("1 customer affected");
+    // One more day shifts the rotation of every later day: reviewers should see that.
+    expect(md).toMatch(/\| `nordlys` \| file modified \| ~3 \| 9 → 9 \/ 10 \| ✅ 4 pass \| \+1, \d+ reassigned \|/);
+    expect(md).toContain("added `2027-02-16`; ");
+    expect(md).toContain('`layers["2027-02-16 Extra day"]`: (not set) →');
+    expect(md).not.toContain("havblik");
+    expect(md.match(/<details>/g)).toHaveLength(1);
+    expect(md.match(/<\/details>/g)).toHaveLength(1);
+  });
+
+  it("an eleventh alert in a customer file: the rejected file is reported with positions, exit 1", () => {
+    expect(readFileSync(file("stacks/havblik.yaml"), "utf8").match(/^ {2}- \{ use: /gm)).toHaveLength(10);
+    edit("stacks/havblik.yaml", (s) => s.replace(/(\n {2}- \{ use: service-bus-dead-letters, on: feed-bus \}\n)/, "$1  - { use: sql-cpu, on: pim-db }\n"));
+
+    const r = diff("--base", "main", "--format", "json");
+    expect(r.code, r.stderr).toBe(1);
+    const [c] = json(r).customers;
+    expect(c.customer).toBe("havblik");
+    expect(c.result).toBe("fail");
+    expect(c.head.status).toBe("invalid");
+    expect(c.failures).toEqual([expect.stringMatching(/^stacks\/havblik\.yaml:\d+:\d+: alerts: 11 alerts; the Extended package allows at most 10/)]);
+    expect(r.stderr).toContain("failing after the change: havblik");
+  });
+
+  it("a code change affects every customer, previews the base with its own code, and reports a failed policy", () => {
+    // The validator lets an eleventh alert through: the policy pack is what still stops it.
+    const patches: [string, RegExp, string][] = [
+      ["src/spec/load.ts", /(spec\.alerts\.length > )maxAlerts\b/, "$1maxAlerts + 1"],
+      ["dist/src/spec/load.js", /(spec\.alerts\.length > )(\w+\.maxAlerts)\b/, "$1$2 + 1"],
+      ["src/extended.ts", /"Backend developer"/, '"Backend engineer"'],
+      ["dist/src/extended.js", /"Backend developer"/, '"Backend engineer"'],
+    ];
+    const saved = new Map(patches.map(([p]) => [p, readFileSync(file(p), "utf8")]));
+    try {
+      for (const [p, from, to] of patches) edit(p, (s) => s.replace(from, to));
+      edit("stacks/havblik.yaml", (s) => s.replace(/(\n {2}- \{ use: service-bus-dead-letters, on: feed-bus \}\n)/, "$1  - { use: sql-cpu, on: pim-db }\n"));
+
+      // One run for both: the comment and the JSON the CI matrix reads.
+      const jsonFile = join(dir, "diff.json");
+      const r = diff("--base", "main", "--json-out", jsonFile);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/building base main \(\w+\) with its own code/);
+      // The comment is written even though a policy fails.
+      expect(r.stdout).toMatch(/\| `havblik` \| file modified, code \| \+1 ~2 \| 10 → 11 \/ 10 ❌ \| ❌ max-ten-alerts \|/);
+      expect(r.stdout).toMatch(/\| `nordlys` \| code \| ~2 \| 9 → 9 \/ 10 \| ✅ 4 pass \| — \|/);
+      const report = JSON.parse(readFileSync(jsonFile, "utf8"));
+      expect(report.baseBuild).toMatchObject({ method: "compiled" });
+      expect(report.affected).toEqual(customers());
+      for (const c of report.customers) {
+        expect(c.reason).toContain("code changed (src/extended.ts, src/spec/load.ts)");
+        // Only the base's own build still says "developer".
+        const schedule = c.changes.changed.find((x: { name: string }) => x.name === `pico-${c.customer}-backend-schedule`);
+        expect(schedule.props).toContainEqual({
+          path: "description",
+          before: `Backend developer on holiday preparedness duty for ${c.customer}`,
+          after: `Backend engineer on holiday preparedness duty for ${c.customer}`,
+        });
+      }
+      const havblik = report.customers.find((c: { customer: string }) => c.customer === "havblik");
+      expect(havblik.alerts).toEqual({ before: 10, after: 11, max: 10 });
+      expect(havblik.changes.added.map((x: { name: string }) => x.name)).toEqual(["havblik-sql-cpu-pim-db"]);
+      const maxTen = havblik.policies.results.find((p: { policy: string }) => p.policy === "max-ten-alerts");
+      expect(maxTen).toMatchObject({ status: "fail", enforcementLevel: "mandatory" });
+      expect(havblik.failures[0]).toMatch(/^max-ten-alerts: /);
+      expect(report.customers.filter((c: { result: string }) => c.result === "fail").map((c: { customer: string }) => c.customer)).toEqual(["havblik"]);
+    } finally {
+      for (const [p, s] of saved) writeFileSync(file(p), s);
+    }
+  }, 240_000);
+
+  it("a README change affects no customer", () => {
+    writeFileSync(file("README.md"), "# Pico monitoring\n\nNow with more words.\n");
+    const r = diff("--base", "main", "--format", "json");
+    expect(r.code, r.stderr).toBe(0);
+    const report = json(r);
+    expect(report.affected).toEqual([]);
+    expect(report.customers).toEqual([]);
+    const md = diff("--base", "main");
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain("No customer is affected");
+  });
+
+  it("an added and a removed customer: one side is empty", () => {
+    unlinkSync(file("stacks/fjord.yaml"));
+    writeFileSync(
+      file("stacks/skagen.yaml"),
+      readFileSync(file("stacks/nordlys.yaml"), "utf8").replace("customer: nordlys", "customer: skagen").replace(/nordlys/g, "skagen"),
+    );
+    const r = diff("--base", "main", "--format", "json");
+    expect(r.code, r.stderr).toBe(0);
+    const report = json(r);
+    expect(report.affected).toEqual(["fjord", "skagen"]);
+    expect(report.stacks).toEqual(["skagen"]);
+    expect(report.removed).toEqual(["fjord"]);
+    const [fjord, skagen] = report.customers;
+    expect(fjord).toMatchObject({ change: "removed", reason: "stacks/fjord.yaml removed", base: { status: "ok" }, head: { status: "absent" }, alerts: { before: 9, after: 0 }, result: "pass" });
+    expect(fjord.changes.added).toEqual([]);
+    expect(fjord.changes.removed.length).toBeGreaterThan(20);
+    expect(fjord.roster.removed).toContain("2027-07-12");
+    expect(skagen).toMatchObject({ change: "added", reason: "stacks/skagen.yaml added", base: { status: "absent" }, alerts: { before: 0, after: 9 } });
+    expect(skagen.changes.added.filter((x: { alert: boolean }) => x.alert)).toHaveLength(9);
+    expect(skagen.roster.added).toContain("2027-02-15");
+  });
+
+  it("usage errors exit 2: an unknown revision, a base that can't be built", () => {
+    const bad = diff("--base", "no-such-branch");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--base 'no-such-branch' is not a commit");
+
+    // A revision without a build configuration: tsc gives up at once, unlike with broken sources.
+    git("checkout", "-q", "-b", "broken");
+    git("rm", "-q", "tsconfig.json");
+    git("commit", "-q", "-m", "no build");
+    git("checkout", "-q", "main");
+    try {
+      const r = diff("--base", "broken", "--format", "json");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/base broken \(\w+\) can't be built with the current TypeScript:\n.*TS5057/);
+      expect(r.stdout).toBe("");
+    } finally {
+      git("branch", "-q", "-D", "broken");
+    }
+  }, 120_000);
+});
+
+describe("the pull-request comment", () => {
+  const doc = (value: string): PreviewDoc => ({
+    customer: "x",
+    asOf: "2027-01-10T12:00:00.000Z",
+    summary: { alerts: 10, maxAlerts: 10 },
+    resources: Array.from({ length: 60 }, (_, i) => ({
+      urn: `urn:pulumi:x::pico-monitoring::datadog:index/monitor:Monitor::m${i}`,
+      type: "datadog:index/monitor:Monitor",
+      name: `m${i}`,
+      alert: true,
+      props: { message: value.repeat(200), query: `avg(last_5m):x > ${value}`, monitorThresholds: { critical: value } },
+    })),
+    policies: { pack: "pico-extended", version: "0.1.0", results: [{ policy: "max-ten-alerts", enforcementLevel: "mandatory", status: "pass", violations: [] }] },
+  });
+  const report = (n: number) =>
+    diffReport({
+      base: "origin/main",
+      baseCommit: "0123456789abcdef0123456789abcdef01234567",
+      asOf: "2027-01-10T12:00:00.000Z",
+      customers: Array.from({ length: n }, (_, i) =>
+        customerDiff(`c${String(i).padStart(2, "0")}`, [{ kind: "program", paths: ["components/datadogMonitors.ts"] }], { status: "ok", doc: doc("1") }, { status: "ok", doc: doc("2") }),
+      ),
+    });
+
+  it("fits one comment: keeps the marker and every summary row, and says what it cut", () => {
+    const r = report(40);
+    const md = reportMarkdown(r);
+    expect(md.length).toBeLessThanOrEqual(60_000);
+    expect(md.startsWith(`${commentMarker}\n`)).toBe(true);
+    for (const c of r.customers) expect(md).toContain(`| \`${c.customer}\` | code | ~60 |`);
+    expect(md).toMatch(/> Cut to fit one comment \(60,000 characters\): .*(values left out|resource details left out|no section) for /);
+    expect(md.split("<details>").length).toBe(md.split("</details>").length);
+  });
+
+  it("cuts nothing when it fits", () => {
+    const md = reportMarkdown(report(1), { maxChars: 1_000_000 });
+    expect(md).not.toContain("Cut to fit");
+    expect(md).toContain('  - `monitorThresholds.critical`: `"1"` → `"2"`');
+  });
+});
+
+describe("affected customers", () => {
+  const base = new Map([["nordlys", ["sql-cpu", "app-service-5xx"]], ["havblik", ["sql-storage"]], ["gone", ["sql-cpu"]]]);
+  const head = new Map([["nordlys", ["app-service-5xx"]], ["havblik", ["sql-storage", "sql-cpu"]], ["new", []]]);
+  const affected = (...changed: string[]) => {
+    const a = affectedCustomers({ changed, base, head });
+    return { customers: [...a.customers.keys()], codeChanged: a.codeChanged };
+  };
+
+  it("an entry touches its users before and after the change", () => {
+    expect(affected("catalog/entries/sql-cpu.yaml")).toEqual({ customers: ["gone", "havblik", "nordlys"], codeChanged: false });
+    expect(affected("catalog/entries/redis-memory.yaml").customers).toEqual([]);
+  });
+
+  it("a customer's own file and stack settings touch only that customer", () => {
+    expect(affected("stacks/new.yaml", "stacks/Pulumi.havblik.yaml").customers).toEqual(["havblik", "new"]);
+    expect(affected("stacks/customer.schema.json", "stacks/Pulumi.unknown.yaml").customers).toEqual([]);
+  });
+
+  it("code and shared settings touch every customer on either side; documentation and tests none", () => {
+    for (const p of ["src/plan.ts", "components/datadogMonitors.ts", "policies/PulumiPolicy.yaml", "package-lock.json", "Pulumi.yaml", "catalog/catalog.schema.json"]) {
+      expect(affected(p).customers, p).toEqual(["gone", "havblik", "new", "nordlys"]);
+    }
+    expect(affected("Pulumi.yaml").codeChanged).toBe(false);
+    expect(affected("src/plan.ts").codeChanged).toBe(true);
+    expect(affected("README.md", "policies/README.md", "catalog/README.md", "test/x.test.ts", ".github/workflows/deploy.yml")).toEqual({ customers: [], codeChanged: false });
+  });
+});

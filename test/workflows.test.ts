@@ -1,0 +1,146 @@
+/**
+ * The GitHub workflows can't run here, so this checks them as far as we can offline: against
+ * GitHub's workflow schema (@action-validator/core), and for the properties the pull-request
+ * report and the deployment depend on.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { validateWorkflow } from "@action-validator/core";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { commentMarker, diffReport } from "../src/diff/report";
+
+const root = join(__dirname, "..");
+const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  environment?: string | { name: string };
+  outputs?: Record<string, string>;
+  permissions?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
+
+const workflow = (name: string) => parse(source(name)) as Workflow;
+const step = (job: Job, match: (s: Step) => boolean | undefined) => {
+  const found = job.steps.find((s) => match(s));
+  expect(found, "step").toBeDefined();
+  return found!;
+};
+
+const cloudSecrets = ["PULUMI_ACCESS_TOKEN", "DATADOG_API_KEY", "DATADOG_APP_KEY", "PAGERDUTY_TOKEN", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID"];
+
+describe.each(["pull-request.yml", "deploy.yml"])("%s", (name) => {
+  it("is a valid GitHub workflow", () => {
+    const { errors } = validateWorkflow(source(name));
+    expect(errors).toEqual([]);
+  });
+
+  it("lists the secrets it needs in its opening comment, and hands each to the cloud jobs", () => {
+    const header = source(name).split("\n").filter((l) => l.startsWith("#")).join("\n");
+    for (const s of cloudSecrets) expect(header).toContain(s);
+    const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
+    for (const s of cloudSecrets) expect(cloud.env?.[s]).toBe(`\${{ secrets.${s} }}`);
+  });
+
+  it("runs the policy pack in policies/ with every Pulumi command", () => {
+    expect(existsSync(join(root, "policies", "PulumiPolicy.yaml"))).toBe(true);
+    const pulumi = Object.values(workflow(name).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));
+    expect(pulumi.length).toBeGreaterThan(0);
+    for (const s of pulumi) {
+      expect(s.with).toMatchObject({ "stack-name": "${{ matrix.customer }}", policyPacks: "policies" });
+    }
+  });
+});
+
+describe("pull-request.yml", () => {
+  const wf = workflow("pull-request.yml");
+  const check = wf.jobs.check!;
+
+  it("tests, validates and diffs against the base branch with full history", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+    expect(step(check, (s) => s.uses?.startsWith("actions/checkout@")).with).toMatchObject({ "fetch-depth": 0 });
+    const runs = check.steps.map((s) => s.run ?? "");
+    const at = (cmd: string) => runs.findIndex((r) => r.includes(cmd));
+    expect(at("npm ci")).toBeGreaterThanOrEqual(0);
+    expect(at("npm ci")).toBeLessThan(at("npm test"));
+    expect(at("npm test")).toBeLessThan(at("npx pico-monitoring validate"));
+    expect(at("npx pico-monitoring validate")).toBeLessThan(at("npx pico-monitoring diff"));
+    const diff = step(check, (s) => s.run?.includes("pico-monitoring diff"));
+    expect(diff.run).toContain('--base "origin/$BASE_REF" --format md --out diff.md --json-out diff.json');
+    expect(diff.env?.BASE_REF).toBe("${{ github.base_ref }}");
+  });
+
+  it("posts or updates one comment, found by the report's marker, even when a policy fails", () => {
+    const comment = step(check, (s) => s.uses?.startsWith("actions/github-script@"));
+    expect(comment.if).toMatch(/\balways\(\)/);
+    const script = String(comment.with?.script);
+    expect(script).toContain(commentMarker);
+    expect(script).toContain("diff.md");
+    expect(script).toMatch(/updateComment/);
+    expect(script).toMatch(/createComment/);
+    expect(check.permissions).toMatchObject({ "pull-requests": "write" });
+    // The diff itself must not be skipped by an earlier failure either.
+    expect(step(check, (s) => s.run?.includes("pico-monitoring diff")).if).toMatch(/!cancelled\(\)|always\(\)/);
+  });
+
+  it("feeds the affected customers from the diff's JSON into a pulumi preview matrix", () => {
+    const affected = step(check, (s) => s.id === "affected");
+    expect(affected.if).toMatch(/\balways\(\)/);
+    expect(affected.run).toContain("jq -c .stacks diff.json");
+    expect(Object.keys(diffReport({ base: "b", baseCommit: "c", asOf: "a", customers: [] }))).toContain("stacks");
+    expect(check.outputs?.stacks).toBe("${{ steps.affected.outputs.stacks }}");
+
+    const preview = wf.jobs.preview!;
+    expect(preview.needs).toBe("check");
+    expect(preview.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.check.outputs.stacks) }}");
+    // An empty matrix is an error in GitHub Actions, and a failed policy must not hide the previews.
+    expect(preview.if).toContain("needs.check.outputs.stacks != '[]'");
+    expect(preview.if).toContain("!cancelled()");
+    const pulumi = step(preview, (s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(pulumi.with).toMatchObject({ command: "preview", policyPacks: "policies" });
+  });
+});
+
+describe("deploy.yml", () => {
+  const wf = workflow("deploy.yml");
+
+  it("runs on pushes to main and diffs against the commit before the push", () => {
+    expect(wf.on).toEqual({ push: { branches: ["main"] } });
+    const affected = wf.jobs.affected!;
+    expect(step(affected, (s) => s.uses?.startsWith("actions/checkout@")).with).toMatchObject({ "fetch-depth": 0 });
+    const diff = step(affected, (s) => s.id === "diff");
+    expect(diff.env?.BEFORE).toBe("${{ github.event.before }}");
+    expect(diff.run).toMatch(/npx pico-monitoring diff --base "\$base" .*--json-out diff\.json/);
+    expect(diff.run).toContain("jq -c .stacks diff.json");
+    expect(affected.outputs?.stacks).toBe("${{ steps.diff.outputs.stacks }}");
+  });
+
+  it("runs pulumi up per affected customer behind the production environment's approval", () => {
+    const deploy = wf.jobs.deploy!;
+    expect(deploy.needs).toBe("affected");
+    expect(deploy.environment).toBe("production");
+    expect(deploy.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.affected.outputs.stacks) }}");
+    expect(deploy.if).toContain("needs.affected.outputs.stacks != '[]'");
+    const up = step(deploy, (s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(up.with).toMatchObject({ command: "up", policyPacks: "policies" });
+    // Secrets only where approval gates them: the job without the environment must not read any.
+    expect(JSON.stringify(wf.jobs.affected)).not.toContain("secrets.");
+  });
+});
