@@ -21,7 +21,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import Ajv from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
 import { PACK_NAME, packArgs, policies as packPolicies } from "../policies/pack";
 import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../policies/resourceProps";
 import { projectRoot } from "./paths";
@@ -246,13 +246,24 @@ function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<strin
     if (l) target.enforcementLevel = l;
     Object.assign(target.properties, props);
   }
-  const ajv = new Ajv({ strict: false, allErrors: true });
   for (const p of packPolicies) {
-    const validate = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] });
+    const validate = configValidator(p);
     if (!validate(settings[p.name]!.properties)) {
       for (const e of validate.errors ?? []) problems.push(`${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}`);
     }
   }
   if (problems.length > 0) throw new Error(`policy configuration is invalid:\n  ${problems.join("\n  ")}`);
   return settings;
+}
+
+// Compiling a schema costs milliseconds; an audit checks the same schemas for every customer.
+const ajv = new Ajv({ strict: false, allErrors: true });
+const validators = new Map<string, ValidateFunction>();
+function configValidator(p: (typeof packPolicies)[number]): ValidateFunction {
+  let validate = validators.get(p.name);
+  if (!validate) {
+    validate = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] });
+    validators.set(p.name, validate);
+  }
+  return validate;
 }

@@ -12,7 +12,6 @@ import { catalogDir, projectRoot } from "../paths";
 import type { PolicyConfigInput } from "../policyResults";
 import type { Problem } from "../problems";
 import { loadCustomerFile } from "../spec/load";
-import { readYamlFile } from "../yamlSource";
 import { assessCustomer } from "./assess";
 import type { CustomerAudit } from "./model";
 
@@ -80,11 +79,6 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
   if (!loaded.ok) {
     return unaudited("invalid", { problems: loaded.problems });
   }
-  const read = readYamlFile(file, shown);
-  if (!read.ok) {
-    // The file changed between the two reads; report what the second read found.
-    return unaudited("invalid", { problems: read.problems });
-  }
 
   try {
     const { previewCustomer } = await import("../preview/customer.js");
@@ -92,13 +86,13 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     const { runPolicies } = await import("../policyResults.js");
     const preview = await previewCustomer(loaded.spec, ctx.catalog, ctx.asOf);
     const report = runPolicies(policyInput(preview.resources), ctx.policyConfig ? { config: ctx.policyConfig } : {});
-    const data = read.source.data as Record<string, unknown>;
+    const data = loaded.source.data as Record<string, unknown>;
     return assessCustomer({
       customer,
       file: shown,
       sha256,
       spec: loaded.spec,
-      locate: read.source.locate,
+      locate: loaded.source.locate,
       hasKey: (key) => Object.prototype.hasOwnProperty.call(data, key),
       resources: preview.resources,
       report,

@@ -16,7 +16,9 @@ import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts";
 import { customerSpecSchema, type CustomerSpec } from "./schema";
 
-export type LoadResult = { ok: true; spec: CustomerSpec; file: string } | { ok: false; problems: Problem[] };
+export type LoadResult =
+  | { ok: true; spec: CustomerSpec; file: string; /** The parsed file with its source positions. */ source: YamlSource }
+  | { ok: false; problems: Problem[] };
 
 /** Keys that would define an alert instead of choosing one from the catalogue. */
 const customAlertKeys = new Set([
@@ -46,7 +48,7 @@ export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
   if (!read.ok) return read;
   const problems = validateCustomer(read.source, catalog, basename(file).replace(/\.ya?ml$/, ""));
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, spec: customerSpecSchema.parse(read.source.data), file: display };
+  return { ok: true, spec: customerSpecSchema.parse(read.source.data), file: display, source: read.source };
 }
 
 function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {
