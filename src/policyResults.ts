@@ -247,6 +247,8 @@ function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<strin
     Object.assign(target.properties, props);
   }
   for (const p of packPolicies) {
+    // Only given settings can be invalid: the schema's own defaults are what the pack ships.
+    if (given[p.name] === undefined) continue;
     const validate = configValidator(p);
     if (!validate(settings[p.name]!.properties)) {
       for (const e of validate.errors ?? []) problems.push(`${p.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}`);

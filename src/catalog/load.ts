@@ -6,11 +6,11 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import Ajv from "ajv";
-import { catalogDir, projectRoot } from "../paths";
+import { catalogDir } from "../paths";
 import { InputError, type Problem } from "../problems";
 import { readYamlFile } from "../yamlSource";
 import type { Catalog, CatalogEntry } from "./entry";
+import { catalogSchemaValidator } from "./schemaValidator";
 import { bindingKeys, RenderError, renderAlert } from "./render";
 
 let cached: Catalog | undefined;
@@ -25,8 +25,7 @@ export function loadCatalog(dir = catalogDir()): Catalog {
 }
 
 export function readCatalog(dir = catalogDir()): { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] } {
-  const schema = JSON.parse(readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"), "utf8"));
-  const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+  const validate = catalogSchemaValidator();
   const problems: Problem[] = [];
   const entries = new Map<string, CatalogEntry>();
   const hash = createHash("sha256");

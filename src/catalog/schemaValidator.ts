@@ -1,0 +1,27 @@
+/**
+ * The catalogue's ajv validator. Compiling the schema costs more than the rest of a preview's
+ * catalogue work, so the compiled code is kept in dist/, keyed by the schema's digest: a changed
+ * schema is compiled afresh, and an unwritable dist/ only costs the compile.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
+import standaloneCode from "ajv/dist/standalone";
+import { projectRoot } from "../paths";
+
+export function catalogSchemaValidator(): ValidateFunction {
+  const text = readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"), "utf8");
+  const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  const cached = join(projectRoot(), "dist", ".cache", `catalog-schema-${digest}.js`);
+  if (existsSync(cached)) return require(cached) as ValidateFunction;
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true } });
+  const validate = ajv.compile(JSON.parse(text));
+  try {
+    mkdirSync(join(projectRoot(), "dist", ".cache"), { recursive: true });
+    writeFileSync(cached, standaloneCode(ajv, validate));
+  } catch {
+    // A read-only install still validates; it just compiles every time.
+  }
+  return validate;
+}
