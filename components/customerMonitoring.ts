@@ -1,8 +1,9 @@
 /**
  * One customer's Extended monitoring: the root of the stack. Every resource is its descendant.
  */
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { packageName } from "../src/extended";
+import { packageName, roles, type Role } from "../src/extended";
 import type { CustomerPlan } from "../src/plan";
 import { AzureHealthChecks, type RenderedAzureAlert } from "./azureHealthChecks";
 import { DatadogMonitors, type RenderedMonitor } from "./datadogMonitors";
@@ -34,15 +35,17 @@ export class CustomerMonitoring extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.roster] },
     );
     const s = this.roster.services;
+    // The customer's subscription, from the customer file: never whatever ARM_SUBSCRIPTION_ID says.
+    const azureProvider = new AzureProvider(`${spec.customer}-azure`, { subscriptionId: spec.azure.subscriptionId }, { parent: this });
     this.azure = new AzureHealthChecks(
       `${spec.customer}-azure`,
       {
         customer: spec.customer,
         monitoringResourceGroup: spec.azure.monitoringResourceGroup,
         alerts: alerts.filter((a): a is RenderedAzureAlert => a.kind !== "datadog-monitor"),
-        pagerdutyKeys: { backend: s.backend.azureIntegrationKey, frontend: s.frontend.azureIntegrationKey, pim: s.pim.azureIntegrationKey },
+        pagerdutyKeys: Object.fromEntries(roles.map((r) => [r, s[r].azureIntegrationKey])) as Record<Role, pulumi.Output<string>>,
       },
-      { parent: this },
+      { parent: this, providers: { "azure-native": azureProvider } },
     );
     this.registerOutputs({
       customer: spec.customer,

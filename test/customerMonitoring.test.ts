@@ -40,6 +40,7 @@ const shell = {
   "pico:monitoring:DatadogMonitors": 1,
   "pico:monitoring:AzureHealthChecks": 1,
   "azure-native:monitor:ActionGroup": 3,
+  "pulumi:providers:azure-native": 1,
 };
 
 describe.each([
@@ -97,6 +98,14 @@ describe.each([
       expect(g.secretPaths).toContain("webhookReceivers[0].serviceUri");
       expect(JSON.stringify(g.props)).not.toMatch(/events\.pagerduty\.com/);
     }
+  });
+
+  it("creates every Azure resource in the customer's own subscription", () => {
+    const provider = preview.resources.find((r) => r.type === "pulumi:providers:azure-native")!;
+    expect(provider.props.subscriptionId).toBe(spec.azure.subscriptionId);
+    const azure = preview.resources.filter((r) => r.type.startsWith("azure-native:"));
+    expect(azure.length).toBeGreaterThan(0);
+    for (const r of azure) expect(r.provider, r.urn).toBe(provider.urn);
   });
 
   it("routes Azure alerts to this customer's action groups", () => {

@@ -21,7 +21,7 @@ describe("pico-monitoring preview", () => {
     expect(doc.customer).toBe("nordlys");
     expect(doc.asOf).toBe("2027-01-10T12:00:00.000Z");
     expect(doc.summary).toMatchObject({ alerts: 9, maxAlerts: 10 });
-    expect(doc.resources.length).toBe(36);
+    expect(doc.resources.length).toBe(37);
     for (const res of doc.resources) expect(Object.keys(res)).toEqual(expect.arrayContaining(["urn", "type", "name", "props"]));
     const link = doc.resources.find((x: { type: string }) => x.type === "datadog:pagerduty/serviceObject:ServiceObject");
     expect(link.props.serviceKey).toBe("[secret]");
