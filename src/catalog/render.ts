@@ -5,7 +5,7 @@
  */
 import { pagerdutyHandle } from "../paging";
 import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../azureIds";
-import type { TargetKind } from "../spec/resources";
+import { safeUrl, type TargetKind } from "../spec/resources";
 import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry";
 import { toAzureTags, toDatadogTags, type Provenance } from "./provenance";
 
@@ -26,7 +26,7 @@ export const bindingKeys: Record<TargetKind, readonly string[]> = {
 // Datadog tag values are lower-case, so Datadog bindings must be too.
 const datadogValue = /^[a-z0-9][a-z0-9._-]{0,89}$/;
 const safeValue: Record<string, RegExp> = {
-  url: /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/,
+  url: safeUrl,
   subscriptionId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   location: /^[a-z0-9]+$/,
   resourceGroups: /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}(,[A-Za-z0-9][A-Za-z0-9._-]{0,89})*$/,

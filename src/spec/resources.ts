@@ -56,3 +56,10 @@ export function armResourceId(subscriptionId: string, r: AzureResourceRef): stri
   }
   return `${base}/${azureResourceTypes[r.type].armType}/${r.name}`;
 }
+
+/**
+ * A probe URL that can go into Azure tags and a web test as written: https, lower-case host,
+ * no credentials, fragment or characters that need quoting.
+ */
+export const safeUrl =
+  /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;

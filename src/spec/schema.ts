@@ -2,6 +2,7 @@
  * The customer spec: what one `stacks/<customer>.yaml` may say. Defined once, here;
  * `stacks/customer.schema.json` is generated from it (`npm run generate`).
  */
+import Holidays from "date-holidays";
 import { z } from "zod";
 import {
   defaultCountry,
@@ -11,7 +12,7 @@ import {
   roles,
   type Role,
 } from "../extended";
-import { azureResourceTypeIds } from "./resources";
+import { azureResourceTypeIds, safeUrl } from "./resources";
 
 const id = z
   .string()
@@ -43,6 +44,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+let holidayCountries: Record<string, string> | undefined;
+function knownHolidayCountry(code: string): boolean {
+  holidayCountries ??= new Holidays().getCountries();
+  return Object.hasOwn(holidayCountries, code);
+}
+
 const azureResource = z.strictObject({
   id: id.describe("Id used by `alerts[].on`; unique in the file"),
   type: z.enum(azureResourceTypeIds).describe("Kind of Azure resource"),
@@ -54,8 +61,11 @@ const azureResource = z.strictObject({
 const endpoint = z.strictObject({
   id: id.describe("Id used by `alerts[].on`; unique in the file"),
   url: z
-    .url({ protocol: /^https$/, error: "must be an https:// URL" })
-    .refine((u) => !/@/.test(new URL(u).host + new URL(u).username), "must not carry credentials")
+    .string()
+    // Lower-case scheme and host, no credentials, no fragment, no characters that need quoting:
+    // the URL lands in Azure tags and the web test as written.
+    .regex(safeUrl, "must be an https:// URL with a lower-case host, and no credentials, fragment (#) or spaces")
+    .max(200)
     .describe("Public URL probed by the availability test"),
 });
 
@@ -66,7 +76,8 @@ const system = z.strictObject({
   endpoints: z.array(endpoint).default([]).describe("Public endpoints of the system"),
 });
 
-const tunableValue = z.union([z.number(), z.string(), z.boolean()]);
+// Checked against the entry's declared bounds by the loader, whose message names them.
+const tunableValue = z.unknown();
 
 const alert = z.strictObject({
   use: id.describe("Catalogue entry id (see catalog/README.md)"),
@@ -116,6 +127,7 @@ export const customerSpecSchema = z.strictObject({
   country: z
     .string()
     .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as DK")
+    .refine(knownHolidayCountry, "is not a country whose public holidays are known (date-holidays)")
     .default(defaultCountry)
     .describe("Country whose public holidays are never preparedness days"),
   azure: z
