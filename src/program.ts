@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CustomerMonitoring } from "../components/customerMonitoring";
+import { readAsOf } from "./asOf";
 import { loadCatalog } from "./catalog/load";
 import { planCustomer } from "./plan";
 import { formatProblem } from "./problems";
@@ -17,8 +18,8 @@ const loaded = loadCustomerFile(file, loadCatalog());
 if (!loaded.ok) throw new Error(`invalid customer file; nothing is provisioned:\n${loaded.problems.map(formatProblem).join("\n")}`);
 
 const asOfSetting = new pulumi.Config().get("asOf");
-const asOf = asOfSetting ? new Date(asOfSetting) : new Date();
-if (Number.isNaN(asOf.getTime())) throw new Error(`config asOf '${asOfSetting}' is not an ISO date-time`);
+const asOf = asOfSetting === undefined ? new Date() : readAsOf(asOfSetting, loaded.spec.timezone);
+if (typeof asOf === "string") throw new Error(`config asOf ${asOf}`);
 
 const monitoring = new CustomerMonitoring(loaded.spec.customer, { plan: planCustomer(loaded.spec, loadCatalog(), asOf) });
 

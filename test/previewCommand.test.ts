@@ -58,5 +58,8 @@ describe("pico-monitoring preview", () => {
     const bad = runCli(["preview", "nordlys", "--at", "next tuesday"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--at 'next tuesday' is not an ISO date-time/);
+    const far = runCli(["preview", "nordlys", "--at", "9999-12-31T23:59:59Z"]);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/outside the years the holiday calendar covers/);
   });
 });

@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { readAsOf } from "../asOf";
 import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
 import { customerFile, loadCustomerFile } from "../spec/load";
@@ -6,12 +6,12 @@ import type { CustomerSpec } from "../spec/schema";
 import type { Catalog } from "../catalog/entry";
 import { UsageError } from "./exit";
 
-/** `--at <ISO date or date-time>`; without an offset it is local to `zone` (the customer's). Default: now. */
+/** `--at`, read like every as-of (see src/asOf.ts). Default: now. */
 export function parseAsOf(at: string | undefined, zone: string, now = new Date()): Date {
   if (at === undefined) return now;
-  const d = DateTime.fromISO(at, { zone });
-  if (!d.isValid) throw new UsageError(`--at '${at}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`);
-  return d.toJSDate();
+  const asOf = readAsOf(at, zone);
+  if (typeof asOf === "string") throw new UsageError(`--at ${asOf}`);
+  return asOf;
 }
 
 /** Loads a customer by id (`stacks/<id>.yaml`) or path: exit 2 if unknown, 1 if invalid. */
