@@ -1,5 +1,9 @@
 /** The catalogue renders into safe, consistent alerts, and provenance survives the round trip through tags. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { roles } from "../src/extended";
+import { targetKinds } from "../src/spec/resources";
 import { loadCatalog, sampleProvenance } from "../src/catalog/load";
 import { fromAzureTags, fromDatadogTags, toAzureTags, toDatadogTags } from "../src/catalog/provenance";
 import { queryThreshold, RenderError, renderAlert } from "../src/catalog/render";
@@ -9,6 +13,12 @@ const catalog = loadCatalog();
 const entries = [...catalog.entries.values()];
 
 describe("Best Practice catalogue", () => {
+  it("its JSON Schema names the same roles and target kinds as the code", () => {
+    const schema = JSON.parse(readFileSync(join(__dirname, "..", "catalog", "catalog.schema.json"), "utf8"));
+    expect(schema.properties.owner.enum).toEqual([...roles]);
+    expect(schema.properties.target.enum).toEqual([...targetKinds]);
+  });
+
   it("has at least 12 entries covering the package's Azure services", () => {
     expect(entries.length).toBeGreaterThanOrEqual(12);
     const targets = new Set(entries.map((e) => e.target));
@@ -53,6 +63,20 @@ describe("renderAlert", () => {
     ["a notification handle", "@pagerduty-evil"],
   ])("refuses a binding with %s", (_what, name) => {
     expect(() => renderAlert(catalog, { ...good, bindings: { ...good.bindings, name } })).toThrow(/unsafe value/);
+  });
+
+  it("refuses a message PagerDuty would cut", () => {
+    const long = { ...entry, template: { ...entry.template, message: "x".repeat(1000) } } as typeof entry;
+    const entries = new Map(catalog.entries).set(entry.id, long);
+    expect(() => renderAlert({ ...catalog, entries }, good)).toThrow(/PagerDuty keeps at most 1024/);
+  });
+
+  it("gives the no-data timeframe of 'no executions' the window the customer chose", () => {
+    const e = catalog.entries.get("function-app-no-executions")!;
+    const r = renderAlert(catalog, { ...sampleProvenance(e), tunables: { windowMinutes: 360 } });
+    if (r.kind !== "datadog-monitor") throw new Error("expected a monitor");
+    expect(r.monitor.query).toMatch(/^sum\(last_360m\):/);
+    expect(r.monitor.noDataTimeframe).toBe(360);
   });
 
   it("states the bounds of a tunable out of range", () => {

@@ -23,7 +23,7 @@ export interface DatadogMonitorTemplate {
   priority: number;
   options: {
     notifyNoData: boolean;
-    noDataTimeframe?: number;
+    noDataTimeframe?: number | string;
     evaluationDelay: number;
     renotifyInterval: number;
     requireFullWindow: boolean;

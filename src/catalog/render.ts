@@ -34,6 +34,9 @@ const safeValue: Record<string, RegExp> = {
 const azureName = /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/;
 const idValue = /^[a-z][a-z0-9-]{0,39}$/;
 
+/** PagerDuty cuts longer Datadog messages. */
+export const maxMessageLength = 1024;
+
 export class RenderError extends Error {
   constructor(
     readonly field: string,
@@ -45,7 +48,8 @@ export class RenderError extends Error {
 }
 
 /** `datadog.Monitor` arguments: the template's options are passed through as they are. */
-export type DatadogMonitorProps = DatadogMonitorTemplate["options"] & {
+export type DatadogMonitorProps = Omit<DatadogMonitorTemplate["options"], "noDataTimeframe"> & {
+  noDataTimeframe?: number;
   name: string;
   type: string;
   query: string;
@@ -148,6 +152,9 @@ function renderMonitor(
   }
   // The handle stays outside {{#is_alert}} blocks so that recoveries resolve the incident.
   const message = `${fill(t.message, values).trim()}\n\nRunbook: ${entry.runbook}\n\n${pagerdutyHandle(p.customer, p.role)}`;
+  if (message.length > maxMessageLength) {
+    throw new RenderError("message", `message is ${message.length} characters; PagerDuty keeps at most ${maxMessageLength}`);
+  }
   const props: DatadogMonitorProps = {
     name: fill(t.name, values),
     type: t.type,
@@ -163,7 +170,7 @@ function renderMonitor(
     includeTags: t.options.includeTags,
   };
   if (t.warning !== undefined) props.monitorThresholds.warning = fill(t.warning, values);
-  if (t.options.noDataTimeframe !== undefined) props.noDataTimeframe = t.options.noDataTimeframe;
+  if (t.options.noDataTimeframe !== undefined) props.noDataTimeframe = num(fill(t.options.noDataTimeframe, values), "noDataTimeframe");
   return props;
 }
 
