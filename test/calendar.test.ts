@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   dutyRoster,
   easterSunday,
+  holidayOptionProblems,
   holidayWindows,
   onDuty,
   preparednessDays,
   upcomingWindows,
+  weekdayNumber,
   type CustomerCalendar,
 } from "../src/calendar";
 
@@ -229,10 +231,6 @@ describe("holidayWindows", () => {
     expect(ny[0]?.start).toBe("2027-03-22T08:00:00-04:00");
     expect(ny.at(-1)?.end).toBe("2027-12-30T16:00:00-05:00");
   });
-
-  it("numbers the days of each year from 0", () => {
-    expect(holidayWindows(copenhagen, 2027).map((w) => w.ordinal)).toEqual([...Array(23).keys()]);
-  });
 });
 
 describe("upcomingWindows", () => {
@@ -272,16 +270,73 @@ describe("who is on duty", () => {
     frontend: ["cem@pico.dk"],
     pim: ["dina@pico.dk", "eik@pico.dk", "fie@pico.dk"],
   };
+  const duty = (backend: string, pim: string) => ({ backend: `${backend}@pico.dk`, frontend: "cem@pico.dk", pim: `${pim}@pico.dk` });
+  const byDate = (calendar: CustomerCalendar, asOf: string) =>
+    new Map(dutyRoster(upcomingWindows(calendar, new Date(asOf), { throughYear: 2028 }), roster).map((d) => [d.date, d.onDuty]));
 
-  it("rotates through each role in roster order, from the first day of the year", () => {
-    const days = dutyRoster(holidayWindows(copenhagen, 2027), roster);
-    expect(days.slice(0, 4).map((d) => d.onDuty)).toEqual([
-      { backend: "ana@pico.dk", frontend: "cem@pico.dk", pim: "dina@pico.dk" },
-      { backend: "bo@pico.dk", frontend: "cem@pico.dk", pim: "eik@pico.dk" },
-      { backend: "ana@pico.dk", frontend: "cem@pico.dk", pim: "fie@pico.dk" },
-      { backend: "bo@pico.dk", frontend: "cem@pico.dk", pim: "dina@pico.dk" },
+  it("numbers weekdays from Monday 1970-01-05, skipping weekends", () => {
+    expect(weekdayNumber("1970-01-05")).toBe(0);
+    expect(weekdayNumber("1970-01-09")).toBe(4); // Friday
+    expect(weekdayNumber("1970-01-12")).toBe(5); // the next Monday
+    expect(weekdayNumber("1970-01-02")).toBe(-1); // the Friday before
+    // 2027-03-22 is 20,895 days = 2,985 weeks after the epoch: 2,985 × 5.
+    expect(weekdayNumber("2027-03-22")).toBe(14_925);
+    expect(() => weekdayNumber("2027-03-27")).toThrow(/weekend/);
+  });
+
+  it("gives a day the person at its weekday number modulo the role's size, before the epoch too", () => {
+    expect(["1970-01-05", "1970-01-06", "1970-01-07", "1970-01-08"].map((date) => onDuty({ date }, roster.pim))).toEqual([
+      "dina@pico.dk",
+      "eik@pico.dk",
+      "fie@pico.dk",
+      "dina@pico.dk",
     ]);
-    expect(onDuty({ ordinal: 22 }, roster.pim)).toBe("eik@pico.dk");
+    // Weekday -1 and -2: the rotation runs backwards without a gap.
+    expect(onDuty({ date: "1970-01-02" }, roster.pim)).toBe("fie@pico.dk");
+    expect(onDuty({ date: "1970-01-01" }, roster.pim)).toBe("eik@pico.dk");
+    expect(onDuty({ date: "1970-01-02" }, roster.backend)).toBe("bo@pico.dk");
+    expect(() => onDuty({ date: "2027-03-22" }, [])).toThrow(/nobody/);
+  });
+
+  it("rotates through each role in roster order, weekday by weekday, across weekends", () => {
+    // Weekday numbers by hand: Mon 2027-03-22 = 14,925 (odd, divisible by 3); Fri 05-07 is 6 weeks
+    // and 4 days on (+34); Mon 07-12 is 16 weeks on (+80); Fri 07-16 +84, Mon 07-19 +85.
+    const days = new Map(dutyRoster(holidayWindows(copenhagen, 2027), roster).map((d) => [d.date, d.onDuty]));
+    expect(days.get("2027-03-22")).toEqual(duty("bo", "dina"));
+    expect(days.get("2027-03-23")).toEqual(duty("ana", "eik"));
+    expect(days.get("2027-03-24")).toEqual(duty("bo", "fie"));
+    expect(days.get("2027-05-07")).toEqual(duty("bo", "eik"));
+    expect(days.get("2027-07-12")).toEqual(duty("bo", "fie"));
+    expect(days.get("2027-07-16")).toEqual(duty("bo", "dina"));
+    expect(days.get("2027-07-19")).toEqual(duty("ana", "eik"));
+  });
+
+  it("runs on across New Year instead of restarting on 1 January", () => {
+    // Week 53 of 2026 ends on Fri 2027-01-01, a public holiday; Mon 2027-01-04 is an extra day.
+    // Mon 2026-12-28 is 52 weeks before Mon 2027-12-27 = 15,125: 14,865, divisible by 3.
+    const calendar = withHolidays({ summerWeeks: [53], extraDays: ["2027-01-04"] });
+    const days = byDate(calendar, "2026-12-01T00:00:00+01:00");
+    expect(["2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31", "2027-01-04"].map((d) => days.get(d))).toEqual([
+      duty("bo", "dina"),
+      duty("ana", "eik"),
+      duty("bo", "fie"),
+      duty("ana", "dina"),
+      // 14,870: the holiday used up 14,869; a rotation restarting each year would give ana and dina.
+      duty("ana", "fie"),
+    ]);
+  });
+
+  it("changes only the added day when a customer adds an extra day, and only the skipped one when it skips", () => {
+    const before = byDate(copenhagen, "2027-01-01T00:00:00+01:00");
+    const added = byDate(withHolidays({ extraDays: ["2027-06-04"] }), "2027-01-01T00:00:00+01:00");
+    // Fri 2027-06-04 is 4 weeks after Fri 05-07: 14,979, odd and divisible by 3.
+    expect(added.get("2027-06-04")).toEqual(duty("bo", "dina"));
+    added.delete("2027-06-04");
+    expect(added).toEqual(before);
+
+    const skipped = byDate(withHolidays({ skipDays: ["2027-07-14"] }), "2027-01-01T00:00:00+01:00");
+    before.delete("2027-07-14");
+    expect(skipped).toEqual(before);
   });
 
   it("never changes who covers a day when as-of moves forward", () => {
@@ -299,4 +354,48 @@ describe("who is on duty", () => {
   function at0() {
     return new Date("2027-01-01T00:00:00+01:00");
   }
+});
+
+describe("holidayOptionProblems", () => {
+  it("accepts the defaults, a weekday extra day and a skip of a preparedness day", () => {
+    expect(holidayOptionProblems(copenhagen)).toEqual([]);
+    expect(holidayOptionProblems(withHolidays({ extraDays: ["2027-02-15"], skipDays: ["2027-12-30", "2026-07-06"] }))).toEqual([]);
+  });
+
+  it("reports an extra day on a weekend or a public holiday of the customer's country", () => {
+    const extraDays = ["2027-02-13", "2027-02-14", "2027-05-06", "2027-06-04", "2027-03-26"];
+    expect(holidayOptionProblems(withHolidays({ extraDays }))).toEqual([
+      { list: "extraDays", index: 0, message: "2027-02-13 is a Saturday; preparedness days are weekdays" },
+      { list: "extraDays", index: 1, message: "2027-02-14 is a Sunday; preparedness days are weekdays" },
+      { list: "extraDays", index: 2, message: "2027-05-06 is a public holiday in DK (Ascension Day); public holidays are never preparedness days" },
+      { list: "extraDays", index: 4, message: "2027-03-26 is a public holiday in DK (Good Friday); public holidays are never preparedness days" },
+    ]);
+    // England's spring bank holiday is a working day in Denmark.
+    const gb = { ...copenhagen, country: "GB", holidays: { ...copenhagen.holidays, extraDays: ["2027-05-31"] } };
+    expect(holidayOptionProblems(gb)).toEqual([
+      { list: "extraDays", index: 0, message: "2027-05-31 is a public holiday in GB (Spring bank holiday); public holidays are never preparedness days" },
+    ]);
+    expect(holidayOptionProblems(withHolidays({ extraDays: ["2027-05-31"] }))).toEqual([]);
+  });
+
+  it("reports a skip day that is no preparedness day, but not one that cancels an extra day", () => {
+    const skipDays = ["2027-06-01", "2027-07-12", "2027-06-04", "2027-12-25", "2023-05-05"];
+    expect(holidayOptionProblems(withHolidays({ extraDays: ["2027-06-04"], skipDays }))).toEqual([
+      { list: "skipDays", index: 0, message: "2027-06-01 is not a preparedness day, so skipping it changes nothing" },
+      { list: "skipDays", index: 3, message: "2027-12-25 is not a preparedness day, so skipping it changes nothing" },
+      { list: "skipDays", index: 4, message: "2023-05-05 is not a preparedness day, so skipping it changes nothing" },
+    ]);
+  });
+
+  it("uses the customer's summer weeks", () => {
+    expect(holidayOptionProblems(withHolidays({ summerWeeks: [27], skipDays: ["2027-07-05", "2027-07-12"] }))).toEqual([
+      { list: "skipDays", index: 1, message: "2027-07-12 is not a preparedness day, so skipping it changes nothing" },
+    ]);
+  });
+
+  it("doesn't fail on dates the schema allows but no calendar covers", () => {
+    const far = withHolidays({ extraDays: ["0001-01-01", "9999-12-30"], skipDays: ["1500-06-01", "9999-07-12"] });
+    const problems = holidayOptionProblems(far).filter((p) => p.list === "skipDays");
+    expect(problems.map((p) => p.index)).toEqual([0, 1]);
+  });
 });

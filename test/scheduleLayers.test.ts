@@ -111,17 +111,20 @@ describe("pagerduty simulator (its own semantics)", () => {
 
 describe("scheduleLayers", () => {
   it("covers exactly the 2027 preparedness windows: weekdays 08:00–16:00 local, holidays excluded", () => {
-    // Written out by hand (see calendar.test.ts), not taken from the code under test.
-    const days2027 = [
-      "03-22", "03-23", "03-24", "05-07",
-      "07-12", "07-13", "07-14", "07-15", "07-16", "07-19", "07-20", "07-21", "07-22", "07-23",
-      "07-26", "07-27", "07-28", "07-29", "07-30",
-      "12-27", "12-28", "12-29", "12-30",
+    // Written out by hand (see calendar.test.ts), not taken from the code under test. The person
+    // is the weekday number mod 3: Mon 03-22 is 14,925 ≡ 0; Fri 05-07 +34 ≡ 1; Mon 07-12 +80 ≡ 2;
+    // Mon 12-27 +200 ≡ 2; within a week each weekday is the next person.
+    const days2027: [day: string, person: string][] = [
+      ["03-22", "ana"], ["03-23", "bo"], ["03-24", "cem"], ["05-07", "bo"],
+      ["07-12", "cem"], ["07-13", "ana"], ["07-14", "bo"], ["07-15", "cem"], ["07-16", "ana"],
+      ["07-19", "bo"], ["07-20", "cem"], ["07-21", "ana"], ["07-22", "bo"], ["07-23", "cem"],
+      ["07-26", "ana"], ["07-27", "bo"], ["07-28", "cem"], ["07-29", "ana"], ["07-30", "bo"],
+      ["12-27", "cem"], ["12-28", "ana"], ["12-29", "bo"], ["12-30", "cem"],
     ];
     const local = (day: string, time: string) => DateTime.fromISO(`2027-${day}T${time}`, { zone: tz }).toMillis();
     const asOf = at("2027-01-01T00:00:00+01:00");
     expect(rendered(asOf, 2027)).toEqual(
-      days2027.map((day, i) => ({ start: local(day, "08:00"), end: local(day, "16:00"), user: people[i % 3] })),
+      days2027.map(([day, person]) => ({ start: local(day, "08:00"), end: local(day, "16:00"), user: `${person}@pico.dk` })),
     );
   });
 
@@ -169,6 +172,20 @@ describe("scheduleLayers", () => {
     for (let t = Date.parse("2027-01-01T00:00:00Z"); t < Date.parse("2028-12-31T00:00:00Z"); t += 6 * 86_400_000 + 5_400_000) {
       const later = scheduleLayers(upcomingWindows(calendar, new Date(t), { throughYear: 2028 }), people);
       expect(later).toEqual(reference.filter((l) => Date.parse(l.end) > t));
+    }
+  });
+
+  it("adds one layer for an extra day and leaves every other layer as it was", () => {
+    const roster = { backend: people, frontend: ["dina@pico.dk"], pim: ["eik@pico.dk", "fie@pico.dk"] };
+    const asOf = at("2027-01-01T00:00:00+01:00");
+    const before = rosterLayers(calendar, roster, asOf);
+    const after = rosterLayers({ ...calendar, holidays: { ...calendar.holidays, extraDays: ["2027-06-04"] } }, roster, asOf);
+    // Fri 2027-06-04 is weekday 14,979: ≡ 0 mod 3, odd.
+    const onTheDay = { backend: "ana@pico.dk", frontend: "dina@pico.dk", pim: "fie@pico.dk" };
+    for (const role of ["backend", "frontend", "pim"] as const) {
+      const extra = after[role].filter((l) => l.start.startsWith("2027-06-04"));
+      expect(extra.map((l) => [l.name, l.users])).toEqual([["2027-06-04 Extra day", [onTheDay[role]]]]);
+      expect(after[role].filter((l) => !extra.includes(l))).toEqual(before[role]);
     }
   });
 

@@ -1,7 +1,9 @@
 export { easterSunday } from "./easter";
+export { holidayOptionProblems, type HolidayOptionProblem } from "./holidayOptions";
 export {
   preparednessDays,
   preparednessKindTitles,
+  publicHolidayNames,
   publicHolidays,
   type CalendarOptions,
   type PreparednessDay,
@@ -12,6 +14,7 @@ export {
   holidayWindows,
   onDuty,
   upcomingWindows,
+  weekdayNumber,
   type CustomerCalendar,
   type Horizon,
   type PreparednessWindow,

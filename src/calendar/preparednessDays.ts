@@ -6,7 +6,8 @@
  *   Monday to Friday of the summer ISO weeks (the customer's `summerWeeks`).
  * - `extraDays` add days (kind `extra`); `skipDays` remove days and win over `extraDays`.
  * - Weekends and the country's public holidays are never preparedness days. That holds for
- *   `extraDays` too: such a day is dropped here, and it is the validator's job to warn about it.
+ *   `extraDays` too: such a day is dropped here, and `holidayOptionProblems()` is how the
+ *   validator reports it (and a `skipDays` entry that skips nothing).
  * - A date two rules produce keeps the first kind in the order above; defaults beat `extra`.
  */
 import Holidays from "date-holidays";
@@ -69,10 +70,22 @@ export function preparednessDays(options: CalendarOptions, year: number): Prepar
 
 const holidayCalendars = new Map<string, Holidays>();
 // date-holidays evaluates its rules on every call; memoise, as windows are recomputed often.
-const holidaysByYear = new Map<string, ReadonlySet<string>>();
+const holidaysByYear = new Map<string, ReadonlyMap<string, string>>();
+const holidayDatesByYear = new Map<string, ReadonlySet<string>>();
 
 /** Public holidays (`type: public` only) of a country in a year, as `YYYY-MM-DD` dates. */
 export function publicHolidays(country: string, year: number): ReadonlySet<string> {
+  const key = `${country}:${year}`;
+  let dates = holidayDatesByYear.get(key);
+  if (!dates) {
+    dates = new Set(publicHolidayNames(country, year).keys());
+    holidayDatesByYear.set(key, dates);
+  }
+  return dates;
+}
+
+/** Public holidays of a country in a year: date → English name (the local one if none). */
+export function publicHolidayNames(country: string, year: number): ReadonlyMap<string, string> {
   const key = `${country}:${year}`;
   const known = holidaysByYear.get(key);
   if (known) return known;
@@ -86,15 +99,18 @@ export function publicHolidays(country: string, year: number): ReadonlySet<strin
     calendar = new Holidays(country);
     holidayCalendars.set(country, calendar);
   }
-  const dates = new Set<string>();
-  for (const holiday of calendar.getHolidays(year)) {
+  const names = new Map<string, string>();
+  for (const holiday of calendar.getHolidays(year, "en")) {
     if (holiday.type !== "public") continue;
     // A few countries have multi-day holidays; `date` is the first local day.
     const days = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / 86_400_000));
-    for (let i = 0; i < days; i++) dates.add(addDays(holiday.date.slice(0, 10), i));
+    for (let i = 0; i < days; i++) {
+      const date = addDays(holiday.date.slice(0, 10), i);
+      if (!names.has(date)) names.set(date, holiday.name);
+    }
   }
-  holidaysByYear.set(key, dates);
-  return dates;
+  holidaysByYear.set(key, names);
+  return names;
 }
 
 // Plain-date arithmetic on UTC midnights: no zone is involved, and luxon is slow at this.
@@ -108,7 +124,7 @@ function addDays(date: string, days: number): string {
   return new Date(utc(date) + days * dayMs).toISOString().slice(0, 10);
 }
 
-function isWeekend(date: string): boolean {
+export function isWeekend(date: string): boolean {
   const day = new Date(utc(date)).getUTCDay();
   return day === 0 || day === 6;
 }

@@ -1,9 +1,11 @@
 /**
  * PagerDuty schedule layers for one preparedness role.
  *
- * One layer per window, with the day's person as its only user. PagerDuty can't express
- * specific dates, and a rotation spanning several days would keep turning over weekends and
- * public holidays, so a layer per day is the simplest design that covers exactly the windows.
+ * One layer per window, with the day's person (`onDuty`, decided by the date alone) as its only
+ * user. PagerDuty can't express specific dates, and a rotation spanning several days would keep
+ * turning over weekends and public holidays, so a layer per day is the simplest design that
+ * covers exactly the windows. It also means adding or skipping a day adds or ends that day's
+ * layer and leaves every other layer as it was.
  * The layer's start is the window's start even when that is already past: clamping it to as-of
  * would change the layer every run (PagerDuty resets a past start itself).
  */

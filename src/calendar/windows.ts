@@ -14,19 +14,13 @@ export interface PreparednessWindow extends PreparednessDay {
   /** RFC 3339 with the offset in force on that date, e.g. `2027-03-22T08:00:00+01:00`. */
   start: string;
   end: string;
-  /**
-   * 0-based position of the day among its calendar year's preparedness days. The rotation is
-   * anchored here, so who covers a day never depends on as-of.
-   */
-  ordinal: number;
 }
 
 export function holidayWindows(calendar: CustomerCalendar, year: number): PreparednessWindow[] {
-  return preparednessDays(calendar, year).map((day, ordinal) => ({
+  return preparednessDays(calendar, year).map((day) => ({
     ...day,
     start: localInstant(day.date, preparednessHours.start, calendar.timezone),
     end: localInstant(day.date, preparednessHours.end, calendar.timezone),
-    ordinal,
   }));
 }
 
@@ -51,9 +45,33 @@ export function upcomingWindows(calendar: CustomerCalendar, asOf: Date, horizon:
   return windows;
 }
 
-/** The person of a role who covers a window: round robin in roster order, by the day's ordinal. */
-export function onDuty(window: Pick<PreparednessWindow, "ordinal">, people: readonly string[]): string {
-  const person = people[window.ordinal % people.length];
+const rotationEpoch = Date.parse("1970-01-05T00:00:00Z");
+
+/**
+ * Weekdays (Monday to Friday) from Monday 1970-01-05 to `date`, which is weekday 0; negative
+ * before it. Weekends don't count, so Friday and the next Monday are consecutive numbers.
+ */
+export function weekdayNumber(date: string): number {
+  const days = (Date.parse(`${date}T00:00:00Z`) - rotationEpoch) / 86_400_000;
+  if (!Number.isInteger(days)) throw new RangeError(`weekdayNumber: '${date}' is not a YYYY-MM-DD date`);
+  const week = Math.floor(days / 7);
+  const weekday = days - 7 * week;
+  if (weekday > 4) throw new RangeError(`weekdayNumber: ${date} is a weekend day; preparedness days are weekdays`);
+  return 5 * week + weekday;
+}
+
+/**
+ * The person of a role who covers a window: `people[weekdayNumber(date) mod n]`.
+ *
+ * The date alone decides, never the other preparedness days: adding or skipping a day changes
+ * that day only, the rotation runs on across New Year, and as-of plays no part. Counting weekdays
+ * rather than calendar days keeps consecutive weekdays rotating (with three people, calendar days
+ * would give Friday and Monday to the same person; with seven, two would never be on duty).
+ * A public holiday uses up its number, so the day after it may repeat the day before's person.
+ */
+export function onDuty(window: Pick<PreparednessWindow, "date">, people: readonly string[]): string {
+  const n = people.length;
+  const person = people[((weekdayNumber(window.date) % n) + n) % n];
   if (person === undefined) throw new Error("onDuty: the role has nobody in it");
   return person;
 }

@@ -245,7 +245,7 @@ function dutyByDate(resources: readonly PreviewResource[]): Map<string, Map<stri
 export interface RosterChange {
   added: string[];
   removed: string[];
-  /** Days on both sides whose person on duty changes: an added day shifts the rotation after it. */
+  /** Days on both sides whose person on duty changes, e.g. after a roster's people changed. */
   reassigned: string[];
 }
 

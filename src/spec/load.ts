@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
+import { holidayOptionProblems } from "../calendar/holidayOptions";
 import type { Catalog } from "../catalog/entry";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
 import { maxAlerts } from "../extended";
@@ -144,6 +145,9 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     spec.holidays[list].forEach((d, i) => {
       if (spec.holidays[list].indexOf(d) !== i) problems.push(source.problem(["holidays", list, i], `holidays.${list}[${i}]: ${d} is listed twice`));
     });
+  }
+  for (const p of holidayOptionProblems(spec)) {
+    problems.push(source.problem(["holidays", p.list, p.index], `holidays.${p.list}[${p.index}]: ${p.message}`));
   }
   const weeks = spec.holidays.summerWeeks;
   weeks.forEach((w, i) => {
