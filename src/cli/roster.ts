@@ -13,6 +13,7 @@ import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
 import { customerFile, loadCustomerFile, type LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
+import { parseAsOf } from "./args";
 import { UsageError } from "./exit";
 
 /** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
@@ -46,16 +47,12 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
-      if (flags.at !== undefined && !DateTime.fromISO(flags.at).isValid) {
-        throw new UsageError(`--at must be an ISO 8601 date or instant, not '${flags.at}'`);
-      }
 
       const loaded = (options.loadCustomer ?? loadFromStacks)(customer);
       if (!loaded.ok) throw new InputError(loaded.problems);
       const { spec } = loaded;
 
-      const asOf =
-        flags.at === undefined ? DateTime.fromJSDate(now()) : DateTime.fromISO(flags.at, { zone: spec.timezone });
+      const asOf = DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
       const year = flags.year === undefined ? asOf.setZone(spec.timezone).year : Number(flags.year);
       const days = dutyRoster(holidayWindows(spec, year), spec.roster);
 
