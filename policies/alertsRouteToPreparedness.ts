@@ -2,8 +2,9 @@
 // must reach the preparedness roster this same stack creates. A handle or action group that points
 // elsewhere pages nobody, or somebody outside the promise.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { alertingTypes as t, isAlertingResourceType, normalizeResourceType, type AlertingResourceType } from "../src/alertingResources.js";
 import { armKind, describe, types } from "./resourceKinds.js";
-import { elements, peek, peekPath, undecided, UNKNOWN, type Peeked } from "./resourceProps.js";
+import { elements, isPlainObject, peek, undecided, UNKNOWN, type Peeked } from "./resourceProps.js";
 
 /** Removes `{{#is_…}}…{{/is_…}}` and `{{^is_…}}…{{/is_…}}` blocks; an unclosed block runs to the end. */
 export function unconditionalText(message: string): string {
@@ -70,14 +71,129 @@ function stackActionGroups(resources: PolicyResource[]) {
     return { keys, pending };
 }
 
+/** A prop path; `"*"` stands for every element of an array. */
+type Path = readonly (string | "*")[];
+
+/**
+ * Where an alert names whom it pages. Datadog kinds page through `@pagerduty-<service>` handles in
+ * their message (`json` names a prop that holds the whole definition as a JSON string) and in
+ * notification lists; Azure kinds through action group ids. Prop names are the SDKs' (@pulumi/datadog
+ * 5.11 and @pulumi/azure-native 3.28 installed; classic @pulumi/azure from pulumi/pulumi-azure
+ * sdk/nodejs/monitoring). Typed by AlertingResourceType, so a new alerting type can't go unchecked.
+ */
+type Route = { pages: "datadog"; json?: string; message?: string; handles?: Path[] } | { pages: "azure"; ids: Path[] };
+
+const metricAlertIds: Path = ["actions", "*", "actionGroupId"];
+const activityLogAlertIds: Path = ["actions", "actionGroups", "*", "actionGroupId"];
+const scheduledQueryRuleIds: Path = ["actions", "actionGroups", "*"];
+const prometheusRuleIds: Path = ["rules", "*", "actions", "*", "actionGroupId"];
+const caseNotifications: Path = ["cases", "*", "notifications", "*"];
+
+const routes: Record<AlertingResourceType, Route> = {
+    [t.datadogMonitor]: { pages: "datadog", message: "message" },
+    [t.datadogMonitorJson]: { pages: "datadog", json: "monitor", message: "message" },
+    [t.datadogSyntheticsTest]: { pages: "datadog", message: "message" },
+    [t.datadogSecurityMonitoringRule]: { pages: "datadog", message: "message", handles: [caseNotifications] },
+    [t.datadogSecurityMonitoringRuleJson]: { pages: "datadog", json: "json", message: "message", handles: [caseNotifications] },
+    // Without customMessage a default rule keeps Datadog's own message, which names nobody of ours.
+    [t.datadogSecurityMonitoringDefaultRule]: { pages: "datadog", message: "customMessage", handles: [caseNotifications] },
+    [t.datadogCloudConfigurationRule]: { pages: "datadog", message: "message", handles: [["notifications", "*"]] },
+
+    [t.azureMetricAlert]: { pages: "azure", ids: [metricAlertIds] },
+    [t.insightsMetricAlert]: { pages: "azure", ids: [metricAlertIds] },
+    [t.azureActivityLogAlert]: { pages: "azure", ids: [activityLogAlertIds] },
+    [t.insightsActivityLogAlert]: { pages: "azure", ids: [activityLogAlertIds] },
+    [t.azureScheduledQueryRule]: { pages: "azure", ids: [scheduledQueryRuleIds] },
+    [t.insightsScheduledQueryRule]: { pages: "azure", ids: [scheduledQueryRuleIds] },
+    [t.azureSmartDetectorAlertRule]: { pages: "azure", ids: [["actionGroups", "groupIds", "*"]] },
+    [t.azurePrometheusRuleGroup]: { pages: "azure", ids: [prometheusRuleIds] },
+
+    [t.classicMetricAlert]: { pages: "azure", ids: [["actions", "*", "actionGroupId"]] },
+    [t.classicActivityLogAlert]: { pages: "azure", ids: [["actions", "*", "actionGroupId"]] },
+    [t.classicScheduledQueryRulesAlert]: { pages: "azure", ids: [["action", "actionGroups", "*"]] },
+    [t.classicScheduledQueryRulesAlertV2]: { pages: "azure", ids: [["action", "actionGroups", "*"]] },
+    // A log-to-metric rule has no action at all: it counts as an alert, and pages nobody.
+    [t.classicScheduledQueryRulesLog]: { pages: "azure", ids: [] },
+    [t.classicSmartDetectorAlertRule]: { pages: "azure", ids: [["actionGroup", "ids", "*"]] },
+    [t.classicAlertPrometheusRuleGroup]: { pages: "azure", ids: [prometheusRuleIds] },
+};
+
+type Found = { value: Peeked; at: (string | number)[] };
+
+/** A value is not where the provider puts it, or not of its shape: nobody can say whom the alert pages. */
+class Misshapen {
+    constructor(readonly at: (string | number)[]) {}
+}
+
+/** The values at `path`, each with its concrete place; an absent step yields nothing, an unknown one yields UNKNOWN. */
+function collect(value: Peeked, path: Path, at: (string | number)[] = []): Found[] | Misshapen {
+    if (path.length === 0 || value === UNKNOWN) return [{ value, at }];
+    if (value === undefined || value === null) return [];
+    const [step, ...rest] = path;
+    if (step === "*") {
+        if (!Array.isArray(value)) return new Misshapen(at);
+        const out: Found[] = [];
+        for (const [i, v] of elements(value).entries()) {
+            const found = collect(v, rest, [...at, i]);
+            if (found instanceof Misshapen) return found;
+            out.push(...found);
+        }
+        return out;
+    }
+    if (!isPlainObject(value)) return new Misshapen(at);
+    return collect(peek(value, step!), rest, [...at, step!]);
+}
+
+const pathText = (at: (string | number)[]) => at.map((k, i) => (typeof k === "number" ? `[${k}]` : i ? `.${k}` : k)).join("") || "props";
+
+function misshapen(r: PolicyResource, at: (string | number)[]): string {
+    return `can't tell where ${describe(r)} pages: its '${pathText(at)}' is not shaped the way its provider defines it`;
+}
+
+/** The Datadog text that pages: the message, and handles listed beside it (always notified, so never conditional). */
+function datadogText(r: PolicyResource, route: Extract<Route, { pages: "datadog" }>): { message: string; listed: string[] } | Misshapen {
+    let definition: Peeked = r.props;
+    if (route.json) {
+        const json = peek(r.props, route.json);
+        if (json === UNKNOWN) undecided(r.props, [route.json], `the definition of ${describe(r)}`);
+        if (json === undefined || json === null) return { message: "", listed: [] };
+        try {
+            definition = typeof json === "string" ? (JSON.parse(json) as unknown) : undefined;
+        } catch {
+            definition = undefined;
+        }
+        if (!isPlainObject(definition)) return new Misshapen([route.json]);
+    }
+    const where = (at: (string | number)[]) => (route.json ? [route.json] : at);
+    let message = "";
+    if (route.message) {
+        const m = peek(definition, route.message);
+        if (m === UNKNOWN) undecided(r.props, where([route.message]), `the message of ${describe(r)}`);
+        if (typeof m === "string") message = m;
+        else if (m !== undefined && m !== null) return new Misshapen(where([route.message]));
+    }
+    const listed: string[] = [];
+    for (const path of route.handles ?? []) {
+        const found = collect(definition, path);
+        if (found instanceof Misshapen) return new Misshapen(where(found.at));
+        for (const { value, at } of found) {
+            if (value === UNKNOWN) undecided(r.props, where(at), `the notifications of ${describe(r)}`);
+            if (typeof value !== "string") return new Misshapen(where(at));
+            listed.push(value);
+        }
+    }
+    return { message, listed };
+}
+
 /** The action group ids an Azure alert notifies, each with where it sits in the props. */
-function actionGroupIds(r: PolicyResource): { id: Peeked; path: (string | number)[] }[] {
-    const base = armKind(r.type) === types.metricAlert ? ["actions"] : ["actions", "actionGroups"];
-    const actions = peekPath(r.props, base);
-    if (actions === UNKNOWN) return [{ id: UNKNOWN, path: base }];
-    return elements(actions).map((a, i) =>
-        a === UNKNOWN ? { id: UNKNOWN, path: [...base, i] } : { id: peek(a, "actionGroupId"), path: [...base, i, "actionGroupId"] },
-    );
+function actionGroupIds(r: PolicyResource, route: Extract<Route, { pages: "azure" }>): Found[] | Misshapen {
+    const ids: Found[] = [];
+    for (const path of route.ids) {
+        const found = collect(r.props, path);
+        if (found instanceof Misshapen) return found;
+        ids.push(...found);
+    }
+    return ids;
 }
 
 function giveUp(p: Pending, what: string): never {
@@ -87,8 +203,9 @@ function giveUp(p: Pending, what: string): never {
 export const alertsRouteToPreparedness: StackValidationPolicy = {
     name: "alerts-route-to-preparedness",
     description:
-        "Every alert pages the customer's preparedness roster in this stack: Datadog monitors through a @pagerduty-<service> handle " +
-        "outside {{#is_…}} blocks for a service this stack links into Datadog, Azure alerts through an action group this stack creates.",
+        "Every alert pages the customer's preparedness roster in this stack: Datadog alerts through a @pagerduty-<service> handle " +
+        "outside {{#is_…}} blocks for a service this stack links into Datadog, Azure alerts through an action group this stack creates. " +
+        "An alert whose routing props are not shaped as its provider defines them fails: nobody can tell where it pages.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -100,13 +217,17 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
         const groups = stackActionGroups(args.resources);
 
         for (const r of args.resources) {
-            const kind = armKind(r.type);
-            if (kind === types.monitor) {
-                const message = peek(r.props, "message");
-                if (message === UNKNOWN) undecided(r.props, ["message"], `the message of ${describe(r)}`);
-                const text = str(message) ?? "";
-                const all = pagerdutyHandles(text);
-                const unconditional = pagerdutyHandles(unconditionalText(text));
+            if (!isAlertingResourceType(r.type)) continue;
+            const route = routes[normalizeResourceType(r.type) as AlertingResourceType];
+            if (route.pages === "datadog") {
+                const text = datadogText(r, route);
+                if (text instanceof Misshapen) {
+                    reportViolation(misshapen(r, text.at), r.urn);
+                    continue;
+                }
+                const listed = text.listed.join(" ");
+                const all = pagerdutyHandles(`${text.message} ${listed}`);
+                const unconditional = pagerdutyHandles(`${unconditionalText(text.message)} ${listed}`);
                 if (unconditional.length === 0) {
                     reportViolation(
                         all.length === 0
@@ -123,14 +244,18 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
                         r.urn,
                     );
                 }
-            } else if (kind === types.metricAlert || kind === types.activityLogAlert) {
-                const ids = actionGroupIds(r);
-                const unknownId = ids.find((a) => a.id === UNKNOWN);
-                if (unknownId) undecided(r.props, unknownId.path, `the action groups of ${describe(r)}`);
+            } else {
+                const ids = actionGroupIds(r, route);
+                if (ids instanceof Misshapen) {
+                    reportViolation(misshapen(r, ids.at), r.urn);
+                    continue;
+                }
+                const unknownId = ids.find((a) => a.value === UNKNOWN);
+                if (unknownId) undecided(r.props, unknownId.at, `the action groups of ${describe(r)}`);
                 if (ids.length === 0) {
                     reportViolation(`${describe(r)} notifies no action group, so nobody is paged`, r.urn);
                 }
-                for (const { id } of ids) {
+                for (const { value: id } of ids) {
                     const parsed = typeof id === "string" ? parseActionGroupId(id) : undefined;
                     if (!parsed) {
                         reportViolation(`${describe(r)} notifies something that is not an Azure Monitor action group id`, r.urn);

@@ -17,14 +17,17 @@ export const maxTenAlerts: StackValidationPolicy = {
     remediationSteps:
         `Remove alerts from the customer file's \`alerts:\` list until at most ${maxAlerts} remain, and make sure no other ` +
         "program or component in the stack creates alerts. A customer who needs more is outside the Extended package.",
+    // Config may tighten the limit for a stack, never loosen it: more than the package's limit is
+    // not the Extended package, whoever configures the pack.
     configSchema: {
         properties: {
-            maxAlerts: { type: "integer", minimum: 1, default: maxAlerts },
+            maxAlerts: { type: "integer", minimum: 1, maximum: maxAlerts, default: maxAlerts },
         },
     },
     validateStack: (args, reportViolation) => {
         // The CLI fills in the schema default before Configure; other callers may not.
-        const limit = args.getConfig<MaxTenAlertsConfig>().maxAlerts ?? maxAlerts;
+        // Callers that skip schema validation must not loosen it either.
+        const limit = Math.min(args.getConfig<MaxTenAlertsConfig>().maxAlerts ?? maxAlerts, maxAlerts);
         const alerts = args.resources.filter((r) => isAlertingResourceType(r.type));
         if (alerts.length > limit) {
             reportViolation(

@@ -8,7 +8,7 @@ import { loadCatalog } from "../src/catalog/load.js";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../src/catalog/provenance.js";
 import { RenderError, renderAlert, type RenderedAlert } from "../src/catalog/render.js";
 import { describe, types } from "./resourceKinds.js";
-import { elements, firstDifference, peek, UNKNOWN, type Difference, type Peeked } from "./resourceProps.js";
+import { elements, firstDifference, peek, UNKNOWN, type Difference, type ExtraKey } from "./resourceProps.js";
 
 interface RenderedKind {
     kind: AlertKind;
@@ -34,12 +34,16 @@ const kindTitles: Record<AlertKind, string> = {
 };
 
 /**
- * Provider defaults a provider's Check may fill in: present with exactly this value they change
- * nothing, so they are not a difference. From the installed SDKs' documented defaults.
+ * Under the CLI the analyzer sees the inputs after the provider's Check. A Terraform-bridged
+ * provider (Datadog) fills in schema defaults there, and lists the keys it filled in, per object
+ * and nested objects included, in a `__defaults` array (pulumi-terraform-bridge, `applyDefaults` in
+ * pkg/tfbridge/schema.go). A key it filled in that the rendering leaves unset is the provider's
+ * choice, not a customisation. The bridge rewrites that list itself, so a program can't extend it.
  */
-const inertDefaults: Record<string, Record<string, unknown>> = {
-    [types.monitor]: { enableLogsSample: false, groupbySimpleMonitor: false, notifyAudit: false },
-};
+function filledInByProvider({ key, parent }: ExtraKey): boolean {
+    const listed = peek(parent, "__defaults");
+    return listed !== UNKNOWN && elements(listed).includes(key);
+}
 
 /** Why the resource is not a standard alert of its type, as a sentence about `subject`; undefined when it is one. */
 export function customAlertProblem(subject: string, type: string, props: Record<string, unknown>): string | undefined {
@@ -73,9 +77,7 @@ function findProblem(type: string, props: Record<string, unknown>): { provenance
     if (alert.kind !== kind.kind) return { text: `${entry} renders ${kindTitles[alert.kind]}, not this kind of resource` };
 
     const expected = (alert as unknown as Record<string, unknown>)[kind.part];
-    const defaults = inertDefaults[normalizeResourceType(type)] ?? {};
-    const tolerate = (path: string, value: Peeked) => Object.hasOwn(defaults, path) && value === defaults[path];
-    const d = firstDifference(expected, props, tolerate);
+    const d = firstDifference(expected, props, filledInByProvider);
     return d && { text: differenceMessage(d, entry) };
 }
 

@@ -1,29 +1,22 @@
-// The resource types the policies talk about, and what messages call them.
-import { normalizeResourceType } from "../src/alertingResources.js";
+// The resource types the policies talk about, and what messages call them. The tokens themselves live
+// in src/alertingResources.ts, so the policies, the preview and the reports can't disagree on them.
+import { alertingCompanionTypes as companion, alertingTypes as alerting, azureNativeAliases, normalizeResourceType } from "../src/alertingResources.js";
 
 export const types = {
-    monitor: "datadog:index/monitor:Monitor",
-    serviceObject: "datadog:pagerduty/serviceObject:ServiceObject",
-    pagerdutyService: "pagerduty:index/service:Service",
-    serviceIntegration: "pagerduty:index/serviceIntegration:ServiceIntegration",
-    metricAlert: "azure-native:monitor:MetricAlert",
-    activityLogAlert: "azure-native:monitor:ActivityLogAlert",
-    actionGroup: "azure-native:monitor:ActionGroup",
-    webTest: "azure-native:applicationinsights:WebTest",
+    monitor: alerting.datadogMonitor,
+    serviceObject: companion.datadogPagerdutyServiceObject,
+    pagerdutyService: companion.pagerdutyService,
+    serviceIntegration: companion.pagerdutyServiceIntegration,
+    metricAlert: alerting.azureMetricAlert,
+    activityLogAlert: alerting.azureActivityLogAlert,
+    actionGroup: companion.azureActionGroup,
+    webTest: companion.azureWebTest,
 } as const;
-
-/** azure-native 2.x module names that 3.x still declares as aliases of the same ARM resources. */
-const aliases: Record<string, string> = {
-    "azure-native:insights:MetricAlert": types.metricAlert,
-    "azure-native:insights:ActivityLogAlert": types.activityLogAlert,
-    "azure-native:insights:ActionGroup": types.actionGroup,
-    "azure-native:insights:WebTest": types.webTest,
-};
 
 /** The token a resource is, whatever API version or alias module it was registered under. */
 export function armKind(type: string): string {
     const t = normalizeResourceType(type);
-    return aliases[t] ?? t;
+    return azureNativeAliases[t] ?? t;
 }
 
 const labels: Record<string, string> = {

@@ -93,15 +93,23 @@ function sameScalar(expected: unknown, actual: unknown): boolean {
 /** An engine never sends `undefined`; `null` means "not set" just the same. */
 const absent = (v: Peeked) => v === undefined || v === null;
 
+/** A key only the actual object has: `key` inside `parent`, at `path`. */
+export interface ExtraKey {
+    path: string;
+    key: string;
+    value: Peeked;
+    parent: Record<string, unknown>;
+}
+
 /**
  * The first place where `actual` is not exactly `expected`, in `expected`'s key order, then any
- * key only `actual` has (sorted). `tolerate(path, value)` may excuse an extra key whose value
- * changes nothing (e.g. a provider default).
+ * key only `actual` has (sorted). `tolerate` may excuse such an extra key (e.g. one a provider
+ * filled in); a key `expected` sets is always compared.
  */
 export function firstDifference(
     expected: unknown,
     actual: Peeked,
-    tolerate: (path: string, value: Peeked) => boolean = () => false,
+    tolerate: (extra: ExtraKey) => boolean = () => false,
     path = "",
 ): Difference | undefined {
     if (actual === UNKNOWN) return { path, kind: "unknown" };
@@ -133,7 +141,7 @@ export function firstDifference(
             if (expected[key] !== undefined || key.startsWith("__")) continue; // "__" keys are engine bookkeeping
             const a = peek(actual, key);
             if (a !== UNKNOWN && absent(a)) continue;
-            if (tolerate(child(path, key), a)) continue;
+            if (tolerate({ path: child(path, key), key, value: a, parent: actual })) continue;
             return { path: child(path, key), kind: a === UNKNOWN ? "unknown" : "extra" };
         }
         return undefined;

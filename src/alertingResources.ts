@@ -15,38 +15,64 @@
  * (they route or suppress alerts), Datadog downtimes, SLOs and notification rules, and PagerDuty
  * resources (they receive alerts).
  */
-export const alertingResourceTypes = [
+export const alertingTypes = {
   // Datadog (@pulumi/datadog 5.x)
-  "datadog:index/monitor:Monitor",
-  "datadog:index/monitorJson:MonitorJson",
-  "datadog:index/syntheticsTest:SyntheticsTest",
-  "datadog:index/securityMonitoringRule:SecurityMonitoringRule",
-  "datadog:index/securityMonitoringRuleJson:SecurityMonitoringRuleJson",
-  "datadog:index/securityMonitoringDefaultRule:SecurityMonitoringDefaultRule",
-  "datadog:index/cloudConfigurationRule:CloudConfigurationRule",
+  datadogMonitor: "datadog:index/monitor:Monitor",
+  datadogMonitorJson: "datadog:index/monitorJson:MonitorJson",
+  datadogSyntheticsTest: "datadog:index/syntheticsTest:SyntheticsTest",
+  datadogSecurityMonitoringRule: "datadog:index/securityMonitoringRule:SecurityMonitoringRule",
+  datadogSecurityMonitoringRuleJson: "datadog:index/securityMonitoringRuleJson:SecurityMonitoringRuleJson",
+  datadogSecurityMonitoringDefaultRule: "datadog:index/securityMonitoringDefaultRule:SecurityMonitoringDefaultRule",
+  datadogCloudConfigurationRule: "datadog:index/cloudConfigurationRule:CloudConfigurationRule",
 
   // Azure, native provider (@pulumi/azure-native 3.x)
-  "azure-native:monitor:MetricAlert",
-  "azure-native:monitor:ActivityLogAlert",
-  "azure-native:monitor:ScheduledQueryRule",
-  "azure-native:alertsmanagement:SmartDetectorAlertRule",
-  "azure-native:alertsmanagement:PrometheusRuleGroup",
+  azureMetricAlert: "azure-native:monitor:MetricAlert",
+  azureActivityLogAlert: "azure-native:monitor:ActivityLogAlert",
+  azureScheduledQueryRule: "azure-native:monitor:ScheduledQueryRule",
+  azureSmartDetectorAlertRule: "azure-native:alertsmanagement:SmartDetectorAlertRule",
+  azurePrometheusRuleGroup: "azure-native:alertsmanagement:PrometheusRuleGroup",
   // azure-native 2.x module names, still declared as aliases by 3.x
-  "azure-native:insights:MetricAlert",
-  "azure-native:insights:ActivityLogAlert",
-  "azure-native:insights:ScheduledQueryRule",
+  insightsMetricAlert: "azure-native:insights:MetricAlert",
+  insightsActivityLogAlert: "azure-native:insights:ActivityLogAlert",
+  insightsScheduledQueryRule: "azure-native:insights:ScheduledQueryRule",
 
   // Azure, classic provider (@pulumi/azure)
-  "azure:monitoring/metricAlert:MetricAlert",
-  "azure:monitoring/activityLogAlert:ActivityLogAlert",
-  "azure:monitoring/scheduledQueryRulesAlert:ScheduledQueryRulesAlert",
-  "azure:monitoring/scheduledQueryRulesAlertV2:ScheduledQueryRulesAlertV2",
-  "azure:monitoring/scheduledQueryRulesLog:ScheduledQueryRulesLog",
-  "azure:monitoring/smartDetectorAlertRule:SmartDetectorAlertRule",
-  "azure:monitoring/alertPrometheusRuleGroup:AlertPrometheusRuleGroup",
-] as const;
+  classicMetricAlert: "azure:monitoring/metricAlert:MetricAlert",
+  classicActivityLogAlert: "azure:monitoring/activityLogAlert:ActivityLogAlert",
+  classicScheduledQueryRulesAlert: "azure:monitoring/scheduledQueryRulesAlert:ScheduledQueryRulesAlert",
+  classicScheduledQueryRulesAlertV2: "azure:monitoring/scheduledQueryRulesAlertV2:ScheduledQueryRulesAlertV2",
+  classicScheduledQueryRulesLog: "azure:monitoring/scheduledQueryRulesLog:ScheduledQueryRulesLog",
+  classicSmartDetectorAlertRule: "azure:monitoring/smartDetectorAlertRule:SmartDetectorAlertRule",
+  classicAlertPrometheusRuleGroup: "azure:monitoring/alertPrometheusRuleGroup:AlertPrometheusRuleGroup",
+} as const;
 
-export type AlertingResourceType = (typeof alertingResourceTypes)[number];
+export type AlertingResourceType = (typeof alertingTypes)[keyof typeof alertingTypes];
+
+export const alertingResourceTypes: readonly AlertingResourceType[] = Object.values(alertingTypes);
+
+/**
+ * The resources around the alerts that the tool and the policies name: they probe, route or receive
+ * alerts, so none of them counts toward the limit.
+ */
+export const alertingCompanionTypes = {
+  azureActionGroup: "azure-native:monitor:ActionGroup",
+  azureWebTest: "azure-native:applicationinsights:WebTest",
+  datadogPagerdutyServiceObject: "datadog:pagerduty/serviceObject:ServiceObject",
+  pagerdutyService: "pagerduty:index/service:Service",
+  pagerdutyServiceIntegration: "pagerduty:index/serviceIntegration:ServiceIntegration",
+} as const;
+
+/**
+ * azure-native 2.x module names that 3.x still declares as aliases of the same ARM resources
+ * (checked against the `aliases` in @pulumi/azure-native 3.28), mapped to the 3.x token.
+ */
+export const azureNativeAliases: Readonly<Record<string, string>> = {
+  [alertingTypes.insightsMetricAlert]: alertingTypes.azureMetricAlert,
+  [alertingTypes.insightsActivityLogAlert]: alertingTypes.azureActivityLogAlert,
+  [alertingTypes.insightsScheduledQueryRule]: alertingTypes.azureScheduledQueryRule,
+  "azure-native:insights:ActionGroup": alertingCompanionTypes.azureActionGroup,
+  "azure-native:insights:WebTest": alertingCompanionTypes.azureWebTest,
+};
 
 const alertingSet: ReadonlySet<string> = new Set(alertingResourceTypes);
 

@@ -1,14 +1,16 @@
 /**
- * Generated, committed files: the customer JSON Schema (for editors) and the catalogue README.
- * `npm run generate` rewrites them; tests fail when they are stale.
+ * Generated, committed files: the customer JSON Schema (for editors), the catalogue README and the
+ * catalogue's version lock. `npm run generate` rewrites them; tests fail when they are stale.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Catalog } from "./catalog/entry";
 import { loadCatalog } from "./catalog/load";
+import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
 import { maxAlerts, roleTitles } from "./extended";
-import { projectRoot } from "./paths";
+import { catalogDir, projectRoot } from "./paths";
+import { InputError } from "./problems";
 import { customerSpecSchema } from "./spec/schema";
 
 export function customerJsonSchema(): string {
@@ -30,6 +32,11 @@ export function catalogReadme(catalog: Catalog): string {
     `The standard alerts of Pico's Extended package. A customer file chooses at most ${maxAlerts} of them with`,
     "`alerts: [{ use: <id>, on: <target id>, tunables: {...} }]`; only the tunables listed here may vary.",
     "Each entry is one YAML file in `entries/`, checked against `catalog.schema.json`.",
+    "",
+    "A released version never changes: an alert tagged `catalog-version:N` is the same alert for as long as it exists.",
+    "Changing anything an entry renders (template, tunables, owner, kind, target, title or runbook) means raising its",
+    "`version`; `npm run generate` then appends the new version's digest to `versions.lock.json`, and `pico-monitoring validate`",
+    "reports an entry that changed without one.",
     "",
     `Catalogue digest: \`${catalog.digest}\``,
     "",
@@ -56,13 +63,33 @@ export function catalogReadme(catalog: Catalog): string {
   return lines.join("\n");
 }
 
+/**
+ * The committed lock plus a digest for each id@version it lacks; never a rewritten digest. A
+ * released entry that changed stops loadCatalog first, so generation can't launder the change.
+ */
+export function catalogVersionLock(catalog: Catalog, lockFile = versionLockPath(catalogDir())): string {
+  const read = readVersionLock(lockFile);
+  if (!read.ok) throw new InputError([read.problem]);
+  return versionLockText(appendToVersionLock(catalog, read.lock));
+}
+
 export const generatedFiles = () => ({
   [join(projectRoot(), "stacks", "customer.schema.json")]: customerJsonSchema(),
   [join(projectRoot(), "catalog", "README.md")]: catalogReadme(loadCatalog()),
+  [versionLockPath(catalogDir())]: catalogVersionLock(loadCatalog()),
 });
 
 if (require.main === module) {
-  for (const [file, text] of Object.entries(generatedFiles())) {
+  let files: Record<string, string>;
+  try {
+    files = generatedFiles();
+  } catch (e) {
+    // A released entry changed without a new version, or a broken lock: say where, write nothing.
+    if (!(e instanceof InputError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
+  for (const [file, text] of Object.entries(files)) {
     writeFileSync(file, text);
     process.stdout.write(`wrote ${file}\n`);
   }

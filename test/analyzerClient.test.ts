@@ -108,7 +108,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         ]);
         for (const p of info.policies) expect(p.description).toBe(descriptionOf(p.name));
         expect(info.policies.find((p) => p.name === "max-ten-alerts")?.configSchema?.properties).toEqual({
-            maxAlerts: { type: "integer", minimum: 1, default: 10 },
+            maxAlerts: { type: "integer", minimum: 1, maximum: 10, default: 10 },
         });
     });
 
@@ -129,6 +129,22 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         ]);
         expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [forged as TestResource]));
         expect(await pack.analyze({ type: T.monitor, name: fiveXX.name, props: renderedMonitor() })).toEqual([]);
+    });
+
+    it("Analyze tolerates fields the bridged provider's Check lists in __defaults, and only those", async () => {
+        // What the CLI sends after the Datadog provider's Check: schema defaults filled in and listed.
+        const checked = { ...renderedMonitor(), __defaults: ["newHostDelay", "notifyAudit"], newHostDelay: 300, notifyAudit: false };
+        const passes = { type: T.monitor, name: fiveXX.name, props: checked };
+        expect(await pack.analyze(passes)).toEqual([]);
+        expect(inProcess("Analyze", [passes as TestResource])).toEqual([]);
+
+        const { __defaults: _, ...unlisted } = checked;
+        const fails = { type: T.monitor, name: fiveXX.name, props: unlisted };
+        const ds = await pack.analyze(fails);
+        expect(ds.map((d) => d.message)).toEqual([
+            `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'newHostDelay' is not part of catalogue entry app-service-5xx v1`,
+        ]);
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [fails as TestResource]));
     });
 
     it("Analyze passes every standard alert of the stack, with secrets in its props", async () => {
@@ -221,6 +237,10 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         expect(await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).toEqual([]);
 
         await expect(pack.configure({ "max-ten-alerts": { maxAlerts: 0 } })).rejects.toThrow(
+            /policy pack configuration is invalid: max-ten-alerts\/maxAlerts/,
+        );
+        // Config may lower the limit, never raise it.
+        await expect(pack.configure({ "max-ten-alerts": { maxAlerts: 11 } })).rejects.toThrow(
             /policy pack configuration is invalid: max-ten-alerts\/maxAlerts/,
         );
     });

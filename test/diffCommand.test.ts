@@ -93,7 +93,8 @@ describe("diff --base", () => {
   it("a catalogue threshold change affects every customer using the entry, and only them", () => {
     const users = customers().filter((c) => /use: sql-cpu\b/.test(readFileSync(file(`stacks/${c}.yaml`), "utf8")));
     expect(users).toEqual(["fjord", "nordlys"]);
-    edit("catalog/entries/sql-cpu.yaml", (s) => s.replace(/(threshold:\n(?:.*\n)*?\s+default: )70/, "$180"));
+    // A changed entry is a new version: the version lock rejects it otherwise.
+    edit("catalog/entries/sql-cpu.yaml", (s) => s.replace(/(threshold:\n(?:.*\n)*?\s+default: )70/, "$180").replace(/^version: 1$/m, "version: 2"));
 
     const r = diff("--base", "main", "--format", "json");
     expect(r.code, r.stderr).toBe(0);

@@ -12,6 +12,7 @@ import { readYamlFile } from "../yamlSource";
 import type { Catalog, CatalogEntry } from "./entry";
 import { catalogSchemaValidator } from "./schemaValidator";
 import { bindingKeys, RenderError, renderAlert } from "./render";
+import { checkVersionLock } from "./versionLock";
 
 let cached: Catalog | undefined;
 
@@ -91,6 +92,7 @@ export function readCatalog(dir = catalogDir()): { ok: true; catalog: Catalog } 
       problems.push({ file: entry.file, line: 1, col: 1, message: `catalogue entry '${entry.id}': ${e.message}` });
     }
   }
+  problems.push(...checkVersionLock(dir, catalog));
   return problems.length ? { ok: false, problems } : { ok: true, catalog };
 }
 

@@ -23,7 +23,8 @@ export type PathClass =
 
 /** Paths whose change alters what every stack runs: the code, its dependencies, shared settings. */
 const programPrefixes = ["src/", "components/", "policies/"];
-const programFiles = new Set(["package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json"]);
+// The version lock is read when the catalogue loads, so it can break every customer's preview.
+const programFiles = new Set(["package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json", "catalog/versions.lock.json"]);
 /** The subset the compiler reads: when none of these differ, both revisions compile to the same code. */
 const compiledFiles = new Set(["package.json", "package-lock.json", "tsconfig.json"]);
 

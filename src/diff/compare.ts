@@ -6,6 +6,7 @@
  * The two previews may come from different revisions of this tool, so everything read from them
  * is read defensively: a base older than a field must not break the comparison.
  */
+import { alertingTypes } from "../alertingResources";
 
 /** One resource as `preview --json` prints it (fields this module reads). */
 export interface PreviewResource {
@@ -83,7 +84,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * `type` can't change after creation, and an Azure resource lives in its resource group.
  */
 const replaceOnChange: Record<string, readonly string[]> = {
-  "datadog:index/monitor:Monitor": ["type"],
+  [alertingTypes.datadogMonitor]: ["type"],
 };
 function replacingProps(type: string): readonly string[] {
   if (type.startsWith("azure-native:")) return ["resourceGroupName"];

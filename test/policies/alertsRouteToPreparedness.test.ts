@@ -6,6 +6,7 @@ import {
     unconditionalText,
 } from "../../policies/alertsRouteToPreparedness.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
+import { alertingResourceTypes, alertingTypes } from "../../src/alertingResources.js";
 import { customerStack, first, replace, resourceTypes as T, urnOf, validateStack, type TestResource } from "../support/policyHarness.js";
 
 const stack = customerStack("nordlys");
@@ -17,6 +18,11 @@ const withMonitorMessage = (message: string) => {
 };
 const metricAlert = first(stack, T.metricAlert);
 const activityLogAlert = first(stack, T.activityLogAlert);
+const stackGroupId = (metricAlert.props!.actions as { actionGroupId: string }[])[0]!.actionGroupId;
+const foreignGroupId = "/subscriptions/3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c/resourceGroups/rg-other/providers/Microsoft.Insights/actionGroups/pico-nordlys-backend";
+const pagerdutyHandle = (first(stack, T.monitor).props!.message as string).match(/@pagerduty-[\w.-]+/)![0];
+const extra = (type: string, props: Record<string, unknown>): TestResource => ({ type, name: "extra", props });
+const messagesFor = (r: TestResource) => check([...stack, r]).violations.filter((v) => v.urn === urnOf(r)).map((v) => v.message);
 
 describe("message parsing", () => {
     it("drops {{#is_…}} and {{^is_…}} blocks, nested or with arguments; an unclosed block runs to the end", () => {
@@ -64,6 +70,69 @@ describe("alerts-route-to-preparedness", () => {
     it("knows a link's service name from the PagerDuty service while the link's own is not known", () => {
         const unknownName = stack.map((r) => (r.type === T.serviceObject ? { ...r, props: { ...r.props, serviceName: UNKNOWN_SENTINEL } } : r));
         expect(check(unknownName)).toEqual({ violations: [] });
+    });
+
+    describe("every alerting resource type, not only the ones the components create", () => {
+        it("checks each type of src/alertingResources.ts: a bare one pages nobody", () => {
+            for (const type of alertingResourceTypes) {
+                const r = extra(type, {});
+                const messages = messagesFor(r);
+                expect(messages, type).toHaveLength(1);
+                expect(messages[0], type).toMatch(/ pages no PagerDuty service: | notifies no action group, so nobody is paged$/);
+            }
+        });
+
+        it("a scheduled query rule pages through the action group ids in its actions", () => {
+            const routed = extra(alertingTypes.azureScheduledQueryRule, { actions: { actionGroups: [stackGroupId] } });
+            expect(messagesFor(routed)).toEqual([]);
+            const pinned = { ...routed, type: "azure-native:insights/v20231201:ScheduledQueryRule" };
+            expect(messagesFor(pinned)).toEqual([]);
+            const elsewhere = extra(alertingTypes.azureScheduledQueryRule, { actions: { actionGroups: [foreignGroupId] } });
+            expect(messagesFor(elsewhere)).toEqual([
+                "'extra' (azure-native:monitor:ScheduledQueryRule) notifies action group 'pico-nordlys-backend' in resource group 'rg-other', which this stack does not create",
+            ]);
+        });
+
+        it("a classic-provider metric alert pages through its actions' action group ids", () => {
+            const type = alertingTypes.classicMetricAlert;
+            expect(messagesFor(extra(type, { actions: [{ actionGroupId: stackGroupId }] }))).toEqual([]);
+            expect(messagesFor(extra(type, { actions: [] }))).toEqual([`'extra' (${type}) notifies no action group, so nobody is paged`]);
+            expect(messagesFor(extra(type, { actions: [{ actionGroupId: foreignGroupId }] }))).toEqual([
+                `'extra' (${type}) notifies action group 'pico-nordlys-backend' in resource group 'rg-other', which this stack does not create`,
+            ]);
+        });
+
+        it("Datadog kinds page through @pagerduty handles in their message, or in their definition's JSON", () => {
+            expect(messagesFor(extra(alertingTypes.datadogSyntheticsTest, { message: `Down. ${pagerdutyHandle}` }))).toEqual([]);
+            const json = (definition: unknown) => extra(alertingTypes.datadogMonitorJson, { monitor: JSON.stringify(definition) });
+            expect(messagesFor(json({ type: "query alert", message: `Broken. ${pagerdutyHandle}` }))).toEqual([]);
+            expect(messagesFor(json({ type: "query alert", message: "{{#is_alert}}@pagerduty-elsewhere{{/is_alert}}" }))).toEqual([
+                `'extra' (${alertingTypes.datadogMonitorJson}) pages PagerDuty only inside {{#is_…}} blocks, so recoveries would not resolve the incident; put the handle outside them`,
+                `'extra' (${alertingTypes.datadogMonitorJson}) pages @pagerduty-elsewhere, but no datadog.pagerduty.ServiceObject in this stack links a PagerDuty service of that name`,
+            ]);
+            const rule = extra(alertingTypes.datadogSecurityMonitoringRule, { message: "Signal.", cases: [{ status: "high", notifications: [pagerdutyHandle] }] });
+            expect(messagesFor(rule)).toEqual([]);
+        });
+
+        it("can't tell where an alert pages when its routing props are not shaped as its provider defines them", () => {
+            const odd = [
+                extra(alertingTypes.azureScheduledQueryRule, { actions: [stackGroupId] }),
+                extra(alertingTypes.classicScheduledQueryRulesAlertV2, { action: { actionGroups: stackGroupId } }),
+                extra(alertingTypes.datadogMonitorJson, { monitor: "{not json" }),
+                extra(alertingTypes.datadogSyntheticsTest, { message: { text: pagerdutyHandle } }),
+            ];
+            expect(odd.map((r) => messagesFor(r))).toEqual([
+                ["can't tell where 'extra' (azure-native:monitor:ScheduledQueryRule) pages: its 'actions' is not shaped the way its provider defines it"],
+                ["can't tell where 'extra' (azure:monitoring/scheduledQueryRulesAlertV2:ScheduledQueryRulesAlertV2) pages: its 'action.actionGroups' is not shaped the way its provider defines it"],
+                ["can't tell where 'extra' (datadog:index/monitorJson:MonitorJson) pages: its 'monitor' is not shaped the way its provider defines it"],
+                ["can't tell where 'extra' (datadog:index/syntheticsTest:SyntheticsTest) pages: its 'message' is not shaped the way its provider defines it"],
+            ]);
+        });
+
+        it("gives up during preview when an action group id of any kind is not known", () => {
+            const pending = extra(alertingTypes.classicSmartDetectorAlertRule, { actionGroup: { ids: [UNKNOWN_SENTINEL] } });
+            expect(check([...stack, pending]).undecided).toMatch(/^the action groups of 'extra' \(.*\) can't be known during preview$/);
+        });
     });
 
     describe("violations", () => {

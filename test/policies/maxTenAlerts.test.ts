@@ -9,7 +9,7 @@ const alertsOf = (n: number, type?: string) => Array.from({ length: n }, (_, i) 
 describe("max-ten-alerts", () => {
     it("is a mandatory stack policy whose limit is the Extended limit, configurable", () => {
         expect(maxTenAlerts).toMatchObject({ name: "max-ten-alerts", enforcementLevel: "mandatory", severity: "high" });
-        expect(maxTenAlerts.configSchema?.properties).toEqual({ maxAlerts: { type: "integer", minimum: 1, default: maxAlerts } });
+        expect(maxTenAlerts.configSchema?.properties).toEqual({ maxAlerts: { type: "integer", minimum: 1, maximum: maxAlerts, default: maxAlerts } });
         expect(maxAlerts).toBe(10);
     });
 
@@ -49,11 +49,17 @@ describe("max-ten-alerts", () => {
         expect(validateStack(maxTenAlerts, [...alertsOf(10), ...others])).toEqual({ violations: [] });
     });
 
-    it("takes the limit from policy config when given, and defaults in code when the config is empty", () => {
+    it("takes a lower limit from policy config when given, and defaults in code when the config is empty", () => {
         expect(validateStack(maxTenAlerts, alertsOf(3), { config: { maxAlerts: 2 } }).violations[0]?.message).toMatch(
             /^this stack has 3 alerts; the Extended package allows at most 2: /,
         );
-        expect(validateStack(maxTenAlerts, alertsOf(11), { config: { maxAlerts: 12 } })).toEqual({ violations: [] });
         expect(validateStack(maxTenAlerts, alertsOf(11), { config: {} }).violations).toHaveLength(1);
+    });
+
+    it("never takes a higher limit, even from a caller that skips the schema", () => {
+        expect(validateStack(maxTenAlerts, alertsOf(11), { config: { maxAlerts: 12 } }).violations[0]?.message).toMatch(
+            /^this stack has 11 alerts; the Extended package allows at most 10: /,
+        );
+        expect(validateStack(maxTenAlerts, alertsOf(1000), { config: { maxAlerts: 1000 } }).violations).toHaveLength(1);
     });
 });

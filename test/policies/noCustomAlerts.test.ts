@@ -52,10 +52,47 @@ describe("no-custom-alerts", () => {
         expect(check(monitor((p) => (p.priority = 2)))).toEqual([]);
     });
 
-    it("tolerates a provider default filled in with its default value, and nothing else", () => {
-        expect(check(monitor((p) => (p.notifyAudit = false)))).toEqual([]);
-        expect(check(monitor((p) => (p.__defaults = ["notifyAudit"])))).toEqual([]);
-        expect(check(monitor((p) => (p.notifyAudit = true)))).toEqual([`monitor 'm': field 'notifyAudit' is not part of ${entry}`]);
+    describe("fields the provider's Check filled in (Terraform bridge `__defaults`)", () => {
+        // As pulumi-terraform-bridge hands them over: the keys it defaulted, per object, sorted.
+        const defaulted = (p: Record<string, any>) => {
+            p.__defaults = ["enableLogsSample", "newHostDelay", "notifyAudit"];
+            p.enableLogsSample = false;
+            p.newHostDelay = 300;
+            p.notifyAudit = false;
+        };
+
+        it("tolerates extra fields the provider lists in __defaults, whatever default they carry", () => {
+            expect(check(monitor(defaulted))).toEqual([]);
+            expect(check(monitor((p) => (p.__defaults = [])))).toEqual([]);
+        });
+
+        it("tolerates them in nested objects too, each level with its own __defaults", () => {
+            const nested = monitor((p) => {
+                p.__defaults = [];
+                p.monitorThresholds = { ...p.monitorThresholds, __defaults: ["criticalRecovery"], criticalRecovery: "5" };
+            });
+            expect(check(nested)).toEqual([]);
+            const wrongLevel = monitor((p) => {
+                p.__defaults = ["criticalRecovery"];
+                p.monitorThresholds = { ...p.monitorThresholds, criticalRecovery: "5" };
+            });
+            expect(check(wrongLevel)).toEqual([`monitor 'm': field 'monitorThresholds.criticalRecovery' is not part of ${entry}`]);
+        });
+
+        it("still reports the same extra field when the provider did not list it", () => {
+            expect(check(monitor((p) => (p.newHostDelay = 300)))).toEqual([`monitor 'm': field 'newHostDelay' is not part of ${entry}`]);
+            expect(check(monitor((p) => (p.notifyAudit = false)))).toEqual([`monitor 'm': field 'notifyAudit' is not part of ${entry}`]);
+            expect(check(monitor((p) => ((p.__defaults = ["notifyAudit"]), (p.newHostDelay = 300))))).toEqual([
+                `monitor 'm': field 'newHostDelay' is not part of ${entry}`,
+            ]);
+        });
+
+        it("still compares a listed field exactly when the rendering sets it", () => {
+            expect(check(monitor((p) => ((p.__defaults = ["priority"]), (p.priority = "5"))))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
+            expect(check(monitor((p) => ((p.__defaults = ["requireFullWindow"]), (p.requireFullWindow = !p.requireFullWindow))))).toEqual([
+                `monitor 'm': field 'requireFullWindow' differs from ${entry}`,
+            ]);
+        });
     });
 
     describe("violations", () => {

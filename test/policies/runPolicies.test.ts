@@ -52,6 +52,14 @@ describe("runPolicies", () => {
             /policy configuration is invalid:\n {2}max-ten-alerts\.maxAlerts: must be >= 1/,
         );
         expect(() => runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 2.5 } } })).toThrow(/must be integer/);
+        // Config may lower the Extended limit for a stack, never raise it.
+        expect(() => runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 11 } } })).toThrow(
+            /policy configuration is invalid:\n {2}max-ten-alerts\.maxAlerts: must be <= 10/,
+        );
+        expect(() => runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 1000 } } })).toThrow(/must be <= 10/);
+        const eight = runPolicies(stack, { config: { "max-ten-alerts": { maxAlerts: 8 } } });
+        expect(eight.results[1]).toMatchObject({ policy: "max-ten-alerts", status: "fail" });
+        expect(eight.results[1]!.violations[0]!.message).toMatch(/^this stack has 9 alerts; the Extended package allows at most 8: /);
         expect(() => runPolicies(stack, { config: { "no-such-policy": "mandatory" } })).toThrow(/no-such-policy: no such policy in pico-extended/);
         expect(() => runPolicies(stack, { config: { all: "sometimes" as "advisory" } })).toThrow(/all: 'sometimes' is not an enforcement level/);
     });

@@ -21,6 +21,9 @@ const stack = customerStack("nordlys");
 const alerts = customerAlerts("nordlys");
 const fiveXX = alerts.find((a) => a.provenance.entry === "app-service-5xx")!;
 const monitorUrn = urnOf({ type: T.monitor, name: fiveXX.name });
+// Side doors that page correctly, so that only no-custom-alerts stands between them and the stack.
+const fiveXXMonitor = (fiveXX as Extract<typeof fiveXX, { kind: "datadog-monitor" }>).monitor;
+const stackGroupId = (first(stack, T.metricAlert).props!.actions as { actionGroupId: string }[])[0]!.actionGroupId;
 
 type Props = Record<string, any>;
 const clone = <V>(v: V): V => JSON.parse(JSON.stringify(v)) as V;
@@ -72,12 +75,12 @@ const sideDoors: SideDoor[] = [
     {
         attempt: "a MonitorJson carrying the whole monitor as JSON",
         resources: () =>
-            added({ type: "datadog:index/monitorJson:MonitorJson", name: "json", props: { monitor: JSON.stringify({ ...fiveXX, type: "query alert" }) } }),
+            added({ type: "datadog:index/monitorJson:MonitorJson", name: "json", props: { monitor: JSON.stringify({ ...fiveXXMonitor, type: "query alert" }) } }),
         rejectedBy: [["no-custom-alerts", /^'json' \(datadog:index\/monitorJson:MonitorJson\) is not a kind the Best Practice catalogue renders$/]],
     },
     {
         attempt: "a Datadog synthetics test",
-        resources: () => added({ type: "datadog:index/syntheticsTest:SyntheticsTest", name: "synth", props: { type: "api", tags: toDatadogTags(fiveXX.provenance) } }),
+        resources: () => added({ type: "datadog:index/syntheticsTest:SyntheticsTest", name: "synth", props: { type: "api", message: fiveXXMonitor.message, tags: toDatadogTags(fiveXX.provenance) } }),
         rejectedBy: [["no-custom-alerts", /'synth' .* is not a kind the Best Practice catalogue renders/]],
     },
     {
@@ -106,12 +109,16 @@ const sideDoors: SideDoor[] = [
     {
         attempt: "a classic-provider azure:monitoring MetricAlert",
         resources: () =>
-            added({ type: "azure:monitoring/metricAlert:MetricAlert", name: "classic", props: { tags: toAzureTags(alerts[2]!.provenance) } }),
+            added({ type: "azure:monitoring/metricAlert:MetricAlert", name: "classic", props: { actions: [{ actionGroupId: stackGroupId }], tags: toAzureTags(alerts[2]!.provenance) } }),
         rejectedBy: [["no-custom-alerts", /'classic' \(azure:monitoring\/metricAlert:MetricAlert\) is not a kind the Best Practice catalogue renders/]],
     },
     {
         attempt: "a log query alert (ScheduledQueryRule)",
-        resources: () => added({ type: "azure-native:monitor:ScheduledQueryRule", name: "kql", props: { tags: toAzureTags(alerts[2]!.provenance) } }),
+        resources: () => added({
+                type: "azure-native:monitor:ScheduledQueryRule",
+                name: "kql",
+                props: { actions: { actionGroups: [stackGroupId] }, tags: toAzureTags(alerts[2]!.provenance) },
+            }),
         rejectedBy: [["no-custom-alerts", /'kql' .* is not a kind the Best Practice catalogue renders/]],
     },
     {

@@ -10,6 +10,7 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { alertingCompanionTypes, alertingTypes } from "../../src/alertingResources.js";
 import { actionGroupName } from "../../src/azureIds.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Provenance } from "../../src/catalog/provenance.js";
@@ -188,14 +189,14 @@ const T = {
     roster: "pico:monitoring:PreparednessRoster",
     datadog: "pico:monitoring:DatadogMonitors",
     azure: "pico:monitoring:AzureHealthChecks",
-    service: "pagerduty:index/service:Service",
-    integration: "pagerduty:index/serviceIntegration:ServiceIntegration",
-    serviceObject: "datadog:pagerduty/serviceObject:ServiceObject",
-    actionGroup: "azure-native:monitor:ActionGroup",
-    monitor: "datadog:index/monitor:Monitor",
-    webTest: "azure-native:applicationinsights:WebTest",
-    metricAlert: "azure-native:monitor:MetricAlert",
-    activityLogAlert: "azure-native:monitor:ActivityLogAlert",
+    service: alertingCompanionTypes.pagerdutyService,
+    integration: alertingCompanionTypes.pagerdutyServiceIntegration,
+    serviceObject: alertingCompanionTypes.datadogPagerdutyServiceObject,
+    actionGroup: alertingCompanionTypes.azureActionGroup,
+    monitor: alertingTypes.datadogMonitor,
+    webTest: alertingCompanionTypes.azureWebTest,
+    metricAlert: alertingTypes.azureMetricAlert,
+    activityLogAlert: alertingTypes.azureActivityLogAlert,
 } as const;
 export { T as resourceTypes };
 
