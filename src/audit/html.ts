@@ -150,7 +150,7 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
       continue;
     }
     const tunables = p.tunables.length
-      ? p.tunables.map((t) => `${esc(t.name)} ${esc(tunableText(t))}${t.setInFile ? "" : ' <span class="muted">unset</span>'}`).join("<br>")
+      ? p.tunables.map((t) => `${esc(t.name)} ${esc(tunableText(t))}`).join("<br>")
       : '<span class="muted">none</span>';
     out.push(
       `<tr><td class="mono">${esc(a.name)}</td><td class="mono">${esc(p.entry)}</td><td class="num">${p.version}</td>` +

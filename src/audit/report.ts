@@ -54,5 +54,6 @@ export function statusText(c: CustomerAudit): string {
 /** `5 (default 10)`, `10 (default)`, or the bare value when the default is unknown. */
 export function tunableText(t: { value: number; default?: number; setInFile: boolean }): string {
   if (t.default === undefined) return String(t.value);
-  return t.value === t.default ? `${t.value} (default)` : `${t.value} (default ${t.default})`;
+  if (t.value !== t.default) return `${t.value} (default ${t.default})`;
+  return t.setInFile ? `${t.value} (default, set in file)` : `${t.value} (default)`;
 }
