@@ -20,6 +20,7 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["custom-tunable-query", "19:48", /has no tunable 'query'.*custom alerts are not part of the Extended package/],
   ["eleven-alerts", "20:1", /^alerts: 11 alerts; the Extended package allows at most 10 per customer$/],
   ["duplicate-key", "3:1", /^invalid YAML: duplicate key/],
+  ["resource-health-overlap", "25:33", /^alerts\[3\]\.on: Resource Health on 'shop-backend' watches resource group rg-fixture-prod, which the alert on 'portal' already watches; choose one$/],
   ["duplicate-alert", "20:12", /^alerts\[2\]: 'sql-cpu' on 'portal-db' is chosen twice$/],
   ["duplicate-id", "14:15", /^systems\[0\]\.resources\[1\]\.id: 'portal-app' is already used by systems\[0\]\.resources\[0\]$/],
   ["empty-role", "22:13", /^roster\.frontend: needs at least one person/],

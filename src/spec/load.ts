@@ -138,6 +138,19 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     }
   });
 
+  // Resource Health alerts watch whole resource groups; two over one group would page twice per event.
+  const watchedGroups = new Map<string, string>();
+  spec.alerts.forEach((a, i) => {
+    const target = targets.get(a.on);
+    if (catalog.entries.get(a.use)?.kind !== "azure-resource-health" || target?.kind !== "system") return;
+    for (const rg of new Set(target.system.resources.map((r) => r.resourceGroup))) {
+      const other = watchedGroups.get(rg);
+      if (other) {
+        problems.push(source.problem(["alerts", i, "on"], `alerts[${i}].on: Resource Health on '${a.on}' watches resource group ${rg}, which the alert on '${other}' already watches; choose one`));
+      } else watchedGroups.set(rg, a.on);
+    }
+  });
+
   if (spec.alerts.length > maxAlerts) {
     problems.push(source.problem(["alerts"], `alerts: ${spec.alerts.length} alerts; the Extended package allows at most ${maxAlerts} per customer`, "key"));
   }
