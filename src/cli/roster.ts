@@ -37,7 +37,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
   const now = options.now ?? (() => new Date());
   return program
     .command("roster")
-    .description("Show who covers each holiday preparedness day of a year")
+    .description("show who covers each holiday preparedness day of a year")
     .argument("<customer>", "customer id, or path to the customer's YAML file")
     .option("--year <YYYY>", "calendar year to show (default: the as-of year)")
     .option("--at <ISO>", "as-of instant; without an offset, local to the customer (default: now)")
