@@ -101,6 +101,16 @@ describe("roster command", () => {
     expect(uids(a)).toEqual(uids(b));
   });
 
+  it("--ics without --year covers this year and the next, as the PagerDuty schedules do", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "roster-"));
+    await run(["nordlys", "--ics", join(dir, "c.ics"), "--at", "2027-12-01T00:00:00Z"]);
+    const c = readFileSync(join(dir, "c.ics"), "utf8");
+    expect(c).toContain("UID:preparedness-nordlys-2027-12-27@pico-monitoring");
+    // Holy Week 2028: Easter Sunday is 2028-04-16, so Monday of Holy Week is 2028-04-10.
+    expect(c).toContain("UID:preparedness-nordlys-2028-04-10@pico-monitoring");
+    expect(c).not.toMatch(/UID:preparedness-nordlys-2029-/);
+  });
+
   it("exits 2 on usage errors and unknown customers", async () => {
     expect((await run(["nordlys", "--year", "27"])).exitCode).toBe(2);
     expect((await run(["nordlys", "--at", "yesterday"])).exitCode).toBe(2);

@@ -42,7 +42,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--year <YYYY>", "calendar year to show (default: the as-of year)")
     .option("--at <ISO>", "as-of instant; without an offset, local to the customer (default: now)")
     .option("--json", "print JSON instead of a table")
-    .option("--ics <FILE>", "also write the days to an iCalendar file")
+    .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
     .action(function (this: Command, customer: string, flags: RosterFlags) {
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
@@ -60,8 +60,11 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       write(flags.json ? rosterJson(spec, days) : rosterTable(spec, year, days));
 
       if (flags.ics !== undefined) {
+        // A subscribed calendar should show what PagerDuty will page: this year and the next, unless --year picks one.
+        const years = flags.year === undefined ? [year, year + 1] : [year];
+        const icsDays = years.length === 1 ? days : dutyRoster(years.flatMap((y) => holidayWindows(spec, y)), spec.roster);
         try {
-          writeFileSync(flags.ics, rosterIcs(spec, year, days, asOf.toJSDate()));
+          writeFileSync(flags.ics, rosterIcs(spec, years.join("–"), icsDays, asOf.toJSDate()));
         } catch (err) {
           throw new UsageError(`cannot write ${flags.ics}: ${(err as Error).message}`);
         }
@@ -106,12 +109,12 @@ export function rosterTable(
 /** One event per day; the UID is the customer and date, so re-importing updates in place. */
 export function rosterIcs(
   spec: Pick<CustomerSpec, "customer">,
-  year: number,
+  years: string,
   days: readonly RosterDay[],
   asOf: Date,
 ): string {
   const calendar = ical({
-    name: `Pico preparedness: ${spec.customer} ${year}`,
+    name: `Pico preparedness: ${spec.customer} ${years}`,
     prodId: { company: "Pico", product: "pico-monitoring", language: "EN" },
   });
   for (const d of days) {
