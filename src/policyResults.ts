@@ -157,7 +157,8 @@ export function runPolicies(resources: readonly PolicyInputResource[], opts: Run
   return { pack: PACK_NAME, version: packVersion(), results };
 }
 
-function resourceOptions(r: PolicyInputResource): PolicyResourceOptions {
+/** The resource options a policy sees, as the engine sends them for a resource without explicit options. */
+export function resourceOptions(r: Pick<PolicyInputResource, "parent" | "additionalSecretOutputs">): PolicyResourceOptions {
   return {
     protect: false,
     ignoreChanges: [],

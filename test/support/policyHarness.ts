@@ -20,6 +20,7 @@ import { pagerdutyAzureWebhookUrl, pagerdutyServiceName } from "../../src/paging
 import { stacksDir } from "../../src/paths.js";
 import { alertProvenances } from "../../src/spec/alerts.js";
 import { loadCustomerFile } from "../../src/spec/load.js";
+import { resourceOptions } from "../../src/policyResults.js";
 import { isUnknownValueError, UndecidedDuringPreview } from "../../policies/resourceProps.js";
 
 export const PROJECT = "pico-monitoring";
@@ -51,16 +52,8 @@ class NotApplicable extends Error {
     }
 }
 
-function options(r: TestResource): PolicyResourceOptions {
-    return {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: r.options?.additionalSecretOutputs ?? [],
-        ...(r.parent ? { parent: r.parent } : {}),
-    };
-}
+const options = (r: TestResource): PolicyResourceOptions =>
+    resourceOptions({ parent: r.parent, additionalSecretOutputs: r.options?.additionalSecretOutputs });
 
 const typeCheck = (type: string, props: Record<string, unknown>) => ({
     isType: (cls: unknown) => type === (cls as { __pulumiType?: string }).__pulumiType,
