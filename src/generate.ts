@@ -5,8 +5,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Catalog } from "./catalog/entry";
+import type { Catalog, CatalogEntry } from "./catalog/entry";
 import { loadCatalog } from "./catalog/load";
+import { queryMetric } from "./catalog/render";
 import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
 import { maxAlerts, roleTitles } from "./extended";
 import { catalogDir, projectRoot } from "./paths";
@@ -21,6 +22,13 @@ export function customerJsonSchema(): string {
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+/** The metric and tag keys, read from the query itself so the table can't disagree with it. */
+function metricCell(e: CatalogEntry): string {
+  if (e.kind !== "datadog-monitor") return "none (Azure alert)";
+  const q = queryMetric(e.template.query);
+  return q ? `\`${q.metric}\` {${q.tagKeys.join(", ")}}` : "unparsed query";
+}
 
 export function catalogReadme(catalog: Catalog): string {
   const entries = [...catalog.entries.values()];
@@ -40,21 +48,27 @@ export function catalogReadme(catalog: Catalog): string {
     "",
     `Catalogue digest: \`${catalog.digest}\``,
     "",
-    "| id | v | title | kind | watches | owner | tunables (default, bounds) | threshold source |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "Every entry cites where its facts come from: the Datadog page that publishes its metric and tag keys, and the",
+    "AMBA rule (or vendor guidance) behind its threshold and window, with where and why the entry departs from it.",
+    "",
+    "| id | v | title | kind | watches | owner | tunables (default, bounds) | metric {tag keys} | threshold source |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const e of entries) {
     const tunables = Object.entries(e.tunables)
       .map(([k, t]) => `\`${k}\` ${t.default}${t.unit ? ` ${t.unit}` : ""} (${t.min}..${t.max})`)
       .join("<br>");
     lines.push(
-      `| \`${e.id}\` | ${e.version} | ${cell(e.title)} | ${e.kind} | ${e.target} | ${roleTitles[e.owner]} | ${tunables || "none"} | ${cell(e.source)} |`,
+      `| \`${e.id}\` | ${e.version} | ${cell(e.title)} | ${e.kind} | ${e.target} | ${roleTitles[e.owner]} | ${tunables || "none"} | ${metricCell(e)} | ${cell(e.sources.threshold)} |`,
     );
   }
   lines.push("", "## Entries", "");
   for (const e of entries) {
     lines.push(`### \`${e.id}\`: ${e.title}`, "", e.description, "", `- **Runbook:** ${e.runbook}`);
     if (e.kind === "datadog-monitor") lines.push(`- **Query:** \`${e.template.query}\``);
+    if (e.sources.metric) lines.push(`- **Datadog metric source:** ${cell(e.sources.metric)}`);
+    lines.push(`- **Threshold source:** ${cell(e.sources.threshold)}`);
+    if (e.sources.departs) lines.push(`- **Departs from it:** ${cell(e.sources.departs)}`);
     for (const [k, t] of Object.entries(e.tunables)) {
       lines.push(`- **Tunable \`${k}\`:** ${t.description}; default ${t.default}, from ${t.min} to ${t.max}${t.unit ? ` ${t.unit}` : ""}${t.integer ? ", whole numbers" : ""}.`);
     }

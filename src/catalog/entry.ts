@@ -59,7 +59,8 @@ interface EntryBase {
   runbook: string;
   owner: Role;
   target: TargetKind;
-  source: string;
+  /** Public citations: Datadog's metric and tag keys, and the threshold's origin (AMBA). */
+  sources: { metric?: string; threshold: string; departs?: string };
   tunables: Record<string, Tunable>;
   /** Where the entry was read from, for messages. */
   file: string;

@@ -139,6 +139,39 @@ export function queryThreshold(query: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The evaluation window of a Datadog metric query (`avg(last_15m):...`), in minutes. */
+export function queryWindowMinutes(query: string): number | undefined {
+  const m = /^\w+\(last_(\d+)([mhdw])\):/.exec(query);
+  return m ? Number(m[1]) * { m: 1, h: 60, d: 1440, w: 10080 }[m[2] as "m" | "h" | "d" | "w"] : undefined;
+}
+
+/** The metric a Datadog metric query reads and the tag keys it filters on. */
+export function queryMetric(query: string): { metric: string; tagKeys: string[] } | undefined {
+  const m = /^\w+\(last_\d+[mhdw]\):\w+:([a-z][a-z0-9_.]*)\{([^}]*)\}/.exec(query);
+  if (!m) return undefined;
+  const [, metric = "", filter = ""] = m;
+  const tagKeys = filter === "*" ? [] : filter.split(",").map((t) => t.split(":")[0] ?? t);
+  return { metric, tagKeys };
+}
+
+// Datadog advises a no-data timeframe of at least twice the evaluation window; a shorter one reports
+// No Data while a sparse Azure metric is merely late (DataDog/documentation
+// content/en/monitors/guide/troubleshooting-no-data.md, PR #34140; terraform-provider-datadog
+// docs/resources/monitor.md, no_data_timeframe).
+export const noDataWindows = 2;
+
+function noDataTimeframe(t: DatadogMonitorTemplate, query: string, values: Record<string, string | number>): number | undefined {
+  const given = t.options.noDataTimeframe === undefined ? undefined : num(fill(t.options.noDataTimeframe, values), "noDataTimeframe");
+  if (!t.options.notifyNoData) return given;
+  const window = queryWindowMinutes(query);
+  if (window === undefined) throw new RenderError("noDataTimeframe", `query '${query}' has no evaluation window to size the no-data timeframe by`);
+  const least = noDataWindows * window;
+  if (given !== undefined && given < least) {
+    throw new RenderError("noDataTimeframe", `no-data timeframe ${given} minutes is under ${noDataWindows}x the ${window}-minute query window`);
+  }
+  return given ?? least;
+}
+
 function renderMonitor(
   entry: Extract<CatalogEntry, { kind: "datadog-monitor" }>,
   p: Provenance,
@@ -170,7 +203,8 @@ function renderMonitor(
     includeTags: t.options.includeTags,
   };
   if (t.warning !== undefined) props.monitorThresholds.warning = fill(t.warning, values);
-  if (t.options.noDataTimeframe !== undefined) props.noDataTimeframe = num(fill(t.options.noDataTimeframe, values), "noDataTimeframe");
+  const noData = noDataTimeframe(t, query, values);
+  if (noData !== undefined) props.noDataTimeframe = noData;
   return props;
 }
 
