@@ -1,12 +1,14 @@
 /** The catalogue renders into safe, consistent alerts, and provenance survives the round trip through tags. */
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { roles } from "../src/extended";
 import { targetKinds } from "../src/spec/resources";
-import { loadCatalog, sampleProvenance } from "../src/catalog/load";
+import { loadCatalog, readCatalog, sampleProvenance } from "../src/catalog/load";
 import { fromAzureTags, fromDatadogTags, toAzureTags, toDatadogTags } from "../src/catalog/provenance";
-import { queryThreshold, RenderError, renderAlert } from "../src/catalog/render";
+import { noDataWindows, queryMetric, queryThreshold, queryWindowMinutes, RenderError, renderAlert } from "../src/catalog/render";
+import { catalogReadme } from "../src/generate";
 import { pagerdutyHandle } from "../src/paging";
 
 const catalog = loadCatalog();
@@ -48,6 +50,41 @@ describe("Best Practice catalogue", () => {
     it("carries its provenance in its tags", () => {
       expect(fromDatadogTags(m.tags)).toEqual(sampleProvenance(entry));
     });
+
+    it("cites where Datadog publishes the metric its query reads", () => {
+      const read = queryMetric(m.query);
+      expect(read, m.query).toBeDefined();
+      expect(entry.sources.metric).toContain(read!.metric);
+    });
+
+    it("says in its message when it fires through no data, and waits at least two windows for it", () => {
+      if (!m.notifyNoData) return;
+      expect(m.message).toMatch(/\{\{#is_no_data\}\}[\s\S]+?\{\{\/is_no_data\}\}/);
+      expect(m.noDataTimeframe).toBeGreaterThanOrEqual(2 * queryWindowMinutes(m.query)!);
+    });
+  });
+
+  it.each(entries.map((e) => [e.id, e] as const))("%s cites its threshold source, and the README shows every citation", (_id, entry) => {
+    const readme = catalogReadme(catalog);
+    expect(entry.sources.threshold.length).toBeGreaterThan(10);
+    for (const cited of Object.values(entry.sources)) expect(readme).toContain(cited.replace(/\|/g, "\\|"));
+  });
+
+  it("rejects an entry without citations, naming the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "catalog-sources-"));
+    try {
+      cpSync(join(__dirname, "..", "catalog"), join(dir, "catalog"), { recursive: true });
+      const file = join(dir, "catalog", "entries", "redis-memory.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace(/^sources:\n(?:  .*\n)+/m, ""));
+      const read = readCatalog(join(dir, "catalog", "entries"));
+      expect(read.ok).toBe(false);
+      if (read.ok) return;
+      expect(read.problems.map((p) => [p.file.endsWith("redis-memory.yaml"), p.message])).toEqual([
+        [true, "catalogue entry 'redis-memory': entry must have required property 'sources'"],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -71,12 +108,21 @@ describe("renderAlert", () => {
     expect(() => renderAlert({ ...catalog, entries }, good)).toThrow(/PagerDuty keeps at most 1024/);
   });
 
-  it("gives the no-data timeframe of 'no executions' the window the customer chose", () => {
+  it("sizes the no-data timeframe of 'no executions' by the window the customer chose", () => {
     const e = catalog.entries.get("function-app-no-executions")!;
     const r = renderAlert(catalog, { ...sampleProvenance(e), tunables: { windowMinutes: 360 } });
     if (r.kind !== "datadog-monitor") throw new Error("expected a monitor");
     expect(r.monitor.query).toMatch(/^sum\(last_360m\):/);
-    expect(r.monitor.noDataTimeframe).toBe(360);
+    expect(queryWindowMinutes(r.monitor.query)).toBe(360);
+    expect(r.monitor.noDataTimeframe).toBe(noDataWindows * 360);
+  });
+
+  it("refuses a no-data timeframe shorter than Datadog's advised two windows", () => {
+    const e = catalog.entries.get("function-app-no-executions")!;
+    if (e.kind !== "datadog-monitor") throw new Error("expected a monitor");
+    const short = { ...e, template: { ...e.template, options: { ...e.template.options, noDataTimeframe: "${windowMinutes}" } } } as typeof e;
+    const entries = new Map(catalog.entries).set(e.id, short);
+    expect(() => renderAlert({ ...catalog, entries }, sampleProvenance(e))).toThrow(/under 2x the \d+-minute query window/);
   });
 
   it("states the bounds of a tunable out of range", () => {

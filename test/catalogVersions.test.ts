@@ -57,7 +57,7 @@ describe("catalogue version lock", () => {
     expect(flagged((e) => (e.owner = "backend"))).toBe(1);
     expect(flagged((e) => (e.tunables.threshold.max = 99))).toBe(1);
     expect(flagged((e) => (e.description = "Reworded."))).toBe(0);
-    expect(flagged((e) => (e.source = "AMBA, re-read"))).toBe(0);
+    expect(flagged((e) => (e.sources.threshold = "AMBA, re-read at a later commit"))).toBe(0);
     expect(flagged((e) => (e.template = Object.fromEntries(Object.entries(e.template).reverse())))).toBe(0); // key order
   });
 
