@@ -46,10 +46,11 @@ const added = (...extra: TestResource[]) => [...stack, ...extra];
 
 /** A standard alert the customer file does not choose, rendered for one of its resources. */
 function standardMonitor(entry: string, target: string, name: string, role: Provenance["role"]): TestResource {
-    const rendered = renderAlert(loadCatalog(), {
+    const catalog = loadCatalog();
+    const rendered = renderAlert(catalog, {
         customer: "nordlys",
         entry,
-        version: 1,
+        version: catalog.entries.get(entry)!.version,
         role,
         target,
         bindings: { name, resourceGroup: "rg-nordlys-prod" },
