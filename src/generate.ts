@@ -26,7 +26,8 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 /** The metric and tag keys, read from the query itself so the table can't disagree with it. */
 function metricCell(e: CatalogEntry): string {
   if (e.kind !== "datadog-monitor") return "none (Azure alert)";
-  const q = queryMetric(e.template.query);
+  // Placeholders hold braces and digits; any number stands in for them without changing the metric or tag keys.
+  const q = queryMetric(e.template.query.replace(/\$\{[A-Za-z]+\}/g, "0"));
   return q ? `\`${q.metric}\` {${q.tagKeys.join(", ")}}` : "unparsed query";
 }
 

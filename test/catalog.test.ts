@@ -51,10 +51,12 @@ describe("Best Practice catalogue", () => {
       expect(fromDatadogTags(m.tags)).toEqual(sampleProvenance(entry));
     });
 
-    it("cites where Datadog publishes the metric its query reads", () => {
+    it("cites where Datadog publishes the metric its query reads, and each tag key it filters on", () => {
       const read = queryMetric(m.query);
       expect(read, m.query).toBeDefined();
       expect(entry.sources.metric).toContain(read!.metric);
+      expect(read!.tagKeys.length).toBeGreaterThan(0);
+      for (const key of read!.tagKeys) expect(entry.sources.metric, key).toContain(key);
     });
 
     it("says in its message when it fires through no data, and waits at least two windows for it", () => {
