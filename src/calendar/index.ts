@@ -21,3 +21,4 @@ export {
   type RosterDay,
 } from "./windows";
 export { rosterLayers, scheduleLayers, type LayerRestriction, type ScheduleLayer } from "./scheduleLayers";
+export { doubleDuties, weekOutsideJuly, type DoubleDuty } from "./rosterRules";
