@@ -8,6 +8,13 @@
  * layer and leaves every other layer as it was.
  * The layer's start is the window's start even when that is already past: clamping it to as-of
  * would change the layer every run (PagerDuty resets a past start itself).
+ *
+ * Order: oldest window first, so time only ever removes layers from the front (they end) and adds
+ * them at the back (a new horizon year). The provider matches layers by position and its Read drops
+ * ended layers (terraform-provider-pagerduty pagerduty/resource_pagerduty_schedule.go), so after a
+ * refresh the state's list starts at the same window as this one and every layer keeps its id.
+ * Without a refresh the ended layer at the front would shift every later layer onto its
+ * neighbour's id; that is why every `pulumi up` this project runs refreshes first (.github/workflows).
  */
 import { roles, type Role } from "../extended";
 import { preparednessKindTitles } from "./preparednessDays";
