@@ -22,3 +22,4 @@ export {
 } from "./windows";
 export { rosterLayers, scheduleLayers, type LayerRestriction, type ScheduleLayer } from "./scheduleLayers";
 export { doubleDuties, weekOutsideJuly, type DoubleDuty } from "./rosterRules";
+export { pagedAt, standingSupportName, type PagedAt, type PageStep } from "./pagedAt";
