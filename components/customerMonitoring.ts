@@ -25,7 +25,7 @@ export class CustomerMonitoring extends pulumi.ComponentResource {
 
     this.roster = new PreparednessRoster(
       `${spec.customer}-roster`,
-      { customer: spec.customer, timezone: spec.timezone, roster: spec.roster, layers },
+      { customer: spec.customer, timezone: spec.timezone, roster: spec.roster, layers, standingSupport: args.plan.standingSupport },
       { parent: this },
     );
     // Depending on the roster waits for its Datadog service objects, so every @pagerduty handle exists first.

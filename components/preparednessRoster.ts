@@ -1,17 +1,20 @@
 /**
  * The holiday preparedness roster in PagerDuty, and its link into Datadog.
  *
- * Per role: a schedule holding exactly the preparedness windows, an escalation policy on it,
- * a service with a Datadog and an Azure integration, and the Datadog service object that makes
- * `@pagerduty-<service name>` work. The windows and who covers them come from `src/calendar`;
- * this component only turns them into resources.
+ * Per role: a schedule holding exactly the preparedness windows, an escalation policy that pages
+ * it first and Pico's standing support after it (see `escalation` in src/paging.ts for why that
+ * reaches someone every day of the year), a service with a Datadog and an Azure integration, and
+ * the Datadog service object that makes `@pagerduty-<service name>` work. Standing support is an
+ * existing PagerDuty schedule or user, looked up by name, never created here. The windows and who
+ * covers them come from `src/calendar`; this component only turns them into resources.
  */
 import * as datadog from "@pulumi/datadog";
 import * as pagerduty from "@pulumi/pagerduty";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleLayer } from "../src/calendar/scheduleLayers";
 import { roles, roleTitles, type Role } from "../src/extended";
-import { pagerdutyServiceName } from "../src/paging";
+import { escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/paging";
+import type { StandingSupport } from "../src/spec/fleet";
 
 export interface PreparednessRosterArgs {
   customer: string;
@@ -21,6 +24,8 @@ export interface PreparednessRosterArgs {
   roster: Record<Role, readonly string[]>;
   /** Layers per role with users by e-mail, from `rosterLayers()`; at least one per role. */
   layers: Record<Role, readonly ScheduleLayer[]>;
+  /** Who is paged outside the windows, and when the preparedness person doesn't acknowledge. */
+  standingSupport: StandingSupport;
 }
 
 export interface RoleService {
@@ -42,6 +47,12 @@ export class PreparednessRoster extends pulumi.ComponentResource {
         if (!userIds.has(email)) userIds.set(email, pagerduty.getUserOutput({ email }, { parent: this }).id);
       }
     }
+    // Escalation rule targets are `schedule_reference` or `user_reference` only
+    // (terraform-provider-pagerduty website/docs/r/escalation_policy.html.markdown).
+    const standing = args.standingSupport;
+    const standingTarget = standing.schedule !== undefined
+      ? { type: "schedule_reference", id: pagerduty.getScheduleOutput({ name: standing.schedule }, { parent: this }).id }
+      : { type: "user_reference", id: userIds.get(standing.user!) ?? pagerduty.getUserOutput({ email: standing.user! }, { parent: this }).id };
     const datadogVendor = pagerduty.getVendorOutput({ name: "Datadog" }, { parent: this });
     const azureVendor = pagerduty.getVendorOutput({ name: "Microsoft Azure" }, { parent: this });
 
@@ -75,12 +86,14 @@ export class PreparednessRoster extends pulumi.ComponentResource {
         `${serviceName}-escalation`,
         {
           name: `${serviceName} preparedness`,
+          numLoops: escalation.numLoops,
           rules: [
             {
-              escalationDelayInMinutes: 30,
+              escalationDelayInMinutes: escalation.preparednessAckMinutes,
               // The provider rejects `schedule`, although the registry examples show it.
               targets: [{ type: "schedule_reference", id: schedule.id }],
             },
+            { escalationDelayInMinutes: escalation.standingSupportAckMinutes, targets: [standingTarget] },
           ],
         },
         { parent: this },
@@ -92,6 +105,8 @@ export class PreparednessRoster extends pulumi.ComponentResource {
           name: serviceName,
           description: `Pico Extended: ${roleTitles[role]} for ${args.customer}`,
           escalationPolicy: escalationPolicy.id,
+          incidentUrgencyRule: { ...incidentUrgency },
+          ...incidentTimeouts,
         },
         { parent: this },
       );

@@ -7,6 +7,7 @@ import { renderAlert, type RenderedAlert } from "./catalog/render";
 import { rosterLayers, type CustomerCalendar, type Horizon, type ScheduleLayer } from "./calendar";
 import type { Role } from "./extended";
 import { alertProvenances } from "./spec/alerts";
+import type { StandingSupport } from "./spec/fleet";
 import type { CustomerSpec } from "./spec/schema";
 
 export interface CustomerPlan {
@@ -14,6 +15,7 @@ export interface CustomerPlan {
   asOf: Date;
   alerts: RenderedAlert[];
   layers: Record<Role, ScheduleLayer[]>;
+  standingSupport: StandingSupport;
 }
 
 export function customerCalendar(spec: CustomerSpec): CustomerCalendar {
@@ -21,7 +23,10 @@ export function customerCalendar(spec: CustomerSpec): CustomerCalendar {
 }
 
 export function planCustomer(spec: CustomerSpec, catalog: Catalog, asOf: Date, horizon?: Horizon): CustomerPlan {
+  // loadCustomerFile fills it from the fleet settings; a spec built any other way must say it.
+  if (!spec.standingSupport) throw new Error(`${spec.customer}: no standing support; load the spec with loadCustomerFile`);
   return {
+    standingSupport: spec.standingSupport,
     spec,
     asOf,
     alerts: alertProvenances(spec, catalog).map((p) => renderAlert(catalog, p)),

@@ -22,6 +22,7 @@ import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
 import type { RegisteredResource } from "../src/preview/mockEngine";
 import { policyInput } from "../src/preview/policyInput";
 import { runPolicies } from "../src/policyResults";
+import { isCustomerFileName } from "../src/spec/fleet";
 import { loadCustomerFile } from "../src/spec/load";
 import { readYamlFile } from "../src/yamlSource";
 import { repoRoot, runCli } from "./support/cli";
@@ -30,7 +31,7 @@ const at = "2027-01-10T12:00:00Z";
 const policyNames = packPolicies.map((p) => p.name);
 const packVersion = (JSON.parse(readFileSync(join(repoRoot, "policies", "package.json"), "utf8")) as { version: string }).version;
 const examples = readdirSync(join(repoRoot, "stacks"))
-  .filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi."))
+  .filter(isCustomerFileName)
   .map((f) => f.slice(0, -5))
   .sort();
 

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers } from "../src/diff/affected";
 import type { PreviewDoc } from "../src/diff/compare";
 import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
+import { isCustomerFileName } from "../src/spec/fleet";
 
 const projectRoot = join(__dirname, "..");
 const asOf = "2027-01-10T12:00:00Z";
@@ -54,7 +55,7 @@ const edit = (p: string, f: (s: string) => string) => {
   writeFileSync(file(p), after);
 };
 
-const customers = () => readdirSync(file("stacks")).filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi.")).map((f) => f.replace(/\.yaml$/, "")).sort();
+const customers = () => readdirSync(file("stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
 
 describe("diff --base", () => {
   beforeAll(() => {
@@ -317,7 +318,7 @@ describe("affected customers", () => {
   });
 
   it("code and shared settings touch every customer on either side; documentation and tests none", () => {
-    for (const p of ["src/plan.ts", "components/datadogMonitors.ts", "policies/PulumiPolicy.yaml", "package-lock.json", "Pulumi.yaml", "catalog/catalog.schema.json"]) {
+    for (const p of ["src/plan.ts", "components/datadogMonitors.ts", "policies/PulumiPolicy.yaml", "package-lock.json", "Pulumi.yaml", "catalog/catalog.schema.json", "stacks/_fleet.yaml"]) {
       expect(affected(p).customers, p).toEqual(["gone", "havblik", "new", "nordlys"]);
     }
     expect(affected("Pulumi.yaml").codeChanged).toBe(false);

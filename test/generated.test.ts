@@ -5,6 +5,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { generatedFiles } from "../src/generate";
+import { isCustomerFileName } from "../src/spec/fleet";
 import { repoRoot } from "./support/cli";
 
 describe("generated files", () => {
@@ -17,7 +18,7 @@ describe("generated files", () => {
   it("the customer JSON Schema accepts every example customer and rejects a custom alert", () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, "stacks", "customer.schema.json"), "utf8"));
     const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
-    const stacks = readdirSync(join(repoRoot, "stacks")).filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi."));
+    const stacks = readdirSync(join(repoRoot, "stacks")).filter(isCustomerFileName);
     expect(stacks.length).toBeGreaterThanOrEqual(3);
     for (const f of stacks) {
       const data = parse(readFileSync(join(repoRoot, "stacks", f), "utf8"));
@@ -29,7 +30,7 @@ describe("generated files", () => {
   });
 
   it("every example file carries the yaml-language-server modeline", () => {
-    for (const f of readdirSync(join(repoRoot, "stacks")).filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi."))) {
+    for (const f of readdirSync(join(repoRoot, "stacks")).filter(isCustomerFileName)) {
       expect(readFileSync(join(repoRoot, "stacks", f), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./customer.schema.json");
     }
   });

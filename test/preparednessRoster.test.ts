@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rosterLayers, type CustomerCalendar } from "../src/calendar";
+import { escalation } from "../src/paging";
 import { renderSchedule, type SimLayer } from "./support/pagerdutySimulator";
 
 // Wire-format marker of a secret value (Pulumi's rpc `specialSigKey` / `specialSecretSig`).
@@ -52,6 +53,9 @@ beforeAll(async () => {
         if (args.token === "pagerduty:index/getUser:getUser") {
           return { id: `U-${args.inputs.email}`, email: args.inputs.email, name: args.inputs.email };
         }
+        if (args.token === "pagerduty:index/getSchedule:getSchedule") {
+          return { id: `S-${args.inputs.name}`, name: args.inputs.name };
+        }
         if (args.token === "pagerduty:index/getVendor:getVendor") {
           return { id: `V-${args.inputs.name}`, name: args.inputs.name, type: "generic_events_api_inbound_integration" };
         }
@@ -83,6 +87,7 @@ beforeAll(async () => {
     timezone: calendar.timezone,
     roster,
     layers: rosterLayers(calendar, roster, asOf),
+    standingSupport: { schedule: "Pico standing support" },
   });
   await Promise.all(
     Object.values(roster1.services).flatMap((s) => [resolved(s.serviceName), resolved(s.azureIntegrationKey)]),
@@ -152,12 +157,25 @@ describe("PreparednessRoster under Pulumi mocks", () => {
     }
   });
 
-  it("escalates to the schedule with a schedule_reference target", () => {
+  it("escalates from the role's schedule to standing support, looked up once by name, with schedule_reference targets", () => {
+    const schedules = calls.filter((c) => c.token === "pagerduty:index/getSchedule:getSchedule").map((c) => c.inputs.name);
+    expect(schedules).toEqual(["Pico standing support"]);
     for (const policy of ofType("pagerduty:index/escalationPolicy:EscalationPolicy")) {
       const role = policy.name.replace(/^pico-nordlys-|-escalation$/g, "");
+      expect(policy.state.numLoops).toBe(escalation.numLoops);
       expect(policy.state.rules).toEqual([
-        { escalationDelayInMinutes: 30, targets: [{ type: "schedule_reference", id: `pico-nordlys-${role}-schedule-id` }] },
+        { escalationDelayInMinutes: escalation.preparednessAckMinutes, targets: [{ type: "schedule_reference", id: `pico-nordlys-${role}-schedule-id` }] },
+        { escalationDelayInMinutes: escalation.standingSupportAckMinutes, targets: [{ type: "schedule_reference", id: "S-Pico standing support" }] },
       ]);
+    }
+  });
+
+  it("states urgency and incident timeouts instead of inheriting the provider's defaults", () => {
+    for (const service of ofType("pagerduty:index/service:Service")) {
+      expect(service.state.incidentUrgencyRule).toEqual({ type: "constant", urgency: "high" });
+      expect(service.state.autoResolveTimeout).toBe("null");
+      expect(service.state.acknowledgementTimeout).toBe("1800");
+      expect(service.state.supportHours).toBeUndefined();
     }
   });
 

@@ -21,11 +21,12 @@ const spec = customerSpecSchema.parse({
   systems: [{ id: "pim", kind: "pim" }],
   alerts: [],
   roster: { backend: ["ana@pico.dk", "bo@pico.dk"], frontend: ["cem@pico.dk"], pim: ["dina@pico.dk", "eik@pico.dk"] },
+  standingSupport: { schedule: "Pico standing support" },
 });
 
 // A fixed spec, so these tests don't follow edits to stacks/.
 const fixture: LoadCustomer = (id) => {
-  if (id === "nordlys") return { ok: true, spec, file: "stacks/nordlys.yaml" };
+  if (id === "nordlys") return { ok: true, spec, file: "stacks/nordlys.yaml", warnings: [] } as unknown as ReturnType<LoadCustomer>;
   throw new UsageError(`unknown customer '${id}'`);
 };
 
@@ -74,9 +75,41 @@ describe("roster command", () => {
     const a = await run(["nordlys", "--json", "--year", "2026"]);
     const b = await run(["nordlys", "--json", "--year", "2026", "--at", "2026-07-10T12:00"]);
     expect(JSON.parse(a.stdout).days[0].date).toBe("2026-03-30");
-    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).days).toEqual(JSON.parse(b.stdout).days);
     const c = await run(["nordlys", "--json", "--at", "2028-01-15"]);
     expect(JSON.parse(c.stdout).days[0].date).toBe("2028-04-10");
+  });
+
+  it("--at shows who a page reaches inside a window: the day's person, then standing support", async () => {
+    const { stdout, exitCode } = await run(["nordlys", "--at", "2027-03-22T10:00"]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("nordlys: a page at Mon 2027-03-22 10:00 +01:00 (Europe/Copenhagen), inside the Holy Week window 08:00–16:00, reaches:");
+    expect(stdout).toContain('  Backend developer: bo@pico.dk, then standing support (schedule "Pico standing support") if unacknowledged after 15 min');
+    expect(stdout).toContain("  PIM consultant: eik@pico.dk, then");
+  });
+
+  it("--at outside the windows (an ordinary weekday, or 16:00 when the window has closed) reaches standing support at once", async () => {
+    for (const at of ["2027-02-03T10:00", "2027-03-22T16:00"]) {
+      const { stdout } = await run(["nordlys", "--at", at, "--role", "frontend"]);
+      expect(stdout).toContain("outside the preparedness windows, reaches:");
+      expect(stdout).toContain('  Frontend developer: standing support (schedule "Pico standing support")\n');
+      expect(stdout).not.toContain("Backend developer: ");
+    }
+  });
+
+  it("--at --json gives each role's steps", async () => {
+    const json = JSON.parse((await run(["nordlys", "--json", "--at", "2027-05-07T09:30", "--role", "pim"])).stdout);
+    expect(json.pagedAt).toEqual({
+      at: "2027-05-07T09:30:00+02:00",
+      window: { date: "2027-05-07", kind: "ascension", start: "2027-05-07T08:00:00+02:00", end: "2027-05-07T16:00:00+02:00" },
+      roles: {
+        pim: [
+          { afterMinutes: 0, who: json.days.find((d: { date: string }) => d.date === "2027-05-07").onDuty.pim, via: "preparedness" },
+          { afterMinutes: 15, who: "Pico standing support", via: "standing-support" },
+        ],
+      },
+    });
+    expect(Object.keys(JSON.parse((await run(["nordlys", "--json"])).stdout))).not.toContain("pagedAt");
   });
 
   it("prints a table by default", async () => {
@@ -114,6 +147,8 @@ describe("roster command", () => {
   it("exits 2 on usage errors and unknown customers", async () => {
     expect((await run(["nordlys", "--year", "27"])).exitCode).toBe(2);
     expect((await run(["nordlys", "--at", "yesterday"])).exitCode).toBe(2);
+    expect((await run(["nordlys", "--at", "2027-03-22T10:00", "--role", "designer"])).exitCode).toBe(2);
+    expect((await run(["nordlys", "--role", "pim"])).exitCode).toBe(2);
     expect((await run([])).exitCode).toBe(2);
     const unknown = await run(["nosuch"], "stacks");
     expect(unknown.exitCode).toBe(2);

@@ -9,7 +9,7 @@ import {
   type CustomerCalendar,
   type PreparednessWindow,
 } from "../src/calendar";
-import { renderSchedule, validateLayer, type Shift } from "./support/pagerdutySimulator";
+import { ProviderScheduleModel, renderSchedule, validateLayer, type Shift } from "./support/pagerdutySimulator";
 
 const tz = "Europe/Copenhagen";
 const calendar: CustomerCalendar = {
@@ -195,5 +195,42 @@ describe("scheduleLayers", () => {
       const start = DateTime.fromISO(layer.start, { setZone: true });
       expect(start.toFormat("ZZ")).toBe(DateTime.fromISO(layer.start, { zone: tz }).toFormat("ZZ"));
     }
+  });
+});
+
+describe("a year of daily pulumi up runs against the provider's layer list", () => {
+  // Daily at 03:00 UTC, as a scheduled job would, from December (so the New Year adds a year of windows).
+  const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => new Date(Date.parse(from) + i * 86_400_000));
+  const run = days("2026-12-01T03:00:00Z", 400);
+  const layersAt = (now: Date) => scheduleLayers(upcomingWindows(calendar, now), people);
+
+  it("with a refresh before each up, never rewrites or ends a layer, and only appends new windows", () => {
+    const schedule = new ProviderScheduleModel();
+    let created = 0;
+    for (const now of run) {
+      schedule.refresh(now);
+      const result = schedule.up(layersAt(now), now);
+      expect(result.rewritten, now.toISOString()).toEqual([]);
+      expect(result.ended, now.toISOString()).toEqual([]);
+      created += result.created.length;
+    }
+    // Every window from December 2026 to the end of the last horizon (2029, added on 1 January 2028)
+    // was created once, and no other layer.
+    const all = [2026, 2027, 2028, 2029].flatMap((y) => holidayWindows(calendar, y)).filter((w) => Date.parse(w.end) > run[0]!.getTime());
+    expect(created).toBe(all.length);
+    expect(schedule.api.map((l) => l.name)).toEqual(scheduleLayers(all, people).map((l) => l.name));
+
+    // What PagerDuty renders from everything it holds is still exactly the roster.
+    const from = run[0]!;
+    const until = horizonEnd(2029);
+    expect(renderSchedule(tz, schedule.apiLayers(), from, until)).toEqual(expectedShifts(all, from));
+  });
+
+  it("without the refresh, the first window to end shifts later layers onto their neighbours' ids", () => {
+    const schedule = new ProviderScheduleModel();
+    const rewrites: string[] = [];
+    for (const now of run.slice(0, 60)) rewrites.push(...schedule.up(layersAt(now), now).rewritten.map((r) => r.id));
+    // The model must show the hazard the refresh avoids, or the test above proves nothing.
+    expect(rewrites.length).toBeGreaterThan(1);
   });
 });

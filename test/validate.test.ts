@@ -51,6 +51,10 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["alias-bomb", "1:1", /too many alias expansions .*alias bomb/],
   ["binary-junk", "1:1", /^file is not UTF-8 text/],
   ["too-large", "1:1", /^file is \d+ bytes; an input file is at most 262144 bytes$/],
+  // The rotation would give ana backend and pim on the same weekdays; the line is ana's in the later role.
+  ["two-roles-one-day", "23:9", /^roster\.pim\[0\]: ana@pico\.dk would cover both backend and pim on \d{4}-\d{2}-\d{2}, .* one person covers one role a day/],
+  ["summer-weeks-january", "25:17", /^holidays\.summerWeeks\[0\]: week 2 runs \d{4}-01-\d{2} to \d{4}-01-\d{2} in \d{4}, outside July; .*summerWeeksOutsideJuly: true/],
+  ["finnish-no-timezone", "4:10", /^country: FI is not DK, so the default time zone Europe\/Copenhagen is not this customer's; state `timezone:`/],
 ];
 
 describe("pico-monitoring validate: bad input", () => {
@@ -80,6 +84,20 @@ describe("pico-monitoring validate: bad input", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/:13:9: systems\[0\]\.resources\[0\]: missing required key 'resourceGroup'$/);
     expect(lines[1]).toMatch(/:13:72: systems\[0\]\.resources\[0\]\.resourcegroup: unknown key/);
+  });
+});
+
+describe("pico-monitoring validate: roster warnings and fleet settings", () => {
+  it("warns about an empty summer week list but accepts the file", () => {
+    const r = runCli(["validate", "test/fixtures/warnings/no-summer-weeks.yaml"]);
+    expect(r.stderr).toContain("test/fixtures/warnings/no-summer-weeks.yaml:25:16: warning: holidays.summerWeeks: empty, so there is no summer preparedness at all");
+    expect(r.stderr).toContain("customers: 1 of 1 valid");
+    expect(r.code).toBe(0);
+  });
+
+  it("never takes the fleet settings for a customer", () => {
+    const r = runCli(["validate"]);
+    expect(r.stderr).not.toContain("_fleet");
   });
 });
 

@@ -3,12 +3,14 @@
  * GitHub's workflow schema (@action-validator/core), and for the properties the pull-request
  * report and the deployment depend on.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { commentMarker, diffReport } from "../src/diff/report";
+import { isCustomerFileName } from "../src/spec/fleet";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");
@@ -23,7 +25,9 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Job {
+  name?: string;
   needs?: string | string[];
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
   if?: string;
   environment?: string | { name: string };
   outputs?: Record<string, string>;
@@ -46,7 +50,7 @@ const step = (job: Job, match: (s: Step) => boolean | undefined) => {
 
 const cloudSecrets = ["PULUMI_ACCESS_TOKEN", "DATADOG_API_KEY", "DATADOG_APP_KEY", "PAGERDUTY_TOKEN", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID"];
 
-describe.each(["pull-request.yml", "deploy.yml"])("%s", (name) => {
+describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) => {
   it("is a valid GitHub workflow", () => {
     const { errors } = validateWorkflow(source(name));
     expect(errors).toEqual([]);
@@ -57,6 +61,11 @@ describe.each(["pull-request.yml", "deploy.yml"])("%s", (name) => {
     for (const s of cloudSecrets) expect(header).toContain(s);
     const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
     for (const s of cloudSecrets) expect(cloud.env?.[s]).toBe(`\${{ secrets.${s} }}`);
+  });
+
+  it("refreshes before every Pulumi command: the provider matches schedule layers by position", () => {
+    const pulumi = Object.values(workflow(name).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));
+    for (const s of pulumi) expect(s.with?.refresh, s.name ?? String(s.with?.command)).toBe(true);
   });
 
   it("runs the policy pack in policies/ with every Pulumi command", () => {
@@ -142,5 +151,48 @@ describe("deploy.yml", () => {
     expect(up.with).toMatchObject({ command: "up", policyPacks: "policies" });
     // Secrets only where approval gates them: the job without the environment must not read any.
     expect(JSON.stringify(wf.jobs.affected)).not.toContain("secrets.");
+  });
+});
+
+describe("scheduled.yml", () => {
+  const wf = workflow("scheduled.yml");
+
+  it("runs monthly (and by hand), for every customer file and nothing else in stacks/", () => {
+    const on = wf.on as { schedule: { cron: string }[]; workflow_dispatch?: unknown };
+    expect(on.schedule).toHaveLength(1);
+    // minute hour day-of-month month day-of-week: one fixed day of every month.
+    expect(on.schedule[0]!.cron).toMatch(/^\d+ \d+ ([1-9]|1\d|2[0-8]) \* \*$/);
+    expect(Object.keys(wf.on)).toContain("workflow_dispatch");
+    const list = step(wf.jobs.customers!, (s) => s.id === "list");
+    expect(wf.jobs.customers!.outputs?.stacks).toBe("${{ steps.list.outputs.stacks }}");
+    // Run the listing itself against stacks/: it must name exactly the customers the CLI validates.
+    const command = list.run!.replace(/^echo "stacks=\$\((.*)\)" >> "\$GITHUB_OUTPUT"$/, "$1");
+    expect(command).not.toBe(list.run);
+    const listed = JSON.parse(execFileSync("bash", ["-c", command], { cwd: root, encoding: "utf8" }));
+    const customers = readdirSync(join(root, "stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+    expect(listed).toEqual(customers);
+    expect(listed).not.toContain("_fleet");
+  });
+
+  it("checks drift with pulumi preview --refresh --expect-no-changes, and says so when it fails", () => {
+    const drift = wf.jobs.drift!;
+    expect(drift.needs).toBe("customers");
+    expect(drift.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
+    const preview = step(drift, (s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(preview.with).toMatchObject({ command: "preview", refresh: true, "expect-no-changes": true, policyPacks: "policies" });
+    const report = step(drift, (s) => s.if?.includes("failure()"));
+    expect(report.run).toContain("::error");
+    expect(report.run).toContain("GITHUB_STEP_SUMMARY");
+  });
+
+  it("then runs pulumi up --refresh per customer behind deploy's approval, even after drift was found", () => {
+    const up = wf.jobs.up!;
+    expect(up.environment).toBe(workflow("deploy.yml").jobs.deploy!.environment);
+    expect(up.needs).toEqual(["customers", "drift"]);
+    expect(up.if).toContain("!cancelled()");
+    expect(up.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
+    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({ command: "up", refresh: true, policyPacks: "policies" });
+    // One update per stack at a time, whichever workflow starts it.
+    expect(up.concurrency?.group).toBe(workflow("deploy.yml").jobs.deploy!.concurrency?.group);
   });
 });

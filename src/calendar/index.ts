@@ -21,3 +21,5 @@ export {
   type RosterDay,
 } from "./windows";
 export { rosterLayers, scheduleLayers, type LayerRestriction, type ScheduleLayer } from "./scheduleLayers";
+export { doubleDuties, weekOutsideJuly, type DoubleDuty } from "./rosterRules";
+export { pagedAt, standingSupportName, type PagedAt, type PageStep } from "./pagedAt";

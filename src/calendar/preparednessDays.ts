@@ -34,7 +34,8 @@ export interface PreparednessDay {
 export interface CalendarOptions {
   /** ISO 3166 code whose public holidays are never preparedness days. */
   country: string;
-  holidays: HolidayOptions;
+  /** The validator's `summerWeeksOutsideJuly` plays no part in the calendar itself. */
+  holidays: Pick<HolidayOptions, "summerWeeks" | "extraDays" | "skipDays">;
 }
 
 export function preparednessDays(options: CalendarOptions, year: number): PreparednessDay[] {

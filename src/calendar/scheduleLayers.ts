@@ -4,10 +4,18 @@
  * One layer per window, with the day's person (`onDuty`, decided by the date alone) as its only
  * user. PagerDuty can't express specific dates, and a rotation spanning several days would keep
  * turning over weekends and public holidays, so a layer per day is the simplest design that
- * covers exactly the windows. It also means adding or skipping a day adds or ends that day's
- * layer and leaves every other layer as it was.
+ * covers exactly the windows. Adding or skipping a day changes that day's window only; but the
+ * provider matches layers by position (below), so in PagerDuty every later layer id takes its
+ * neighbour's window in that update.
  * The layer's start is the window's start even when that is already past: clamping it to as-of
  * would change the layer every run (PagerDuty resets a past start itself).
+ *
+ * Order: oldest window first, so time only ever removes layers from the front (they end) and adds
+ * them at the back (a new horizon year). The provider matches layers by position and its Read drops
+ * ended layers (terraform-provider-pagerduty pagerduty/resource_pagerduty_schedule.go), so after a
+ * refresh the state's list starts at the same window as this one and every layer keeps its id.
+ * Without a refresh the ended layer at the front would shift every later layer onto its
+ * neighbour's id; that is why every `pulumi up` this project runs refreshes first (.github/workflows).
  */
 import { roles, type Role } from "../extended";
 import { preparednessKindTitles } from "./preparednessDays";

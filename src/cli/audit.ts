@@ -5,6 +5,7 @@ import type { EnforcementLevel } from "@pulumi/policy";
 import type { Command } from "commander";
 import type { PolicyConfigInput } from "../policyResults";
 import { stacksDir } from "../paths";
+import { isCustomerFileName } from "../spec/fleet";
 import { InputError } from "../problems";
 import { parseAsOf } from "./args";
 import { UsageError } from "./exit";
@@ -166,11 +167,11 @@ function parseJobs(value: string): number {
 
 const isDirectory = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
-/** Customer files in `dir` (every `*.yaml` but Pulumi's stack settings), or the ones named. */
+/** Customer files in `dir` (every `*.yaml` but Pulumi's stack settings and the fleet settings), or the ones named. */
 function customerFilesIn(dir: string, named: string[]): string[] {
   if (named.length === 0) {
     const files = readdirSync(dir)
-      .filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi."))
+      .filter(isCustomerFileName)
       .sort()
       .map((f) => join(dir, f));
     if (files.length === 0) throw new UsageError(`no customer files in ${dir}`);

@@ -17,6 +17,7 @@ import { customerDiff, diffReport, reportJson, reportMarkdown, type CustomerDiff
 import { projectRoot } from "../paths";
 import { parseAsOf } from "./args";
 import { exitWith, UsageError } from "./exit";
+import { isCustomerFileName } from "../spec/fleet";
 import { customerFiles } from "./validate";
 
 type BaseBuild = { method: "reused" | "compiled"; errors?: string[] };
@@ -113,7 +114,7 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
   const base = new Map<string, string[] | undefined>();
   for (const path of nul(git(["ls-tree", "-z", "--name-only", sha, "--", "stacks/"]).out)) {
     const c = classifyPath(path);
-    if (c.kind !== "customer-file" || c.customer.startsWith("Pulumi.")) continue;
+    if (c.kind !== "customer-file" || !isCustomerFileName(`${c.customer}.yaml`)) continue;
     base.set(c.customer, entryChanged ? entriesUsed(git(["show", `${sha}:./${path}`]).out) : undefined);
   }
 

@@ -1,14 +1,16 @@
 /**
  * `roster <customer>`: who covers each holiday preparedness day of a year, as a table, JSON or
  * an iCalendar file. Shows the whole year: who covers a day never depends on as-of.
+ * With `--at`, also who a page reaches at that instant, inside the windows and outside them.
  */
 import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
 import type { Command } from "commander";
 import ical from "ical-generator";
 import { DateTime } from "luxon";
-import { dutyRoster, holidayWindows, preparednessKindTitles, type RosterDay } from "../calendar";
-import { roles, roleTitles } from "../extended";
+import { dutyRoster, holidayWindows, pagedAt, preparednessKindTitles, standingSupportName, type PagedAt, type RosterDay } from "../calendar";
+import { roles, roleTitles, type Role } from "../extended";
+import { customerCalendar } from "../plan";
 import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
 import { customerFile, loadCustomerFile, type LoadResult } from "../spec/load";
@@ -31,6 +33,7 @@ interface RosterFlags {
   at?: string;
   json?: boolean;
   ics?: string;
+  role?: string;
 }
 
 export function registerRoster(program: Command, options: RosterCommandOptions = {}): Command {
@@ -40,13 +43,19 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .description("show who covers each holiday preparedness day of a year")
     .argument("<customer>", "customer id, or path to the customer's YAML file")
     .option("--year <YYYY>", "calendar year to show (default: the as-of year)")
-    .option("--at <ISO>", "as-of instant; without an offset, local to the customer (default: now)")
+    .option("--at <ISO>", "as-of instant, and show who a page reaches then; without an offset, local to the customer (default: now)")
+    .option("--role <role>", `with --at, only this role (${roles.join(", ")})`)
     .option("--json", "print JSON instead of a table")
     .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
     .action(function (this: Command, customer: string, flags: RosterFlags) {
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
+
+      if (flags.role !== undefined && !(roles as readonly string[]).includes(flags.role)) {
+        throw new UsageError(`--role must be one of ${roles.join(", ")}, not '${flags.role}'`);
+      }
+      if (flags.role !== undefined && flags.at === undefined) throw new UsageError("--role needs --at: it picks whose pages to show");
 
       const loaded = (options.loadCustomer ?? loadFromStacks)(customer);
       if (!loaded.ok) throw new InputError(loaded.problems);
@@ -57,7 +66,13 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       const days = dutyRoster(holidayWindows(spec, year), spec.roster);
 
       const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-      write(flags.json ? rosterJson(spec, days) : rosterTable(spec, year, days));
+      let paged: PagedAt[] | undefined;
+      if (flags.at !== undefined) {
+        if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
+        paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate())
+          .filter((p) => flags.role === undefined || p.role === (flags.role as Role));
+      }
+      write(flags.json ? rosterJson(spec, days, paged && { at: asOf, paged }) : rosterTable(spec, year, days) + (paged ? pagedText(spec, asOf, paged) : ""));
 
       if (flags.ics !== undefined) {
         // A subscribed calendar should show what PagerDuty will page: this year and the next, unless --year picks one.
@@ -72,11 +87,24 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     });
 }
 
-export function rosterJson(spec: Pick<CustomerSpec, "customer" | "timezone">, days: readonly RosterDay[]): string {
+export function rosterJson(
+  spec: Pick<CustomerSpec, "customer" | "timezone">,
+  days: readonly RosterDay[],
+  paging?: { at: DateTime; paged: readonly PagedAt[] },
+): string {
   const json = {
     customer: spec.customer,
     timezone: spec.timezone,
     days: days.map((d) => ({ date: d.date, kind: d.kind, start: d.start, end: d.end, onDuty: d.onDuty })),
+    ...(paging
+      ? {
+          pagedAt: {
+            at: paging.at.setZone(spec.timezone).toISO({ suppressMilliseconds: true }),
+            window: paging.paged[0]?.window ? { date: paging.paged[0].window.date, kind: paging.paged[0].window.kind, start: paging.paged[0].window.start, end: paging.paged[0].window.end } : null,
+            roles: Object.fromEntries(paging.paged.map((p) => [p.role, p.steps])),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -104,6 +132,24 @@ export function rosterTable(
   }
   const heading = `${spec.customer}: ${days.length} preparedness days in ${year} (${spec.timezone})`;
   return `${heading}\n${table.toString()}\n`;
+}
+
+/** Who each role's page reaches at `at`, step by step, as the escalation policy runs it. */
+export function pagedText(spec: Pick<CustomerSpec, "customer" | "timezone" | "standingSupport">, at: DateTime, paged: readonly PagedAt[]): string {
+  const local = at.setZone(spec.timezone);
+  const window = paged[0]?.window;
+  const where = window
+    ? `inside the ${preparednessKindTitles[window.kind]} window ${DateTime.fromISO(window.start, { setZone: true }).toFormat("HH:mm")}–${DateTime.fromISO(window.end, { setZone: true }).toFormat("HH:mm")}`
+    : "outside the preparedness windows";
+  const lines = [`\n${spec.customer}: a page at ${local.toFormat("ccc yyyy-MM-dd HH:mm ZZ")} (${spec.timezone}), ${where}, reaches:`];
+  for (const p of paged) {
+    const steps = p.steps.map((s, i) => {
+      const who = s.via === "standing-support" && spec.standingSupport ? `standing support (${standingSupportName(spec.standingSupport)})` : s.who;
+      return i === 0 ? who : `then ${who} if unacknowledged after ${s.afterMinutes} min`;
+    });
+    lines.push(`  ${roleTitles[p.role]}: ${steps.join(", ")}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /** One event per day; the UID is the customer and date, so re-importing updates in place. */

@@ -24,13 +24,15 @@ export type PathClass =
 /** Paths whose change alters what every stack runs: the code, its dependencies, shared settings. */
 const programPrefixes = ["src/", "components/", "policies/"];
 // The version lock is read when the catalogue loads, so it can break every customer's preview.
-const programFiles = new Set(["package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json", "catalog/versions.lock.json"]);
+// The fleet settings (stacks/_fleet.yaml) hold what every customer's routing uses.
+const programFiles = new Set(["stacks/_fleet.yaml", "package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json", "catalog/versions.lock.json"]);
 /** The subset the compiler reads: when none of these differ, both revisions compile to the same code. */
 const compiledFiles = new Set(["package.json", "package-lock.json", "tsconfig.json"]);
 
 export function classifyPath(path: string): PathClass {
   // Documentation never reaches a stack, wherever it lives.
   if (/\.md$/i.test(path)) return { kind: "none" };
+  if (programFiles.has(path)) return { kind: "program" };
   let m = /^stacks\/Pulumi\.([^/]+)\.yaml$/.exec(path);
   if (m) return { kind: "stack-settings", customer: m[1]! };
   m = /^stacks\/([^/]+)\.yaml$/.exec(path);

@@ -118,7 +118,10 @@ function displayNameFromEmail(email: string): string {
  * - newResource: id `<name>_id` (custom resources), state = inputs; a PagerDuty ServiceIntegration
  *   also gets a fake `integrationKey` (plain, as the real provider returns it: the pagerduty SDK
  *   does NOT mark it secret, so the component must).
- * - call: pagerduty getUser / getVendor answered with stable ids; anything else echoes its args.
+ * - call: pagerduty getUser / getVendor / getSchedule / getEscalationPolicy answered with stable
+ *   ids; anything else echoes its args. The data sources find one object by name (or e-mail) and
+ *   return its `id` and `name` (terraform-provider-pagerduty pagerduty/data_source_pagerduty_schedule.go,
+ *   data_source_pagerduty_escalation_policy.go; @pulumi/pagerduty getSchedule.d.ts).
  */
 export const previewMocks: pulumi.runtime.Mocks = {
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
@@ -134,6 +137,14 @@ export const previewMocks: pulumi.runtime.Mocks = {
       case "pagerduty:index/getUser:getUser": {
         const email = String(inputs.email ?? "");
         return { id: stableId("P", email.toLowerCase()), email, name: displayNameFromEmail(email) };
+      }
+      case "pagerduty:index/getSchedule:getSchedule": {
+        const name = String(inputs.name ?? "");
+        return { id: stableId("S", name), name };
+      }
+      case "pagerduty:index/getEscalationPolicy:getEscalationPolicy": {
+        const name = String(inputs.name ?? "");
+        return { id: stableId("E", name), name };
       }
       case "pagerduty:index/getVendor:getVendor": {
         const name = String(inputs.name ?? "");

@@ -7,18 +7,29 @@ import { existsSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { holidayOptionProblems } from "../calendar/holidayOptions";
+import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules";
 import type { Catalog } from "../catalog/entry";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
-import { maxAlerts } from "../extended";
+import { defaultCountry, defaultTimezone, maxAlerts } from "../extended";
 import { stacksDir } from "../paths";
 import type { Problem } from "../problems";
 import { didYouMean, nearest } from "../suggest";
 import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts";
+import { fleetFileName, loadFleetSettings } from "./fleet";
 import { customerSpecSchema, type CustomerSpec } from "./schema";
 
 export type LoadResult =
-  | { ok: true; spec: CustomerSpec; file: string; /** The parsed file with its source positions. */ source: YamlSource }
+  | {
+      ok: true;
+      /** `standingSupport` is always set: the file's own, or the fleet's. */
+      spec: CustomerSpec;
+      file: string;
+      /** The parsed file with its source positions. */
+      source: YamlSource;
+      /** Worth a look, but nothing wrong: the file is valid. */
+      warnings: Problem[];
+    }
   | { ok: false; problems: Problem[] };
 
 /** Keys that would define an alert instead of choosing one from the catalogue. */
@@ -49,7 +60,52 @@ export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
   if (!read.ok) return read;
   const problems = validateCustomer(read.source, catalog, basename(file).replace(/\.ya?ml$/, ""));
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, spec: customerSpecSchema.parse(read.source.data), file: display, source: read.source };
+  const spec = customerSpecSchema.parse(read.source.data);
+  const roster = rosterRules(read.source, spec);
+  if (roster.problems.length) return { ok: false, problems: sortProblems(roster.problems) };
+  if (!spec.standingSupport) {
+    const fleet = loadFleetSettings();
+    if (!fleet.ok) return fleet;
+    if (!fleet.fleet) {
+      return { ok: false, problems: [read.source.problem([], `standingSupport: nobody is paged outside the preparedness windows; set it in stacks/${fleetFileName} or in this file`)] };
+    }
+    spec.standingSupport = fleet.fleet.standingSupport;
+  }
+  return { ok: true, spec, file: display, source: read.source, warnings: sortProblems(roster.warnings) };
+}
+
+/** The rules that make the roster trustworthy as data (see src/calendar/rosterRules.ts). */
+function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Problem[]; warnings: Problem[] } {
+  const data = source.data as Record<string, unknown>;
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+
+  // A default zone that is another country's would run the windows on the wrong clock, silently.
+  if (!Object.hasOwn(data, "timezone") && spec.country !== defaultCountry) {
+    problems.push(source.problem(["country"], `country: ${spec.country} is not ${defaultCountry}, so the default time zone ${defaultTimezone} is not this customer's; state \`timezone:\` (for example Europe/Helsinki for FI)`));
+  }
+
+  const thisYear = new Date().getUTCFullYear();
+  const weeks = spec.holidays.summerWeeks;
+  if (weeks.length === 0) {
+    warnings.push(source.problem(["holidays", "summerWeeks"], "holidays.summerWeeks: empty, so there is no summer preparedness at all"));
+  }
+  if (!spec.holidays.summerWeeksOutsideJuly) {
+    weeks.forEach((w, i) => {
+      const outside = weekOutsideJuly(w, thisYear);
+      if (!outside) return;
+      const when = outside.monday ? `runs ${outside.monday} to ${outside.friday}` : "does not exist";
+      problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} ${when} in ${outside.year}, outside July; summer weeks are the July holiday weeks (set holidays.summerWeeksOutsideJuly: true if this is meant)`));
+    });
+  }
+
+  // The years a stack holds layers for: this one and the next (see upcomingWindows).
+  const years = [thisYear, thisYear + 1];
+  for (const d of doubleDuties({ timezone: spec.timezone, country: spec.country, holidays: spec.holidays }, spec.roster, years)) {
+    const shown = d.dates.slice(0, 5).join(", ") + (d.dates.length > 5 ? ` and ${d.dates.length - 5} more` : "");
+    problems.push(source.problem(["roster", d.roles[1], d.index], `roster.${d.roles[1]}[${d.index}]: ${d.person} would cover both ${d.roles[0]} and ${d.roles[1]} on ${shown}; one person covers one role a day, so reorder or change the lists`));
+  }
+  return { problems, warnings };
 }
 
 function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {

@@ -12,6 +12,7 @@ import {
   roles,
   type Role,
 } from "../extended";
+import { standingSupportSchema } from "./fleet";
 import { azureResourceTypeIds, safeUrl } from "./resources";
 
 const id = z
@@ -106,7 +107,11 @@ const holidays = z.strictObject({
   summerWeeks: z
     .array(z.number().int().min(1, "ISO weeks run from 1 to 53").max(53, "ISO weeks run from 1 to 53"))
     .default([...defaultSummerWeeks])
-    .describe("ISO weeks of summer preparedness, Monday to Friday"),
+    .describe("ISO weeks of summer preparedness, Monday to Friday; weeks whose weekdays fall in July every year"),
+  summerWeeksOutsideJuly: z
+    .boolean()
+    .default(false)
+    .describe("Set true to allow summer weeks that are not in July every year"),
   extraDays: z.array(isoDate).default([]).describe("Extra preparedness days"),
   skipDays: z.array(isoDate).default([]).describe("Default days left out"),
 });
@@ -123,7 +128,7 @@ export const customerSpecSchema = z.strictObject({
     .string()
     .refine(isTimeZone, "is not an IANA time zone (for example Europe/Copenhagen)")
     .default(defaultTimezone)
-    .describe("IANA time zone of the preparedness windows"),
+    .describe(`IANA time zone of the preparedness windows; default ${defaultTimezone}, and required when country is not ${defaultCountry}`),
   country: z
     .string()
     .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as DK")
@@ -146,7 +151,8 @@ export const customerSpecSchema = z.strictObject({
   systems: z.array(system).min(1).describe("Monitored systems"),
   alerts: z.array(alert).describe("Chosen Best Practice catalogue alerts"),
   roster: roster.describe("Holiday preparedness roster"),
-  holidays: holidays.default({ summerWeeks: [...defaultSummerWeeks], extraDays: [], skipDays: [] }),
+  holidays: holidays.default({ summerWeeks: [...defaultSummerWeeks], summerWeeksOutsideJuly: false, extraDays: [], skipDays: [] }),
+  standingSupport: standingSupportSchema.optional().describe("Overrides the fleet's standing support (stacks/_fleet.yaml)"),
 });
 
 export type CustomerSpec = z.output<typeof customerSpecSchema>;

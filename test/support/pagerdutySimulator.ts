@@ -146,3 +146,160 @@ function restrictionSpans(
   }
   return merged;
 }
+
+/** Who a schedule has on call at `at`, or undefined in a gap. */
+export function onCallAt(timeZone: string, layers: readonly SimLayer[], at: Date): string | undefined {
+  const shifts = renderSchedule(timeZone, layers, at, new Date(at.getTime() + 1000));
+  return shifts.find((s) => s.start <= at.getTime() && s.end > at.getTime())?.user;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escalation policies.
+//
+// Semantics modelled:
+// - Rule targets are `user_reference` or `schedule_reference`, nothing else
+//   (terraform-provider-pagerduty website/docs/r/escalation_policy.html.markdown, `target.type`).
+// - A new incident is assigned to the first rule with someone on call at that moment; with nobody
+//   on call in any rule it is dropped (PagerDuty's answer in community.pagerduty.com/forum/t/2191,
+//   "How do assignation and escalation work when nobody is on call for a particular schedule?").
+// - Unacknowledged after `escalation_delay_in_minutes`, it escalates to the next rule; after the
+//   last rule it starts over, `num_loops` times ("the number of times the escalation policy will
+//   repeat after reaching the end of its escalation", same docs page).
+// - A rule reached by escalation with nobody on call is passed straight on to the next. PagerDuty
+//   documents that for assignment only; for escalation it is an assumption, and the policies here
+//   never depend on it: standing support, the last rule, is always staffed.
+// Nobody acknowledges in this model: it lists every page an unanswered incident makes.
+
+export interface SimTarget {
+  type: string;
+  id: string;
+}
+export interface SimRule {
+  escalationDelayInMinutes: number;
+  targets: readonly SimTarget[];
+}
+export interface SimPolicy {
+  numLoops?: number;
+  rules: readonly SimRule[];
+}
+/** Who a target has on call at an instant: a user is always themself, a schedule maybe nobody. */
+export type TargetOnCall = (target: SimTarget, at: Date) => string | undefined;
+
+export interface Page {
+  /** Minutes after the incident triggered. */
+  minute: number;
+  /** Index of the rule, and which pass through the policy (0 = the first). */
+  rule: number;
+  loop: number;
+  users: string[];
+}
+
+export function escalationPages(policy: SimPolicy, onCall: TargetOnCall, triggeredAt: Date): Page[] {
+  if (policy.rules.length === 0) throw new Error("escalation policy has no rules");
+  for (const rule of policy.rules) {
+    for (const t of rule.targets) {
+      if (t.type !== "user_reference" && t.type !== "schedule_reference") {
+        throw new Error(`target type '${t.type}' is not user_reference or schedule_reference`);
+      }
+    }
+  }
+  const usersAt = (rule: SimRule, minute: number) => {
+    const at = new Date(triggeredAt.getTime() + minute * 60_000);
+    return [...new Set(rule.targets.map((t) => onCall(t, at)).filter((u): u is string => u !== undefined))];
+  };
+
+  const first = policy.rules.findIndex((r) => usersAt(r, 0).length > 0);
+  if (first < 0) return [];
+  const pages: Page[] = [];
+  let minute = 0;
+  let loop = 0;
+  let rule = first;
+  let emptyInARow = 0;
+  while (loop <= (policy.numLoops ?? 0)) {
+    const users = usersAt(policy.rules[rule]!, minute);
+    if (users.length) {
+      pages.push({ minute, rule, loop, users });
+      minute += policy.rules[rule]!.escalationDelayInMinutes;
+      emptyInARow = 0;
+    } else if (++emptyInARow >= policy.rules.length) {
+      break;
+    }
+    rule++;
+    if (rule === policy.rules.length) {
+      rule = 0;
+      loop++;
+    }
+  }
+  return pages;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The provider's `layer` list, across `pulumi up` runs.
+//
+// Semantics modelled (terraform-provider-pagerduty pagerduty/resource_pagerduty_schedule.go):
+// - `layer` is a list; its `id` is computed, so the configuration's i-th layer takes the id of the
+//   i-th layer in state, and a changed layer at that position is an update of that id.
+// - Update: every layer id in the old state that is not in the new list is sent with `end` = now
+//   ("A schedule layer can never be removed but it can be ended"); the API keeps ended layers.
+// - Update does not read the schedule back, so state afterwards is the configuration as sent.
+// - Read (`flattenScheduleLayers`): a layer whose `end` is past is not read back; the API's order is
+//   reversed into the configuration's, which this model keeps by storing layers in that order.
+// - Layers beyond the state's length are new: the API gives them ids.
+
+type LayerContent = Omit<SimLayer, "name"> & { name?: string };
+export interface ProviderLayer extends LayerContent {
+  id: string;
+}
+
+export interface UpResult {
+  created: string[];
+  /** Ids whose content the update changed: what an engineer would see as a rewritten layer. */
+  rewritten: { id: string; from: string; to: string }[];
+  /** Ids the provider ended because they had dropped out of the list. */
+  ended: string[];
+}
+
+const contentKey = (l: LayerContent) =>
+  JSON.stringify([l.start, l.end ?? null, l.rotationVirtualStart, l.rotationTurnLengthSeconds, l.users, l.restrictions ?? []]);
+
+export class ProviderScheduleModel {
+  /** Every layer the API holds, ended ones included, in configuration order. */
+  readonly api: ProviderLayer[] = [];
+  state: ProviderLayer[] = [];
+  private nextId = 1;
+
+  /** `pulumi refresh` (or `up --refresh`): state becomes what Read returns. */
+  refresh(now: Date): void {
+    this.state = this.api.filter((l) => l.end === undefined || Date.parse(l.end) > now.getTime()).map((l) => ({ ...l }));
+  }
+
+  up(config: readonly LayerContent[], now: Date): UpResult {
+    const result: UpResult = { created: [], rewritten: [], ended: [] };
+    const next: ProviderLayer[] = config.map((layer, i) => {
+      const old = this.state[i];
+      if (!old) {
+        const id = `L${this.nextId++}`;
+        result.created.push(id);
+        this.api.push({ ...layer, id });
+        return { ...layer, id };
+      }
+      if (contentKey(old) !== contentKey(layer)) {
+        result.rewritten.push({ id: old.id, from: old.name ?? old.start, to: layer.name ?? layer.start });
+        const apiLayer = this.api.find((l) => l.id === old.id)!;
+        Object.assign(apiLayer, layer, { id: old.id });
+      }
+      return { ...layer, id: old.id };
+    });
+    for (const old of this.state.slice(config.length)) {
+      result.ended.push(old.id);
+      this.api.find((l) => l.id === old.id)!.end = now.toISOString();
+    }
+    this.state = next;
+    return result;
+  }
+
+  /** What PagerDuty renders: every layer the API holds, each over its own start to end. */
+  apiLayers(): SimLayer[] {
+    return this.api.map(({ id: _id, ...layer }) => layer);
+  }
+}

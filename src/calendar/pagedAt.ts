@@ -1,0 +1,54 @@
+/**
+ * Who a page reaches at an instant, for `roster --at`: the rules the escalation policy encodes, read
+ * from the same settings (src/paging.ts). Kept out of src/paging.ts, which the policy pack loads
+ * through catalogue rendering and which should not pull in the holiday calendar.
+ */
+import { DateTime } from "luxon";
+import { roles, type Role } from "../extended";
+import { escalation } from "../paging";
+import type { StandingSupport } from "../spec/fleet";
+import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows";
+
+/** One step of who a page reaches: at once, or after the earlier steps went unacknowledged. */
+export interface PageStep {
+  afterMinutes: number;
+  /** A preparedness person's e-mail, or standing support's schedule name or user e-mail. */
+  who: string;
+  via: "preparedness" | "standing-support";
+}
+
+export interface PagedAt {
+  role: Role;
+  /** The window `at` falls in, if any. */
+  window?: PreparednessWindow;
+  steps: PageStep[];
+}
+
+/**
+ * Who a page of each role reaches at `at`, by the rules the escalation policy encodes (see
+ * `escalation`): inside a window the day's person, then standing support; outside, standing support.
+ */
+export function pagedAt(
+  calendar: CustomerCalendar,
+  roster: Record<Role, readonly string[]>,
+  standingSupport: StandingSupport,
+  at: Date,
+): PagedAt[] {
+  const year = DateTime.fromJSDate(at, { zone: calendar.timezone }).year;
+  const window = holidayWindows(calendar, year).find((w) => Date.parse(w.start) <= at.getTime() && at.getTime() < Date.parse(w.end));
+  const standing: PageStep = { afterMinutes: 0, who: standingSupport.schedule ?? standingSupport.user!, via: "standing-support" };
+  return roles.map((role) => ({
+    role,
+    ...(window ? { window } : {}),
+    steps: window
+      ? [
+          { afterMinutes: 0, who: onDuty(window, roster[role]), via: "preparedness" },
+          { ...standing, afterMinutes: escalation.preparednessAckMinutes },
+        ]
+      : [standing],
+  }));
+}
+
+export function standingSupportName(s: StandingSupport): string {
+  return s.schedule !== undefined ? `schedule "${s.schedule}"` : `user ${s.user}`;
+}
