@@ -20,7 +20,7 @@ import { loadCatalog } from "../src/catalog/load";
 import { previewCustomer } from "../src/preview/customer";
 import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
 import type { RegisteredResource } from "../src/preview/mockEngine";
-import { policyInput } from "../src/preview/policyInput";
+import { analyzerView } from "../src/cliView";
 import { runPolicies } from "../src/policyResults";
 import { loadCustomerFile } from "../src/spec/load";
 import { readYamlFile } from "../src/yamlSource";
@@ -511,7 +511,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: runPolicies(policyInput(edited)),
+      report: runPolicies(analyzerView(edited)),
       catalog,
     });
     const evidence: Evidence = {

@@ -5,6 +5,7 @@
  */
 import { pagerdutyHandle } from "../paging";
 import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../azureIds";
+import { datadogMonitorCheckDefaults } from "../providerCheck";
 import { safeUrl, type TargetKind } from "../spec/resources";
 import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry";
 import { toAzureTags, toDatadogTags, type Provenance } from "./provenance";
@@ -49,7 +50,8 @@ export class RenderError extends Error {
 
 /** `datadog.Monitor` arguments: the template's options are passed through as they are. */
 export type DatadogMonitorProps = Omit<DatadogMonitorTemplate["options"], "noDataTimeframe"> & {
-  noDataTimeframe?: number;
+  noDataTimeframe: number;
+  draftStatus: "published";
   name: string;
   type: string;
   query: string;
@@ -168,9 +170,16 @@ function renderMonitor(
     renotifyInterval: t.options.renotifyInterval,
     requireFullWindow: t.options.requireFullWindow,
     includeTags: t.options.includeTags,
+    // Said explicitly, so the monitor registered is the one the provider's Check hands the policy pack:
+    // an entry without a no-data timeframe means the provider's.
+    noDataTimeframe:
+      t.options.noDataTimeframe === undefined
+        ? datadogMonitorCheckDefaults.noDataTimeframe
+        : num(fill(t.options.noDataTimeframe, values), "noDataTimeframe"),
+    // A catalogue alert pages from the start; a draft monitor sends no notifications.
+    draftStatus: datadogMonitorCheckDefaults.draftStatus,
   };
   if (t.warning !== undefined) props.monitorThresholds.warning = fill(t.warning, values);
-  if (t.options.noDataTimeframe !== undefined) props.noDataTimeframe = num(fill(t.options.noDataTimeframe, values), "noDataTimeframe");
   return props;
 }
 

@@ -11,12 +11,9 @@ export function registerPreview(program: Command): void {
     .action(async (customer: string, opts: { json?: boolean; at?: string }) => {
       const { spec, catalog } = loadCustomerOrExit(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
-      const { previewCustomer } = await import("../preview/customer.js");
+      const { judgeCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");
-      const { policyInput } = await import("../preview/policyInput.js");
-      const { runPolicies } = await import("../policyResults.js");
-      const preview = await previewCustomer(spec, catalog, asOf);
-      const policies = runPolicies(policyInput(preview.resources));
+      const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf);
       if (opts.json) {
         process.stdout.write(previewJson({ ...preview, policies }));
       } else {
