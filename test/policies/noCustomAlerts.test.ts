@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { noCustomAlerts } from "../../policies/noCustomAlerts.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { toAzureTags, toDatadogTags } from "../../src/catalog/provenance.js";
+import { checkOutput } from "../../src/cliView.js";
+import { azureApiVersions, datadogMonitorCheckDefaults } from "../../src/providerCheck.js";
 import { customerAlerts, customerStack, resourceTypes as T, validateResource, type TestResource } from "../support/policyHarness.js";
 
 const alerts = customerAlerts("nordlys");
@@ -52,46 +54,41 @@ describe("no-custom-alerts", () => {
         expect(check(monitor((p) => (p.priority = 2)))).toEqual([]);
     });
 
-    describe("fields the provider's Check filled in (Terraform bridge `__defaults`)", () => {
-        // As pulumi-terraform-bridge hands them over: the keys it defaulted, per object, sorted.
-        const defaulted = (p: Record<string, any>) => {
-            p.__defaults = ["enableLogsSample", "newHostDelay", "notifyAudit"];
-            p.enableLogsSample = false;
-            p.newHostDelay = 300;
-            p.notifyAudit = false;
-        };
-
-        it("tolerates extra fields the provider lists in __defaults, whatever default they carry", () => {
-            expect(check(monitor(defaulted))).toEqual([]);
-            expect(check(monitor((p) => (p.__defaults = [])))).toEqual([]);
+    describe("what the provider's Check adds (src/providerCheck.ts)", () => {
+        it("needs no tolerance for a monitor: the rendering already states every default Check fills", () => {
+            for (const a of alerts) {
+                if (a.kind !== "datadog-monitor") continue;
+                const rendered = clone(a.monitor) as Record<string, unknown>;
+                expect(checkOutput(T.monitor, rendered), a.name).toEqual(rendered);
+                for (const k of Object.keys(datadogMonitorCheckDefaults)) expect(rendered[k], `${a.name}.${k}`).toBeDefined();
+            }
         });
 
-        it("tolerates them in nested objects too, each level with its own __defaults", () => {
+        it("accepts azureApiVersion only at the version the locked SDK pins for the type", () => {
+            const pinned = azureApiVersions[T.metricAlert]!;
+            const alert = (version: unknown) => ({ type: T.metricAlert, name: "a", props: { ...clone(availability.metricAlert), azureApiVersion: version } });
+            expect(check(alert(pinned))).toEqual([]);
+            expect(check(alert("2024-03-01-preview"))).toEqual([
+                `metric alert 'a': field 'azureApiVersion' is not part of catalogue entry ${availability.provenance.entry} v${availability.provenance.version}`,
+            ]);
+            expect(check(monitor((p) => (p.azureApiVersion = pinned)))).toEqual([`monitor 'm': field 'azureApiVersion' is not part of ${entry}`]);
+        });
+
+        it("trusts no __defaults list: a field it names is still not part of the entry, at any depth", () => {
+            expect(check(monitor((p) => ((p.__defaults = ["newHostDelay"]), (p.newHostDelay = 300))))).toEqual([
+                `monitor 'm': field '__defaults' is not part of ${entry}`,
+            ]);
             const nested = monitor((p) => {
-                p.__defaults = [];
                 p.monitorThresholds = { ...p.monitorThresholds, __defaults: ["criticalRecovery"], criticalRecovery: "5" };
             });
-            expect(check(nested)).toEqual([]);
-            const wrongLevel = monitor((p) => {
-                p.__defaults = ["criticalRecovery"];
-                p.monitorThresholds = { ...p.monitorThresholds, criticalRecovery: "5" };
-            });
-            expect(check(wrongLevel)).toEqual([`monitor 'm': field 'monitorThresholds.criticalRecovery' is not part of ${entry}`]);
-        });
-
-        it("still reports the same extra field when the provider did not list it", () => {
+            expect(check(nested)).toEqual([`monitor 'm': field 'monitorThresholds.__defaults' is not part of ${entry}`]);
+            // As the CLI delivers it, with the `__` keys dropped: the smuggled field itself is named.
             expect(check(monitor((p) => (p.newHostDelay = 300)))).toEqual([`monitor 'm': field 'newHostDelay' is not part of ${entry}`]);
-            expect(check(monitor((p) => (p.notifyAudit = false)))).toEqual([`monitor 'm': field 'notifyAudit' is not part of ${entry}`]);
-            expect(check(monitor((p) => ((p.__defaults = ["notifyAudit"]), (p.newHostDelay = 300))))).toEqual([
-                `monitor 'm': field 'newHostDelay' is not part of ${entry}`,
-            ]);
         });
 
-        it("still compares a listed field exactly when the rendering sets it", () => {
-            expect(check(monitor((p) => ((p.__defaults = ["priority"]), (p.priority = "5"))))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
-            expect(check(monitor((p) => ((p.__defaults = ["requireFullWindow"]), (p.requireFullWindow = !p.requireFullWindow))))).toEqual([
-                `monitor 'm': field 'requireFullWindow' differs from ${entry}`,
-            ]);
+        it("still compares a field exactly when the rendering sets it", () => {
+            expect(check(monitor((p) => (p.priority = "5")))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
+            expect(check(monitor((p) => (p.draftStatus = "draft")))).toEqual([`monitor 'm': field 'draftStatus' differs from ${entry}`]);
         });
     });
 
