@@ -7,12 +7,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
 import { loadCatalog } from "../src/catalog/load.js";
+import { runPolicies } from "../src/policyResults.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/cliView.js";
 import { stacksDir } from "../src/paths.js";
 import { judgeCustomer, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
 import { alertingTypes } from "../src/alertingResources.js";
 import { loadCustomerFile } from "../src/spec/load.js";
 import { fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
+import { runCli } from "./support/cli.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
@@ -37,8 +39,9 @@ async function overGrpc(pack: PolicyPackProcess, view: AnalyzedResource[]): Prom
 /** Violations as (policy, urn, message), sorted; the CLI prints description, newline, message. */
 const key = (policy: string, urn: string | undefined, message: string) => JSON.stringify([policy, urn ?? "", message]);
 const fromGrpc = (ds: Diagnostic[]) => ds.map((d) => key(d.policyName, d.urn, d.message.slice(d.message.indexOf("\n") + 1))).sort();
-const fromReport = (j: JudgedCustomer) =>
-    j.report.results.flatMap((r) => r.violations.map((v) => key(r.policy, stackPolicies.has(r.policy) ? (v.urn ?? "") : v.urn, v.message))).sort();
+type Results = { policy: string; violations: { urn?: string; message: string }[] }[];
+const fromResults = (results: Results) => results.flatMap((r) => r.violations.map((v) => key(r.policy, v.urn, v.message))).sort();
+const fromReport = (j: JudgedCustomer) => fromResults(j.report.results);
 
 describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (customer) => {
     describe.each(cliPhases)("%s", (phase) => {
@@ -66,11 +69,24 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
             expect(fromGrpc(await overGrpc(pack, judged.view))).toEqual(fromReport(judged));
         });
 
+        it.runIf(phase === "first-preview")("equals what the `preview --json` and `audit` commands report (diff reads preview --json)", async () => {
+            const grpc = fromGrpc(await overGrpc(pack, judged.view));
+            const preview = runCli(["preview", customer, "--json", "--at", asOf.toISOString()]);
+            expect(preview.stderr).toBe("");
+            expect(fromResults((JSON.parse(preview.stdout) as { policies: { results: Results } }).policies.results)).toEqual(grpc);
+            const audit = runCli(["audit", customer, "--format", "json", "--at", asOf.toISOString()]);
+            expect(audit.code).toBe(0);
+            const audited = (JSON.parse(audit.stdout) as { customers: { customer: string; policies: Results }[] }).customers;
+            expect(fromResults(audited.find((c) => c.customer === customer)!.policies)).toEqual(grpc);
+        });
+
         it("still rejects a field the catalogue doesn't render, smuggled in with a __defaults list", async () => {
             const monitor = judged.view.find((r) => r.type === alertingTypes.datadogMonitor);
             if (!monitor) return; // a customer without Datadog monitors has nothing to smuggle into
             const smuggled: AnalyzedResource = { ...monitor, props: { ...monitor.props, newHostDelay: 0, __defaults: ["newHostDelay"] } };
-            const ds = await overGrpc(pack, judged.view.map((r) => (r === monitor ? smuggled : r)));
+            const view = judged.view.map((r) => (r === monitor ? smuggled : r));
+            const ds = await overGrpc(pack, view);
+            expect(fromGrpc(ds)).toEqual(fromResults(runPolicies(view).results));
             expect(ds.filter((d) => d.policyName === "no-custom-alerts").map((d) => d.message.split("\n")[1])).toEqual([
                 // The first extra key is named; either way the monitor is not a catalogue alert.
                 expect.stringMatching(new RegExp(`^monitor '${monitor.name}': field '(__defaults|newHostDelay)' is not part of catalogue entry `)),
