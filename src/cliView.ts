@@ -19,17 +19,21 @@
  *    We model the unknowns the way the engine makes them, by running the real program with mocks
  *    that answer like a provider's preview Create (no id; computed outputs unknown).
  * 4. The pack's process environment (`constructEnv` in analyzer_plugin.go): see `packProcessEnv`.
+ * 5. Analyze is given each resource's checked inputs, AnalyzeStack its outputs (the harness in
+ *    test/support/analyzerClient.ts reads the same from analyzer_plugin.go). We model outputs as the
+ *    checked inputs plus what the (mock) provider computed, e.g. a service integration's key:
+ *    unknown on a first preview, known on an update.
  *
- * Not confirmed here (see the README's "first real run" checklist): AnalyzeStack is given each
- * resource's *outputs*; on an update a bridged provider's state also holds computed attributes
- * (e.g. a monitor's `id`-derived fields) that this model leaves out, because the stack policies
- * read none of them. A type with no entry in ./providerCheck is assumed to gain nothing in Check.
+ * Not confirmed here (see the README's "first real run" checklist): on an update a provider's
+ * state may drop inputs and add attributes this model doesn't (azure-native returns the ARM `name`
+ * rather than `actionGroupName`; the policies read both). A type with no entry in ./providerCheck is
+ * assumed to gain nothing in Check.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_SENTINEL } from "../policies/resourceProps";
 import type { PolicyInputResource } from "./policyResults";
 import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "./providerCheck";
-import { previewMocks, revealedProps, UNKNOWN, type RegisteredResource } from "./preview/mockEngine";
+import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./preview/mockEngine";
 
 /** A first `pulumi preview` of a stack that does not exist yet, or a later `pulumi up` of it. */
 export type CliPhase = "first-preview" | "update";
@@ -39,6 +43,10 @@ export const cliPhases: readonly CliPhase[] = ["first-preview", "update"];
 export interface AnalyzedResource extends PolicyInputResource {
   /** Where the props held a secret (its value is in `props`); the wire wraps these. */
   secretPaths: string[];
+  /** What AnalyzeStack is given instead of `props`: the resource's outputs (see rule 5). */
+  outputs: Record<string, unknown>;
+  /** Where the outputs hold a secret: `secretPaths` and the additionalSecretOutputs. */
+  outputSecretPaths: string[];
   /** false for component resources. */
   custom: boolean;
 }
@@ -117,7 +125,12 @@ function restoreUnknowns(v: unknown): unknown {
 export function analyzerView(resources: readonly RegisteredResource[]): AnalyzedResource[] {
   return resources.map((r) => {
     const registered = restoreUnknowns(revealedProps(r) ?? r.props) as Record<string, unknown>;
-    const props = skipInternalKeys(r.custom ? checkOutput(r.type, registered) : registered) as Record<string, unknown>;
+    const checked = r.custom ? checkOutput(r.type, registered) : registered;
+    const props = skipInternalKeys(checked) as Record<string, unknown>;
+    const answered = restoreUnknowns(revealedOutputs(r) ?? {}) as Record<string, unknown>;
+    const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
+    const outputs = r.custom ? (skipInternalKeys({ ...checked, ...computed }) as Record<string, unknown>) : props;
+    const aso = (r.additionalSecretOutputs ?? []).filter((k) => k in outputs);
     return {
       urn: r.urn,
       type: r.type,
@@ -126,6 +139,8 @@ export function analyzerView(resources: readonly RegisteredResource[]): Analyzed
       custom: r.custom,
       props,
       secretPaths: r.secretPaths ?? [],
+      outputs,
+      outputSecretPaths: [...new Set([...(r.secretPaths ?? []), ...aso])].sort(),
       dependencies: r.dependencies ?? [],
       propertyDependencies: r.propertyDependencies ?? {},
       additionalSecretOutputs: r.additionalSecretOutputs ?? [],

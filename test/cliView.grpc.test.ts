@@ -13,7 +13,7 @@ import { stacksDir } from "../src/paths.js";
 import { judgeCustomer, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
 import { alertingTypes } from "../src/alertingResources.js";
 import { loadCustomerFile } from "../src/spec/load.js";
-import { fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
+import { analyzeInput, fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
 import { runCli } from "./support/cli.js";
 
 const catalog = loadCatalog();
@@ -29,10 +29,9 @@ async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer>
 
 /** Everything the CLI reports for a stack: Analyze per resource, then AnalyzeStack once. */
 async function overGrpc(pack: PolicyPackProcess, view: AnalyzedResource[]): Promise<Diagnostic[]> {
-    const wire = view.map(fromAnalyzerView);
     const out: Diagnostic[] = [];
-    for (const r of wire) out.push(...(await pack.analyze({ type: r.type, name: r.name, urn: r.urn, props: r.props, options: r.options })).map((d) => ({ ...d, urn: d.urn || r.urn! })));
-    out.push(...(await pack.analyzeStack(wire)));
+    for (const r of view) out.push(...(await pack.analyze(analyzeInput(r))).map((d) => ({ ...d, urn: d.urn || r.urn })));
+    out.push(...(await pack.analyzeStack(view.map(fromAnalyzerView))));
     return out;
 }
 

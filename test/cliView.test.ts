@@ -99,6 +99,17 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
   it("first preview: integration keys and what is computed from them are unknown; update: known and decrypted", () => {
     const first = judged["first-preview"].view;
     const update = judged.update.view;
+    const integrationType = "pagerduty:index/serviceIntegration:ServiceIntegration";
+    const integrations = ofType(first, integrationType);
+    expect(integrations.length).toBeGreaterThan(0);
+    for (const r of integrations) {
+      expect(r.props).not.toHaveProperty("integrationKey"); // an output, not an input: Analyze never sees it
+      expect(r.outputs.integrationKey).toBe(UNKNOWN_VALUE);
+    }
+    for (const r of ofType(update, integrationType)) {
+      expect(r.outputs.integrationKey).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.outputSecretPaths).toContain("integrationKey");
+    }
     const links = ofType(first, "datadog:pagerduty/serviceObject:ServiceObject");
     expect(links.length).toBeGreaterThan(0);
     for (const r of links) expect(r.props.serviceKey).toBe(UNKNOWN_VALUE);

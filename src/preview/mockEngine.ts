@@ -304,6 +304,8 @@ interface Recorded {
   provider: string;
   read: boolean;
   raw: Record<string, unknown>;
+  /** The state the monitor answered with: the resource's outputs. */
+  rawOutputs: Record<string, unknown>;
   additionalSecretOutputs: string[];
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
@@ -374,6 +376,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
             provider: req.getProvider(),
             read,
             raw: struct ? struct.toJavaScript() : {},
+            rawOutputs: (read ? resp.getProperties?.() : resp.getObject?.())?.toJavaScript() ?? {},
             additionalSecretOutputs: aso,
             dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
             propertyDependencies,
@@ -393,7 +396,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
  * The props with every secret revealed, kept out of `RegisteredResource` so no report, table or
  * JSON document can print them; read through `revealedProps`.
  */
-const revealed = new WeakMap<RegisteredResource, Record<string, unknown>>();
+const revealed = new WeakMap<RegisteredResource, { props: Record<string, unknown>; outputs: Record<string, unknown> }>();
 
 /**
  * The props of a resource `runUnderMocks` returned, secrets as their values ("[unknown]" where not
@@ -401,13 +404,21 @@ const revealed = new WeakMap<RegisteredResource, Record<string, unknown>>();
  * resource that did not come from `runUnderMocks` (e.g. a copy).
  */
 export function revealedProps(r: RegisteredResource): Record<string, unknown> | undefined {
-  return revealed.get(r);
+  return revealed.get(r)?.props;
+}
+
+/** Like `revealedProps`, for the outputs the (mock) provider answered with. */
+export function revealedOutputs(r: RegisteredResource): Record<string, unknown> | undefined {
+  return revealed.get(r)?.outputs;
 }
 
 function toRegistered(r: Recorded): RegisteredResource {
   const { value, secretPaths } = presentProps(r.raw, r.additionalSecretOutputs);
   const out: RegisteredResource = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, props: value };
-  revealed.set(out, present(r.raw, "", [], true) as Record<string, unknown>);
+  revealed.set(out, {
+    props: present(r.raw, "", [], true) as Record<string, unknown>,
+    outputs: present(r.rawOutputs, "", [], true) as Record<string, unknown>,
+  });
   if (r.parent) out.parent = r.parent;
   if (r.provider) out.provider = r.provider.replace(/::[^:]*$/, "");
   if (r.read) out.read = true;

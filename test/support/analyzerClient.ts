@@ -834,20 +834,30 @@ function wire(v: unknown): PropertyValue {
  * One resource of the CLI-view model (src/cliView.ts) as the engine sends it: unknowns as the sentinel,
  * each secret wrapped where it occurs (the analyzer marshals with KeepSecrets), options and links as given.
  */
-export function fromAnalyzerView(r: AnalyzedResource): StackResourceInput {
-    const props = wire(r.props) as PropertyMap;
-    for (const path of [...r.secretPaths].sort((a, b) => b.length - a.length)) {
+function withSecrets(value: Record<string, unknown>, secretPaths: readonly string[]): PropertyMap {
+    const props = wire(value) as PropertyMap;
+    for (const path of [...secretPaths].sort((a, b) => b.length - a.length)) {
         const keys = pathKeys(path);
         let parent: Record<string | number, PropertyValue | undefined> = props;
         for (const k of keys.slice(0, -1)) parent = parent?.[k] as Record<string | number, PropertyValue | undefined>;
         const last = keys[keys.length - 1]!;
         if (parent && parent[last] !== undefined && !(parent[last] instanceof SecretValue)) parent[last] = secret(parent[last]!);
     }
+    return props;
+}
+
+/** What Analyze is sent for the resource: its checked inputs. */
+export function analyzeInput(r: AnalyzedResource): ResourceInput {
+    return { type: r.type, name: r.name, urn: r.urn, props: withSecrets(r.props, r.secretPaths), options: { additionalSecretOutputs: r.additionalSecretOutputs ?? [] } };
+}
+
+/** What AnalyzeStack is sent for the resource: its outputs, parent and dependencies. */
+export function fromAnalyzerView(r: AnalyzedResource): StackResourceInput {
     return {
         type: r.type,
         name: r.name,
         urn: r.urn,
-        props,
+        props: withSecrets(r.outputs, r.outputSecretPaths),
         ...(r.parent ? { parent: r.parent } : {}),
         dependencies: r.dependencies ?? [],
         propertyDependencies: r.propertyDependencies ?? {},
