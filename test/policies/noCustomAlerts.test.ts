@@ -21,7 +21,8 @@ const monitor = (change: (p: Record<string, any>) => void = () => {}): TestResou
     return { type: T.monitor, name: "m", props };
 };
 const check = (r: TestResource) => validateResource(noCustomAlerts, r).violations;
-const entry = "catalogue entry app-service-5xx v1";
+const entryOf = (a: { provenance: { entry: string; version: number } }) => `catalogue entry ${a.provenance.entry} v${a.provenance.version}`;
+const entry = entryOf(monitorAlert);
 
 describe("no-custom-alerts", () => {
     it("is a mandatory resource policy with a remediation hint", () => {
@@ -69,7 +70,7 @@ describe("no-custom-alerts", () => {
             const alert = (version: unknown) => ({ type: T.metricAlert, name: "a", props: { ...clone(availability.metricAlert), azureApiVersion: version } });
             expect(check(alert(pinned))).toEqual([]);
             expect(check(alert("2024-03-01-preview"))).toEqual([
-                `metric alert 'a': field 'azureApiVersion' is not part of catalogue entry ${availability.provenance.entry} v${availability.provenance.version}`,
+                `metric alert 'a': field 'azureApiVersion' is not part of ${entryOf(availability)}`,
             ]);
             expect(check(monitor((p) => (p.azureApiVersion = pinned)))).toEqual([`monitor 'm': field 'azureApiVersion' is not part of ${entry}`]);
         });
@@ -158,7 +159,7 @@ describe("no-custom-alerts", () => {
 
         it("tags of an entry that renders another kind", () => {
             expect(check(monitor((m) => (m.tags = toDatadogTags(availability.provenance))))).toEqual([
-                "monitor 'm': catalogue entry endpoint-availability v1 renders an Azure availability test (web test and metric alert), not this kind of resource",
+                `monitor 'm': ${entryOf(availability)} renders an Azure availability test (web test and metric alert), not this kind of resource`,
             ]);
         });
 
@@ -166,7 +167,7 @@ describe("no-custom-alerts", () => {
             expect(check(monitor((p) => (p.query = p.query.replace("> 10", "> 1"))))).toEqual([`monitor 'm': field 'query' differs from ${entry}`]);
             expect(check(monitor((p) => (p.priority = "1")))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
             expect(check(monitor((p) => (p.tags[8] = "tunable-threshold:11")))).toEqual([
-                "monitor 'm': field 'query' differs from catalogue entry app-service-5xx v1",
+                `monitor 'm': field 'query' differs from ${entry}`,
             ]);
         });
 
@@ -175,7 +176,7 @@ describe("no-custom-alerts", () => {
             const r = { type: T.activityLogAlert, name: "h", props: clone(health.activityLogAlert) as Record<string, any> };
             r.props.condition.allOf.pop();
             expect(check(r)).toEqual([
-                "activity log alert 'h': field 'condition.allOf[2]' is missing; catalogue entry resource-health v1 sets it",
+                `activity log alert 'h': field 'condition.allOf[2]' is missing; ${entryOf(health)} sets it`,
             ]);
         });
 
@@ -186,7 +187,7 @@ describe("no-custom-alerts", () => {
             const r = { type: T.metricAlert, name: "a", props: clone(availability.metricAlert) as Record<string, any> };
             r.props.criteria.allOf = [{ metricName: "requests/failed" }];
             expect(check(r)).toEqual([
-                "metric alert 'a': field 'criteria.allOf' is not part of catalogue entry endpoint-availability v1",
+                `metric alert 'a': field 'criteria.allOf' is not part of ${entryOf(availability)}`,
             ]);
         });
 
@@ -199,7 +200,7 @@ describe("no-custom-alerts", () => {
         it("a web test that probes something else than its catalogue entry says", () => {
             const r = { type: T.webTest, name: "w", props: clone(availability.webTest) as Record<string, any> };
             r.props.request.requestUrl = "https://elsewhere.example/";
-            expect(check(r)).toEqual(["web test 'w': field 'request.requestUrl' differs from catalogue entry endpoint-availability v1"]);
+            expect(check(r)).toEqual([`web test 'w': field 'request.requestUrl' differs from ${entryOf(availability)}`]);
         });
 
         it("never echoes a prop value", () => {
