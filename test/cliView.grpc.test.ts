@@ -68,11 +68,14 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
             expect(fromGrpc(await overGrpc(pack, judged.view))).toEqual(fromReport(judged));
         });
 
-        it.runIf(phase === "first-preview")("equals what the `preview --json` and `audit` commands report (diff reads preview --json)", async () => {
+        it("equals what the `preview --json` and `audit` commands report (diff reads preview --json)", async () => {
             const grpc = fromGrpc(await overGrpc(pack, judged.view));
-            const preview = runCli(["preview", customer, "--json", "--at", asOf.toISOString()]);
+            const preview = runCli(["preview", customer, "--json", "--at", asOf.toISOString(), ...(phase === "update" ? ["--update"] : [])]);
             expect(preview.stderr).toBe("");
-            expect(fromResults((JSON.parse(preview.stdout) as { policies: { results: Results } }).policies.results)).toEqual(grpc);
+            const previewed = JSON.parse(preview.stdout) as { phase: CliPhase; policies: { results: Results } };
+            expect(previewed.phase).toBe(phase);
+            expect(fromResults(previewed.policies.results)).toEqual(grpc);
+            if (phase === "update") return; // audit, like CI, judges a first preview
             const audit = runCli(["audit", customer, "--format", "json", "--at", asOf.toISOString()]);
             expect(audit.code).toBe(0);
             const audited = (JSON.parse(audit.stdout) as { customers: { customer: string; policies: Results }[] }).customers;
