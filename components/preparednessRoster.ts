@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleLayer } from "../src/calendar/scheduleLayers";
 import { roles, roleTitles, type Role } from "../src/extended";
 import { pagerdutyServiceName } from "../src/paging";
+import { pagerdutyServiceCheckDefaults } from "../src/providerCheck";
 
 export interface PreparednessRosterArgs {
   customer: string;
@@ -92,6 +93,10 @@ export class PreparednessRoster extends pulumi.ComponentResource {
           name: serviceName,
           description: `Pico Extended: ${roleTitles[role]} for ${args.customer}`,
           escalationPolicy: escalationPolicy.id,
+          // The provider's own defaults, said here so what we register is what its Check sends on
+          // (src/providerCheck.ts): incidents resolve after 4 h, re-alert 30 min after acknowledgement.
+          autoResolveTimeout: pagerdutyServiceCheckDefaults.autoResolveTimeout,
+          acknowledgementTimeout: pagerdutyServiceCheckDefaults.acknowledgementTimeout,
         },
         { parent: this },
       );

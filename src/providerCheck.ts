@@ -43,6 +43,12 @@ const monitorDefaults: CheckDefault[] = Object.entries(datadogMonitorCheckDefaul
   ...(key === "noDataTimeframe" ? { unlessSet: ["onMissingData"] } : {}),
 }));
 
+/** PagerDuty/terraform-provider-pagerduty pagerduty/resource_pagerduty_service.go: both are strings there. */
+export const pagerdutyServiceCheckDefaults = {
+  autoResolveTimeout: "14400",
+  acknowledgementTimeout: "1800",
+} as const;
+
 /**
  * Per type token, the defaults Check fills. A type not listed has none (checked upstream):
  * - PagerDuty/terraform-provider-pagerduty pagerduty/resource_pagerduty_{schedule,escalation_policy,
@@ -55,10 +61,7 @@ const monitorDefaults: CheckDefault[] = Object.entries(datadogMonitorCheckDefaul
  */
 export const checkDefaults: Readonly<Record<string, readonly CheckDefault[]>> = {
   "datadog:index/monitor:Monitor": monitorDefaults,
-  "pagerduty:index/service:Service": [
-    { path: [], key: "autoResolveTimeout", value: "14400" },
-    { path: [], key: "acknowledgementTimeout", value: "1800" },
-  ],
+  "pagerduty:index/service:Service": Object.entries(pagerdutyServiceCheckDefaults).map(([key, value]) => ({ path: [], key, value })),
   "pagerduty:index/escalationPolicy:EscalationPolicy": [
     { path: ["rules", "*", "targets", "*"], key: "type", value: "user_reference" },
   ],

@@ -96,6 +96,13 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
     for (const r of view.filter((x) => azureApiVersions[x.type])) expect(r.props[azureApiVersionKey]).toBe(azureApiVersions[r.type]);
   });
 
+  it.each(cliPhases)("%s: what the components register is already Check output, bar azureApiVersion", (phase) => {
+    for (const r of judged[phase].view.filter((x) => x.custom)) {
+      const { [azureApiVersionKey]: _, ...rest } = r.props;
+      expect(checkOutput(r.type, rest), r.urn).toEqual(azureApiVersions[r.type] ? r.props : rest);
+    }
+  });
+
   it("first preview: integration keys and what is computed from them are unknown; update: known and decrypted", () => {
     const first = judged["first-preview"].view;
     const update = judged.update.view;
