@@ -133,5 +133,7 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
   it.each(cliPhases)("%s: no mandatory policy fails", (phase) => {
     const failed = judged[phase].report.results.filter((r) => r.enforcementLevel === "mandatory" && r.status === "fail");
     expect(failed.map((r) => [r.policy, r.violations])).toEqual([]);
+    // A link's service name is an input of the PagerDuty service, so it is known even on a first preview.
+    expect(judged[phase].report.results.flatMap((r) => r.undecided)).toEqual([]);
   });
 });
