@@ -1,6 +1,5 @@
 // The CLI-view model (src/cliView.ts): its rules on their own, and the real components' stacks through it.
-import { readdirSync } from "node:fs";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load";
