@@ -7,6 +7,7 @@ import type { AlertKind } from "../src/catalog/entry.js";
 import { loadCatalog } from "../src/catalog/load.js";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../src/catalog/provenance.js";
 import { RenderError, renderAlert, type RenderedAlert } from "../src/catalog/render.js";
+import { azureApiVersionKey, azureApiVersions } from "../src/providerCheck.js";
 import { describe, types } from "./resourceKinds.js";
 import { elements, firstDifference, peek, UNKNOWN, type Difference, type ExtraKey } from "./resourceProps.js";
 
@@ -34,15 +35,16 @@ const kindTitles: Record<AlertKind, string> = {
 };
 
 /**
- * Under the CLI the analyzer sees the inputs after the provider's Check. A Terraform-bridged
- * provider (Datadog) fills in schema defaults there, and lists the keys it filled in, per object
- * and nested objects included, in a `__defaults` array (pulumi-terraform-bridge, `applyDefaults` in
- * pkg/tfbridge/schema.go). A key it filled in that the rendering leaves unset is the provider's
- * choice, not a customisation. The bridge rewrites that list itself, so a program can't extend it.
+ * Under the CLI the analyzer sees the inputs after the provider's Check (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go). The renderer states every default a bridged provider's
+ * Check fills in (src/providerCheck.ts), so a monitor must equal its rendering with nothing
+ * tolerated; `__defaults` never arrives (the engine drops `__` keys, see src/cliView.ts) and is
+ * not trusted when it does. azure-native's Check adds `azureApiVersion`, the one key the rendering
+ * can't carry (the SDK class fixes it): accepted only at the version the locked SDK pins for the type.
  */
-function filledInByProvider({ key, parent }: ExtraKey): boolean {
-    const listed = peek(parent, "__defaults");
-    return listed !== UNKNOWN && elements(listed).includes(key);
+function addedByCheck(type: string) {
+    const pinned = azureApiVersions[type];
+    return ({ path, value }: ExtraKey): boolean => pinned !== undefined && path === azureApiVersionKey && value === pinned;
 }
 
 /** Why the resource is not a standard alert of its type, as a sentence about `subject`; undefined when it is one. */
@@ -77,7 +79,7 @@ function findProblem(type: string, props: Record<string, unknown>): { provenance
     if (alert.kind !== kind.kind) return { text: `${entry} renders ${kindTitles[alert.kind]}, not this kind of resource` };
 
     const expected = (alert as unknown as Record<string, unknown>)[kind.part];
-    const d = firstDifference(expected, props, filledInByProvider);
+    const d = firstDifference(expected, props, addedByCheck(type));
     return d && { text: differenceMessage(d, entry) };
 }
 

@@ -37,6 +37,8 @@ export interface PolicyInputResource {
   parent?: string;
   /** Plain data; secrets as whatever stands for them, unknowns as UNKNOWN_VALUE. */
   props: Record<string, unknown>;
+  /** What stack policies see instead of `props` (AnalyzeStack is given outputs); default `props`. */
+  outputs?: Record<string, unknown>;
   /** URNs this resource depends on. */
   dependencies?: string[];
   /** Per top-level property, the URNs its value was computed from. */
@@ -178,16 +180,17 @@ function isTypeOf(type: string, cls: unknown): boolean {
 function linkResources(resources: readonly PolicyInputResource[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const linked = resources.map((r) => {
+    const props = r.outputs ?? r.props;
     const pr: PolicyResource = {
       type: r.type,
-      props: r.props,
+      props,
       urn: r.urn,
       name: r.name,
       opts: resourceOptions(r),
       dependencies: [],
       propertyDependencies: {},
       isType: (cls) => isTypeOf(r.type, cls),
-      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as PolicyResource["asType"],
+      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
     };
     byUrn.set(r.urn, pr);
     return pr;

@@ -120,7 +120,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
                 policyName: "no-custom-alerts",
                 policyPackName: "pico-extended",
                 policyPackVersion: packVersion,
-                message: `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'query' differs from catalogue entry app-service-5xx v1`,
+                message: `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'query' differs from catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version}`,
                 urn: "", // reported without a URN; the CLI attributes it to the analyzed resource
                 enforcementLevel: "mandatory",
                 description: descriptionOf("no-custom-alerts"),
@@ -131,28 +131,25 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         expect(await pack.analyze({ type: T.monitor, name: fiveXX.name, props: renderedMonitor() })).toEqual([]);
     });
 
-    it("Analyze tolerates fields the bridged provider's Check lists in __defaults, and only those", async () => {
-        // What the CLI sends after the Datadog provider's Check: schema defaults filled in and listed.
-        const checked = { ...renderedMonitor(), __defaults: ["newHostDelay", "notifyAudit"], newHostDelay: 300, notifyAudit: false };
-        const passes = { type: T.monitor, name: fiveXX.name, props: checked };
-        expect(await pack.analyze(passes)).toEqual([]);
-        expect(inProcess("Analyze", [passes as TestResource])).toEqual([]);
-
-        const { __defaults: _, ...unlisted } = checked;
-        const fails = { type: T.monitor, name: fiveXX.name, props: unlisted };
-        const ds = await pack.analyze(fails);
+    it("Analyze hides no field behind a __defaults list, which the CLI would have dropped anyway", async () => {
+        // The engine never sends `__` keys (SkipInternalKeys, see src/cliView.ts); a sender that does
+        // gets them judged like any other field, and the field they name is still not the catalogue's.
+        const smuggled = { type: T.monitor, name: fiveXX.name, props: { ...renderedMonitor(), __defaults: ["newHostDelay"], newHostDelay: 0 } };
+        const ds = await pack.analyze(smuggled);
         expect(ds.map((d) => d.message)).toEqual([
-            `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'newHostDelay' is not part of catalogue entry app-service-5xx v1`,
+            `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field '__defaults' is not part of catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version}`,
         ]);
-        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [fails as TestResource]));
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [smuggled as TestResource]));
+
+        const { __defaults: _, ...asTheCliSendsIt } = smuggled.props;
+        const dropped = { ...smuggled, props: asTheCliSendsIt };
+        expect((await pack.analyze(dropped)).map((d) => d.message)).toEqual([
+            `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'newHostDelay' is not part of catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version}`,
+        ]);
     });
 
-    it("Analyze passes every standard alert of the stack, with secrets in its props", async () => {
-        for (const r of overTheWire(stack)) {
-            const props = { ...r.props, ...(r.type === T.monitor ? { message: secret(r.props!.message as string) } : {}) };
-            expect(await pack.analyze({ ...r, props }), r.name).toEqual([]);
-        }
-    });
+    // That the stacks the components create pass, first preview and update, is shown with what they
+    // really register, through the CLI-view model: test/cliView.grpc.test.ts.
 
     it("Analyze reports kinds the catalogue never renders, and leaves other resources alone", async () => {
         const ds = await pack.analyze({ type: "azure:monitoring/metricAlert:MetricAlert", name: "classic", props: {} });
@@ -168,12 +165,8 @@ describe("policy pack over the Analyzer gRPC interface", () => {
     it("Analyze treats an unknown (preview) alert field as non-standard, not as can't-run", async () => {
         const ds = await pack.analyze({ type: T.monitor, name: "m", props: { ...renderedMonitor(), query: unknown } });
         expect(ds.map((d) => [d.enforcementLevel, d.message])).toEqual([
-            ["mandatory", `${descriptionOf("no-custom-alerts")}\nmonitor 'm': field 'query' is not known during preview; catalogue entry app-service-5xx v1 fixes it in advance`],
+            ["mandatory", `${descriptionOf("no-custom-alerts")}\nmonitor 'm': field 'query' is not known during preview; catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version} fixes it in advance`],
         ]);
-    });
-
-    it("AnalyzeStack passes the stack the components create", async () => {
-        expect(await pack.analyzeStack(overTheWire(stack))).toEqual([]);
     });
 
     it("AnalyzeStack reports an eleventh alert, exactly as in-process", async () => {

@@ -20,7 +20,7 @@ import { loadCatalog } from "../src/catalog/load";
 import { previewCustomer } from "../src/preview/customer";
 import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
 import type { RegisteredResource } from "../src/preview/mockEngine";
-import { policyInput } from "../src/preview/policyInput";
+import { analyzerView } from "../src/cliView";
 import { runPolicies } from "../src/policyResults";
 import { isCustomerFileName } from "../src/spec/fleet";
 import { loadCustomerFile } from "../src/spec/load";
@@ -427,7 +427,7 @@ describe("pico-monitoring preview runs the policies too", () => {
     const r = runCli(["preview", "nordlys", "--json", "--at", at]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { policies: { pack: string; version: string; results: unknown[] } };
-    expect(Object.keys(doc)).toEqual(["customer", "asOf", "summary", "policies", "resources"]);
+    expect(Object.keys(doc)).toEqual(["customer", "asOf", "phase", "summary", "policies", "resources"]);
     expect(doc.policies).toEqual({
       pack: "pico-extended",
       version: packVersion,
@@ -512,7 +512,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: runPolicies(policyInput(edited)),
+      report: runPolicies(analyzerView(edited)),
       catalog,
     });
     const evidence: Evidence = {

@@ -90,10 +90,11 @@ describe.each([
     }
   });
 
-  it("keeps integration keys secret", () => {
-    const links = preview.resources.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject");
+  it("keeps integration keys secret once they exist (an update)", async () => {
+    const updated = await previewCustomer(spec, catalog, asOf, "update");
+    const links = updated.resources.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject");
     expect(links.map((r) => r.props.serviceKey)).toEqual(["[secret]", "[secret]", "[secret]"]);
-    const groups = preview.resources.filter((r) => r.type === "azure-native:monitor:ActionGroup");
+    const groups = updated.resources.filter((r) => r.type === "azure-native:monitor:ActionGroup");
     for (const g of groups) {
       expect(g.secretPaths).toContain("webhookReceivers[0].serviceUri");
       expect(JSON.stringify(g.props)).not.toMatch(/events\.pagerduty\.com/);

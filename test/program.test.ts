@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadCatalog } from "../src/catalog/load";
+import { mockRunFor } from "../src/cliView";
 import { previewCustomer } from "../src/preview/customer";
 import { runUnderMocks } from "../src/preview/mockEngine";
 import { loadCustomerFile } from "../src/spec/load";
@@ -15,7 +16,7 @@ async function runProgram(stack: string) {
   process.env.PULUMI_CONFIG = JSON.stringify({ "pico-monitoring:asOf": asOf });
   return runUnderMocks(async () => {
     await import("../src/program");
-  }, { project: "pico-monitoring", stack });
+  }, { project: "pico-monitoring", stack, ...mockRunFor("first-preview") });
 }
 
 afterEach(() => {

@@ -63,7 +63,8 @@ describe.each(customers)("%s: every alert reaches a person", (id) => {
   let preview: CustomerPreview;
   let alerts: RegisteredResource[];
   beforeAll(async () => {
-    preview = await previewCustomer(spec, catalog, asOf);
+    // An update: the PagerDuty objects exist, so the links between them carry real ids to follow.
+    preview = await previewCustomer(spec, catalog, asOf, "update");
     alerts = preview.resources.filter((r) =>
       ["datadog:index/monitor:Monitor", "azure-native:monitor:MetricAlert", "azure-native:monitor:ActivityLogAlert"].includes(r.type));
   });

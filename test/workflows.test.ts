@@ -68,6 +68,12 @@ describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) 
     for (const s of pulumi) expect(s.with?.refresh, s.name ?? String(s.with?.command)).toBe(true);
   });
 
+  it("gives the cloud jobs the Datadog site as a variable, so an EU org reaches its own API", () => {
+    expect(source(name).split("\n").filter((l) => l.startsWith("#")).join("\n")).toContain("DATADOG_HOST");
+    const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
+    expect(cloud.env?.DATADOG_HOST).toBe("${{ vars.DATADOG_HOST }}");
+  });
+
   it("runs the policy pack in policies/ with every Pulumi command", () => {
     expect(existsSync(join(root, "policies", "PulumiPolicy.yaml"))).toBe(true);
     const pulumi = Object.values(workflow(name).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));

@@ -81,11 +81,8 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
   }
 
   try {
-    const { previewCustomer } = await import("../preview/customer.js");
-    const { policyInput } = await import("../preview/policyInput.js");
-    const { runPolicies } = await import("../policyResults.js");
-    const preview = await previewCustomer(loaded.spec, ctx.catalog, ctx.asOf);
-    const report = runPolicies(policyInput(preview.resources), ctx.policyConfig ? { config: ctx.policyConfig } : {});
+    const { judgeCustomer } = await import("../preview/customer.js");
+    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, ctx.asOf, ctx.policyConfig ? { config: ctx.policyConfig } : {});
     const data = loaded.source.data as Record<string, unknown>;
     return assessCustomer({
       customer,

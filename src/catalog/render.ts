@@ -5,6 +5,7 @@
  */
 import { pagerdutyHandle } from "../paging";
 import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../azureIds";
+import { datadogMonitorCheckDefaults } from "../providerCheck";
 import { safeUrl, type TargetKind } from "../spec/resources";
 import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry";
 import { toAzureTags, toDatadogTags, type Provenance } from "./provenance";
@@ -49,7 +50,8 @@ export class RenderError extends Error {
 
 /** `datadog.Monitor` arguments: the template's options are passed through as they are. */
 export type DatadogMonitorProps = Omit<DatadogMonitorTemplate["options"], "noDataTimeframe"> & {
-  noDataTimeframe?: number;
+  noDataTimeframe: number;
+  draftStatus: "published";
   name: string;
   type: string;
   query: string;
@@ -201,10 +203,13 @@ function renderMonitor(
     renotifyInterval: t.options.renotifyInterval,
     requireFullWindow: t.options.requireFullWindow,
     includeTags: t.options.includeTags,
+    // Said explicitly, so the monitor registered is the one the provider's Check hands the policy pack:
+    // an entry without a no-data timeframe means the provider's.
+    noDataTimeframe: noDataTimeframe(t, query, values) ?? datadogMonitorCheckDefaults.noDataTimeframe,
+    // A catalogue alert pages from the start; a draft monitor sends no notifications.
+    draftStatus: datadogMonitorCheckDefaults.draftStatus,
   };
   if (t.warning !== undefined) props.monitorThresholds.warning = fill(t.warning, values);
-  const noData = noDataTimeframe(t, query, values);
-  if (noData !== undefined) props.noDataTimeframe = noData;
   return props;
 }
 

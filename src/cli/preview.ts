@@ -8,15 +8,13 @@ export function registerPreview(program: Command): void {
     .argument("<customer>", "customer id (stacks/<customer>.yaml) or path to a customer file")
     .option("--json", "one JSON document on stdout")
     .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
-    .action(async (customer: string, opts: { json?: boolean; at?: string }) => {
+    .option("--update", "judge what `pulumi up` of an existing stack hands the policy pack (ids and keys known), not a first preview")
+    .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean }) => {
       const { spec, catalog } = loadCustomerOrExit(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
-      const { previewCustomer } = await import("../preview/customer.js");
+      const { judgeCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");
-      const { policyInput } = await import("../preview/policyInput.js");
-      const { runPolicies } = await import("../policyResults.js");
-      const preview = await previewCustomer(spec, catalog, asOf);
-      const policies = runPolicies(policyInput(preview.resources));
+      const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, { phase: opts.update ? "update" : "first-preview" });
       if (opts.json) {
         process.stdout.write(previewJson({ ...preview, policies }));
       } else {

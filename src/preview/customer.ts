@@ -1,8 +1,11 @@
 /**
  * The offline preview of one customer: the real `CustomerMonitoring` component through Pulumi's
- * mock engine, in preview mode, exactly as `pulumi preview` would construct it.
+ * mock engine, exactly as `pulumi preview` (or, for an update, `pulumi up`) would construct it; and
+ * the pack's judgement of what the CLI would hand it (../cliView).
  */
 import type { Catalog } from "../catalog/entry";
+import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../cliView";
+import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../policyResults";
 import { maxAlerts } from "../extended";
 import { planCustomer } from "../plan";
 import type { CustomerSpec } from "../spec/schema";
@@ -14,11 +17,13 @@ export const pulumiProject = "pico-monitoring";
 export interface CustomerPreview {
   customer: string;
   asOf: Date;
+  phase: CliPhase;
   resources: RegisteredResource[];
   summary: { alerts: number; maxAlerts: number };
 }
 
-export async function previewCustomer(spec: CustomerSpec, catalog: Catalog, asOf: Date): Promise<CustomerPreview> {
+/** A first preview unless told otherwise: what a customer's first `pulumi preview --policy-pack` sees. */
+export async function previewCustomer(spec: CustomerSpec, catalog: Catalog, asOf: Date, phase: CliPhase = "first-preview"): Promise<CustomerPreview> {
   const plan = planCustomer(spec, catalog, asOf);
   const resources = await runUnderMocks(
     async () => {
@@ -26,7 +31,27 @@ export async function previewCustomer(spec: CustomerSpec, catalog: Catalog, asOf
       const { CustomerMonitoring } = await import("../../components/customerMonitoring.js");
       new CustomerMonitoring(spec.customer, { plan });
     },
-    { project: pulumiProject, stack: spec.customer, preview: true },
+    { project: pulumiProject, stack: spec.customer, ...mockRunFor(phase) },
   );
-  return { customer: spec.customer, asOf, resources, summary: { alerts: countAlerts(resources), maxAlerts } };
+  return { customer: spec.customer, asOf, phase, resources, summary: { alerts: countAlerts(resources), maxAlerts } };
+}
+
+export interface JudgedCustomer {
+  preview: CustomerPreview;
+  /** What the analyzer is handed for this phase. */
+  view: AnalyzedResource[];
+  report: PolicyReport;
+}
+
+/** Preview, then judge the CLI's view of it with the pack: what `preview`, `audit` and `diff` report. */
+export async function judgeCustomer(
+  spec: CustomerSpec,
+  catalog: Catalog,
+  asOf: Date,
+  opts: RunPoliciesOptions & { phase?: CliPhase } = {},
+): Promise<JudgedCustomer> {
+  const { phase, ...policyOptions } = opts;
+  const preview = await previewCustomer(spec, catalog, asOf, phase);
+  const view = analyzerView(preview.resources);
+  return { preview, view, report: runPolicies(view, policyOptions) };
 }

@@ -251,25 +251,27 @@ function joinPath(base: string, key: string | number): string {
   return base === "" ? k : /^"/.test(k) ? `${base}[${k}]` : `${base}.${k}`;
 }
 
-function present(v: unknown, path: string, secrets: string[]): unknown {
+/** With `reveal`, a secret becomes its value (still listed in `secrets`): what a policy pack is handed. */
+function present(v: unknown, path: string, secrets: string[], reveal = false): unknown {
+  const recurse = (x: unknown, p: string) => present(x, p, secrets, reveal);
   if (v === unknownValue) return UNKNOWN;
   if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map((e, i) => present(e, joinPath(path, i), secrets));
+  if (Array.isArray(v)) return v.map((e, i) => recurse(e, joinPath(path, i)));
   const o = v as Record<string, unknown>;
   const sig = o[specialSigKey];
   if (sig !== undefined) {
     switch (sig) {
       case specialSecretSig:
         secrets.push(path);
-        return SECRET;
+        return reveal ? recurse(o.value, path) : SECRET;
       case specialResourceSig:
         return o.urn;
       case specialOutputValueSig:
         if (o.secret === true) {
           secrets.push(path);
-          return SECRET;
+          if (!reveal) return SECRET;
         }
-        return o.value === undefined ? UNKNOWN : present(o.value, path, secrets);
+        return o.value === undefined ? UNKNOWN : recurse(o.value, path);
       case specialAssetSig:
         return `[asset ${String(o.path ?? o.uri ?? "text")}]`;
       case specialArchiveSig:
@@ -281,7 +283,7 @@ function present(v: unknown, path: string, secrets: string[]): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
     if (o[k] === undefined) continue;
-    out[k] = present(o[k], joinPath(path, k), secrets);
+    out[k] = recurse(o[k], joinPath(path, k));
   }
   return out;
 }
@@ -313,6 +315,8 @@ interface Recorded {
   provider: string;
   read: boolean;
   raw: Record<string, unknown>;
+  /** The state the monitor answered with: the resource's outputs. */
+  rawOutputs: Record<string, unknown>;
   additionalSecretOutputs: string[];
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
@@ -383,6 +387,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
             provider: req.getProvider(),
             read,
             raw: struct ? struct.toJavaScript() : {},
+            rawOutputs: (read ? resp.getProperties?.() : resp.getObject?.())?.toJavaScript() ?? {},
             additionalSecretOutputs: aso,
             dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
             propertyDependencies,
@@ -398,9 +403,33 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
   return recorded;
 }
 
+/**
+ * The props with every secret revealed, kept out of `RegisteredResource` so no report, table or
+ * JSON document can print them; read through `revealedProps`.
+ */
+const revealed = new WeakMap<RegisteredResource, { props: Record<string, unknown>; outputs: Record<string, unknown> }>();
+
+/**
+ * The props of a resource `runUnderMocks` returned, secrets as their values ("[unknown]" where not
+ * known): what the engine hands a policy pack, which gets secrets decrypted. Undefined for a
+ * resource that did not come from `runUnderMocks` (e.g. a copy).
+ */
+export function revealedProps(r: RegisteredResource): Record<string, unknown> | undefined {
+  return revealed.get(r)?.props;
+}
+
+/** Like `revealedProps`, for the outputs the (mock) provider answered with. */
+export function revealedOutputs(r: RegisteredResource): Record<string, unknown> | undefined {
+  return revealed.get(r)?.outputs;
+}
+
 function toRegistered(r: Recorded): RegisteredResource {
   const { value, secretPaths } = presentProps(r.raw, r.additionalSecretOutputs);
   const out: RegisteredResource = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, props: value };
+  revealed.set(out, {
+    props: present(r.raw, "", [], true) as Record<string, unknown>,
+    outputs: present(r.rawOutputs, "", [], true) as Record<string, unknown>,
+  });
   if (r.parent) out.parent = r.parent;
   if (r.provider) out.provider = r.provider.replace(/::[^:]*$/, "");
   if (r.read) out.read = true;

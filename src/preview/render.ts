@@ -126,6 +126,8 @@ export interface PreviewPolicies {
 export interface PreviewDocument {
   customer: string;
   asOf: string | Date;
+  /** Which view of the CLI the policies judged (src/cliView.ts); absent in older documents. */
+  phase?: string;
   resources: readonly RegisteredResource[];
   summary: { alerts: number; maxAlerts: number } & Record<string, unknown>;
   policies?: PreviewPolicies;
@@ -176,6 +178,7 @@ export function previewJson(doc: PreviewDocument): string {
   const out = {
     customer: doc.customer,
     asOf: doc.asOf instanceof Date ? doc.asOf.toISOString() : doc.asOf,
+    ...(doc.phase ? { phase: doc.phase } : {}),
     summary: sortKeysDeep({ resources: resources.length, ...doc.summary }),
     // Fixed field order, as the resources have; absent when the caller ran no policies.
     policies: doc.policies && {

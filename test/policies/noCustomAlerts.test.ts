@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { noCustomAlerts } from "../../policies/noCustomAlerts.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { toAzureTags, toDatadogTags } from "../../src/catalog/provenance.js";
+import { checkOutput } from "../../src/cliView.js";
+import { azureApiVersions, datadogMonitorCheckDefaults } from "../../src/providerCheck.js";
 import { customerAlerts, customerStack, resourceTypes as T, validateResource, type TestResource } from "../support/policyHarness.js";
 
 const alerts = customerAlerts("nordlys");
@@ -19,7 +21,8 @@ const monitor = (change: (p: Record<string, any>) => void = () => {}): TestResou
     return { type: T.monitor, name: "m", props };
 };
 const check = (r: TestResource) => validateResource(noCustomAlerts, r).violations;
-const entry = "catalogue entry app-service-5xx v1";
+const entryOf = (a: { provenance: { entry: string; version: number } }) => `catalogue entry ${a.provenance.entry} v${a.provenance.version}`;
+const entry = entryOf(monitorAlert);
 
 describe("no-custom-alerts", () => {
     it("is a mandatory resource policy with a remediation hint", () => {
@@ -52,46 +55,41 @@ describe("no-custom-alerts", () => {
         expect(check(monitor((p) => (p.priority = 2)))).toEqual([]);
     });
 
-    describe("fields the provider's Check filled in (Terraform bridge `__defaults`)", () => {
-        // As pulumi-terraform-bridge hands them over: the keys it defaulted, per object, sorted.
-        const defaulted = (p: Record<string, any>) => {
-            p.__defaults = ["enableLogsSample", "newHostDelay", "notifyAudit"];
-            p.enableLogsSample = false;
-            p.newHostDelay = 300;
-            p.notifyAudit = false;
-        };
-
-        it("tolerates extra fields the provider lists in __defaults, whatever default they carry", () => {
-            expect(check(monitor(defaulted))).toEqual([]);
-            expect(check(monitor((p) => (p.__defaults = [])))).toEqual([]);
+    describe("what the provider's Check adds (src/providerCheck.ts)", () => {
+        it("needs no tolerance for a monitor: the rendering already states every default Check fills", () => {
+            for (const a of alerts) {
+                if (a.kind !== "datadog-monitor") continue;
+                const rendered = clone(a.monitor) as Record<string, unknown>;
+                expect(checkOutput(T.monitor, rendered), a.name).toEqual(rendered);
+                for (const k of Object.keys(datadogMonitorCheckDefaults)) expect(rendered[k], `${a.name}.${k}`).toBeDefined();
+            }
         });
 
-        it("tolerates them in nested objects too, each level with its own __defaults", () => {
+        it("accepts azureApiVersion only at the version the locked SDK pins for the type", () => {
+            const pinned = azureApiVersions[T.metricAlert]!;
+            const alert = (version: unknown) => ({ type: T.metricAlert, name: "a", props: { ...clone(availability.metricAlert), azureApiVersion: version } });
+            expect(check(alert(pinned))).toEqual([]);
+            expect(check(alert("2024-03-01-preview"))).toEqual([
+                `metric alert 'a': field 'azureApiVersion' is not part of ${entryOf(availability)}`,
+            ]);
+            expect(check(monitor((p) => (p.azureApiVersion = pinned)))).toEqual([`monitor 'm': field 'azureApiVersion' is not part of ${entry}`]);
+        });
+
+        it("trusts no __defaults list: a field it names is still not part of the entry, at any depth", () => {
+            expect(check(monitor((p) => ((p.__defaults = ["newHostDelay"]), (p.newHostDelay = 300))))).toEqual([
+                `monitor 'm': field '__defaults' is not part of ${entry}`,
+            ]);
             const nested = monitor((p) => {
-                p.__defaults = [];
                 p.monitorThresholds = { ...p.monitorThresholds, __defaults: ["criticalRecovery"], criticalRecovery: "5" };
             });
-            expect(check(nested)).toEqual([]);
-            const wrongLevel = monitor((p) => {
-                p.__defaults = ["criticalRecovery"];
-                p.monitorThresholds = { ...p.monitorThresholds, criticalRecovery: "5" };
-            });
-            expect(check(wrongLevel)).toEqual([`monitor 'm': field 'monitorThresholds.criticalRecovery' is not part of ${entry}`]);
-        });
-
-        it("still reports the same extra field when the provider did not list it", () => {
+            expect(check(nested)).toEqual([`monitor 'm': field 'monitorThresholds.__defaults' is not part of ${entry}`]);
+            // As the CLI delivers it, with the `__` keys dropped: the smuggled field itself is named.
             expect(check(monitor((p) => (p.newHostDelay = 300)))).toEqual([`monitor 'm': field 'newHostDelay' is not part of ${entry}`]);
-            expect(check(monitor((p) => (p.notifyAudit = false)))).toEqual([`monitor 'm': field 'notifyAudit' is not part of ${entry}`]);
-            expect(check(monitor((p) => ((p.__defaults = ["notifyAudit"]), (p.newHostDelay = 300))))).toEqual([
-                `monitor 'm': field 'newHostDelay' is not part of ${entry}`,
-            ]);
         });
 
-        it("still compares a listed field exactly when the rendering sets it", () => {
-            expect(check(monitor((p) => ((p.__defaults = ["priority"]), (p.priority = "5"))))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
-            expect(check(monitor((p) => ((p.__defaults = ["requireFullWindow"]), (p.requireFullWindow = !p.requireFullWindow))))).toEqual([
-                `monitor 'm': field 'requireFullWindow' differs from ${entry}`,
-            ]);
+        it("still compares a field exactly when the rendering sets it", () => {
+            expect(check(monitor((p) => (p.priority = "5")))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
+            expect(check(monitor((p) => (p.draftStatus = "draft")))).toEqual([`monitor 'm': field 'draftStatus' differs from ${entry}`]);
         });
     });
 
@@ -161,7 +159,7 @@ describe("no-custom-alerts", () => {
 
         it("tags of an entry that renders another kind", () => {
             expect(check(monitor((m) => (m.tags = toDatadogTags(availability.provenance))))).toEqual([
-                "monitor 'm': catalogue entry endpoint-availability v1 renders an Azure availability test (web test and metric alert), not this kind of resource",
+                `monitor 'm': ${entryOf(availability)} renders an Azure availability test (web test and metric alert), not this kind of resource`,
             ]);
         });
 
@@ -169,7 +167,7 @@ describe("no-custom-alerts", () => {
             expect(check(monitor((p) => (p.query = p.query.replace("> 10", "> 1"))))).toEqual([`monitor 'm': field 'query' differs from ${entry}`]);
             expect(check(monitor((p) => (p.priority = "1")))).toEqual([`monitor 'm': field 'priority' differs from ${entry}`]);
             expect(check(monitor((p) => (p.tags[8] = "tunable-threshold:11")))).toEqual([
-                "monitor 'm': field 'query' differs from catalogue entry app-service-5xx v1",
+                `monitor 'm': field 'query' differs from ${entry}`,
             ]);
         });
 
@@ -178,7 +176,7 @@ describe("no-custom-alerts", () => {
             const r = { type: T.activityLogAlert, name: "h", props: clone(health.activityLogAlert) as Record<string, any> };
             r.props.condition.allOf.pop();
             expect(check(r)).toEqual([
-                "activity log alert 'h': field 'condition.allOf[2]' is missing; catalogue entry resource-health v1 sets it",
+                `activity log alert 'h': field 'condition.allOf[2]' is missing; ${entryOf(health)} sets it`,
             ]);
         });
 
@@ -189,7 +187,7 @@ describe("no-custom-alerts", () => {
             const r = { type: T.metricAlert, name: "a", props: clone(availability.metricAlert) as Record<string, any> };
             r.props.criteria.allOf = [{ metricName: "requests/failed" }];
             expect(check(r)).toEqual([
-                "metric alert 'a': field 'criteria.allOf' is not part of catalogue entry endpoint-availability v1",
+                `metric alert 'a': field 'criteria.allOf' is not part of ${entryOf(availability)}`,
             ]);
         });
 
@@ -202,7 +200,7 @@ describe("no-custom-alerts", () => {
         it("a web test that probes something else than its catalogue entry says", () => {
             const r = { type: T.webTest, name: "w", props: clone(availability.webTest) as Record<string, any> };
             r.props.request.requestUrl = "https://elsewhere.example/";
-            expect(check(r)).toEqual(["web test 'w': field 'request.requestUrl' differs from catalogue entry endpoint-availability v1"]);
+            expect(check(r)).toEqual([`web test 'w': field 'request.requestUrl' differs from ${entryOf(availability)}`]);
         });
 
         it("never echoes a prop value", () => {

@@ -27,6 +27,8 @@ import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
+import { packProcessEnv, type AnalyzedResource } from "../../src/cliView.js";
+import { UNKNOWN_SENTINEL as ENGINE_UNKNOWN } from "../../policies/resourceProps.js";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_PACK_DIR = path.join(REPO_ROOT, "policies");
@@ -472,15 +474,13 @@ export class PolicyPackProcess {
             // vitest leaks these into forks; the CLI would not set them.
             VITEST: undefined, VITEST_POOL_ID: undefined, VITEST_WORKER_ID: undefined, NODE_OPTIONS: undefined,
             FORCE_COLOR: undefined,
-            PULUMI_NODEJS_ORGANIZATION: o.organization,
-            PULUMI_NODEJS_PROJECT: o.project,
-            PULUMI_NODEJS_STACK: o.stack,
-            PULUMI_NODEJS_DRY_RUN: String(o.dryRun),
-            PULUMI_ORGANIZATION: o.organization,
-            PULUMI_PROJECT: o.project,
-            PULUMI_STACK: o.stack,
-            PULUMI_DRY_RUN: String(o.dryRun),
-            ...(o.config && Object.keys(o.config).length > 0 ? { PULUMI_CONFIG: JSON.stringify(o.config) } : {}),
+            ...packProcessEnv({
+                organization: o.organization,
+                project: o.project,
+                stack: o.stack,
+                phase: o.dryRun ? "first-preview" : "update",
+                config: o.config,
+            }),
             ...o.env,
         };
         for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
@@ -810,4 +810,57 @@ export class PolicyPackProcess {
     get pid(): number | undefined {
         return this.child?.pid;
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The CLI-view model's resources on the wire
+// ---------------------------------------------------------------------------------------------------------
+
+/** `webhookReceivers[0].serviceUri` -> ["webhookReceivers", 0, "serviceUri"]. */
+function pathKeys(path: string): (string | number)[] {
+    return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) =>
+        m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? (JSON.parse(`"${m[3]}"`) as string) : m[1]!,
+    );
+}
+
+function wire(v: unknown): PropertyValue {
+    if (v === ENGINE_UNKNOWN) return unknown;
+    if (Array.isArray(v)) return v.map(wire);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wire(x)]));
+    return v as PropertyValue;
+}
+
+/**
+ * One resource of the CLI-view model (src/cliView.ts) as the engine sends it: unknowns as the sentinel,
+ * each secret wrapped where it occurs (the analyzer marshals with KeepSecrets), options and links as given.
+ */
+function withSecrets(value: Record<string, unknown>, secretPaths: readonly string[]): PropertyMap {
+    const props = wire(value) as PropertyMap;
+    for (const path of [...secretPaths].sort((a, b) => b.length - a.length)) {
+        const keys = pathKeys(path);
+        let parent: Record<string | number, PropertyValue | undefined> = props;
+        for (const k of keys.slice(0, -1)) parent = parent?.[k] as Record<string | number, PropertyValue | undefined>;
+        const last = keys[keys.length - 1]!;
+        if (parent && parent[last] !== undefined && !(parent[last] instanceof SecretValue)) parent[last] = secret(parent[last]!);
+    }
+    return props;
+}
+
+/** What Analyze is sent for the resource: its checked inputs. */
+export function analyzeInput(r: AnalyzedResource): ResourceInput {
+    return { type: r.type, name: r.name, urn: r.urn, props: withSecrets(r.props, r.secretPaths), options: { additionalSecretOutputs: r.additionalSecretOutputs ?? [] } };
+}
+
+/** What AnalyzeStack is sent for the resource: its outputs, parent and dependencies. */
+export function fromAnalyzerView(r: AnalyzedResource): StackResourceInput {
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: withSecrets(r.outputs, r.outputSecretPaths),
+        ...(r.parent ? { parent: r.parent } : {}),
+        dependencies: r.dependencies ?? [],
+        propertyDependencies: r.propertyDependencies ?? {},
+        options: { additionalSecretOutputs: r.additionalSecretOutputs ?? [] },
+    };
 }

@@ -1,0 +1,179 @@
+/**
+ * The Pulumi CLI's view of a stack: from what the components registered under the mock engine
+ * (./preview/mockEngine), exactly what `pulumi preview --policy-pack` / `pulumi up --policy-pack`
+ * hands the policy pack's analyzer. The offline preview, audit and diff judge this view, and the
+ * gRPC tests send it, so a stack that passes offline passes under the CLI.
+ *
+ * The rules, and where they come from:
+ * 1. Check output, not registered inputs: the engine analyzes the inputs the provider's Check
+ *    returned (pulumi/pulumi pkg/resource/deploy/step_generator.go). What Check adds per type is in
+ *    ./providerCheck (Terraform schema defaults; azure-native's `azureApiVersion`).
+ * 2. Internal keys: props are marshalled with `SkipInternalKeys`, so every key starting with `__`
+ *    (the bridge's `__defaults` included) is dropped at every depth (pulumi/pulumi
+ *    pkg/resource/plugin/analyzer_plugin.go `Analyze`/`AnalyzeStack`; rpc_test.go
+ *    `TestSkipInternalKeys` shows the nested case).
+ * 3. Phase: on a first preview, outputs of resources not created yet (ids, integration keys, and
+ *    everything computed from them) are unknown; the SDK sends them as the unknown sentinel. On a
+ *    later update they are known. Either way, known secrets reach the pack decrypted (the analyzer
+ *    marshals with KeepSecrets and @pulumi/policy unwraps them); `secretPaths` says where they were.
+ *    We model the unknowns the way the engine makes them, by running the real program with mocks
+ *    that answer like a provider's preview Create (no id; computed outputs unknown).
+ * 4. The pack's process environment (`constructEnv` in analyzer_plugin.go): see `packProcessEnv`.
+ * 5. Analyze is given each resource's checked inputs, AnalyzeStack its outputs (the harness in
+ *    test/support/analyzerClient.ts reads the same from analyzer_plugin.go). We model outputs as the
+ *    checked inputs plus what the (mock) provider computed, e.g. a service integration's key:
+ *    unknown on a first preview, known on an update.
+ *
+ * Not confirmed here (see the README's "first real run" checklist): on an update a provider's
+ * state may drop inputs and add attributes this model doesn't (azure-native returns the ARM `name`
+ * rather than `actionGroupName`; the policies read both). A type with no entry in ./providerCheck is
+ * assumed to gain nothing in Check.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN_SENTINEL } from "../policies/resourceProps";
+import type { PolicyInputResource } from "./policyResults";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "./providerCheck";
+import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./preview/mockEngine";
+
+/** A first `pulumi preview` of a stack that does not exist yet, or a later `pulumi up` of it. */
+export type CliPhase = "first-preview" | "update";
+export const cliPhases: readonly CliPhase[] = ["first-preview", "update"];
+
+/** One resource as the analyzer receives it. */
+export interface AnalyzedResource extends PolicyInputResource {
+  /** Where the props held a secret (its value is in `props`); the wire wraps these. */
+  secretPaths: string[];
+  /** What AnalyzeStack is given instead of `props`: the resource's outputs (see rule 5). */
+  outputs: Record<string, unknown>;
+  /** Where the outputs hold a secret: `secretPaths` and the additionalSecretOutputs. */
+  outputSecretPaths: string[];
+  /** false for component resources. */
+  custom: boolean;
+}
+
+/** What a PagerDuty ServiceIntegration computes: its integration key (resource_pagerduty_service_integration.go). */
+const computedOutputs: Readonly<Record<string, readonly string[]>> = {
+  "pagerduty:index/serviceIntegration:ServiceIntegration": ["integrationKey"],
+};
+
+/**
+ * Mocks that answer like the providers on a first preview: a resource to be created has no id yet
+ * (the SDK then treats the id as unknown), and its computed outputs are unknown.
+ */
+const firstPreviewMocks: pulumi.runtime.Mocks = {
+  newResource(args) {
+    const state: Record<string, unknown> = { ...args.inputs };
+    for (const k of computedOutputs[args.type] ?? []) if (state[k] === undefined) state[k] = UNKNOWN_SENTINEL;
+    return { id: undefined, state };
+  },
+  call: (args) => previewMocks.call(args),
+};
+
+/** How to run the program under the mock engine for a phase (`runUnderMocks` options). */
+export function mockRunFor(phase: CliPhase): { preview: boolean; mocks: pulumi.runtime.Mocks } {
+  // An update is `pulumi up` of an existing stack: not a dry run, outputs known.
+  return phase === "first-preview" ? { preview: true, mocks: firstPreviewMocks } : { preview: false, mocks: previewMocks };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function fillAt(value: unknown, path: readonly string[], d: CheckDefault): unknown {
+  if (path.length === 0) {
+    if (!isObject(value)) return value;
+    if (value[d.key] !== undefined && value[d.key] !== null) return value;
+    if (d.unlessSet?.some((k) => value[k] !== undefined && value[k] !== null)) return value;
+    return { ...value, [d.key]: d.value };
+  }
+  const [head, ...rest] = path;
+  if (head === "*") return Array.isArray(value) ? value.map((e) => fillAt(e, rest, d)) : value;
+  if (!isObject(value) || value[head!] === undefined) return value;
+  return { ...value, [head!]: fillAt(value[head!], rest, d) };
+}
+
+/**
+ * The inputs after the provider's Check (rule 1). `type` is the registered token. An azure-native
+ * type we have no version for keeps no `azureApiVersion`: the real Check would add its own version,
+ * which the pack then rejects as not one of ours.
+ */
+export function checkOutput(type: string, props: Record<string, unknown>): Record<string, unknown> {
+  let out: unknown = props;
+  for (const d of checkDefaults[type] ?? []) out = fillAt(out, d.path, d);
+  const version = azureApiVersions[type];
+  const checked = out as Record<string, unknown>;
+  return version !== undefined && checked[azureApiVersionKey] === undefined ? { ...checked, [azureApiVersionKey]: version } : checked;
+}
+
+/** Rule 2: every `__` key dropped, at every depth. */
+export function skipInternalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(skipInternalKeys);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith("__")).map(([k, v]) => [k, skipInternalKeys(v)]));
+}
+
+// The mock engine shows unknowns as "[unknown]" for people; the analyzer gets the engine's sentinel.
+function restoreUnknowns(v: unknown): unknown {
+  if (v === UNKNOWN) return UNKNOWN_SENTINEL;
+  if (Array.isArray(v)) return v.map(restoreUnknowns);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restoreUnknowns(x)]));
+}
+
+/**
+ * The analyzer's view of what a mock run registered (run it with `mockRunFor(phase)`): Check
+ * output with internal keys dropped, secrets revealed, unknowns as the engine's sentinel.
+ */
+export function analyzerView(resources: readonly RegisteredResource[]): AnalyzedResource[] {
+  return resources.map((r) => {
+    const registered = restoreUnknowns(revealedProps(r) ?? r.props) as Record<string, unknown>;
+    const checked = r.custom ? checkOutput(r.type, registered) : registered;
+    const props = skipInternalKeys(checked) as Record<string, unknown>;
+    const answered = restoreUnknowns(revealedOutputs(r) ?? {}) as Record<string, unknown>;
+    const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
+    const outputs = r.custom ? (skipInternalKeys({ ...checked, ...computed }) as Record<string, unknown>) : props;
+    const aso = (r.additionalSecretOutputs ?? []).filter((k) => k in outputs);
+    return {
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      ...(r.parent ? { parent: r.parent } : {}),
+      custom: r.custom,
+      props,
+      secretPaths: r.secretPaths ?? [],
+      outputs,
+      outputSecretPaths: [...new Set([...(r.secretPaths ?? []), ...aso])].sort(),
+      dependencies: r.dependencies ?? [],
+      propertyDependencies: r.propertyDependencies ?? {},
+      additionalSecretOutputs: r.additionalSecretOutputs ?? [],
+    };
+  });
+}
+
+export interface PackEnvOptions {
+  organization: string;
+  project: string;
+  stack: string;
+  phase: CliPhase;
+  /** Stack configuration, `project:key` -> value, secrets decrypted. */
+  config?: Record<string, string>;
+}
+
+/**
+ * Rule 4: what the CLI adds to its own environment for the pack process (`constructEnv` in
+ * pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go): organization, project, stack and dry run,
+ * plain and with the NODEJS_ prefix, and the stack config as JSON with secrets decrypted. Left out
+ * when empty, as the CLI leaves out an empty config (not confirmed: the CLI may send `{}`).
+ */
+export function packProcessEnv(o: PackEnvOptions): Record<string, string> {
+  const dryRun = String(o.phase === "first-preview");
+  return {
+    PULUMI_NODEJS_ORGANIZATION: o.organization,
+    PULUMI_NODEJS_PROJECT: o.project,
+    PULUMI_NODEJS_STACK: o.stack,
+    PULUMI_NODEJS_DRY_RUN: dryRun,
+    PULUMI_ORGANIZATION: o.organization,
+    PULUMI_PROJECT: o.project,
+    PULUMI_STACK: o.stack,
+    PULUMI_DRY_RUN: dryRun,
+    ...(o.config && Object.keys(o.config).length > 0 ? { PULUMI_CONFIG: JSON.stringify(o.config) } : {}),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * What each provider's Check adds to the inputs the program registers, for the resource types the
+ * pico-monitoring components create. Pure (no imports), so the renderer, the policy pack and the
+ * CLI-view model (./cliView) read these facts from this one place.
+ *
+ * Terraform-bridged providers (Datadog, PagerDuty: SDKv2 resources) fill in the upstream schema's
+ * `Default` for an optional field the program leaves out. The bridge does not fill falsy defaults
+ * (false, 0, "") since pulumi/pulumi-terraform-bridge#3398 (kept for optional fields by #3420), nor
+ * defaults of deprecated fields (hashicorp/terraform#19114; pulumi-terraform-bridge
+ * pkg/tfbridge/schema.go `applyDefaults`), nor a default whose ConflictsWith peer is set (same
+ * function). Not confirmed here: which bridge version @pulumi/datadog 5.11 and @pulumi/pagerduty 3.4
+ * were built with (a bridge before #3398 would also fill the falsy ones, e.g. notifyNoData: false);
+ * the README's "first real run" checklist compares this table with a real preview.
+ */
+
+/** A default Check fills in at `path` (`"*"` = every array element) when `key` is absent. */
+export interface CheckDefault {
+  path: readonly string[];
+  key: string;
+  value: string | number | boolean;
+  /** Not filled when one of these sibling keys is set (the upstream field's ConflictsWith). */
+  unlessSet?: readonly string[];
+}
+
+/**
+ * DataDog/terraform-provider-datadog datadog/resource_datadog_monitor.go (read at 701d55bc, 2026-08):
+ * non-falsy, non-deprecated `Default`s. Left out: notify_no_data (false), new_host_delay (300, but
+ * deprecated). The SDKv2 resource is what @pulumi/datadog 5.x registers unless
+ * TERRAFORM_MONITOR_FRAMEWORK_PROVIDER=true (see /work/shared/DESIGN.md).
+ */
+export const datadogMonitorCheckDefaults = {
+  draftStatus: "published",
+  noDataTimeframe: 10,
+  requireFullWindow: true,
+  includeTags: true,
+} as const;
+
+const monitorDefaults: CheckDefault[] = Object.entries(datadogMonitorCheckDefaults).map(([key, value]) => ({
+  path: [],
+  key,
+  value,
+  // no_data_timeframe ConflictsWith on_missing_data upstream.
+  ...(key === "noDataTimeframe" ? { unlessSet: ["onMissingData"] } : {}),
+}));
+
+/** PagerDuty/terraform-provider-pagerduty pagerduty/resource_pagerduty_service.go: both are strings there. */
+export const pagerdutyServiceCheckDefaults = {
+  autoResolveTimeout: "14400",
+  acknowledgementTimeout: "1800",
+} as const;
+
+/**
+ * Per type token, the defaults Check fills. A type not listed has none (checked upstream):
+ * - PagerDuty/terraform-provider-pagerduty pagerduty/resource_pagerduty_{schedule,escalation_policy,
+ *   service,service_integration}.go (read at 95cf9d8b, 2026-04; all four are SDKv2 there). Their
+ *   `description` default ("Managed by Terraform") never reaches Check: the @pulumi/pagerduty SDK
+ *   itself sends "Managed by Pulumi" when the program sets none (schedule.js, service.js, ...).
+ *   ServiceIntegration has no schema default.
+ * - DataDog/terraform-provider-datadog datadog/resource_datadog_integration_pagerduty_service_object.go:
+ *   no defaults.
+ */
+export const checkDefaults: Readonly<Record<string, readonly CheckDefault[]>> = {
+  "datadog:index/monitor:Monitor": monitorDefaults,
+  "pagerduty:index/service:Service": Object.entries(pagerdutyServiceCheckDefaults).map(([key, value]) => ({ path: [], key, value })),
+  "pagerduty:index/escalationPolicy:EscalationPolicy": [
+    { path: ["rules", "*", "targets", "*"], key: "type", value: "user_reference" },
+  ],
+};
+
+/**
+ * The Azure REST API version each azure-native class the components create uses in the locked SDK
+ * (@pulumi/azure-native 3.28: "Uses Azure REST API version ..." in monitor/metricAlert.d.ts,
+ * monitor/activityLogAlert.d.ts, monitor/actionGroup.d.ts, applicationinsights/webTest.d.ts;
+ * test/providerCheck.test.ts reads them back from the installed SDK). azure-native v3's Check adds it
+ * to every resource as `azureApiVersion` (pulumi/pulumi-azure-native provider/pkg/provider/provider.go,
+ * `applyDefaults`). A type not listed here is not one of ours.
+ */
+export const azureApiVersions: Readonly<Record<string, string>> = {
+  "azure-native:monitor:MetricAlert": "2018-03-01",
+  "azure-native:monitor:ActivityLogAlert": "2020-10-01",
+  "azure-native:monitor:ActionGroup": "2024-10-01-preview",
+  "azure-native:applicationinsights:WebTest": "2022-06-15",
+};
+
+/** The key azure-native's Check adds. */
+export const azureApiVersionKey = "azureApiVersion";

@@ -1,0 +1,139 @@
+// The CLI-view model (src/cliView.ts): its rules on their own, and the real components' stacks through it.
+import { readdirSync, readFileSync } from "node:fs";
+import { isCustomerFileName } from "../src/spec/fleet";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../src/catalog/load";
+import { analyzerView, checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/cliView";
+import { stacksDir } from "../src/paths";
+import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/providerCheck";
+import { UNKNOWN_VALUE } from "../src/policyResults";
+import { loadCustomerFile } from "../src/spec/load";
+
+const catalog = loadCatalog();
+const asOf = new Date("2027-01-10T12:00:00Z");
+const customers = readdirSync(stacksDir()).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+const monitorType = "datadog:index/monitor:Monitor";
+
+async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer> {
+  const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
+  if (!loaded.ok) throw new Error(`${customer}: example invalid`);
+  return judgeCustomer(loaded.spec, catalog, asOf, { phase });
+}
+
+const ofType = (view: AnalyzedResource[], type: string) => view.filter((r) => r.type === type);
+
+describe("Check output", () => {
+  it("fills every Datadog monitor default the program leaves out, and none it sets", () => {
+    expect(checkOutput(monitorType, { name: "m" })).toEqual({ name: "m", ...datadogMonitorCheckDefaults });
+    expect(checkOutput(monitorType, { name: "m", draftStatus: "draft", noDataTimeframe: 30 })).toMatchObject({ draftStatus: "draft", noDataTimeframe: 30 });
+  });
+
+  it("leaves no_data_timeframe out when on_missing_data, its ConflictsWith peer, is set", () => {
+    expect(checkOutput(monitorType, { onMissingData: "resolve" })).not.toHaveProperty("noDataTimeframe");
+  });
+
+  it("fills nested defaults in every array element, and only where absent", () => {
+    const type = "pagerduty:index/escalationPolicy:EscalationPolicy";
+    const d = checkDefaults[type]![0]!;
+    const out = checkOutput(type, { rules: [{ targets: [{ id: "a" }, { id: "b", type: "schedule_reference" }] }] });
+    expect(out).toEqual({ rules: [{ targets: [{ id: "a", [d.key]: d.value }, { id: "b", type: "schedule_reference" }] }] });
+  });
+
+  it("adds azureApiVersion to each azure-native type at its pinned version, and to no other type", () => {
+    for (const [type, version] of Object.entries(azureApiVersions)) expect(checkOutput(type, {})).toEqual({ [azureApiVersionKey]: version });
+    expect(checkOutput("pagerduty:index/schedule:Schedule", { name: "s" })).toEqual({ name: "s" });
+  });
+
+  it("pins the versions the installed SDK classes document", () => {
+    const sdk = join(process.cwd(), "node_modules", "@pulumi", "azure-native");
+    const files: Record<string, string> = {
+      "azure-native:monitor:MetricAlert": "monitor/metricAlert.d.ts",
+      "azure-native:monitor:ActivityLogAlert": "monitor/activityLogAlert.d.ts",
+      "azure-native:monitor:ActionGroup": "monitor/actionGroup.d.ts",
+      "azure-native:applicationinsights:WebTest": "applicationinsights/webTest.d.ts",
+    };
+    expect(Object.keys(azureApiVersions).sort()).toEqual(Object.keys(files).sort());
+    for (const [type, file] of Object.entries(files)) {
+      const documented = /Uses Azure REST API version ([0-9a-z-]+)\./.exec(readFileSync(join(sdk, file), "utf8"))?.[1];
+      expect(azureApiVersions[type], type).toBe(documented);
+    }
+  });
+});
+
+describe("SkipInternalKeys", () => {
+  it("drops every __ key at every depth, in objects and arrays", () => {
+    const v = { a: 1, __defaults: ["b"], nested: { __x: 1, keep: { __y: 2, z: 3 } }, list: [{ __inputs: {}, w: 4 }] };
+    expect(skipInternalKeys(v)).toEqual({ a: 1, nested: { keep: { z: 3 } }, list: [{ w: 4 }] });
+  });
+});
+
+describe("pack process environment", () => {
+  it("carries stack, project, organization, dry run and config, with and without the NODEJS_ prefix", () => {
+    const env = packProcessEnv({ organization: "pico", project: "p", stack: "s", phase: "first-preview", config: { "p:k": "v" } });
+    expect(env).toMatchObject({ PULUMI_NODEJS_STACK: "s", PULUMI_STACK: "s", PULUMI_NODEJS_PROJECT: "p", PULUMI_NODEJS_ORGANIZATION: "pico" });
+    expect(env.PULUMI_NODEJS_DRY_RUN).toBe("true");
+    expect(JSON.parse(env.PULUMI_CONFIG!)).toEqual({ "p:k": "v" });
+    expect(packProcessEnv({ organization: "pico", project: "p", stack: "s", phase: "update" }).PULUMI_NODEJS_DRY_RUN).toBe("false");
+  });
+});
+
+describe.each(customers)("the CLI's view of %s", (customer) => {
+  const judged = {} as Record<CliPhase, JudgedCustomer>;
+  beforeAll(async () => {
+    for (const phase of cliPhases) judged[phase] = await judge(customer, phase);
+  });
+
+  it.each(cliPhases)("%s: every monitor is its Check output, no __ key anywhere", (phase) => {
+    const { view } = judged[phase];
+    expect(JSON.stringify(view)).not.toMatch(/"__/);
+    // The renderer states what Check would fill, so Check adds nothing to a catalogue monitor.
+    for (const m of ofType(view, monitorType)) {
+      expect(checkOutput(monitorType, m.props)).toEqual(m.props);
+      for (const k of Object.keys(datadogMonitorCheckDefaults)) expect(m.props[k], `${m.name}.${k}`).toBeDefined();
+    }
+    for (const r of view.filter((x) => azureApiVersions[x.type])) expect(r.props[azureApiVersionKey]).toBe(azureApiVersions[r.type]);
+  });
+
+  it.each(cliPhases)("%s: what the components register is already Check output, bar azureApiVersion", (phase) => {
+    for (const r of judged[phase].view.filter((x) => x.custom)) {
+      const { [azureApiVersionKey]: _, ...rest } = r.props;
+      expect(checkOutput(r.type, rest), r.urn).toEqual(azureApiVersions[r.type] ? r.props : rest);
+    }
+  });
+
+  it("first preview: integration keys and what is computed from them are unknown; update: known and decrypted", () => {
+    const first = judged["first-preview"].view;
+    const update = judged.update.view;
+    const integrationType = "pagerduty:index/serviceIntegration:ServiceIntegration";
+    const integrations = ofType(first, integrationType);
+    expect(integrations.length).toBeGreaterThan(0);
+    for (const r of integrations) {
+      expect(r.props).not.toHaveProperty("integrationKey"); // an output, not an input: Analyze never sees it
+      expect(r.outputs.integrationKey).toBe(UNKNOWN_VALUE);
+    }
+    for (const r of ofType(update, integrationType)) {
+      expect(r.outputs.integrationKey).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.outputSecretPaths).toContain("integrationKey");
+    }
+    const links = ofType(first, "datadog:pagerduty/serviceObject:ServiceObject");
+    expect(links.length).toBeGreaterThan(0);
+    for (const r of links) expect(r.props.serviceKey).toBe(UNKNOWN_VALUE);
+    for (const r of ofType(first, "azure-native:monitor:ActionGroup")) expect(JSON.stringify(r.props.webhookReceivers)).toContain(UNKNOWN_VALUE);
+    for (const r of ofType(update, "datadog:pagerduty/serviceObject:ServiceObject")) {
+      expect(r.props.serviceKey).toMatch(/^[0-9a-f]{32}$/);
+      expect(r.secretPaths).toContain("serviceKey");
+    }
+    const escalation = (v: AnalyzedResource[]) => ofType(v, "pagerduty:index/escalationPolicy:EscalationPolicy").map((r) => (r.props.rules as { targets: { id: unknown }[] }[])[0]!.targets[0]!.id);
+    expect(new Set(escalation(first))).toEqual(new Set([UNKNOWN_VALUE]));
+    for (const id of escalation(update)) expect(id).not.toBe(UNKNOWN_VALUE);
+  });
+
+  it.each(cliPhases)("%s: no mandatory policy fails", (phase) => {
+    const failed = judged[phase].report.results.filter((r) => r.enforcementLevel === "mandatory" && r.status === "fail");
+    expect(failed.map((r) => [r.policy, r.violations])).toEqual([]);
+    // A link's service name is an input of the PagerDuty service, so it is known even on a first preview.
+    expect(judged[phase].report.results.flatMap((r) => r.undecided)).toEqual([]);
+  });
+});
