@@ -60,7 +60,7 @@ describe("pico-monitoring validate: bad input", () => {
 
   it("exits 1, finds every fixture invalid and never crashes", () => {
     expect(all.code).toBe(1);
-    expect(all.stderr).toContain(`customers: 0 of ${files.length} valid`);
+    expect(all.stdout).toContain(`customers: 0 of ${files.length} valid`);
     // A stack trace means we crashed instead of reporting.
     expect(all.stderr).not.toMatch(/\n\s+at |internal error/);
   });
@@ -100,7 +100,7 @@ describe("pico-monitoring validate: catalogue", () => {
 describe("pico-monitoring validate: good input and usage", () => {
   it("accepts the catalogue and every example customer", () => {
     const r = runCli(["validate"]);
-    expect(r.stderr).toMatch(/catalogue: \d+ entries ok; customers: 3 of 3 valid/);
+    expect(r.stdout).toMatch(/catalogue: \d+ entries ok; customers: 3 of 3 valid/);
     expect(r.code).toBe(0);
   });
 
@@ -109,9 +109,9 @@ describe("pico-monitoring validate: good input and usage", () => {
     expect(runCli(["no-such-command"]).code).toBe(2);
   });
 
-  it("reports a missing file as a problem, not a crash", () => {
+  it("reports a missing file as a usage error before checking anything", () => {
     const r = runCli(["validate", "stacks/nobody.yaml"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^stacks\/nobody\.yaml:1:1: cannot read file: ENOENT$/m);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pico-monitoring: no such customer file 'stacks\/nobody\.yaml'; customers: baltic-freight, havblik, nordlys$/m);
   });
 });

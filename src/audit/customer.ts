@@ -12,6 +12,7 @@ import { catalogDir, projectRoot } from "../paths";
 import type { PolicyConfigInput } from "../policyResults";
 import type { Problem } from "../problems";
 import { loadCustomerFile } from "../spec/load";
+import { readAsOf } from "../asOf";
 import { assessCustomer } from "./assess";
 import type { CustomerAudit } from "./model";
 
@@ -20,7 +21,8 @@ export interface AuditContext {
   catalog: Catalog;
   /** What the policies judge by; titles and defaults in the report come from it. */
   reference: Catalog;
-  asOf: Date;
+  /** `--at` as written (see readAtOption); without an offset it is local to each customer. */
+  asOf: string;
   /** As `--policy-pack-config` gives it to the pack: levels and properties per policy. */
   policyConfig?: Record<string, PolicyConfigInput>;
 }
@@ -31,7 +33,7 @@ export interface AuditContext {
  */
 export function auditContext(
   dir: string | undefined,
-  asOf: Date,
+  asOf: string,
   policyConfig?: Record<string, PolicyConfigInput>,
 ): { ok: true; ctx: AuditContext } | { ok: false; problems: Problem[] } {
   const other = dir !== undefined && resolve(dir) !== resolve(catalogDir());
@@ -84,7 +86,9 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     const { previewCustomer } = await import("../preview/customer.js");
     const { policyInput } = await import("../preview/policyInput.js");
     const { runPolicies } = await import("../policyResults.js");
-    const preview = await previewCustomer(loaded.spec, ctx.catalog, ctx.asOf);
+    const asOf = readAsOf(ctx.asOf, loaded.spec.timezone);
+    if (typeof asOf === "string") throw new Error(`as-of ${asOf}`);
+    const preview = await previewCustomer(loaded.spec, ctx.catalog, asOf);
     const report = runPolicies(policyInput(preview.resources), ctx.policyConfig ? { config: ctx.policyConfig } : {});
     const data = loaded.source.data as Record<string, unknown>;
     return assessCustomer({

@@ -5,7 +5,10 @@
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
 import "../preview/fastStart";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { projectRoot } from "../paths";
 import { InputError, formatProblem } from "../problems";
 import { registerDiff } from "./diff";
 import { registerAudit } from "./audit";
@@ -22,6 +25,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 const program = new Command("pico-monitoring")
   .description("Pico Extended monitoring: customer YAML to Datadog, Azure and PagerDuty")
+  .version((JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version: string }).version, "-V, --version")
   .showHelpAfterError()
   .exitOverride();
 

@@ -1,6 +1,7 @@
 /**
  * `roster <customer>`: who covers each holiday preparedness day of a year, as a table, JSON or
- * an iCalendar file. Shows the whole year: who covers a day never depends on as-of.
+ * an iCalendar file. Shows the whole year: who covers a day never depends on as-of. In December,
+ * without --year, it shows the days still ahead and the next year instead of a year almost over.
  */
 import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
@@ -11,9 +12,10 @@ import { dutyRoster, holidayWindows, preparednessKindTitles, type RosterDay } fr
 import { roles, roleTitles } from "../extended";
 import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { customerFile, loadCustomerFile, type LoadResult } from "../spec/load";
+import { loadCustomerFile, type LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import { parseAsOf } from "./args";
+import { resolveCustomer } from "./customers";
 import { UsageError } from "./exit";
 
 /** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
@@ -53,12 +55,15 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       const { spec } = loaded;
 
       const asOf = DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
-      const year = flags.year === undefined ? asOf.setZone(spec.timezone).year : Number(flags.year);
-      const days = dutyRoster(holidayWindows(spec, year), spec.roster);
+      const local = asOf.setZone(spec.timezone);
+      const year = flags.year === undefined ? local.year : Number(flags.year);
+      // In December the as-of year is nearly over: the days still ahead and the next year are what matter.
+      const coming = flags.year === undefined && local.month === 12;
+      const days = coming
+        ? dutyRoster([year, year + 1].flatMap((y) => holidayWindows(spec, y)), spec.roster).filter((d) => new Date(d.end) > asOf.toJSDate())
+        : dutyRoster(holidayWindows(spec, year), spec.roster);
 
-      const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-      write(flags.json ? rosterJson(spec, days) : rosterTable(spec, year, days));
-
+      // The calendar file is written before anything is printed, so a bad path leaves no partial output.
       if (flags.ics !== undefined) {
         // A subscribed calendar should show what PagerDuty will page: this year and the next, unless --year picks one.
         const years = flags.year === undefined ? [year, year + 1] : [year];
@@ -66,9 +71,15 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         try {
           writeFileSync(flags.ics, rosterIcs(spec, years.join("–"), icsDays, asOf.toJSDate()));
         } catch (err) {
-          throw new UsageError(`cannot write ${flags.ics}: ${(err as Error).message}`);
+          throw new UsageError(`cannot write ${flags.ics}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
+        const writeErr = this.configureOutput().writeErr ?? ((s: string) => process.stderr.write(s));
+        writeErr(`roster: wrote ${flags.ics}: ${icsDays.length} preparedness days of ${spec.customer} in ${years.join(" and ")}\n`);
       }
+
+      const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+      const period = coming && days.length ? `from ${days[0]!.date} to ${days[days.length - 1]!.date}` : `in ${year}`;
+      write(flags.json ? rosterJson(spec, days) : rosterTable(spec, period, days));
     });
 }
 
@@ -83,7 +94,8 @@ export function rosterJson(spec: Pick<CustomerSpec, "customer" | "timezone">, da
 
 export function rosterTable(
   spec: Pick<CustomerSpec, "customer" | "timezone">,
-  year: number,
+  /** `in 2027`, or `from <date> to <date>`. */
+  period: string,
   days: readonly RosterDay[],
 ): string {
   // No colours: the output is read in CI logs and compared in tests.
@@ -102,7 +114,7 @@ export function rosterTable(
       ...roles.map((r) => d.onDuty[r]),
     ]);
   }
-  const heading = `${spec.customer}: ${days.length} preparedness days in ${year} (${spec.timezone})`;
+  const heading = `${spec.customer}: ${days.length} preparedness days ${period} (${spec.timezone})`;
   return `${heading}\n${table.toString()}\n`;
 }
 
@@ -132,8 +144,7 @@ export function rosterIcs(
 }
 
 function loadFromStacks(customerOrPath: string): LoadResult {
-  const file = customerFile(customerOrPath);
-  if (!file) throw new UsageError(`unknown customer '${customerOrPath}': no stacks/${customerOrPath}.yaml`);
+  const file = resolveCustomer(customerOrPath);
   const catalog = readCatalog();
   if (!catalog.ok) return catalog;
   return loadCustomerFile(file, catalog.catalog);

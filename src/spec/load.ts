@@ -4,10 +4,11 @@
  * with problems.
  */
 import { existsSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, relative } from "node:path";
 import type { z } from "zod";
 import { holidayOptionProblems } from "../calendar/holidayOptions";
 import type { Catalog } from "../catalog/entry";
+import { filesForId } from "../customerFiles";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
 import { maxAlerts } from "../extended";
 import { stacksDir } from "../paths";
@@ -36,11 +37,11 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith("..") ? rel : file;
 }
 
-/** `nordlys` → `stacks/nordlys.yaml`; a path is taken as it is. */
+/** `nordlys` → `stacks/nordlys.yaml` (or `.yml`, when it is the only one); a path is taken as it is. */
 export function customerFile(idOrPath: string): string | undefined {
   if (/[\\/]|\.ya?ml$/.test(idOrPath)) return existsSync(idOrPath) ? idOrPath : undefined;
-  const file = join(stacksDir(), `${idOrPath}.yaml`);
-  return existsSync(file) ? file : undefined;
+  const files = filesForId(stacksDir(), idOrPath);
+  return files.length === 1 ? files[0] : undefined;
 }
 
 export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {

@@ -1,0 +1,129 @@
+/**
+ * Issue 12: what a new engineer trips on. Every case runs the built command, as a user does:
+ * arguments are checked before any work, a usage problem is one line with exit 2, and no customer
+ * file is silently left out.
+ */
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot, runCli } from "./support/cli";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "pico-one-tool-"));
+const at = "2027-01-10T12:00:00Z";
+
+/** One line on stderr, nothing on stdout, exit 2. */
+function expectUsage(r: { code: number | null; stdout: string; stderr: string }, message: RegExp) {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe("");
+  expect(r.stderr.trimEnd().split("\n"), r.stderr).toHaveLength(1);
+  expect(r.stderr.trimEnd()).toMatch(message);
+}
+
+describe("arguments are checked before any work", () => {
+  it("validate --catalog <missing dir> is a usage error, not a stack trace", () => {
+    expectUsage(runCli(["validate", "--catalog", "no/such/catalog"]), /^pico-monitoring: --catalog 'no\/such\/catalog' is not a directory$/);
+  });
+
+  it("audit --out <an existing file> stops before previewing anyone", () => {
+    const file = join(tmp(), "audit.md");
+    writeFileSync(file, "keep me\n");
+    const r = runCli(["audit", "--at", at, "--out", file]);
+    expectUsage(r, /--out '.*audit\.md' is a file; it names the directory the reports go into$/);
+    expect(readFileSync(file, "utf8")).toBe("keep me\n");
+  });
+
+  it("roster --json --ics <unwritable path> fails first and prints nothing partial", () => {
+    const r = runCli(["roster", "nordlys", "--json", "--ics", join(tmp(), "no", "such", "dir", "r.ics")]);
+    expectUsage(r, /^pico-monitoring: cannot write .*r\.ics: ENOENT$/);
+  });
+
+  it("validate takes customer ids like the other commands", () => {
+    const r = runCli(["validate", "nordlys", "havblik"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/customers: 2 of 2 valid \(stacks\/nordlys\.yaml, stacks\/havblik\.yaml\)/);
+  });
+
+  it.each([
+    [["validate", "nordly"], /^pico-monitoring: unknown customer 'nordly': no stacks\/nordly\.yaml \(did you mean 'nordlys'\?\)$/],
+    [["validate", "stacks/nordly.yaml"], /^pico-monitoring: no such customer file 'stacks\/nordly\.yaml' \(did you mean 'nordlys'\?\)$/],
+    [["preview", "havblk"], /^pico-monitoring: unknown customer 'havblk': .*\(did you mean 'havblik'\?\)$/],
+    [["preview", "x.yaml"], /^pico-monitoring: no such customer file 'x\.yaml'; customers: baltic-freight, havblik, nordlys$/],
+    [["roster", "nordlis"], /\(did you mean 'nordlys'\?\)$/],
+    [["audit", "baltic"], /\(did you mean 'baltic-freight'\?\)$/],
+  ])("%j is a usage error that names the nearest customer", (args, message) => {
+    expectUsage(runCli(args), message);
+  });
+
+  it("a customer's file name means its file in stacks/, from any directory", () => {
+    const r = runCli(["validate", "nordlys.yaml"], { cwd: tmp() });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe("nothing is silently left out", () => {
+  /** A stacks directory holding copies of two customers, one of them as `.yml`. */
+  function stacksWithYml(): string {
+    const dir = join(tmp(), "stacks");
+    mkdirSync(dir);
+    copyFileSync(join(repoRoot, "stacks", "nordlys.yaml"), join(dir, "nordlys.yaml"));
+    copyFileSync(join(repoRoot, "stacks", "havblik.yaml"), join(dir, "havblik.yml"));
+    writeFileSync(join(dir, "Pulumi.havblik.yaml"), "config: {}\n");
+    return dir;
+  }
+
+  it("validate and audit read stacks/<c>.yml like .yaml", () => {
+    const dir = stacksWithYml();
+    const v = runCli(["validate", "--stacks", dir]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/customers: 2 of 2 valid \(.*havblik\.yml, .*nordlys\.yaml\)/);
+    const a = runCli(["audit", "--stacks", dir, "--at", at, "--json", "--jobs", "1"]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(JSON.parse(a.stdout).customers.map((c: { customer: string }) => c.customer)).toEqual(["havblik", "nordlys"]);
+    expect(runCli(["validate", "--stacks", dir, "havblik"]).code).toBe(0);
+  });
+
+  it("a customer with both a .yaml and a .yml file is a usage error, not a guess", () => {
+    const dir = stacksWithYml();
+    copyFileSync(join(dir, "havblik.yml"), join(dir, "havblik.yaml"));
+    expectUsage(runCli(["validate", "--stacks", dir]), /havblik\.yaml and .*havblik\.yml are both customer 'havblik'; keep one$/);
+  });
+
+  it("diff refuses to report from a dist/ older than the sources", () => {
+    // A project root of its own (package.json + dist/), so touching a source can't disturb other tests.
+    const root = tmp();
+    cpSync(join(repoRoot, "dist"), join(root, "dist"), { recursive: true });
+    copyFileSync(join(repoRoot, "package.json"), join(root, "package.json"));
+    symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"), "dir");
+    mkdirSync(join(root, "src"));
+    writeFileSync(join(root, "src", "plan.ts"), "export {};\n");
+    const r = runCli(["diff", "--base", "HEAD"], { cwd: root, cli: join(root, "dist", "src", "cli", "main.js") });
+    expectUsage(r, /^pico-monitoring: src\/plan\.ts changed after the last build of dist\/; run `npm run build` first$/);
+  });
+});
+
+describe("roster: what it wrote, and the coming windows", () => {
+  it("--ics says what it wrote, on stderr, beside the JSON on stdout", () => {
+    const file = join(tmp(), "nordlys.ics");
+    const r = runCli(["roster", "nordlys", "--json", "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
+    expect(r.code, r.stderr).toBe(0);
+    const days = JSON.parse(r.stdout).days.length;
+    const events = readFileSync(file, "utf8").match(/BEGIN:VEVENT/g)!.length;
+    expect(r.stderr.trimEnd()).toBe(`roster: wrote ${file}: ${events} preparedness days of nordlys in 2027 and 2028`);
+    expect(events).toBeGreaterThan(days);
+  });
+
+  it("in December, without --year, shows the days still ahead and the next year", () => {
+    const r = runCli(["roster", "nordlys", "--json", "--at", "2026-12-29T12:00"]);
+    expect(r.code, r.stderr).toBe(0);
+    const dates: string[] = JSON.parse(r.stdout).days.map((d: { date: string }) => d.date);
+    // 2026-12-29 16:00 local has not ended yet at 12:00; the 28th has.
+    const next: string[] = JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2027"]).stdout).days.map((d: { date: string }) => d.date);
+    expect(dates).toEqual(["2026-12-29", "2026-12-30", ...next]);
+    expect(dates.at(-1)).toBe("2027-12-30");
+    const table = runCli(["roster", "nordlys", "--at", "2026-12-29T12:00"]);
+    expect(table.stdout).toMatch(/^nordlys: \d+ preparedness days from 2026-12-29 to 2027-12-30 \(Europe\/Copenhagen\)$/m);
+    // --year still means the whole of that year.
+    expect(JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2026", "--at", "2026-12-29T12:00"]).stdout).days[0].date).toBe("2026-03-30");
+  });
+});
