@@ -51,6 +51,21 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["alias-bomb", "1:1", /too many alias expansions .*alias bomb/],
   ["binary-junk", "1:1", /^file is not UTF-8 text/],
   ["too-large", "1:1", /^file is \d+ bytes; an input file is at most 262144 bytes$/],
+  // Issue 12: input the loader used to let through.
+  ["fleet-duplicate", "17:9", /^systems\[0\]\.resources\[0\]: customer 'nordlys' already monitors this Azure resource in subscription 3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c \(stacks\/nordlys\.yaml:17:9\); one customer file per solution$/],
+  ["same-resource-two-ids", "15:9", /^systems\[0\]\.resources\[2\]: is the same Azure resource as systems\[0\]\.resources\[0\] \('portal-app'\); give one resource one id$/],
+  ["tunable-constructor", "19:48", /^alerts\[1\]\.tunables\.constructor: 'sql-cpu' has no tunable 'constructor'; its tunables are threshold\.$/],
+  ["tunable-proto", "19:48", /^alerts\[1\]\.tunables\.__proto__: '__proto__' is not a key a customer file can use$/],
+  ["tunable-tostring", "19:48", /^alerts\[1\]\.tunables\.toString: 'sql-cpu' has no tunable 'toString'; its tunables are threshold\.$/],
+  ["control-escape", "2:7", /^name: holds a control or bidirectional character \(U\+0007\); write plain text$/],
+  ["bidi-escape", "2:7", /^name: holds a control or bidirectional character \(U\+202E\); write plain text$/],
+  ["endpoint-localhost", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: 'localhost' names a local host; the availability test probes from the internet$/],
+  ["endpoint-private", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '192\.168\.1\.10' is a private address \(192\.168\.0\.0\/16\)/],
+  ["endpoint-link-local", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '169\.254\.169\.254' is a link-local address \(169\.254\.0\.0\/16\)/],
+  ["endpoint-dot", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '\.' is not a host name$/],
+  ["endpoint-port", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: port 70000 is out of range; ports run from 1 to 65535$/],
+  ["unknown-location", "9:13", /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/],
+  ["deep-nesting", "25:46", /^lists and mappings are nested more than 32 levels deep here; a customer file needs about six$/],
 ];
 
 describe("pico-monitoring validate: bad input", () => {
@@ -80,6 +95,33 @@ describe("pico-monitoring validate: bad input", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/:13:9: systems\[0\]\.resources\[0\]: missing required key 'resourceGroup'$/);
     expect(lines[1]).toMatch(/:13:72: systems\[0\]\.resources\[0\]\.resourcegroup: unknown key/);
+  });
+});
+
+describe("pico-monitoring validate: warnings and data", () => {
+  it("warns about an extra day that is already a preparedness day, and still passes", () => {
+    const r = runCli(["validate", "test/fixtures/warn/extra-day-preparedness.yaml"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trimEnd()).toBe(
+      "test/fixtures/warn/extra-day-preparedness.yaml:25:27: warning: holidays.extraDays[1]: 2027-07-14 is already a preparedness day (Summer holiday); listing it changes nothing",
+    );
+  });
+
+  it("--json lists every problem and warning as data, and nothing else", () => {
+    const r = runCli(["validate", "--json", "test/fixtures/invalid/endpoint-port.yaml", "test/fixtures/warn/extra-day-preparedness.yaml"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const json = JSON.parse(r.stdout);
+    expect(json.valid).toBe(false);
+    expect(json.customers).toEqual([
+      { file: "test/fixtures/invalid/endpoint-port.yaml", valid: false },
+      { file: "test/fixtures/warn/extra-day-preparedness.yaml", valid: true },
+    ]);
+    expect(json.problems).toEqual([
+      { file: "test/fixtures/invalid/endpoint-port.yaml", line: 16, col: 26, message: "systems[0].endpoints[0].url: port 70000 is out of range; ports run from 1 to 65535" },
+    ]);
+    expect(json.warnings).toHaveLength(1);
+    expect(json.warnings[0]).toMatchObject({ line: 25, col: 27 });
   });
 });
 

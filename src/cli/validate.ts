@@ -1,8 +1,11 @@
 import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { readCatalog } from "../catalog/load";
 import { stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
+import type { Catalog } from "../catalog/entry";
+import { fleetProblems, type FleetMember } from "../spec/inputRules";
 import { displayPath, loadCustomerFile } from "../spec/load";
 import { listCustomers, resolveCustomer } from "./customers";
 import { exitWith, UsageError } from "./exit";
@@ -30,7 +33,9 @@ export function registerValidate(program: Command): void {
       const problems: Problem[] = [];
       const catalog = readCatalog(opts.catalog);
       if (!catalog.ok) problems.push(...catalog.problems);
+      const warnings: Problem[] = [];
       const customers: { file: string; valid: boolean | null }[] = [];
+      const members = new Map<string, FleetMember>();
       for (const file of targets) {
         if (!catalog.ok) {
           // Without a catalogue there is nothing to check a customer's alerts against.
@@ -40,6 +45,25 @@ export function registerValidate(program: Command): void {
         const result = loadCustomerFile(file, catalog.catalog);
         customers.push({ file: displayPath(file), valid: result.ok });
         if (!result.ok) problems.push(...result.problems);
+        else {
+          warnings.push(...(result.warnings ?? []));
+          members.set(resolve(file), result);
+        }
+      }
+      if (catalog.ok) {
+        // Named files are checked against the whole fleet too; the fleet's files come first and keep their resources.
+        const fleet: FleetMember[] = [];
+        for (const file of existsSync(dir) ? listCustomers(dir) : []) {
+          const member = members.get(resolve(file)) ?? loadOk(file, catalog.catalog);
+          if (member) fleet.push(member);
+        }
+        for (const m of members.values()) if (!fleet.includes(m)) fleet.push(m);
+        const checked = new Set([...members.values()].map((m) => m.source.file));
+        for (const p of fleetProblems(fleet).filter((x) => checked.has(x.file))) {
+          problems.push(p);
+          const c = customers.find((x) => x.file === p.file);
+          if (c) c.valid = false;
+        }
       }
       const valid = customers.filter((c) => c.valid).length;
       if (opts.json) {
@@ -48,13 +72,19 @@ export function registerValidate(program: Command): void {
           catalogue: catalog.ok ? { valid: true, entries: catalog.catalog.entries.size } : { valid: false },
           customers,
           problems,
+          warnings,
         };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else {
-        for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+        for (const p of [...problems, ...warnings]) process.stderr.write(`${formatProblem(p)}\n`);
         const entries = catalog.ok ? `catalogue: ${catalog.catalog.entries.size} entries ok` : "catalogue: invalid";
         process.stdout.write(`${entries}; customers: ${valid} of ${targets.length} valid (${customers.map((c) => c.file).join(", ")})\n`);
       }
       exitWith(problems.length ? 1 : 0);
     });
+}
+
+function loadOk(file: string, catalog: Catalog): FleetMember | undefined {
+  const r = loadCustomerFile(file, catalog);
+  return r.ok ? r : undefined;
 }

@@ -16,10 +16,19 @@ import type { Problem } from "../problems";
 import { didYouMean, nearest } from "../suggest";
 import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts";
+import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules";
 import { customerSpecSchema, type CustomerSpec } from "./schema";
 
 export type LoadResult =
-  | { ok: true; spec: CustomerSpec; file: string; /** The parsed file with its source positions. */ source: YamlSource }
+  | {
+      ok: true;
+      spec: CustomerSpec;
+      file: string;
+      /** The parsed file with its source positions. */
+      source: YamlSource;
+      /** Valid, but probably not what the author meant; each message starts with `warning:`. */
+      warnings?: Problem[];
+    }
   | { ok: false; problems: Problem[] };
 
 /** Keys that would define an alert instead of choosing one from the catalogue. */
@@ -50,7 +59,9 @@ export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
   if (!read.ok) return read;
   const problems = validateCustomer(read.source, catalog, basename(file).replace(/\.ya?ml$/, ""));
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, spec: customerSpecSchema.parse(read.source.data), file: display, source: read.source };
+  const spec = customerSpecSchema.parse(read.source.data);
+  const warnings = sortProblems(extraDayAlreadyCoveredWarnings(spec, read.source));
+  return { ok: true, spec, file: display, source: read.source, ...(warnings.length ? { warnings } : {}) };
 }
 
 function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {
@@ -59,6 +70,8 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
   for (const key of Object.keys(data)) {
     if (customAlertSections.has(key)) problems.push(source.problem([key], `${key}: ${customAlertHint}`, "key"));
   }
+  // On the data as parsed: the schema's own result has already lost a `__proto__` key.
+  problems.push(...prototypeKeyProblems(source), ...hiddenCharacterProblems(source));
   const parsed = customerSpecSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue, data));
@@ -96,6 +109,7 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     });
     s.endpoints.forEach((e, j) => claim(e.id, ["systems", i, "endpoints", j]));
   });
+  problems.push(...sameResourceTwiceProblems(spec, source));
 
   // Alerts bind by id; with ambiguous ids every binding check below would mislead.
   if (problems.length) return problems;
@@ -127,7 +141,8 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     if (pairs.has(pair)) problems.push(source.problem(at("use"), `alerts[${i}]: '${a.use}' on '${a.on}' is chosen twice`));
     pairs.add(pair);
     for (const [name, value] of Object.entries(a.tunables)) {
-      const t = entry.tunables[name];
+      // Own keys only: `constructor` or `toString` must not find Object.prototype's.
+      const t = Object.hasOwn(entry.tunables, name) ? entry.tunables[name] : undefined;
       if (!t) {
         const declared = Object.keys(entry.tunables);
         const what = declared.length ? `its tunables are ${declared.join(", ")}` : "it has no tunables";
@@ -202,6 +217,11 @@ function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknow
   }
   if (issue.code === "invalid_type") {
     return [source.problem(path, `${field}: expected ${issue.expected}, got ${describe(valueAt(data, path))}`)];
+  }
+  if (issue.code === "invalid_value" && issue.values.length > 12) {
+    // Too many to list: the schema's message says what the values are.
+    const got = String(valueAt(data, path));
+    return [source.problem(path, `${field}: '${got}' ${issue.message}${didYouMean(got, issue.values.map(String))}`)];
   }
   if (issue.code === "invalid_value" && issue.values.length > 1) {
     const got = String(valueAt(data, path));
