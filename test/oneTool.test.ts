@@ -127,3 +127,39 @@ describe("roster: what it wrote, and the coming windows", () => {
     expect(JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2026", "--at", "2026-12-29T12:00"]).stdout).days[0].date).toBe("2026-03-30");
   });
 });
+
+describe("one set of conventions", () => {
+  it("--version prints the package version on stdout", () => {
+    const r = runCli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).version);
+  });
+
+  it("audit --at without an offset is local to each customer, as in preview and roster", () => {
+    const dir = join(tmp(), "stacks");
+    mkdirSync(dir);
+    copyFileSync(join(repoRoot, "stacks", "nordlys.yaml"), join(dir, "nordlys.yaml"));
+    // The Finnish customer: the same wall-clock time is an hour earlier there.
+    const fin = readFileSync(join(repoRoot, "stacks", "nordlys.yaml"), "utf8")
+      .replace("customer: nordlys", "customer: suomi")
+      .replace("timezone: Europe/Copenhagen", "timezone: Europe/Helsinki")
+      .replace("country: DK", "country: FI");
+    writeFileSync(join(dir, "suomi.yaml"), fin);
+    const r = runCli(["audit", "--stacks", dir, "--at", "2027-03-22T09:00", "--json", "--jobs", "1"]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.customers.map((c: { customer: string; asOf: string }) => [c.customer, c.asOf])).toEqual([
+      ["nordlys", "2027-03-22T08:00:00.000Z"],
+      ["suomi", "2027-03-22T07:00:00.000Z"],
+    ]);
+    expect(report.evidence.asOf).toBe("2027-03-22T09:00 (local to each customer)");
+    // The same flag as --format json, and an offset still names one instant.
+    const withOffset = JSON.parse(runCli(["audit", "--stacks", dir, "--at", "2027-03-22T09:00+01:00", "--format", "json", "--jobs", "1"]).stdout);
+    expect(withOffset.customers.map((c: { asOf: string }) => c.asOf)).toEqual(["2027-03-22T08:00:00.000Z", "2027-03-22T08:00:00.000Z"]);
+    expect(withOffset.evidence.asOf).toBe("2027-03-22T08:00:00.000Z");
+  });
+
+  it("--json and --format that disagree is a usage error", () => {
+    expectUsage(runCli(["audit", "--json", "--format", "md"]), /--json and --format md disagree; choose one$/);
+  });
+});

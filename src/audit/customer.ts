@@ -91,7 +91,7 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     const preview = await previewCustomer(loaded.spec, ctx.catalog, asOf);
     const report = runPolicies(policyInput(preview.resources), ctx.policyConfig ? { config: ctx.policyConfig } : {});
     const data = loaded.source.data as Record<string, unknown>;
-    return assessCustomer({
+    const audit = assessCustomer({
       customer,
       file: shown,
       sha256,
@@ -102,6 +102,8 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
       report,
       catalog: ctx.reference,
     });
+    // An offset-less --at is a different instant per time zone; the record says which one this was.
+    return { ...audit, asOf: asOf.toISOString() };
   } catch (e) {
     return unaudited("error", { name: loaded.spec.name, error: (e as Error)?.message ?? String(e) });
   }

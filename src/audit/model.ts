@@ -82,6 +82,8 @@ export interface CustomerAudit {
   problems?: { line: number; col: number; message: string }[];
   error?: string;
   resources?: number;
+  /** The as-of instant this customer was previewed at (see Evidence.asOf). */
+  asOf?: string;
   alerts: AuditedAlert[];
   policies: AuditedPolicyResult[];
 }
