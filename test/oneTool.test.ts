@@ -163,3 +163,24 @@ describe("one set of conventions", () => {
     expectUsage(runCli(["audit", "--json", "--format", "md"]), /--json and --format md disagree; choose one$/);
   });
 });
+
+describe("SARIF for code scanning", () => {
+  it("names its base URI and ranks every rule with a security-severity", () => {
+    const out = join(tmp(), "reports");
+    const r = runCli(["audit", "nordlys", "--at", at, "--format", "sarif", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(readFileSync(join(out, "audit.sarif"), "utf8")).runs[0];
+    expect(Object.keys(run.originalUriBaseIds)).toEqual(["%SRCROOT%"]);
+    const rules: { id: string; properties: Record<string, string> }[] = run.tool.driver.rules;
+    for (const rule of rules) {
+      const score = Number(rule.properties["security-severity"]);
+      expect(score, rule.id).toBeGreaterThan(0);
+      expect(score, rule.id).toBeLessThanOrEqual(10);
+    }
+    // GitHub's bands: above 9.0 is critical, 7.0 to 8.9 high.
+    const score = (id: string) => Number(rules.find((x) => x.id === id)!.properties["security-severity"]);
+    expect(score("no-plaintext-secrets")).toBeGreaterThan(9);
+    expect(score("no-custom-alerts")).toBeGreaterThanOrEqual(7);
+    expect(score("no-custom-alerts")).toBeLessThan(9);
+  });
+});
