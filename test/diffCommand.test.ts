@@ -133,6 +133,20 @@ describe("diff --base", () => {
     for (const c of report.customers) expect(c.reason).toBe("catalogue entry sql-cpu changed (catalog/versions.lock.json)");
   });
 
+  it("a new person in a rotation: one summary line of people and dates, the days folded beneath it", () => {
+    edit("stacks/nordlys.yaml", (s) => s.replace("  frontend: [cem.ozturk@pico.dk]", "  frontend: [cem.ozturk@pico.dk, dina.new@pico.dk]"));
+    const r = diff("--base", "main");
+    expect(r.code, r.stderr).toBe(0);
+    const md = r.stdout;
+    const summary = /<details><summary>dina\.new joins the frontend rotation: (\d+) days from (\S+) to (\S+)<\/summary>/.exec(md);
+    expect(summary, md).not.toBeNull();
+    const days = [...md.matchAll(/^ {4}- `(\d{4}-\d{2}-\d{2})` frontend: cem\.ozturk → dina\.new$/gm)].map((m) => m[1]);
+    expect(days.length).toBe(Number(summary![1]));
+    expect([days[0], days.at(-1)]).toEqual([summary![2], summary![3]]);
+    // People and dates, not PagerDuty ids inside layer JSON, in the summary.
+    expect(md.split("**Who is on duty changes:**")[1]!.split("</details>")[0]).not.toMatch(/\bP[0-9A-F]{6}\b/);
+  });
+
   it("a customer file change affects that customer: a Markdown comment with the roster days it adds", () => {
     edit("stacks/nordlys.yaml", (s) => s.replace("extraDays: [2027-02-15]", "extraDays: [2027-02-15, 2027-02-16]"));
     const out = join(dir, "comment.md");

@@ -129,6 +129,8 @@ export interface PreviewDocument {
   resources: readonly RegisteredResource[];
   summary: { alerts: number; maxAlerts: number } & Record<string, unknown>;
   policies?: PreviewPolicies;
+  /** Who covers each role on each day of the schedules (see CustomerPreview.roster). */
+  roster?: readonly { date: string; layer: string; onDuty: Record<string, string> }[];
 }
 
 /** Failed policies whose enforcement level blocks `pulumi up`. */
@@ -188,6 +190,7 @@ export function previewJson(doc: PreviewDocument): string {
         violations: r.violations.map((v) => ({ urn: v.urn, message: v.message })),
       })),
     },
+    roster: doc.roster?.map((d) => ({ date: d.date, layer: d.layer, onDuty: sortKeysDeep(d.onDuty) })),
     resources,
   };
   return JSON.stringify(out, null, 2) + "\n";
