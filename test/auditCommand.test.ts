@@ -428,7 +428,7 @@ describe("pico-monitoring preview runs the policies too", () => {
     const r = runCli(["preview", "nordlys", "--json", "--at", at]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { policies: { pack: string; version: string; results: unknown[] } };
-    expect(Object.keys(doc)).toEqual(["customer", "asOf", "summary", "policies", "resources"]);
+    expect(Object.keys(doc)).toEqual(["customer", "asOf", "summary", "policies", "roster", "resources"]);
     expect(doc.policies).toEqual({
       pack: "pico-extended",
       version: packVersion,
