@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies as packPolicies } from "../policies/pack";
 import { assessCustomer } from "../src/audit/assess";
-import { auditHtml } from "../src/audit/html";
+import { auditHtml, esc } from "../src/audit/html";
 import { auditMarkdown } from "../src/audit/markdown";
 import type { AuditReport, CustomerAudit, Evidence } from "../src/audit/model";
 import { buildReport } from "../src/audit/report";
@@ -317,6 +317,7 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       {
         urn: expect.stringMatching(/::tampered-query-app-service-5xx-portal-app$/),
         message: "monitor 'tampered-query-app-service-5xx-portal-app': field 'query' differs from catalogue entry app-service-5xx v1",
+        difference: { field: "query", expected: expect.any(String), actual: expect.any(String) },
         at: { line: lineOf("test/fixtures/audit/tampered-query.yaml", "use: app-service-5xx"), col: 5 },
       },
     ]);
@@ -371,6 +372,31 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       ]),
     );
     expect(results).toHaveLength(6);
+  });
+
+  it("shows the expected and the deployed value of the field that differs, never a key", () => {
+    const query = result("tampered-query", "no-custom-alerts").violations[0]!.difference!;
+    expect(query.field).toBe("query");
+    expect(query.expected).toContain("sum(last_15m)");
+    expect(query.actual).toContain("sum(last_5m)");
+    expect(html).toContain(`Field <code>query</code>: the catalogue renders <code>${esc(query.expected!)}</code>; deployed is <code>${esc(query.actual!)}</code>.`);
+    // The pasted key differs from the catalogue too: its values are withheld, in every format.
+    const pasted = result("pasted-key", "no-custom-alerts").violations[0]!.difference!;
+    expect(pasted).toEqual({ field: "message", withheld: true });
+    expect(html).not.toContain("0123456789abcdef0123456789abcdef");
+    expect(JSON.stringify(report)).not.toContain("0123456789abcdef0123456789abcdef");
+  });
+
+  it("renders remediation Markdown, prints every section open, and shows each customer's roster", () => {
+    expect(html).toContain("Remove alerts from the customer file&#39;s <code>alerts:</code> list");
+    expect(html).not.toMatch(/Remediation: [^<]*`/);
+    expect(html.slice(html.indexOf("@media print {"))).toMatch(/^@media print \{\n(?:  .*\n)*  details::details-content \{ content-visibility: visible; display: block; \}\n/);
+    const clean = byId("clean");
+    expect(clean.roster!.days.length).toBeGreaterThan(0);
+    const first = clean.roster!.days[0]!;
+    const section = html.slice(html.indexOf('id="customer-clean"'));
+    expect(section).toContain(`<h3>Preparedness roster (${clean.roster!.days.length} days from as-of, Europe/Copenhagen)</h3>`);
+    expect(section).toContain(`<tr><td>${esc(first.layer)}</td><td>${esc(first.onDuty.backend!)}</td>`);
   });
 
   it("escapes whatever a customer file holds, in HTML and Markdown", () => {

@@ -103,7 +103,7 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
       catalog: ctx.reference,
     });
     // An offset-less --at is a different instant per time zone; the record says which one this was.
-    return { ...audit, asOf: asOf.toISOString() };
+    return { ...audit, asOf: asOf.toISOString(), roster: { timezone: loaded.spec.timezone, days: preview.roster } };
   } catch (e) {
     return unaudited("error", { name: loaded.spec.name, error: (e as Error)?.message ?? String(e) });
   }
