@@ -159,6 +159,11 @@ describe("one set of conventions", () => {
     expect(withOffset.evidence.asOf).toBe("2027-03-22T08:00:00.000Z");
   });
 
+  it("a mistyped option is one line that suggests the right one", () => {
+    expectUsage(runCli(["audit", "--formt", "json"]), /^error: unknown option '--formt' \(Did you mean --format\?\) \(--help shows the usage\)$/);
+    expectUsage(runCli(["roster"]), /^error: missing required argument 'customer'/);
+  });
+
   it("--json and --format that disagree is a usage error", () => {
     expectUsage(runCli(["audit", "--json", "--format", "md"]), /--json and --format md disagree; choose one$/);
   });

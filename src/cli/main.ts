@@ -26,7 +26,8 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 const program = new Command("pico-monitoring")
   .description("Pico Extended monitoring: customer YAML to Datadog, Azure and PagerDuty")
   .version((JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version: string }).version, "-V, --version")
-  .showHelpAfterError()
+  // A usage problem is one line: commander's message, its "did you mean" hint, and where help is.
+  .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, " ")} (--help shows the usage)\n`) })
   .exitOverride();
 
 registerValidate(program);
