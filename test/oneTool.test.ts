@@ -38,6 +38,10 @@ describe("arguments are checked before any work", () => {
     expectUsage(r, /^pico-monitoring: cannot write .*r\.ics: ENOENT$/);
   });
 
+  it("diff --out <a directory> stops before any git work or preview", () => {
+    expectUsage(runCli(["diff", "--base", "HEAD", "--out", tmp()]), /^pico-monitoring: --out '.*' is a directory; it names the report file$/);
+  });
+
   it("validate takes customer ids like the other commands", () => {
     const r = runCli(["validate", "nordlys", "havblik"]);
     expect(r.code, r.stderr).toBe(0);

@@ -7,7 +7,7 @@
  * the same as-of instant, because the roster layers depend on it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
@@ -54,6 +54,17 @@ export function registerDiff(program: Command): void {
       if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${flags.jobs}'`);
       // The same setting for both sides; each preview reads an offset-less one in its customer's zone.
       const asOf = readAtOption(flags.at);
+      // Checked now: a path that can't be written must not fail the run after every preview.
+      for (const [flag, file] of [["--out", flags.out], ["--json-out", flags.jsonOut]] as const) {
+        if (file === undefined) continue;
+        if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} '${file}' is a directory; it names the report file`);
+        try {
+          mkdirSync(dirname(file), { recursive: true });
+          accessSync(dirname(file), constants.W_OK);
+        } catch (e) {
+          throw new UsageError(`${flag} '${file}': cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        }
+      }
       const report = await runDiff({ base: flags.base, asOf, jobs, log: (s) => process.stderr.write(`diff: ${s}\n`) });
       const write = (file: string, text: string) => {
         try {
