@@ -250,7 +250,7 @@ export interface RosterChange {
   removed: string[];
   /** Days on both sides whose person on duty changes, e.g. after a roster's people changed. */
   reassigned: string[];
-  /** The reassignments by person, when both previews list the roster by person. */
+  /** The reassignments by person, when there are any and both previews list the roster by person. */
   people?: { date: string; role: string; before: string; after: string }[];
 }
 
@@ -277,6 +277,7 @@ export function rosterChange(
 ): RosterChange {
   const b = rosterDays(base);
   const h = rosterDays(head);
+  const people = byPerson?.base && byPerson.head ? rosterPeopleChanges(byPerson.base, byPerson.head) : undefined;
   const dutyBefore = dutyByDate(base);
   const dutyAfter = dutyByDate(head);
   const reassigned = [...h].filter((d) => {
@@ -289,7 +290,7 @@ export function rosterChange(
     added: [...h].filter((d) => !b.has(d)).sort(cmp),
     removed: [...b].filter((d) => !h.has(d)).sort(cmp),
     reassigned: reassigned.sort(cmp),
-    ...(byPerson?.base && byPerson.head ? { people: rosterPeopleChanges(byPerson.base, byPerson.head) } : {}),
+    ...(people?.length ? { people } : {}),
   };
 }
 
