@@ -9,13 +9,49 @@ import type { Catalog, CatalogEntry } from "./catalog/entry";
 import { loadCatalog } from "./catalog/load";
 import { queryMetric } from "./catalog/render";
 import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
-import { maxAlerts, roleTitles } from "./extended";
+import Holidays from "date-holidays";
+import { maxAlerts, roles, roleTitles } from "./extended";
 import { catalogDir, projectRoot } from "./paths";
 import { InputError } from "./problems";
 import { customerSpecSchema } from "./spec/schema";
 
-export function customerJsonSchema(): string {
-  const schema = z.toJSONSchema(customerSpecSchema, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+type JsonSchema = Record<string, unknown>;
+
+/** The node at `path` (property names; `[]` steps into `items`); throws if the schema's shape moved, so nothing is skipped silently. */
+function at(schema: JsonSchema, ...path: string[]): JsonSchema {
+  let node = schema;
+  for (const seg of path) {
+    const next = seg === "[]" ? node.items : (node.properties as Record<string, JsonSchema> | undefined)?.[seg];
+    if (!next || typeof next !== "object") throw new Error(`customer schema: no ${path.join(".")} (at ${seg})`);
+    node = next as JsonSchema;
+  }
+  return node;
+}
+
+/**
+ * What the loader checks in code, stated to editors as far as JSON Schema can. zod's refinements
+ * don't reach `z.toJSONSchema`, so they are added here from the same sources the loader reads.
+ * Time zones get a pattern, not an enum: the list is the ICU data of whichever Node runs
+ * `npm run generate`, and the committed file must not depend on that.
+ */
+function strictCustomerSchema(schema: JsonSchema, catalog: Catalog): JsonSchema {
+  Object.assign(at(schema, "alerts"), { maxItems: maxAlerts });
+  Object.assign(at(schema, "alerts", "[]", "use"), { enum: [...catalog.entries.keys()].sort() });
+  for (const role of roles) Object.assign(at(schema, "roster", role), { uniqueItems: true });
+  Object.assign(at(schema, "holidays", "summerWeeks"), { uniqueItems: true });
+  for (const list of ["extraDays", "skipDays"]) {
+    Object.assign(at(schema, "holidays", list), { uniqueItems: true });
+    Object.assign(at(schema, "holidays", list, "[]"), { format: "date" });
+  }
+  Object.assign(at(schema, "timezone"), { pattern: "^(UTC|[A-Z][A-Za-z_-]+(/[A-Za-z0-9_+-]+){1,2})$" });
+  const country = at(schema, "country");
+  delete country.pattern;
+  Object.assign(country, { enum: Object.keys(new Holidays().getCountries()).sort() });
+  return schema;
+}
+
+export function customerJsonSchema(catalog: Catalog = loadCatalog()): string {
+  const schema = strictCustomerSchema(z.toJSONSchema(customerSpecSchema, { io: "input", target: "draft-2020-12" }) as JsonSchema, catalog);
   schema.title = "Pico Extended customer file (stacks/<customer>.yaml)";
   schema.description = `Generated from src/spec/schema.ts by \`npm run generate\`; do not edit. At most ${maxAlerts} alerts.`;
   return `${JSON.stringify(schema, null, 2)}\n`;

@@ -10,6 +10,8 @@ import type { Problem } from "./problems";
 export const maxInputBytes = 256 * 1024;
 /** Aliases beyond this are treated as an alias bomb. */
 const maxAliasCount = 100;
+/** A customer file nests about six levels; far deeper flow collections exhaust the parser's stack. */
+export const maxNesting = 32;
 
 export type Path = readonly (string | number)[];
 
@@ -56,11 +58,18 @@ export function parseYamlText(bytes: Buffer | string, file: string): ReadResult 
     return fail(file, "file contains control characters; it is not a YAML text file");
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const tooDeep = flowNestingBeyond(text, maxNesting);
+  const docs = tooDeep === undefined ? parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true }) : [];
   const pos = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
   };
+  if (tooDeep !== undefined) {
+    const before = text.slice(0, tooDeep);
+    const line = before.split("\n").length;
+    const col = tooDeep - before.lastIndexOf("\n");
+    return { ok: false, problems: [{ file, line, col, message: nestingMessage }] };
+  }
   if (!Array.isArray(docs) || docs.length === 0) {
     return fail(file, "file is empty; expected a mapping with customer:, systems:, alerts: and roster:");
   }
@@ -69,7 +78,7 @@ export function parseYamlText(bytes: Buffer | string, file: string): ReadResult 
     for (const err of doc.errors) {
       const { line, col } = pos(err.pos[0]);
       const msg = err.code === "DUPLICATE_KEY" ? `duplicate key: ${firstLine(err.message)}` : firstLine(err.message);
-      problems.push({ file, line, col, message: `invalid YAML: ${msg}` });
+      problems.push({ file, line, col, message: /call stack/i.test(msg) ? nestingMessage : `invalid YAML: ${msg}` });
     }
   }
   if (problems.length) return { ok: false, problems };
@@ -90,7 +99,9 @@ export function parseYamlText(bytes: Buffer | string, file: string): ReadResult 
   } catch (e) {
     const message = /alias/i.test(String(e))
       ? `too many alias expansions (more than ${maxAliasCount}); is this an alias bomb?`
-      : `cannot read YAML: ${firstLine(String((e as Error).message ?? e))}`;
+      : e instanceof RangeError
+        ? nestingMessage
+        : `cannot read YAML: ${firstLine(String((e as Error).message ?? e))}`;
     return fail(file, message);
   }
 
@@ -123,6 +134,39 @@ export function parseYamlText(bytes: Buffer | string, file: string): ReadResult 
     problem: (path, message, at) => ({ file, ...locate(path, at), message }),
   };
   return { ok: true, source };
+}
+
+const nestingMessage = `lists and mappings are nested more than ${maxNesting} levels deep here; a customer file needs about six`;
+
+/**
+ * Offset of the first `[` or `{` that opens a flow collection deeper than `max`, or undefined.
+ * Quoted scalars and comments are skipped, so brackets inside them don't count.
+ */
+function flowNestingBeyond(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf("\n", i);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '"' || c === "'") {
+      // Only a quote that starts a scalar opens one; an apostrophe inside a plain word does not.
+      if (i > 0 && !/[\s\[{,:]/.test(text[i - 1]!)) continue;
+      for (i++; i < text.length; i++) {
+        if (c === '"' && text[i] === "\\") i++;
+        else if (text[i] === c) {
+          if (c === "'" && text[i + 1] === "'") i++;
+          else break;
+        }
+      }
+    } else if (c === "[" || c === "{") {
+      if (++depth > max) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function fail(file: string, message: string): ReadResult {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies as packPolicies } from "../policies/pack";
 import { assessCustomer } from "../src/audit/assess";
-import { auditHtml } from "../src/audit/html";
+import { auditHtml, esc } from "../src/audit/html";
 import { auditMarkdown } from "../src/audit/markdown";
 import type { AuditReport, CustomerAudit, Evidence } from "../src/audit/model";
 import { buildReport } from "../src/audit/report";
@@ -132,9 +132,11 @@ describe("pico-monitoring audit over the example customers", () => {
   it("exits 0 and writes audit.<format> for every format into the created directory", () => {
     expect(run.code).toBe(0);
     expect(readdirSync(join(out, "reports")).sort()).toEqual(["audit.html", "audit.json", "audit.md", "audit.sarif"]);
-    expect(run.stdout).toBe("");
+    // With the reports in files, stdout says what was written and how it went; progress stays on stderr.
+    expect(run.stdout).toMatch(/^audit: wrote .*audit\.md$/m);
     expect(run.stderr).toMatch(new RegExp(`^audit: 1/${examples.length} ${examples[0]}$`, "m"));
-    expect(run.stderr).toMatch(new RegExp(`audit: ${examples.length} customers, ${examples.length} passed, 0 failed\\n$`));
+    expect(run.stdout).toMatch(new RegExp(`audit: ${examples.length} customers, ${examples.length} passed, 0 failed\\n$`));
+    expect(run.stderr).not.toMatch(/customers, .* passed/);
   });
 
   it("reports every customer with every policy passed", () => {
@@ -292,7 +294,7 @@ describe("pico-monitoring audit over customers that break the policies", () => {
 
   it("exits 1 and still writes every report", () => {
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/audit: 6 customers, 2 passed, 3 failed, 1 invalid\n$/);
+    expect(run.stdout).toMatch(/audit: 6 customers, 2 passed, 3 failed, 1 invalid\n$/);
     expect(report.customers.map((c) => [c.customer, c.status])).toEqual([
       ["clean", "pass"],
       ["tampered-query", "fail"],
@@ -316,6 +318,7 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       {
         urn: expect.stringMatching(/::tampered-query-app-service-5xx-portal-app$/),
         message: "monitor 'tampered-query-app-service-5xx-portal-app': field 'query' differs from catalogue entry app-service-5xx v1",
+        difference: { field: "query", expected: expect.any(String), actual: expect.any(String) },
         at: { line: lineOf("test/fixtures/audit/tampered-query.yaml", "use: app-service-5xx"), col: 5 },
       },
     ]);
@@ -370,6 +373,31 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       ]),
     );
     expect(results).toHaveLength(6);
+  });
+
+  it("shows the expected and the deployed value of the field that differs, never a key", () => {
+    const query = result("tampered-query", "no-custom-alerts").violations[0]!.difference!;
+    expect(query.field).toBe("query");
+    expect(query.expected).toContain("sum(last_15m)");
+    expect(query.actual).toContain("sum(last_5m)");
+    expect(html).toContain(`Field <code>query</code>: the catalogue renders <code>${esc(query.expected!)}</code>; deployed is <code>${esc(query.actual!)}</code>.`);
+    // The pasted key differs from the catalogue too: its values are withheld, in every format.
+    const pasted = result("pasted-key", "no-custom-alerts").violations[0]!.difference!;
+    expect(pasted).toEqual({ field: "message", withheld: true });
+    expect(html).not.toContain("0123456789abcdef0123456789abcdef");
+    expect(JSON.stringify(report)).not.toContain("0123456789abcdef0123456789abcdef");
+  });
+
+  it("renders remediation Markdown, prints every section open, and shows each customer's roster", () => {
+    expect(html).toContain("Remove alerts from the customer file&#39;s <code>alerts:</code> list");
+    expect(html).not.toMatch(/Remediation: [^<]*`/);
+    expect(html.slice(html.indexOf("@media print {"))).toMatch(/^@media print \{\n(?:  .*\n)*  details::details-content \{ content-visibility: visible; display: block; \}\n/);
+    const clean = byId("clean");
+    expect(clean.roster!.days.length).toBeGreaterThan(0);
+    const first = clean.roster!.days[0]!;
+    const section = html.slice(html.indexOf('id="customer-clean"'));
+    expect(section).toContain(`<h3>Preparedness roster (${clean.roster!.days.length} days from as-of, Europe/Copenhagen)</h3>`);
+    expect(section).toContain(`<tr><td>${esc(first.layer)}</td><td>${esc(first.onDuty.backend!)}</td>`);
   });
 
   it("escapes whatever a customer file holds, in HTML and Markdown", () => {
@@ -427,7 +455,7 @@ describe("pico-monitoring preview runs the policies too", () => {
     const r = runCli(["preview", "nordlys", "--json", "--at", at]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { policies: { pack: string; version: string; results: unknown[] } };
-    expect(Object.keys(doc)).toEqual(["customer", "asOf", "phase", "summary", "policies", "resources"]);
+    expect(Object.keys(doc)).toEqual(["customer", "asOf", "phase", "summary", "policies", "roster", "resources"]);
     expect(doc.policies).toEqual({
       pack: "pico-extended",
       version: packVersion,

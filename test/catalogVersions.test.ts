@@ -121,7 +121,7 @@ describe("catalogue version lock", () => {
       const r = runCli(["validate", "--catalog", entries]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/sql-cpu\.yaml:2:10: catalogue entry 'sql-cpu' v1 changed since it was released; raise its version\n/);
-      expect(r.stderr).toMatch(/catalogue: invalid/);
+      expect(r.stdout).toMatch(/catalogue: invalid/);
     });
 
     it("reports a lock that is not a lock, and checks nothing without one", () => {

@@ -6,11 +6,11 @@
  * code, so the base is compiled from its own sources there. That is the slow one (one tsc run).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { affectedCustomers } from "../src/diff/affected";
+import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected";
 import type { PreviewDoc } from "../src/diff/compare";
 import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
 import { isCustomerFileName } from "../src/spec/fleet";
@@ -123,13 +123,39 @@ describe("diff --base", () => {
     expect(r.stderr).toMatch(/\[2\/2\]/);
   });
 
+  it("a version-lock record touches the customers of its entry only, not every customer", () => {
+    const users = customers().filter((c) => /use: sql-cpu\b/.test(readFileSync(file(`stacks/${c}.yaml`), "utf8")));
+    // Versions the catalogue has moved past stay in the lock as evidence, so a new record alone is valid.
+    edit("catalog/versions.lock.json", (s) => s.replace(/^\{\n/, `{\n  "sql-cpu@0": "sha256:${"0".repeat(64)}",\n`));
+    const r = diff("--base", "main", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const report = json(r);
+    expect(report.affected).toEqual(users);
+    for (const c of report.customers) expect(c.reason).toBe("catalogue entry sql-cpu changed (catalog/versions.lock.json)");
+  });
+
+  it("a new person in a rotation: one summary line of people and dates, the days folded beneath it", () => {
+    edit("stacks/nordlys.yaml", (s) => s.replace("  frontend: [cem.ozturk@pico.dk]", "  frontend: [cem.ozturk@pico.dk, dina.new@pico.dk]"));
+    const r = diff("--base", "main");
+    expect(r.code, r.stderr).toBe(0);
+    const md = r.stdout;
+    const summary = /<details><summary>dina\.new joins the frontend rotation: (\d+) days from (\S+) to (\S+)<\/summary>/.exec(md);
+    expect(summary, md).not.toBeNull();
+    const days = [...md.matchAll(/^ {4}- `(\d{4}-\d{2}-\d{2})` frontend: cem\.ozturk → dina\.new$/gm)].map((m) => m[1]);
+    expect(days.length).toBe(Number(summary![1]));
+    expect([days[0], days.at(-1)]).toEqual([summary![2], summary![3]]);
+    // People and dates, not PagerDuty ids inside layer JSON, in the summary.
+    expect(md.split("**Who is on duty changes:**")[1]!.split("</details>")[0]).not.toMatch(/\bP[0-9A-F]{6}\b/);
+  });
+
   it("a customer file change affects that customer: a Markdown comment with the roster days it adds", () => {
     edit("stacks/nordlys.yaml", (s) => s.replace("extraDays: [2027-02-15]", "extraDays: [2027-02-15, 2027-02-16]"));
     const out = join(dir, "comment.md");
 
     const r = diff("--base", "HEAD", "--out", out);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe("");
+    // The report went to a file: stdout carries only the summary.
+    expect(r.stdout).toBe("diff: 1 affected; all pass after the change\n");
     const md = readFileSync(out, "utf8");
     expect(md.startsWith("<!-- pico-monitoring-diff -->\n")).toBe(true);
     expect(md).toContain("1 customer affected");
@@ -200,6 +226,9 @@ describe("diff --base", () => {
       expect(report.customers.filter((c: { result: string }) => c.result === "fail").map((c: { customer: string }) => c.customer)).toEqual(["havblik"]);
     } finally {
       for (const [p, s] of saved) writeFileSync(file(p), s);
+      // As a rebuild would leave it: the restored build is newer than the restored sources, so diff runs.
+      const later = new Date(Date.now() + 60_000);
+      for (const [p] of saved) if (p.startsWith("dist/")) utimesSync(file(p), later, later);
     }
   }, 240_000);
 
@@ -315,6 +344,14 @@ describe("affected customers", () => {
   it("a customer's own file and stack settings touch only that customer", () => {
     expect(affected("stacks/new.yaml", "stacks/Pulumi.havblik.yaml").customers).toEqual(["havblik", "new"]);
     expect(affected("stacks/customer.schema.json", "stacks/Pulumi.unknown.yaml").customers).toEqual([]);
+  });
+
+  it("a changed version-lock record touches the users of that entry; an unreadable lock, every customer", () => {
+    expect(lockEntriesChanged('{"sql-cpu@1":"a","redis-memory@1":"b"}', '{"sql-cpu@1":"a","sql-cpu@2":"c","redis-memory@1":"b"}')).toEqual(["sql-cpu"]);
+    expect(lockEntriesChanged("{", "{}")).toBeUndefined();
+    const lock = "catalog/versions.lock.json";
+    expect([...affectedCustomers({ changed: [lock], base, head, lockEntries: ["sql-storage"] }).customers.keys()]).toEqual(["havblik"]);
+    expect([...affectedCustomers({ changed: [lock], base, head }).customers.keys()]).toEqual(["gone", "havblik", "new", "nordlys"]);
   });
 
   it("code and shared settings touch every customer on either side; documentation and tests none", () => {

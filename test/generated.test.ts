@@ -4,6 +4,9 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import Holidays from "date-holidays";
+import { loadCatalog } from "../src/catalog/load";
+import { maxAlerts } from "../src/extended";
 import { generatedFiles } from "../src/generate";
 import { isCustomerFileName } from "../src/spec/fleet";
 import { repoRoot } from "./support/cli";
@@ -27,6 +30,46 @@ describe("generated files", () => {
     const custom = parse(readFileSync(join(repoRoot, "stacks", "nordlys.yaml"), "utf8"));
     custom.alerts[0].query = "avg(last_5m):avg:system.cpu{*} > 1";
     expect(validate(custom)).toBe(false);
+  });
+
+  describe("the customer JSON Schema is as strict as the loader, where a schema can be", () => {
+    const schema = JSON.parse(readFileSync(join(repoRoot, "stacks", "customer.schema.json"), "utf8"));
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
+    const nordlys = () => parse(readFileSync(join(repoRoot, "stacks", "nordlys.yaml"), "utf8"));
+    const p = schema.properties;
+
+    it("alerts: at most the package's limit, chosen from the catalogue's ids", () => {
+      expect(p.alerts.maxItems).toBe(maxAlerts);
+      expect(p.alerts.items.properties.use.enum).toEqual([...loadCatalog().entries.keys()].sort());
+      const tooMany = nordlys();
+      while (tooMany.alerts.length <= maxAlerts) tooMany.alerts.push(tooMany.alerts[0]);
+      expect(validate(tooMany)).toBe(false);
+      const unknown = nordlys();
+      unknown.alerts[0].use = "app-service-5xxx";
+      expect(validate(unknown)).toBe(false);
+    });
+
+    it("no one twice in a role, no week or day twice, and dates as dates", () => {
+      for (const change of [
+        (d: { roster: { backend: string[] } }) => d.roster.backend.push(d.roster.backend[0]!),
+        (d: { holidays: { summerWeeks: number[] } }) => d.holidays.summerWeeks.push(d.holidays.summerWeeks[0]!),
+      ] as ((d: never) => void)[]) {
+        const d = nordlys();
+        change(d as never);
+        expect(validate(d)).toBe(false);
+      }
+      expect(p.holidays.properties.extraDays.items.format).toBe("date");
+      expect(p.holidays.properties.skipDays.uniqueItems).toBe(true);
+    });
+
+    it("time zones by pattern (every zone Node knows passes), countries by the holiday calendar's list", () => {
+      const zone = new RegExp(p.timezone.pattern);
+      expect(Intl.supportedValuesOf("timeZone").filter((z) => !zone.test(z))).toEqual([]);
+      expect(zone.test("Copenhagen")).toBe(false);
+      expect(p.country.enum).toEqual(Object.keys(new Holidays().getCountries()).sort());
+      expect(p.country.enum).toContain("SE");
+      expect(p.country.enum).toContain("FI");
+    });
   });
 
   it("every example file carries the yaml-language-server modeline", () => {

@@ -362,10 +362,12 @@ describe("render", () => {
     const text = formatPreviewTable(rs, { maxAlerts: 1 });
     const lines = text.split("\n");
     const row = (needle: string) => lines.find((l) => l.includes(needle)) ?? "";
-    expect(row("pico:test:CustomerMonitoring")).toMatch(/^\+\s+pico:test:CustomerMonitoring\s+acme\s*$/);
-    expect(row("pico:test:Paging")).toMatch(/^\+\s+├─ pico:test:Paging\s+acme-paging/);
-    expect(row("serviceIntegration")).toMatch(/^\+\s+│  └─ pagerduty:index\/serviceIntegration:ServiceIntegration\s+acme-paging-datadog/);
-    expect(row("datadog:index/monitor:Monitor")).toMatch(/└─ datadog:index\/monitor:Monitor\s+acme-cpu\s+\[acme\] CPU high\s+yes$/);
+    expect(row("pico:CustomerMonitoring")).toMatch(/^\+ pico:CustomerMonitoring {2}acme$/);
+    expect(row("pico:Paging")).toMatch(/^\+ ├─ pico:Paging {2}acme-paging$/);
+    expect(row("pagerduty:ServiceIntegration")).toMatch(/^\+ │  └─ pagerduty:ServiceIntegration {2}acme-paging-datadog$/);
+    const monitor = lines.findIndex((l) => /└─ datadog:Monitor {2}acme-cpu {2}\(alert\)$/.test(l));
+    expect(monitor).toBeGreaterThan(-1);
+    expect(lines[monitor + 1]!.trim()).toBe("[acme] CPU high");
     expect(text).toContain("Resources: 7 to create (2 components, 5 cloud resources)");
     expect(text).toContain("Alerts:    2 of 1 allowed, 1 OVER THE LIMIT");
     expect(text).toContain("Secrets:   2 values hidden");

@@ -10,8 +10,26 @@ describe("pico-monitoring preview", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Havblik Interiør A\/S \(havblik\), as of 2027-01-10T12:00:00\.000Z/);
-    expect(r.stdout).toMatch(/├─ pico:monitoring:DatadogMonitors\s+havblik-datadog/);
+    expect(r.stdout).toMatch(/├─ pico:DatadogMonitors {2}havblik-datadog$/m);
     expect(r.stdout).toMatch(/Alerts:\s+10 of 10 allowed/);
+  });
+
+  it("fits an 80-column terminal and shows each alert's catalogue entry and tunables", () => {
+    const r = runCli(["preview", "havblik", "--at", at]);
+    const lines = r.stdout.split("\n");
+    expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
+    const json = JSON.parse(runCli(["preview", "havblik", "--json", "--at", at]).stdout);
+    const alerts: { name: string }[] = json.resources.filter((x: { alert: boolean }) => x.alert);
+    expect(alerts).toHaveLength(10);
+    for (const a of alerts) {
+      const i = lines.findIndex((l) => l.includes(` ${a.name}  (alert)`));
+      expect(i, a.name).toBeGreaterThan(-1);
+      expect(lines.slice(i + 1, i + 3).some((l) => /\S+ v\d+; tunables: /.test(l)), a.name).toBe(true);
+    }
+    // The value the customer file sets, not only the entry's default.
+    expect(r.stdout).toMatch(/^ .*app-service-5xx v1; tunables: threshold 25$/m);
+    // A long list wraps at a comma, indented under its first line.
+    expect(r.stdout).toMatch(/endpoint-availability v1; tunables: expectedStatus 204,\n {2}│ {2}│ {7}failedLocations 2/);
   });
 
   it("--json writes one document with customer, asOf, resources and summary; secrets masked", () => {

@@ -55,6 +55,21 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["two-roles-one-day", "23:9", /^roster\.pim\[0\]: ana@pico\.dk would cover both backend and pim on \d{4}-\d{2}-\d{2}, .* one person covers one role a day/],
   ["summer-weeks-january", "25:17", /^holidays\.summerWeeks\[0\]: week 2 runs \d{4}-01-\d{2} to \d{4}-01-\d{2} in \d{4}, outside July; .*summerWeeksOutsideJuly: true/],
   ["finnish-no-timezone", "4:10", /^country: FI is not DK, so the default time zone Europe\/Copenhagen is not this customer's; state `timezone:`/],
+  // Issue 12: input the loader used to let through.
+  ["fleet-duplicate", "17:9", /^systems\[0\]\.resources\[0\]: customer 'nordlys' already monitors this Azure resource in subscription 3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c \(stacks\/nordlys\.yaml:17:9\); one customer file per solution$/],
+  ["same-resource-two-ids", "15:9", /^systems\[0\]\.resources\[2\]: is the same Azure resource as systems\[0\]\.resources\[0\] \('portal-app'\); give one resource one id$/],
+  ["tunable-constructor", "19:48", /^alerts\[1\]\.tunables\.constructor: 'sql-cpu' has no tunable 'constructor'; its tunables are threshold\.$/],
+  ["tunable-proto", "19:48", /^alerts\[1\]\.tunables\.__proto__: '__proto__' is not a key a customer file can use$/],
+  ["tunable-tostring", "19:48", /^alerts\[1\]\.tunables\.toString: 'sql-cpu' has no tunable 'toString'; its tunables are threshold\.$/],
+  ["control-escape", "2:7", /^name: holds a control or bidirectional character \(U\+0007\); write plain text$/],
+  ["bidi-escape", "2:7", /^name: holds a control or bidirectional character \(U\+202E\); write plain text$/],
+  ["endpoint-localhost", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: 'localhost' names a local host; the availability test probes from the internet$/],
+  ["endpoint-private", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '192\.168\.1\.10' is a private address \(192\.168\.0\.0\/16\)/],
+  ["endpoint-link-local", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '169\.254\.169\.254' is a link-local address \(169\.254\.0\.0\/16\)/],
+  ["endpoint-dot", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '\.' is not a host name$/],
+  ["endpoint-port", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: port 70000 is out of range; ports run from 1 to 65535$/],
+  ["unknown-location", "9:13", /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/],
+  ["deep-nesting", "25:46", /^lists and mappings are nested more than 32 levels deep here; a customer file needs about six$/],
 ];
 
 describe("pico-monitoring validate: bad input", () => {
@@ -64,7 +79,7 @@ describe("pico-monitoring validate: bad input", () => {
 
   it("exits 1, finds every fixture invalid and never crashes", () => {
     expect(all.code).toBe(1);
-    expect(all.stderr).toContain(`customers: 0 of ${files.length} valid`);
+    expect(all.stdout).toContain(`customers: 0 of ${files.length} valid`);
     // A stack trace means we crashed instead of reporting.
     expect(all.stderr).not.toMatch(/\n\s+at |internal error/);
   });
@@ -89,15 +104,42 @@ describe("pico-monitoring validate: bad input", () => {
 
 describe("pico-monitoring validate: roster warnings and fleet settings", () => {
   it("warns about an empty summer week list but accepts the file", () => {
-    const r = runCli(["validate", "test/fixtures/warnings/no-summer-weeks.yaml"]);
-    expect(r.stderr).toContain("test/fixtures/warnings/no-summer-weeks.yaml:25:16: warning: holidays.summerWeeks: empty, so there is no summer preparedness at all");
-    expect(r.stderr).toContain("customers: 1 of 1 valid");
+    const r = runCli(["validate", "test/fixtures/warn/no-summer-weeks.yaml"]);
+    expect(r.stderr).toContain("test/fixtures/warn/no-summer-weeks.yaml:25:16: warning: holidays.summerWeeks: empty, so there is no summer preparedness at all");
+    expect(r.stdout).toContain("customers: 1 of 1 valid");
     expect(r.code).toBe(0);
   });
 
   it("never takes the fleet settings for a customer", () => {
     const r = runCli(["validate"]);
-    expect(r.stderr).not.toContain("_fleet");
+    expect(r.stderr + r.stdout).not.toContain("_fleet");
+  });
+});
+
+describe("pico-monitoring validate: warnings and data", () => {
+  it("warns about an extra day that is already a preparedness day, and still passes", () => {
+    const r = runCli(["validate", "test/fixtures/warn/extra-day-preparedness.yaml"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trimEnd()).toBe(
+      "test/fixtures/warn/extra-day-preparedness.yaml:25:27: warning: holidays.extraDays[1]: 2027-07-14 is already a preparedness day (Summer holiday); listing it changes nothing",
+    );
+  });
+
+  it("--json lists every problem and warning as data, and nothing else", () => {
+    const r = runCli(["validate", "--json", "test/fixtures/invalid/endpoint-port.yaml", "test/fixtures/warn/extra-day-preparedness.yaml"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const json = JSON.parse(r.stdout);
+    expect(json.valid).toBe(false);
+    expect(json.customers).toEqual([
+      { file: "test/fixtures/invalid/endpoint-port.yaml", valid: false },
+      { file: "test/fixtures/warn/extra-day-preparedness.yaml", valid: true },
+    ]);
+    expect(json.problems).toEqual([
+      { file: "test/fixtures/invalid/endpoint-port.yaml", line: 16, col: 26, message: "systems[0].endpoints[0].url: port 70000 is out of range; ports run from 1 to 65535" },
+    ]);
+    expect(json.warnings).toHaveLength(1);
+    expect(json.warnings[0]).toMatchObject({ line: 25, col: 27 });
   });
 });
 
@@ -118,7 +160,7 @@ describe("pico-monitoring validate: catalogue", () => {
 describe("pico-monitoring validate: good input and usage", () => {
   it("accepts the catalogue and every example customer", () => {
     const r = runCli(["validate"]);
-    expect(r.stderr).toMatch(/catalogue: \d+ entries ok; customers: 3 of 3 valid/);
+    expect(r.stdout).toMatch(/catalogue: \d+ entries ok; customers: 3 of 3 valid/);
     expect(r.code).toBe(0);
   });
 
@@ -127,9 +169,9 @@ describe("pico-monitoring validate: good input and usage", () => {
     expect(runCli(["no-such-command"]).code).toBe(2);
   });
 
-  it("reports a missing file as a problem, not a crash", () => {
+  it("reports a missing file as a usage error before checking anything", () => {
     const r = runCli(["validate", "stacks/nobody.yaml"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^stacks\/nobody\.yaml:1:1: cannot read file: ENOENT$/m);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pico-monitoring: no such customer file 'stacks\/nobody\.yaml'; customers: baltic-freight, havblik, nordlys$/m);
   });
 });

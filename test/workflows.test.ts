@@ -102,6 +102,16 @@ describe("pull-request.yml", () => {
     expect(diff.env?.BASE_REF).toBe("${{ github.base_ref }}");
   });
 
+  it("uploads the audit's SARIF to code scanning, even when a policy fails", () => {
+    const audit = step(check, (s) => s.run?.includes("pico-monitoring audit"));
+    const out = /--format sarif --out (\S+?)\/?$/.exec(audit.run!.trim())?.[1];
+    expect(out, audit.run).toBeDefined();
+    const upload = step(check, (s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
+    expect(upload.with?.sarif_file).toBe(`${out}/audit.sarif`);
+    expect(upload.if).toMatch(/\balways\(\)/);
+    expect(check.permissions?.["security-events"]).toBe("write");
+  });
+
   it("posts or updates one comment, found by the report's marker, even when a policy fails", () => {
     const comment = step(check, (s) => s.uses?.startsWith("actions/github-script@"));
     expect(comment.if).toMatch(/\balways\(\)/);

@@ -6,17 +6,21 @@
 import { isAlertingResourceType } from "../alertingResources";
 import type { Catalog } from "../catalog/entry";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../catalog/provenance";
+import { RenderError, renderAlert } from "../catalog/render";
+import { looksLikeKey } from "../../policies/noPlaintextSecrets";
 import { roles } from "../extended";
 import type { PolicyReport } from "../policyResults";
 import type { CustomerSpec } from "../spec/schema";
 import type { Path } from "../yamlSource";
-import type { AlertProvenance, AuditedAlert, AuditedPolicyResult, CustomerAudit, SourcePosition } from "./model";
+import type { AlertProvenance, AuditedAlert, AuditedPolicyResult, AuditedViolation, CustomerAudit, SourcePosition } from "./model";
 
 export interface AuditedResource {
   urn: string;
   type: string;
   name: string;
   props: Record<string, unknown>;
+  /** Paths the engine holds as secrets; their values never reach a report. */
+  secretPaths?: readonly string[];
 }
 
 export interface AssessInput {
@@ -44,6 +48,47 @@ export function provenanceOf(r: AuditedResource): Provenance | string {
 
 // The roster component's resources page people; a finding on one belongs with that role's roster.
 const pagingTypes = /^(pagerduty:|datadog:pagerduty\/|azure-native:(monitor|insights)(\/v[0-9a-z]+)?:ActionGroup$)/;
+
+/** `a.b[0].c` of a value; undefined where it doesn't lead anywhere. */
+function valueAtPath(v: unknown, path: string): unknown {
+  for (const seg of path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "")) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
+}
+
+const shown = (v: unknown) => {
+  const text = v === undefined ? "(not set)" : JSON.stringify(v);
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+};
+
+/**
+ * For no-custom-alerts' "field 'x' differs from catalogue entry e vN": the value the entry renders
+ * and the value deployed, re-rendered here from the resource's own provenance as the policy does.
+ */
+export function differenceOf(message: string, r: AuditedResource | undefined, catalog: Catalog): AuditedViolation["difference"] {
+  const field = /field '([^']+)' differs from catalogue entry /.exec(message)?.[1];
+  if (!field || !r) return undefined;
+  const p = provenanceOf(r);
+  if (typeof p === "string") return undefined;
+  let rendered: Record<string, unknown>;
+  try {
+    rendered = renderAlert(catalog, p) as unknown as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof RenderError) return undefined;
+    throw e;
+  }
+  // The rendered alert holds its resource's props under one key (`monitor`, `metricAlert`, …).
+  const expected = Object.values(rendered)
+    .filter((v) => v !== null && typeof v === "object")
+    .map((v) => valueAtPath(v, field))
+    .find((v) => v !== undefined);
+  const actual = valueAtPath(r.props, field);
+  const secret = (r.secretPaths ?? []).some((s) => s === field || field.startsWith(`${s}.`)) || [expected, actual].some((v) => looksLikeKey(shown(v)));
+  if (secret) return { field, withheld: true };
+  return { field, expected: shown(expected), actual: shown(actual) };
+}
 
 export function assessCustomer(input: AssessInput): CustomerAudit {
   const { spec, locate } = input;
@@ -73,7 +118,10 @@ export function assessCustomer(input: AssessInput): CustomerAudit {
     policy: r.policy,
     enforcementLevel: r.enforcementLevel,
     status: r.status,
-    violations: r.violations.map((v) => ({ ...(v.urn ? { urn: v.urn } : {}), message: v.message, at: positionOf(v.urn) })),
+    violations: r.violations.map((v) => {
+      const difference = v.urn ? differenceOf(v.message, byUrn.get(v.urn), input.catalog) : undefined;
+      return { ...(v.urn ? { urn: v.urn } : {}), message: v.message, ...(difference ? { difference } : {}), at: positionOf(v.urn) };
+    }),
     undecided: r.undecided.map((v) => ({ ...(v.urn ? { urn: v.urn } : {}), message: v.message, at: positionOf(v.urn) })),
   }));
 

@@ -12,6 +12,7 @@ import { catalogDir, projectRoot } from "../paths";
 import type { PolicyConfigInput } from "../policyResults";
 import type { Problem } from "../problems";
 import { loadCustomerFile } from "../spec/load";
+import { readAsOf } from "../asOf";
 import { assessCustomer } from "./assess";
 import type { CustomerAudit } from "./model";
 
@@ -20,7 +21,8 @@ export interface AuditContext {
   catalog: Catalog;
   /** What the policies judge by; titles and defaults in the report come from it. */
   reference: Catalog;
-  asOf: Date;
+  /** `--at` as written (see readAtOption); without an offset it is local to each customer. */
+  asOf: string;
   /** As `--policy-pack-config` gives it to the pack: levels and properties per policy. */
   policyConfig?: Record<string, PolicyConfigInput>;
 }
@@ -31,7 +33,7 @@ export interface AuditContext {
  */
 export function auditContext(
   dir: string | undefined,
-  asOf: Date,
+  asOf: string,
   policyConfig?: Record<string, PolicyConfigInput>,
 ): { ok: true; ctx: AuditContext } | { ok: false; problems: Problem[] } {
   const other = dir !== undefined && resolve(dir) !== resolve(catalogDir());
@@ -82,9 +84,11 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
 
   try {
     const { judgeCustomer } = await import("../preview/customer.js");
-    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, ctx.asOf, ctx.policyConfig ? { config: ctx.policyConfig } : {});
+    const asOf = readAsOf(ctx.asOf, loaded.spec.timezone);
+    if (typeof asOf === "string") throw new Error(`as-of ${asOf}`);
+    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, asOf, ctx.policyConfig ? { config: ctx.policyConfig } : {});
     const data = loaded.source.data as Record<string, unknown>;
-    return assessCustomer({
+    const audit = assessCustomer({
       customer,
       file: shown,
       sha256,
@@ -95,6 +99,8 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
       report,
       catalog: ctx.reference,
     });
+    // An offset-less --at is a different instant per time zone; the record says which one this was.
+    return { ...audit, asOf: asOf.toISOString(), roster: { timezone: loaded.spec.timezone, days: preview.roster } };
   } catch (e) {
     return unaudited("error", { name: loaded.spec.name, error: (e as Error)?.message ?? String(e) });
   }

@@ -36,7 +36,8 @@ export interface EvidenceInput {
   /** The catalogue alerts were rendered from, when it is not the reference. */
   rendered?: { dir: string; catalog: Catalog };
   policyConfig?: Evidence["policyConfig"];
-  asOf: Date;
+  /** See AuditContext.asOf. */
+  asOf: string;
   generatedAt: Date;
 }
 
@@ -59,8 +60,11 @@ export function collectEvidence(input: EvidenceInput): Evidence {
       : {}),
     git: gitState(root),
     ...(input.policyConfig ? { policyConfig: input.policyConfig } : {}),
-    asOf: input.asOf.toISOString(),
+    // An offset-less as-of is one wall-clock time, local to each customer; say so beside it.
+    asOf: hasOffset(input.asOf) ? new Date(input.asOf).toISOString() : `${input.asOf} (local to each customer)`,
     generatedAt: input.generatedAt.toISOString(),
     node: process.version,
   };
 }
+
+const hasOffset = (iso: string) => /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(iso) && iso.includes("T");

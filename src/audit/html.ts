@@ -3,7 +3,7 @@
  * content security policy forbids them too), so it can be mailed, archived and opened offline.
  * Everything taken from a customer file or a resource is escaped.
  */
-import type { AuditReport, CustomerAudit } from "./model";
+import type { AuditedViolation, AuditReport, CustomerAudit } from "./model";
 import { resultOf, statusText, tunableText } from "./report";
 
 export function esc(s: string | number): string {
@@ -37,7 +37,14 @@ details { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1r
 details > summary { cursor: pointer; font-weight: 600; }
 ul.findings { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
 ul.findings li { margin: .2rem 0; }
-@media print { details { break-inside: avoid; } body { padding: 0; } }
+.diff { margin: .15rem 0 0; font-size: .85em; }
+/* On paper every section is open: a closed <details> would print as its summary alone. */
+@media print {
+  body { padding: 0; }
+  details { break-inside: avoid; }
+  details::details-content { content-visibility: visible; display: block; }
+  details > summary { list-style: none; }
+}
 `;
 
 export function auditHtml(report: AuditReport): string {
@@ -111,11 +118,52 @@ export function auditHtml(report: AuditReport): string {
   for (const p of report.policies) {
     out.push(
       `<tr><td class="mono">${esc(p.name)}</td><td>${esc(p.enforcementLevel)}${p.severity ? `<br><span class="muted">severity ${esc(p.severity)}</span>` : ""}</td>` +
-        `<td>${esc(p.description)}</td><td>${esc(p.remediation ?? "")}</td></tr>`,
+        `<td>${esc(p.description)}</td><td>${markdownHtml(p.remediation ?? "")}</td></tr>`,
     );
   }
   out.push("</tbody>", "</table>", "</body>", "</html>", "");
   return out.join("\n");
+}
+
+/** Expected against actual for a field that differs; a value that could be a key is never shown. */
+function differenceHtml(d: AuditedViolation["difference"]): string {
+  if (!d) return "";
+  if (d.withheld) return `<div class="diff muted">Field <code>${esc(d.field)}</code>: values withheld, as either could hold a key.</div>`;
+  return (
+    `<div class="diff">Field <code>${esc(d.field)}</code>: the catalogue renders <code>${esc(d.expected ?? "")}</code>; ` +
+    `deployed is <code>${esc(d.actual ?? "")}</code>.</div>`
+  );
+}
+
+/**
+ * The Markdown the policies' remediation text uses: paragraphs, `- ` lists, `code`, **bold** and
+ * [links](https://…). Escaped first, so no HTML in the text survives; links are https only.
+ */
+export function markdownHtml(text: string): string {
+  const inline = (s: string) =>
+    esc(s)
+      .replace(/`([^`]+)`/g, "<code>$1</code>")
+      .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+      .replace(/\[([^\]]+)\]\((https:\/\/[^\s)]+)\)/g, (_, label: string, url: string) => `<a href="${url}">${label}</a>`);
+  const blocks = text.trim().split(/\n\s*\n/);
+  return blocks
+    .map((b) => {
+      const lines = b.split("\n");
+      if (lines.every((l) => /^\s*[-*] /.test(l))) return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ""))}</li>`).join("")}</ul>`;
+      return blocks.length === 1 ? inline(b) : `<p>${inline(b)}</p>`;
+    })
+    .join("");
+}
+
+/** Evidence of the roster: each day the schedules hold, and who covers each role. */
+function rosterHtml(roster: NonNullable<CustomerAudit["roster"]>): string[] {
+  const roleNames = [...new Set(roster.days.flatMap((d) => Object.keys(d.onDuty)))];
+  const out = [`<h3>Preparedness roster (${roster.days.length} days from as-of, ${esc(roster.timezone)})</h3>`];
+  if (roster.days.length === 0) return [...out, '<p class="muted">No preparedness days from as-of on.</p>'];
+  out.push("<table>", `<thead><tr><th>Day</th>${roleNames.map((r) => `<th>${esc(r)}</th>`).join("")}</tr></thead>`, "<tbody>");
+  for (const d of roster.days) out.push(`<tr><td>${esc(d.layer)}</td>${roleNames.map((r) => `<td>${esc(d.onDuty[r] ?? "")}</td>`).join("")}</tr>`);
+  out.push("</tbody>", "</table>");
+  return out;
 }
 
 function customerSection(c: CustomerAudit, report: AuditReport): string[] {
@@ -160,15 +208,17 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   }
   out.push("</tbody>", "</table>");
 
+  if (c.roster) out.push(...rosterHtml(c.roster));
+
   out.push("<h3>Policy results</h3>", '<ul class="findings">');
   for (const r of c.policies) {
     const p = report.policies.find((x) => x.name === r.policy);
     out.push(`<li><span class="${r.status === "pass" ? "pass" : "fail"}">${r.status === "pass" ? "pass" : "FAIL"}</span> ${esc(r.policy)} <span class="muted">(${esc(r.enforcementLevel)})</span>`);
     if (r.violations.length || r.undecided.length) {
       out.push('<ul class="findings">');
-      for (const v of r.violations) out.push(`<li>${where(v.at.line, v.at.col)}: ${esc(v.message)}</li>`);
+      for (const v of r.violations) out.push(`<li>${where(v.at.line, v.at.col)}: ${esc(v.message)}${differenceHtml(v.difference)}</li>`);
       for (const v of r.undecided) out.push(`<li class="muted">undecided: ${esc(v.message)}</li>`);
-      if (r.status === "fail" && p?.remediation) out.push(`<li>Remediation: ${esc(p.remediation)}</li>`);
+      if (r.status === "fail" && p?.remediation) out.push(`<li>Remediation: ${markdownHtml(p.remediation)}</li>`);
       out.push("</ul>");
     }
     out.push("</li>");

@@ -50,6 +50,11 @@ export interface AuditedAlert {
 export interface AuditedViolation {
   urn?: string;
   message: string;
+  /**
+   * For a field that differs from its catalogue entry: the rendered (expected) and deployed (actual)
+   * values, as JSON. `withheld` instead when either could hold a key: reports are read widely.
+   */
+  difference?: { field: string; expected?: string; actual?: string; withheld?: true };
   /** Where in the customer file to look: the alert it came from, else the section it belongs to. */
   at: SourcePosition;
 }
@@ -82,6 +87,10 @@ export interface CustomerAudit {
   problems?: { line: number; col: number; message: string }[];
   error?: string;
   resources?: number;
+  /** The as-of instant this customer was previewed at (see Evidence.asOf). */
+  asOf?: string;
+  /** The preparedness days the schedules hold from as-of on, and who covers each role. */
+  roster?: { timezone: string; days: { date: string; layer: string; onDuty: Record<string, string> }[] };
   alerts: AuditedAlert[];
   policies: AuditedPolicyResult[];
 }

@@ -20,7 +20,8 @@ export interface PoolOptions {
   jobs: number;
   /** Catalogue directory the workers render from (undefined: the repository's). */
   catalogDir?: string;
-  asOf: Date;
+  /** See AuditContext.asOf. */
+  asOf: string;
   policyConfig?: Record<string, PolicyConfigInput>;
   /** Called as each customer finishes, in completion order. */
   onProgress?: (done: number, total: number, audit: CustomerAudit) => void;
@@ -118,7 +119,7 @@ export async function auditFiles(files: readonly string[], opts: PoolOptions, in
         end(`failed (${e.message})`);
         child.kill();
       });
-      child.send({ type: "init", catalogDir: opts.catalogDir, asOf: opts.asOf.toISOString(), policyConfig: opts.policyConfig } satisfies ToWorker);
+      child.send({ type: "init", catalogDir: opts.catalogDir, asOf: opts.asOf, policyConfig: opts.policyConfig } satisfies ToWorker);
       next();
     };
     for (let i = 0; i < jobs; i++) start();

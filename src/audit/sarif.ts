@@ -15,6 +15,16 @@ type Level = "error" | "warning" | "note" | "none";
 const levelFor = (enforcementLevel: string): Level =>
   enforcementLevel === "mandatory" || enforcementLevel === "remediate" ? "error" : enforcementLevel === "advisory" ? "warning" : "none";
 
+/**
+ * GitHub code scanning ranks a rule by `properties["security-severity"]`, a score from 0.0 to 10.0:
+ * over 9.0 critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 0.1 to 3.9 low (GitHub Docs, "SARIF
+ * support for code scanning", reportingDescriptor object). One score per policy severity, inside
+ * its band.
+ */
+const securitySeverity: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "2.0" };
+/** Policies without a severity, and invalid files: nothing is provisioned, so a review finding, not a vulnerability. */
+const defaultSecuritySeverity = "5.5";
+
 /** Rule names are PascalCase identifiers in SARIF; ids stay the policy names. */
 const ruleName = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
@@ -44,6 +54,7 @@ export function auditSarif(report: AuditReport): string {
         tags: ["pico-extended", "policy"],
         enforcementLevel: p.enforcementLevel,
         ...(p.severity ? { severity: p.severity } : {}),
+        "security-severity": securitySeverity[p.severity ?? ""] ?? defaultSecuritySeverity,
       },
     })),
     {
@@ -53,7 +64,7 @@ export function auditSarif(report: AuditReport): string {
       fullDescription: { text: "A customer file with problems is not previewed or deployed, so none of its policies could be checked." },
       help: { text: "Fix each problem at the position given; `pico-monitoring validate` shows the same problems." },
       defaultConfiguration: { level: "error" as Level },
-      properties: { tags: ["pico-extended", "validation"] },
+      properties: { tags: ["pico-extended", "validation"], "security-severity": defaultSecuritySeverity },
     },
   ];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
@@ -104,6 +115,8 @@ export function auditSarif(report: AuditReport): string {
           },
         },
         automationDetails: { id: "pico-monitoring/audit/" },
+        // Relative locations are relative to the repository root; the consumer knows where its checkout is.
+        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The root of the repository the audit ran in" } } },
         invocations: [
           {
             executionSuccessful: notAudited.length === 0,

@@ -14,7 +14,7 @@ const send = (m: FromWorker) => process.send!(m);
 process.on("message", (m: ToWorker) => {
   if (m.type === "init") {
     // The parent has loaded this catalogue already; it is valid unless it changed since.
-    const loaded = auditContext(m.catalogDir, new Date(m.asOf), m.policyConfig);
+    const loaded = auditContext(m.catalogDir, m.asOf, m.policyConfig);
     if (loaded.ok) ctx = loaded.ctx;
     else send({ type: "failed", message: `the catalogue changed during the audit: ${loaded.problems.map(formatProblem).join("; ")}` });
     return;

@@ -1,9 +1,10 @@
 import { readAsOf } from "../asOf";
 import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { customerFile, loadCustomerFile } from "../spec/load";
+import { loadCustomerFile } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import type { Catalog } from "../catalog/entry";
+import { resolveCustomer } from "./customers";
 import { UsageError } from "./exit";
 
 /** `--at`, read like every as-of (see src/asOf.ts). Default: now. */
@@ -14,10 +15,21 @@ export function parseAsOf(at: string | undefined, zone: string, now = new Date()
   return asOf;
 }
 
+/**
+ * `--at` for commands over many customers: checked now, kept as written, and read per customer
+ * (`readAsOf`), because without an offset it is local to each customer, as in preview and roster.
+ * Default: now, as an instant.
+ */
+export function readAtOption(at: string | undefined, now = new Date()): string {
+  if (at === undefined) return now.toISOString();
+  const instant = parseAsOf(at, "UTC");
+  // With an offset it names one instant whatever the zone: written the same way as the default.
+  return instant.getTime() === parseAsOf(at, "Pacific/Kiritimati").getTime() ? instant.toISOString() : at;
+}
+
 /** Loads a customer by id (`stacks/<id>.yaml`) or path: exit 2 if unknown, 1 if invalid. */
 export function loadCustomerOrExit(idOrPath: string): { spec: CustomerSpec; catalog: Catalog; file: string } {
-  const file = customerFile(idOrPath);
-  if (!file) throw new UsageError(`unknown customer '${idOrPath}': no stacks/${idOrPath}.yaml`);
+  const file = resolveCustomer(idOrPath);
   const catalog = readCatalog();
   if (!catalog.ok) throw new InputError(catalog.problems);
   const loaded = loadCustomerFile(file, catalog.catalog);

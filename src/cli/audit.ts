@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Command } from "commander";
 import type { PolicyConfigInput } from "../policyResults";
 import { stacksDir } from "../paths";
-import { isCustomerFileName } from "../spec/fleet";
 import { InputError } from "../problems";
-import { parseAsOf } from "./args";
+import { readAtOption } from "./args";
+import { listCustomers, resolveCustomer } from "./customers";
 import { UsageError } from "./exit";
 
 const formats = ["md", "json", "sarif", "html"] as const;
@@ -15,6 +15,7 @@ type Format = (typeof formats)[number];
 
 interface AuditOptions {
   format?: string;
+  json?: boolean;
   out?: string;
   at?: string;
   stacks?: string;
@@ -32,20 +33,23 @@ export function registerAudit(program: Command): void {
     )
     .argument("[customers...]", "customer ids or customer files (default: every customer file in the stacks directory)")
     .option("--format <formats>", `${formats.join(", ")}; with --out, a comma-separated list or 'all' (default: md)`)
+    .option("--json", "the JSON report (the same as --format json)")
     .option("--out <dir>", "write audit.<format> files into this directory (created) instead of printing to stdout")
-    .option("--at <iso>", "as-of instant for the roster layers; without an offset, UTC (default: now)")
+    .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to each customer (default: now)")
     .option("--stacks <dir>", "directory of customer files (default: stacks/)")
     .option("--catalog <dir>", "render alerts from these catalogue entries (the policies still judge by catalog/entries)")
     .option("--policy-config <file>", "policy configuration as for `pulumi preview --policy-pack-config` (levels and properties)")
     .option("--jobs <n>", "worker processes; 1 audits in this process (default: by customer count and cores)")
     .action(async (customers: string[], opts: AuditOptions) => {
-      const chosen = parseFormats(opts.format, opts.out !== undefined);
-      // One instant for every customer, so an offset-less --at can't mean different times per time zone.
-      const asOf = parseAsOf(opts.at, "UTC");
+      if (opts.json && opts.format !== undefined && opts.format !== "json") throw new UsageError(`--json and --format ${opts.format} disagree; choose one`);
+      const chosen = parseFormats(opts.json ? "json" : opts.format, opts.out !== undefined);
+      // Checked now, so a typo can't fail the run after every customer has been previewed.
+      const asOf = readAtOption(opts.at);
       const jobs = opts.jobs === undefined ? undefined : parseJobs(opts.jobs);
       const dir = opts.stacks ?? stacksDir();
       if (opts.stacks !== undefined && !isDirectory(dir)) throw new UsageError(`--stacks '${dir}' is not a directory`);
       if (opts.catalog !== undefined && !isDirectory(opts.catalog)) throw new UsageError(`--catalog '${opts.catalog}' is not a directory`);
+      if (opts.out !== undefined) prepareOutDir(opts.out);
       const files = customerFilesIn(dir, customers);
       const policyConfig = opts.policyConfig === undefined ? undefined : readPolicyConfig(opts.policyConfig);
       const { runPolicies } = await import("../policyResults.js");
@@ -106,15 +110,19 @@ export function registerAudit(program: Command): void {
       if (opts.out === undefined) {
         process.stdout.write(render[chosen[0]!](report));
       } else {
-        mkdirSync(opts.out, { recursive: true });
         for (const f of chosen) {
           const file = join(opts.out, `audit.${f}`);
-          writeFileSync(file, render[f](report));
-          process.stderr.write(`audit: wrote ${file}\n`);
+          try {
+            writeFileSync(file, render[f](report));
+          } catch (e) {
+            throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+          }
+          process.stdout.write(`audit: wrote ${file}\n`);
         }
       }
       const s = report.summary;
-      process.stderr.write(
+      // The summary is the result when the report went to files; beside a report on stdout it goes to stderr.
+      (opts.out === undefined ? process.stderr : process.stdout).write(
         `audit: ${s.customers} ${s.customers === 1 ? "customer" : "customers"}, ${s.passed} passed, ${s.failed} failed` +
           `${s.invalid ? `, ${s.invalid} invalid` : ""}${s.errors ? `, ${s.errors} not audited` : ""}\n`,
       );
@@ -167,25 +175,25 @@ function parseJobs(value: string): number {
 
 const isDirectory = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
-/** Customer files in `dir` (every `*.yaml` but Pulumi's stack settings and the fleet settings), or the ones named. */
+/** `--out <dir>`: created now, and a usage error when it is a file or can't be created. */
+function prepareOutDir(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out '${dir}' is a file; it names the directory the reports go into`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`--out '${dir}': cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/** Customer files in `dir` (every customer file), or the ones named. */
 function customerFilesIn(dir: string, named: string[]): string[] {
   if (named.length === 0) {
-    const files = readdirSync(dir)
-      .filter(isCustomerFileName)
-      .sort()
-      .map((f) => join(dir, f));
+    const files = listCustomers(dir);
     if (files.length === 0) throw new UsageError(`no customer files in ${dir}`);
     return files;
   }
-  const files = named.map((n) => {
-    if (/[\\/]|\.ya?ml$/.test(n)) {
-      if (!existsSync(n)) throw new UsageError(`no such customer file '${n}'`);
-      return n;
-    }
-    const file = join(dir, `${n}.yaml`);
-    if (!existsSync(file)) throw new UsageError(`unknown customer '${n}': no ${join(dir, `${n}.yaml`)}`);
-    return file;
-  });
+  const files = named.map((n) => resolveCustomer(n, dir));
   return [...new Set(files.map((f) => resolve(f)))].map((abs) => files.find((f) => resolve(f) === abs)!);
 }
 

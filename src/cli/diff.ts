@@ -7,15 +7,16 @@
  * the same as-of instant, because the roster layers depend on it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { affectedCustomers, classifyPath, entriesUsed } from "../diff/affected";
+import { customerIdOfName } from "../customerFiles";
+import { affectedCustomers, classifyPath, entriesUsed, lockEntriesChanged } from "../diff/affected";
 import { parsePreview } from "../diff/compare";
 import { customerDiff, diffReport, reportJson, reportMarkdown, type CustomerDiff, type SideResult } from "../diff/report";
 import { projectRoot } from "../paths";
-import { parseAsOf } from "./args";
+import { readAtOption } from "./args";
 import { exitWith, UsageError } from "./exit";
 import { isCustomerFileName } from "../spec/fleet";
 import { customerFiles } from "./validate";
@@ -24,7 +25,8 @@ type BaseBuild = { method: "reused" | "compiled"; errors?: string[] };
 
 interface DiffFlags {
   base: string;
-  format: string;
+  format?: string;
+  json?: boolean;
   at?: string;
   out?: string;
   jsonOut?: string;
@@ -39,17 +41,31 @@ export function registerDiff(program: Command): void {
     .command("diff")
     .description("what a change does to each affected customer, compared with a base revision (for pull requests)")
     .requiredOption("--base <ref>", "git revision to compare the working tree with, e.g. origin/main")
-    .option("--format <format>", "md (a pull-request comment) or json", "md")
-    .option("--at <iso>", "as-of instant for the roster layers on both sides; without an offset, UTC (default: now)")
+    .option("--format <format>", "md (a pull-request comment) or json (default: md)")
+    .option("--json", "the JSON report (the same as --format json)")
+    .option("--at <iso>", "as-of instant for the roster layers on both sides; without an offset, local to each customer (default: now)")
     .option("--out <file>", "write the report here instead of stdout")
     .option("--json-out <file>", "also write the JSON report here (one run for a comment and a CI matrix)")
     .option("--jobs <n>", "previews run at once (default: the number of CPUs, at most 4)")
     .action(async (flags: DiffFlags) => {
-      if (flags.format !== "md" && flags.format !== "json") throw new UsageError(`--format must be md or json, not '${flags.format}'`);
+      if (flags.json && flags.format !== undefined && flags.format !== "json") throw new UsageError(`--json and --format ${flags.format} disagree; choose one`);
+      const format = flags.json ? "json" : (flags.format ?? "md");
+      if (format !== "md" && format !== "json") throw new UsageError(`--format must be md or json, not '${format}'`);
       const jobs = flags.jobs === undefined ? Math.max(1, Math.min(availableParallelism(), 4)) : Number(flags.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${flags.jobs}'`);
-      // One instant for every customer and both sides; the previews get it with its offset.
-      const asOf = parseAsOf(flags.at, "UTC").toISOString();
+      // The same setting for both sides; each preview reads an offset-less one in its customer's zone.
+      const asOf = readAtOption(flags.at);
+      // Checked now: a path that can't be written must not fail the run after every preview.
+      for (const [flag, file] of [["--out", flags.out], ["--json-out", flags.jsonOut]] as const) {
+        if (file === undefined) continue;
+        if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} '${file}' is a directory; it names the report file`);
+        try {
+          mkdirSync(dirname(file), { recursive: true });
+          accessSync(dirname(file), constants.W_OK);
+        } catch (e) {
+          throw new UsageError(`${flag} '${file}': cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        }
+      }
       const report = await runDiff({ base: flags.base, asOf, jobs, log: (s) => process.stderr.write(`diff: ${s}\n`) });
       const write = (file: string, text: string) => {
         try {
@@ -59,12 +75,13 @@ export function registerDiff(program: Command): void {
           throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
         }
       };
-      const text = flags.format === "json" ? reportJson(report) : reportMarkdown(report);
+      const text = format === "json" ? reportJson(report) : reportMarkdown(report);
       if (flags.out) write(flags.out, text);
       else process.stdout.write(text);
       if (flags.jsonOut) write(flags.jsonOut, reportJson(report));
       const failing = report.customers.filter((c) => c.result === "fail").map((c) => c.customer);
-      process.stderr.write(
+      // The summary is the result when the report went to a file; beside a report on stdout it goes to stderr.
+      (flags.out ? process.stdout : process.stderr).write(
         `diff: ${report.affected.length} affected${failing.length ? `; failing after the change: ${failing.join(", ")}` : "; all pass after the change"}\n`,
       );
       exitWith(report.result === "fail" ? 1 : 0);
@@ -82,7 +99,7 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
   const root = projectRoot();
   const headCli = join(root, "dist", "src", "cli", "main.js");
   if (!existsSync(headCli)) throw new UsageError(`${headCli} is missing: run \`npm run build\` first`);
-  warnIfStale(root, headCli, opts.log);
+  refuseIfStale(root);
 
   if (opts.base.startsWith("-")) throw new UsageError(`--base '${opts.base}' is not a git revision`);
   const git = (args: string[]) => {
@@ -105,10 +122,10 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
   if (!diff.ok) throw new UsageError(`git diff against ${opts.base} failed: ${diff.err}`);
   const changed = [...nul(diff.out), ...nul(git(["ls-files", "-z", "--others", "--exclude-standard", "--", "."]).out)];
 
-  const entryChanged = changed.some((p) => classifyPath(p).kind === "catalog-entry");
+  const entryChanged = changed.some((p) => ["catalog-entry", "version-lock"].includes(classifyPath(p).kind));
   const head = new Map<string, string[] | undefined>();
   for (const file of customerFiles()) {
-    const id = file.slice(file.lastIndexOf("/") + 1).replace(/\.yaml$/, "");
+    const id = customerIdOfName(file)!;
     head.set(id, entryChanged ? entriesUsed(readFileSync(file, "utf8")) : undefined);
   }
   const base = new Map<string, string[] | undefined>();
@@ -118,7 +135,14 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
     base.set(c.customer, entryChanged ? entriesUsed(git(["show", `${sha}:./${path}`]).out) : undefined);
   }
 
-  const affected = affectedCustomers({ changed, base, head });
+  const lockFile = "catalog/versions.lock.json";
+  const lockEntries = changed.includes(lockFile)
+    ? lockEntriesChanged(
+        git(["cat-file", "-e", `${sha}:./${lockFile}`]).ok ? git(["show", `${sha}:./${lockFile}`]).out : undefined,
+        existsSync(join(root, lockFile)) ? readFileSync(join(root, lockFile), "utf8") : undefined,
+      )
+    : undefined;
+  const affected = affectedCustomers({ changed, base, head, ...(lockEntries ? { lockEntries } : {}) });
   const ids = [...affected.customers.keys()];
   if (ids.length === 0) {
     opts.log(`${changed.length} changed ${changed.length === 1 ? "path" : "paths"}; no customer affected`);
@@ -313,9 +337,12 @@ class Workspace {
   }
 }
 
-/** The head side runs the working tree's build; sources newer than it would make the report lie. */
-function warnIfStale(root: string, cli: string, log: (line: string) => void): void {
-  const built = statSync(cli).mtimeMs;
+/**
+ * The head side runs the working tree's build; a source newer than its own compiled file (or with
+ * none) would make the report lie, so the diff refuses. Each file is compared with its own output,
+ * so rebuilding only what changed is enough.
+ */
+function refuseIfStale(root: string): void {
   const newer: string[] = [];
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
@@ -323,11 +350,15 @@ function warnIfStale(root: string, cli: string, log: (line: string) => void): vo
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== "node_modules") walk(p);
-      } else if (e.name.endsWith(".ts") && statSync(p).mtimeMs > built) {
-        newer.push(p.slice(root.length + 1));
+      } else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
+        const rel = p.slice(root.length + 1);
+        const js = join(root, "dist", rel.replace(/\.ts$/, ".js"));
+        if (!existsSync(js) || statSync(p).mtimeMs > statSync(js).mtimeMs) newer.push(rel);
       }
     }
   };
   for (const d of ["src", "components", "policies"]) walk(join(root, d));
-  if (newer.length) log(`warning: ${newer.slice(0, 3).join(", ")}${newer.length > 3 ? ` and ${newer.length - 3} more` : ""} changed after the last build; run \`npm run build\` first`);
+  if (newer.length) {
+    throw new UsageError(`${newer.slice(0, 3).join(", ")}${newer.length > 3 ? ` and ${newer.length - 3} more` : ""} changed after the last build of dist/; run \`npm run build\` first`);
+  }
 }

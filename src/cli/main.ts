@@ -5,7 +5,10 @@
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
 import "../preview/fastStart";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { projectRoot } from "../paths";
 import { InputError, formatProblem } from "../problems";
 import { registerDiff } from "./diff";
 import { registerAudit } from "./audit";
@@ -22,7 +25,9 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 const program = new Command("pico-monitoring")
   .description("Pico Extended monitoring: customer YAML to Datadog, Azure and PagerDuty")
-  .showHelpAfterError()
+  .version((JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version: string }).version, "-V, --version")
+  // A usage problem is one line: commander's message, its "did you mean" hint, and where help is.
+  .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, " ")} (--help shows the usage)\n`) })
   .exitOverride();
 
 registerValidate(program);

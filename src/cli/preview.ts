@@ -19,7 +19,12 @@ export function registerPreview(program: Command): void {
         process.stdout.write(previewJson({ ...preview, policies }));
       } else {
         process.stdout.write(`${spec.name} (${spec.customer}), as of ${asOf.toISOString()}\n\n`);
-        process.stdout.write(formatPreviewTable(preview.resources, { maxAlerts: preview.summary.maxAlerts, alertCount: preview.summary.alerts }));
+        process.stdout.write(formatPreviewTable(preview.resources, {
+          maxAlerts: preview.summary.maxAlerts,
+          alertCount: preview.summary.alerts,
+          // A terminal's own width; 80 in pipes and CI logs.
+          ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+        }));
         process.stdout.write(formatPolicySummary(policies));
       }
       // The preview is still written: it shows what the failing policy is about.

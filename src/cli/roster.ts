@@ -1,6 +1,7 @@
 /**
  * `roster <customer>`: who covers each holiday preparedness day of a year, as a table, JSON or
- * an iCalendar file. Shows the whole year: who covers a day never depends on as-of.
+ * an iCalendar file. Shows the whole year: who covers a day never depends on as-of. In December,
+ * without --year, it shows the days still ahead and the next year instead of a year almost over.
  * With `--at`, also who a page reaches at that instant, inside the windows and outside them.
  */
 import { writeFileSync } from "node:fs";
@@ -13,9 +14,10 @@ import { roles, roleTitles, type Role } from "../extended";
 import { customerCalendar } from "../plan";
 import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { customerFile, loadCustomerFile, type LoadResult } from "../spec/load";
+import { loadCustomerFile, type LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import { parseAsOf } from "./args";
+import { resolveCustomer } from "./customers";
 import { UsageError } from "./exit";
 
 /** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
@@ -62,18 +64,15 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       const { spec } = loaded;
 
       const asOf = DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
-      const year = flags.year === undefined ? asOf.setZone(spec.timezone).year : Number(flags.year);
-      const days = dutyRoster(holidayWindows(spec, year), spec.roster);
+      const local = asOf.setZone(spec.timezone);
+      const year = flags.year === undefined ? local.year : Number(flags.year);
+      // In December the as-of year is nearly over: the days still ahead and the next year are what matter.
+      const coming = flags.year === undefined && local.month === 12;
+      const days = coming
+        ? dutyRoster([year, year + 1].flatMap((y) => holidayWindows(spec, y)), spec.roster).filter((d) => new Date(d.end) > asOf.toJSDate())
+        : dutyRoster(holidayWindows(spec, year), spec.roster);
 
-      const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-      let paged: PagedAt[] | undefined;
-      if (flags.at !== undefined) {
-        if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
-        paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate())
-          .filter((p) => flags.role === undefined || p.role === (flags.role as Role));
-      }
-      write(flags.json ? rosterJson(spec, days, paged && { at: asOf, paged }) : rosterTable(spec, year, days) + (paged ? pagedText(spec, asOf, paged) : ""));
-
+      // The calendar file is written before anything is printed, so a bad path leaves no partial output.
       if (flags.ics !== undefined) {
         // A subscribed calendar should show what PagerDuty will page: this year and the next, unless --year picks one.
         const years = flags.year === undefined ? [year, year + 1] : [year];
@@ -81,9 +80,21 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         try {
           writeFileSync(flags.ics, rosterIcs(spec, years.join("–"), icsDays, asOf.toJSDate()));
         } catch (err) {
-          throw new UsageError(`cannot write ${flags.ics}: ${(err as Error).message}`);
+          throw new UsageError(`cannot write ${flags.ics}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
+        const writeErr = this.configureOutput().writeErr ?? ((s: string) => process.stderr.write(s));
+        writeErr(`roster: wrote ${flags.ics}: ${icsDays.length} preparedness days of ${spec.customer} in ${years.join(" and ")}\n`);
       }
+
+      let paged: PagedAt[] | undefined;
+      if (flags.at !== undefined) {
+        if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
+        paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate())
+          .filter((p) => flags.role === undefined || p.role === (flags.role as Role));
+      }
+      const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+      const period = coming && days.length ? `from ${days[0]!.date} to ${days[days.length - 1]!.date}` : `in ${year}`;
+      write(flags.json ? rosterJson(spec, days, paged && { at: asOf, paged }) : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : ""));
     });
 }
 
@@ -111,7 +122,8 @@ export function rosterJson(
 
 export function rosterTable(
   spec: Pick<CustomerSpec, "customer" | "timezone">,
-  year: number,
+  /** `in 2027`, or `from <date> to <date>`. */
+  period: string,
   days: readonly RosterDay[],
 ): string {
   // No colours: the output is read in CI logs and compared in tests.
@@ -130,7 +142,7 @@ export function rosterTable(
       ...roles.map((r) => d.onDuty[r]),
     ]);
   }
-  const heading = `${spec.customer}: ${days.length} preparedness days in ${year} (${spec.timezone})`;
+  const heading = `${spec.customer}: ${days.length} preparedness days ${period} (${spec.timezone})`;
   return `${heading}\n${table.toString()}\n`;
 }
 
@@ -178,8 +190,7 @@ export function rosterIcs(
 }
 
 function loadFromStacks(customerOrPath: string): LoadResult {
-  const file = customerFile(customerOrPath);
-  if (!file) throw new UsageError(`unknown customer '${customerOrPath}': no stacks/${customerOrPath}.yaml`);
+  const file = resolveCustomer(customerOrPath);
   const catalog = readCatalog();
   if (!catalog.ok) return catalog;
   return loadCustomerFile(file, catalog.catalog);

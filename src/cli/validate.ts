@@ -1,49 +1,90 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { readCatalog } from "../catalog/load";
 import { stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
-import { isCustomerFileName } from "../spec/fleet";
+import type { Catalog } from "../catalog/entry";
+import { fleetProblems, type FleetMember } from "../spec/inputRules";
 import { displayPath, loadCustomerFile } from "../spec/load";
+import { listCustomers, resolveCustomer } from "./customers";
 import { exitWith, UsageError } from "./exit";
 
-/** Customer files in stacks/: every `*.yaml` except Pulumi's own stack settings and the fleet settings. */
+/** Customer files in stacks/: every `*.yaml` and `*.yml` except Pulumi's own stack settings. */
 export function customerFiles(): string[] {
-  return readdirSync(stacksDir())
-    .filter(isCustomerFileName)
-    .sort()
-    .map((f) => join(stacksDir(), f));
+  return listCustomers(stacksDir());
 }
 
 export function registerValidate(program: Command): void {
   program
     .command("validate")
-    .description("check the catalogue and customer files (default: every stacks/*.yaml)")
-    .argument("[files...]", "customer files to check")
+    .description("check the catalogue and customer files (default: every customer file in stacks/)")
+    .argument("[customers...]", "customer ids or customer files to check")
     .option("--catalog <dir>", "catalogue entries to check instead of catalog/entries")
-    .action((files: string[], opts: { catalog?: string }) => {
+    .option("--stacks <dir>", "directory of customer files (default: stacks/)")
+    .option("--json", "one JSON document on stdout: every problem as data")
+    .action((args: string[], opts: { catalog?: string; stacks?: string; json?: boolean }) => {
+      for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
+        if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
+      }
+      const dir = opts.stacks ?? stacksDir();
+      const targets = args.length ? [...new Set(args.map((a) => resolveCustomer(a, dir)))] : listCustomers(dir);
+      if (targets.length === 0) throw new UsageError(`no customer files in ${displayPath(dir)}`);
       const problems: Problem[] = [];
       const catalog = readCatalog(opts.catalog);
       if (!catalog.ok) problems.push(...catalog.problems);
-      const targets = files.length ? files : customerFiles();
       const warnings: Problem[] = [];
-      let valid = 0;
-      if (catalog.ok) {
-        for (const file of targets) {
-          const result = loadCustomerFile(file, catalog.catalog);
-          if (result.ok) {
-            valid++;
-            warnings.push(...result.warnings);
-          } else problems.push(...result.problems);
+      const customers: { file: string; valid: boolean | null }[] = [];
+      const members = new Map<string, FleetMember>();
+      for (const file of targets) {
+        if (!catalog.ok) {
+          // Without a catalogue there is nothing to check a customer's alerts against.
+          customers.push({ file: displayPath(file), valid: null });
+          continue;
         }
-      } else if (files.length === 0 && targets.length === 0) {
-        throw new UsageError("no customer files in stacks/");
+        const result = loadCustomerFile(file, catalog.catalog);
+        customers.push({ file: displayPath(file), valid: result.ok });
+        if (!result.ok) problems.push(...result.problems);
+        else {
+          warnings.push(...(result.warnings ?? []));
+          members.set(resolve(file), result);
+        }
       }
-      for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
-      for (const w of warnings) process.stderr.write(`${formatProblem({ ...w, message: `warning: ${w.message}` })}\n`);
-      const entries = catalog.ok ? `catalogue: ${catalog.catalog.entries.size} entries ok` : "catalogue: invalid";
-      process.stderr.write(`${entries}; customers: ${valid} of ${targets.length} valid${targets.length ? ` (${targets.map(displayPath).join(", ")})` : ""}\n`);
+      if (catalog.ok) {
+        // Named files are checked against the whole fleet too; the fleet's files come first and keep their resources.
+        const fleet: FleetMember[] = [];
+        for (const file of existsSync(dir) ? listCustomers(dir) : []) {
+          const member = members.get(resolve(file)) ?? loadOk(file, catalog.catalog);
+          if (member) fleet.push(member);
+        }
+        for (const m of members.values()) if (!fleet.includes(m)) fleet.push(m);
+        const checked = new Set([...members.values()].map((m) => m.source.file));
+        for (const p of fleetProblems(fleet).filter((x) => checked.has(x.file))) {
+          problems.push(p);
+          const c = customers.find((x) => x.file === p.file);
+          if (c) c.valid = false;
+        }
+      }
+      const valid = customers.filter((c) => c.valid).length;
+      if (opts.json) {
+        const json = {
+          valid: problems.length === 0,
+          catalogue: catalog.ok ? { valid: true, entries: catalog.catalog.entries.size } : { valid: false },
+          customers,
+          problems,
+          warnings,
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else {
+        for (const p of [...problems, ...warnings]) process.stderr.write(`${formatProblem(p)}\n`);
+        const entries = catalog.ok ? `catalogue: ${catalog.catalog.entries.size} entries ok` : "catalogue: invalid";
+        process.stdout.write(`${entries}; customers: ${valid} of ${targets.length} valid (${customers.map((c) => c.file).join(", ")})\n`);
+      }
       exitWith(problems.length ? 1 : 0);
     });
+}
+
+function loadOk(file: string, catalog: Catalog): FleetMember | undefined {
+  const r = loadCustomerFile(file, catalog);
+  return r.ok ? r : undefined;
 }

@@ -18,14 +18,16 @@ export type PathClass =
   | { kind: "customer-file"; customer: string }
   | { kind: "stack-settings"; customer: string }
   | { kind: "catalog-entry"; entry: string }
+  | { kind: "version-lock" }
   | { kind: "program" }
   | { kind: "none" };
 
 /** Paths whose change alters what every stack runs: the code, its dependencies, shared settings. */
 const programPrefixes = ["src/", "components/", "policies/"];
-// The version lock is read when the catalogue loads, so it can break every customer's preview.
 // The fleet settings (stacks/_fleet.yaml) hold what every customer's routing uses.
-const programFiles = new Set(["stacks/_fleet.yaml", "package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json", "catalog/versions.lock.json"]);
+const programFiles = new Set(["stacks/_fleet.yaml", "package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json"]);
+// Read when the catalogue loads; a record that changed touches the customers of its entry only.
+const versionLockFile = "catalog/versions.lock.json";
 /** The subset the compiler reads: when none of these differ, both revisions compile to the same code. */
 const compiledFiles = new Set(["package.json", "package-lock.json", "tsconfig.json"]);
 
@@ -35,10 +37,11 @@ export function classifyPath(path: string): PathClass {
   if (programFiles.has(path)) return { kind: "program" };
   let m = /^stacks\/Pulumi\.([^/]+)\.yaml$/.exec(path);
   if (m) return { kind: "stack-settings", customer: m[1]! };
-  m = /^stacks\/([^/]+)\.yaml$/.exec(path);
+  m = /^stacks\/([^/]+)\.ya?ml$/.exec(path);
   if (m) return { kind: "customer-file", customer: m[1]! };
   m = /^catalog\/entries\/([^/]+)\.yaml$/.exec(path);
   if (m) return { kind: "catalog-entry", entry: m[1]! };
+  if (path === versionLockFile) return { kind: "version-lock" };
   if (programFiles.has(path) || programPrefixes.some((p) => path.startsWith(p))) return { kind: "program" };
   return { kind: "none" };
 }
@@ -67,6 +70,25 @@ export interface AffectedInput {
   /** Customers of each revision, with the catalogue entries their file uses. */
   base: ReadonlyMap<string, readonly string[] | undefined>;
   head: ReadonlyMap<string, readonly string[] | undefined>;
+  /** Entries whose records differ between the two version locks; undefined when a lock can't be read. */
+  lockEntries?: readonly string[];
+}
+
+/** The entry ids whose `id@version` records differ between two `versions.lock.json` texts; undefined if either is not a lock. */
+export function lockEntriesChanged(base: string | undefined, head: string | undefined): string[] | undefined {
+  const read = (text: string | undefined): Record<string, unknown> | undefined => {
+    if (text === undefined) return {};
+    try {
+      const v: unknown = JSON.parse(text);
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const [a, b] = [read(base), read(head)];
+  if (!a || !b) return undefined;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => a[k] !== b[k]));
+  return [...new Set([...keys].map((k) => k.replace(/@[^@]*$/, "")))].sort();
 }
 
 export interface Affected {
@@ -86,6 +108,13 @@ export function affectedCustomers(input: AffectedInput): Affected {
     reasons.set(customer, list);
   };
   const programPaths: string[] = [];
+  const usersOf = (entry: string) => {
+    const users = new Set<string>();
+    for (const side of [input.base, input.head]) {
+      for (const [customer, uses] of side) if (uses?.includes(entry)) users.add(customer);
+    }
+    return users;
+  };
   const changed = [...new Set(input.changed)].sort(cmp);
 
   for (const path of changed) {
@@ -101,14 +130,13 @@ export function affectedCustomers(input: AffectedInput): Affected {
       case "stack-settings":
         if (input.base.has(c.customer) || input.head.has(c.customer)) add(c.customer, { kind: "stack-settings", path });
         break;
-      case "catalog-entry": {
-        const users = new Set<string>();
-        for (const side of [input.base, input.head]) {
-          for (const [customer, uses] of side) if (uses?.includes(c.entry)) users.add(customer);
-        }
-        for (const customer of users) add(customer, { kind: "catalog-entry", path, entry: c.entry });
+      case "catalog-entry":
+        for (const customer of usersOf(c.entry)) add(customer, { kind: "catalog-entry", path, entry: c.entry });
         break;
-      }
+      case "version-lock":
+        if (input.lockEntries === undefined) programPaths.push(path);
+        else for (const entry of input.lockEntries) for (const customer of usersOf(entry)) add(customer, { kind: "catalog-entry", path, entry });
+        break;
       case "program":
         programPaths.push(path);
         break;

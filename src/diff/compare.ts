@@ -46,6 +46,8 @@ export interface PreviewDoc {
   resources: PreviewResource[];
   /** Absent from previews made before the policy results were added. */
   policies?: PolicyReport;
+  /** Who covers each role per day; absent from previews made before it was added. */
+  roster?: { date: string; onDuty: Record<string, string> }[];
 }
 
 export interface PropChange {
@@ -248,11 +250,34 @@ export interface RosterChange {
   removed: string[];
   /** Days on both sides whose person on duty changes, e.g. after a roster's people changed. */
   reassigned: string[];
+  /** The reassignments by person, when there are any and both previews list the roster by person. */
+  people?: { date: string; role: string; before: string; after: string }[];
 }
 
-export function rosterChange(base: readonly PreviewResource[], head: readonly PreviewResource[]): RosterChange {
+type RosterByPerson = NonNullable<PreviewDoc["roster"]>;
+
+/** Per day on both sides and role: who covered it before and who covers it after, where that differs. */
+export function rosterPeopleChanges(base: RosterByPerson, head: RosterByPerson): NonNullable<RosterChange["people"]> {
+  const before = new Map(base.map((d) => [d.date, d.onDuty]));
+  const out: NonNullable<RosterChange["people"]> = [];
+  for (const d of head) {
+    const b = before.get(d.date);
+    if (!b) continue;
+    for (const role of Object.keys(d.onDuty).sort()) {
+      if (b[role] !== undefined && b[role] !== d.onDuty[role]) out.push({ date: d.date, role, before: b[role]!, after: d.onDuty[role]! });
+    }
+  }
+  return out.sort((x, y) => cmp(x.date, y.date) || cmp(x.role, y.role));
+}
+
+export function rosterChange(
+  base: readonly PreviewResource[],
+  head: readonly PreviewResource[],
+  byPerson?: { base?: RosterByPerson; head?: RosterByPerson },
+): RosterChange {
   const b = rosterDays(base);
   const h = rosterDays(head);
+  const people = byPerson?.base && byPerson.head ? rosterPeopleChanges(byPerson.base, byPerson.head) : undefined;
   const dutyBefore = dutyByDate(base);
   const dutyAfter = dutyByDate(head);
   const reassigned = [...h].filter((d) => {
@@ -265,6 +290,7 @@ export function rosterChange(base: readonly PreviewResource[], head: readonly Pr
     added: [...h].filter((d) => !b.has(d)).sort(cmp),
     removed: [...b].filter((d) => !h.has(d)).sort(cmp),
     reassigned: reassigned.sort(cmp),
+    ...(people?.length ? { people } : {}),
   };
 }
 
@@ -282,6 +308,13 @@ export function parsePreview(text: string): PreviewDoc | undefined {
     (r): r is PreviewResource => isObject(r) && typeof r.urn === "string" && typeof r.type === "string",
   ).map((r) => ({ ...r, name: typeof r.name === "string" ? r.name : r.urn, props: isObject(r.props) ? r.props : {} }));
   const policies = parsePolicies(doc.policies);
+  const roster = Array.isArray(doc.roster)
+    ? (doc.roster as unknown[]).filter(isObject).flatMap((d) =>
+        typeof d.date === "string" && isObject(d.onDuty)
+          ? [{ date: d.date, onDuty: Object.fromEntries(Object.entries(d.onDuty).map(([k, v]) => [k, String(v)])) }]
+          : [],
+      )
+    : undefined;
   return {
     customer: String(doc.customer ?? ""),
     asOf: String(doc.asOf ?? ""),
@@ -291,6 +324,7 @@ export function parsePreview(text: string): PreviewDoc | undefined {
     },
     resources,
     ...(policies ? { policies } : {}),
+    ...(roster ? { roster } : {}),
   };
 }
 

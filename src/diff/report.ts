@@ -137,7 +137,12 @@ export function customerDiff(customer: string, reasons: Reason[], base: SideResu
     changes,
     alerts: { before: alertsOf(base), after: alertsOf(head), max },
     policies,
-    roster: comparable ? rosterChange(before, after) : null,
+    roster: comparable
+      ? rosterChange(before, after, {
+          base: base.status === "ok" ? base.doc.roster : base.status === "absent" ? [] : undefined,
+          head: head.status === "ok" ? head.doc.roster : head.status === "absent" ? [] : undefined,
+        })
+      : null,
     result: failures.length > 0 ? "fail" : "pass",
     failures,
     notes,
@@ -229,6 +234,42 @@ function rosterCell(c: CustomerDiff): string {
   return [cell, shifted].filter(Boolean).join(", ") || "—";
 }
 
+/** `cem.ozturk@pico.dk` → `cem.ozturk`: the roster's people all share Pico's domain. */
+const person = (email: string) => email.replace(/@.*$/, "");
+
+/**
+ * Reassigned days as people and dates (`2027-07-14 frontend: cem → dina`). A person new to a role
+ * takes over many days at once: one summary line for them, the days folded beneath it.
+ */
+function rosterPeopleLines(people: NonNullable<RosterChange["people"]>): string[] {
+  const lines = ["- **Who is on duty changes:**"];
+  const known = new Map<string, Set<string>>();
+  for (const p of people) known.set(p.role, (known.get(p.role) ?? new Set()).add(p.before));
+  const joiners = new Map<string, typeof people>();
+  const single: typeof people = [];
+  for (const p of people) {
+    // New to the role when they covered none of its changed days before.
+    if (!known.get(p.role)!.has(p.after)) {
+      const key = `${p.role}\0${p.after}`;
+      joiners.set(key, [...(joiners.get(key) ?? []), p]);
+    } else single.push(p);
+  }
+  const day = (p: (typeof people)[number]) => `${code(p.date)} ${escapeInline(p.role)}: ${escapeInline(person(p.before))} → ${escapeInline(person(p.after))}`;
+  for (const days of joiners.values()) {
+    const { role, after } = days[0]!;
+    lines.push(
+      `  - <details><summary>${escapeHtml(person(after))} joins the ${escapeHtml(role)} rotation: ${plural(days.length, "day")} from ${days[0]!.date} to ${days.at(-1)!.date}</summary>`,
+      "",
+      ...days.map((p) => `    - ${day(p)}`),
+      "",
+      "    </details>",
+    );
+  }
+  for (const p of single.slice(0, 20)) lines.push(`  - ${day(p)}`);
+  if (single.length > 20) lines.push(`  - … and ${single.length - 20} more (see the JSON report)`);
+  return lines;
+}
+
 type Detail = "full" | "paths" | "none" | "omit";
 
 function resourceLine(r: ResourceRef): string {
@@ -259,6 +300,7 @@ function section(c: CustomerDiff, detail: Detail): string {
       reassigned.length ? `${plural(reassigned.length, "day")} change who is on duty (${list(reassigned)})` : "",
     ].filter(Boolean);
     lines.push(`- **Preparedness roster days:** ${parts.length ? parts.join("; ") : "none added or removed"}`);
+    if (c.roster.people?.length) lines.push(...rosterPeopleLines(c.roster.people));
   }
   if (c.policies) {
     const p = c.policies;

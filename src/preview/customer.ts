@@ -6,7 +6,7 @@
 import type { Catalog } from "../catalog/entry";
 import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../cliView";
 import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../policyResults";
-import { maxAlerts } from "../extended";
+import { maxAlerts, roles, type Role } from "../extended";
 import { planCustomer } from "../plan";
 import type { CustomerSpec } from "../spec/schema";
 import { countAlerts } from "./render";
@@ -14,12 +14,34 @@ import { runUnderMocks, type RegisteredResource } from "./mockEngine";
 
 export const pulumiProject = "pico-monitoring";
 
+/** One preparedness day of the schedules, by person: what reviewers read instead of PagerDuty ids. */
+export interface PreviewRosterDay {
+  date: string;
+  /** The layer's name in every role's schedule. */
+  layer: string;
+  onDuty: Record<Role, string>;
+}
+
 export interface CustomerPreview {
   customer: string;
   asOf: Date;
   phase: CliPhase;
   resources: RegisteredResource[];
   summary: { alerts: number; maxAlerts: number };
+  roster: PreviewRosterDay[];
+}
+
+/** The plan's layers, one entry per day: the same e-mails the component resolves to PagerDuty users. */
+export function rosterByPerson(layers: Record<Role, readonly { name: string; start: string; users: readonly string[] }[]>): PreviewRosterDay[] {
+  const days = new Map<string, PreviewRosterDay>();
+  for (const role of roles) {
+    for (const l of layers[role]) {
+      const day = days.get(l.name) ?? { date: l.start.slice(0, 10), layer: l.name, onDuty: {} as Record<Role, string> };
+      day.onDuty[role] = l.users.join(", ");
+      days.set(l.name, day);
+    }
+  }
+  return [...days.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** A first preview unless told otherwise: what a customer's first `pulumi preview --policy-pack` sees. */
@@ -33,7 +55,7 @@ export async function previewCustomer(spec: CustomerSpec, catalog: Catalog, asOf
     },
     { project: pulumiProject, stack: spec.customer, ...mockRunFor(phase) },
   );
-  return { customer: spec.customer, asOf, phase, resources, summary: { alerts: countAlerts(resources), maxAlerts } };
+  return { customer: spec.customer, asOf, phase, resources, summary: { alerts: countAlerts(resources), maxAlerts }, roster: rosterByPerson(plan.layers) };
 }
 
 export interface JudgedCustomer {

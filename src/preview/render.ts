@@ -2,8 +2,8 @@
  * Output of the offline preview: a text table for people and a stable JSON document for machines.
  * Both are deterministic: the same resources give byte-identical output.
  */
-import Table from "cli-table3";
 import { countAlerts, isAlertingResourceType } from "../alertingResources.js";
+import { fromAzureTags, fromDatadogTags } from "../catalog/provenance.js";
 import type { RegisteredResource } from "./mockEngine.js";
 
 export { countAlerts };
@@ -12,8 +12,10 @@ export interface TableOptions {
   maxAlerts: number;
   /** Defaults to `countAlerts(resources)`. */
   alertCount?: number;
-  /** Width of the Title column before it is cut (default 48). */
+  /** Longest title before it is cut (default: what fits the width). */
   titleWidth?: number;
+  /** Columns to fit (default 80). */
+  width?: number;
 }
 
 export interface ForestNode {
@@ -57,30 +59,66 @@ function title(r: RegisteredResource, width: number): string {
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
 }
 
+/** `datadog:index/monitor:Monitor` → `datadog:Monitor`: the package and the class; the JSON keeps the full token. */
+const shortType = (type: string) => {
+  const parts = type.split(":");
+  return parts.length < 3 ? type : `${parts[0]}:${parts[parts.length - 1]}`;
+};
+
+/** An alert's tunables as its provenance tags carry them: what the customer file set, or the entry's defaults. */
+function tunablesOf(r: RegisteredResource): string | undefined {
+  const tags = r.props.tags;
+  const provenance = Array.isArray(tags) ? fromDatadogTags(tags) : fromAzureTags(tags);
+  if (typeof provenance === "string") return undefined;
+  const entries = Object.entries(provenance.tunables);
+  return `${provenance.entry} v${provenance.version}; tunables: ${entries.length ? entries.map(([k, v]) => `${k} ${v}`).join(", ") : "none"}`;
+}
+
+/** Lines of at most `room` characters, broken after `, ` or `; ` (continuations get 2 fewer for their indent). */
+function wrap(text: string, room: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const piece of text.split(/(?<=[,;] )/)) {
+    const limit = lines.length ? room - 2 : room;
+    if (line && (line + piece).trimEnd().length > limit) {
+      lines.push(line.trimEnd());
+      line = piece;
+    } else line += piece;
+  }
+  if (line) lines.push(line.trimEnd());
+  return lines;
+}
+
 /**
- * A readable table of what `pulumi up` would create, grouped by component (each component's
- * children indented under it), followed by a summary with the alert count against the limit.
+ * What `pulumi up` would create, as a tree grouped by component (each component's children
+ * indented under it), in at most `width` columns (default 80): a line per resource with its type
+ * and name, and under an alert its title, catalogue entry and tunables. A name that doesn't fit
+ * moves to the next line instead of being cut. A summary with the alert count against the limit
+ * follows.
  */
 export function formatPreviewTable(resources: readonly RegisteredResource[], opts: TableOptions): string {
   const alertCount = opts.alertCount ?? countAlerts(resources);
-  const titleWidth = opts.titleWidth ?? 48;
-  const table = new Table({
-    head: ["", "Type", "Name", "Title", "Alert"],
-    chars: {
-      top: "", "top-mid": "", "top-left": "", "top-right": "",
-      bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "",
-      left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  ",
-    },
-    style: { head: [], border: [], "padding-left": 0, "padding-right": 0, compact: true },
-  });
+  const width = Math.max(40, opts.width ?? 80);
+  const out: string[] = [];
+  const fit = (text: string, room: number) => (text.length > room ? `${text.slice(0, Math.max(1, room - 1))}…` : text);
 
   const walk = (nodes: ForestNode[], prefix: string, depth: number) => {
     nodes.forEach((n, i) => {
       const last = i === nodes.length - 1;
       const branch = depth === 0 ? "" : last ? "└─ " : "├─ ";
+      const childPrefix = depth === 0 ? "" : prefix + (last ? "   " : "│  ");
+      // Lines under this resource keep the tree's rail for its children.
+      const under = `  ${childPrefix}${n.children.length ? "│  " : "   "}`;
       const alert = isAlertingResourceType(n.r.type);
-      table.push([n.r.read ? ">" : "+", prefix + branch + n.r.type, n.r.name, title(n.r, titleWidth), alert ? "yes" : ""]);
-      walk(n.children, depth === 0 ? "" : prefix + (last ? "   " : "│  "), depth + 1);
+      const head = `${n.r.read ? ">" : "+"} ${prefix}${branch}${shortType(n.r.type)}`;
+      const name = `${n.r.name}${alert ? "  (alert)" : ""}`;
+      if (head.length + 2 + name.length <= width) out.push(`${head}  ${name}`);
+      else out.push(head, `${under}${name}`);
+      const t = title(n.r, opts.titleWidth ?? width);
+      if (t && t !== n.r.name) out.push(`${under}${fit(t, width - under.length)}`);
+      const tunables = alert ? tunablesOf(n.r) : undefined;
+      if (tunables) out.push(...wrap(tunables, width - under.length).map((l, k) => `${under}${k ? "  " : ""}${l}`));
+      walk(n.children, childPrefix, depth + 1);
     });
   };
   walk(resourceForest(resources), "", 0);
@@ -91,7 +129,7 @@ export function formatPreviewTable(resources: readonly RegisteredResource[], opt
   const secrets = resources.reduce((n, r) => n + (r.secretPaths?.length ?? 0), 0);
   const over = alertCount > opts.maxAlerts;
   const lines = [
-    table.toString().replace(/[ \t]+$/gm, ""),
+    ...out.map((l) => l.replace(/[ \t]+$/, "")),
     "",
     `Resources: ${created.length} to create (${components} components, ${created.length - components} cloud resources)` +
       (reads > 0 ? `, ${reads} to read` : ""),
@@ -131,6 +169,8 @@ export interface PreviewDocument {
   resources: readonly RegisteredResource[];
   summary: { alerts: number; maxAlerts: number } & Record<string, unknown>;
   policies?: PreviewPolicies;
+  /** Who covers each role on each day of the schedules (see CustomerPreview.roster). */
+  roster?: readonly { date: string; layer: string; onDuty: Record<string, string> }[];
 }
 
 /** Failed policies whose enforcement level blocks `pulumi up`. */
@@ -191,6 +231,7 @@ export function previewJson(doc: PreviewDocument): string {
         violations: r.violations.map((v) => ({ urn: v.urn, message: v.message })),
       })),
     },
+    roster: doc.roster?.map((d) => ({ date: d.date, layer: d.layer, onDuty: sortKeysDeep(d.onDuty) })),
     resources,
   };
   return JSON.stringify(out, null, 2) + "\n";

@@ -15,10 +15,7 @@ import { readYamlFile } from "../yamlSource";
 
 export const fleetFileName = "_fleet.yaml";
 
-/** A customer file in a stacks directory: `<id>.yaml`, never Pulumi's stack settings nor the fleet file. */
-export function isCustomerFileName(name: string): boolean {
-  return name.endsWith(".yaml") && !name.startsWith("Pulumi.") && !name.startsWith("_");
-}
+export { isCustomerFileName } from "../customerFiles";
 
 export const fleetFile = () => join(stacksDir(), fleetFileName);
 

@@ -4,11 +4,12 @@
  * with problems.
  */
 import { existsSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, relative } from "node:path";
 import type { z } from "zod";
 import { holidayOptionProblems } from "../calendar/holidayOptions";
 import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules";
 import type { Catalog } from "../catalog/entry";
+import { filesForId } from "../customerFiles";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
 import { defaultCountry, defaultTimezone, maxAlerts } from "../extended";
 import { stacksDir } from "../paths";
@@ -17,6 +18,7 @@ import { didYouMean, nearest } from "../suggest";
 import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts";
 import { fleetFileName, loadFleetSettings } from "./fleet";
+import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules";
 import { customerSpecSchema, type CustomerSpec } from "./schema";
 
 export type LoadResult =
@@ -47,11 +49,11 @@ export function displayPath(file: string): string {
   return rel && !rel.startsWith("..") ? rel : file;
 }
 
-/** `nordlys` → `stacks/nordlys.yaml`; a path is taken as it is. */
+/** `nordlys` → `stacks/nordlys.yaml` (or `.yml`, when it is the only one); a path is taken as it is. */
 export function customerFile(idOrPath: string): string | undefined {
   if (/[\\/]|\.ya?ml$/.test(idOrPath)) return existsSync(idOrPath) ? idOrPath : undefined;
-  const file = join(stacksDir(), `${idOrPath}.yaml`);
-  return existsSync(file) ? file : undefined;
+  const files = filesForId(stacksDir(), idOrPath);
+  return files.length === 1 ? files[0] : undefined;
 }
 
 export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
@@ -71,7 +73,7 @@ export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
     }
     spec.standingSupport = fleet.fleet.standingSupport;
   }
-  return { ok: true, spec, file: display, source: read.source, warnings: sortProblems(roster.warnings) };
+  return { ok: true, spec, file: display, source: read.source, warnings: sortProblems([...roster.warnings, ...extraDayAlreadyCoveredWarnings(spec, read.source)]) };
 }
 
 /** The rules that make the roster trustworthy as data (see src/calendar/rosterRules.ts). */
@@ -88,7 +90,7 @@ function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Proble
   const thisYear = new Date().getUTCFullYear();
   const weeks = spec.holidays.summerWeeks;
   if (weeks.length === 0) {
-    warnings.push(source.problem(["holidays", "summerWeeks"], "holidays.summerWeeks: empty, so there is no summer preparedness at all"));
+    warnings.push(source.problem(["holidays", "summerWeeks"], "warning: holidays.summerWeeks: empty, so there is no summer preparedness at all"));
   }
   if (!spec.holidays.summerWeeksOutsideJuly) {
     weeks.forEach((w, i) => {
@@ -114,6 +116,8 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
   for (const key of Object.keys(data)) {
     if (customAlertSections.has(key)) problems.push(source.problem([key], `${key}: ${customAlertHint}`, "key"));
   }
+  // On the data as parsed: the schema's own result has already lost a `__proto__` key.
+  problems.push(...prototypeKeyProblems(source), ...hiddenCharacterProblems(source));
   const parsed = customerSpecSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue, data));
@@ -151,6 +155,7 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     });
     s.endpoints.forEach((e, j) => claim(e.id, ["systems", i, "endpoints", j]));
   });
+  problems.push(...sameResourceTwiceProblems(spec, source));
 
   // Alerts bind by id; with ambiguous ids every binding check below would mislead.
   if (problems.length) return problems;
@@ -182,7 +187,8 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
     if (pairs.has(pair)) problems.push(source.problem(at("use"), `alerts[${i}]: '${a.use}' on '${a.on}' is chosen twice`));
     pairs.add(pair);
     for (const [name, value] of Object.entries(a.tunables)) {
-      const t = entry.tunables[name];
+      // Own keys only: `constructor` or `toString` must not find Object.prototype's.
+      const t = Object.hasOwn(entry.tunables, name) ? entry.tunables[name] : undefined;
       if (!t) {
         const declared = Object.keys(entry.tunables);
         const what = declared.length ? `its tunables are ${declared.join(", ")}` : "it has no tunables";
@@ -257,6 +263,11 @@ function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknow
   }
   if (issue.code === "invalid_type") {
     return [source.problem(path, `${field}: expected ${issue.expected}, got ${describe(valueAt(data, path))}`)];
+  }
+  if (issue.code === "invalid_value" && issue.values.length > 12) {
+    // Too many to list: the schema's message says what the values are.
+    const got = String(valueAt(data, path));
+    return [source.problem(path, `${field}: '${got}' ${issue.message}${didYouMean(got, issue.values.map(String))}`)];
   }
   if (issue.code === "invalid_value" && issue.values.length > 1) {
     const got = String(valueAt(data, path));

@@ -13,6 +13,8 @@ import {
   type Role,
 } from "../extended";
 import { standingSupportSchema } from "./fleet";
+import { azureRegions } from "./azureRegions";
+import { endpointUrlProblem } from "./endpointUrl";
 import { azureResourceTypeIds, safeUrl } from "./resources";
 
 const id = z
@@ -67,6 +69,10 @@ const endpoint = z.strictObject({
     // the URL lands in Azure tags and the web test as written.
     .regex(safeUrl, "must be an https:// URL with a lower-case host, and no credentials, fragment (#) or spaces")
     .max(200)
+    .superRefine((url, ctx) => {
+      const problem = endpointUrlProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
     .describe("Public URL probed by the availability test"),
 });
 
@@ -142,8 +148,7 @@ export const customerSpecSchema = z.strictObject({
       monitoringResourceGroup: azureName.describe("Resource group for Pico's alerts, web tests and action group"),
       applicationInsights: azureName.describe("Existing Application Insights component in the monitoring resource group"),
       location: z
-        .string()
-        .regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope")
+        .enum(azureRegions, { error: "is not an Azure region's programmatic name (such as westeurope)" })
         .default("westeurope")
         .describe("Region of the web tests"),
     })

@@ -11,10 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `pico-monitoring` command, the way a user does. */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` (npm test does it first)`);
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
+/** Runs the built `pico-monitoring` command, the way a user does (`cli`: a copy of it elsewhere). */
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; cli?: string } = {}): CliResult {
+  const cli = opts.cli ?? cliPath;
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` (npm test does it first)`);
+  const r = spawnSync(process.execPath, [cli, ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: { ...process.env, ...opts.env },
     encoding: "utf8",

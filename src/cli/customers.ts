@@ -1,0 +1,40 @@
+/**
+ * Customer arguments, read the same way by every command: an id (`nordlys`), a file name in the
+ * stacks directory (`nordlys.yaml`), or a path. An argument that names no file is a usage error
+ * that suggests the nearest customer, checked before any work starts.
+ */
+import { existsSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { ambiguousCustomers, customerFilesIn, customerIdOfName, filesForId } from "../customerFiles";
+import { stacksDir } from "../paths";
+import { displayPath } from "../spec/load";
+import { didYouMean } from "../suggest";
+import { UsageError } from "./exit";
+
+/** Every customer file in `dir`; a usage error when one id has two files. */
+export function listCustomers(dir = stacksDir()): string[] {
+  const files = customerFilesIn(dir);
+  const [clash] = ambiguousCustomers(files);
+  if (clash) throw new UsageError(`${clash[1].map(displayPath).join(" and ")} are both customer '${clash[0]}'; keep one`);
+  return files;
+}
+
+/** The file a customer argument names, or a usage error that suggests the nearest customer. */
+export function resolveCustomer(arg: string, dir = stacksDir()): string {
+  const ids = () => listCustomers(dir).map((f) => customerIdOfName(f)!);
+  const hint = (word: string) => {
+    const known = ids();
+    return didYouMean(word, known) || (known.length ? `; customers: ${known.join(", ")}` : "");
+  };
+  if (/[\\/]/.test(arg) || /\.ya?ml$/.test(arg)) {
+    if (existsSync(arg) && statSync(arg).isFile()) return arg;
+    // `nordlys.yaml` from anywhere means the customer's file in the stacks directory.
+    if (!/[\\/]/.test(arg) && existsSync(join(dir, arg))) return join(dir, arg);
+    const id = customerIdOfName(basename(arg)) ?? basename(arg);
+    throw new UsageError(`no such customer file '${arg}'${hint(id)}`);
+  }
+  const files = filesForId(dir, arg);
+  if (files.length > 1) throw new UsageError(`${files.map(displayPath).join(" and ")} are both customer '${arg}'; keep one`);
+  if (files.length === 0) throw new UsageError(`unknown customer '${arg}': no ${displayPath(join(dir, `${arg}.yaml`))}${hint(arg)}`);
+  return files[0]!;
+}

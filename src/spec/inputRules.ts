@@ -1,0 +1,136 @@
+/**
+ * Loader rules beyond the schema, one function each, for input that parses and still means
+ * something the author can't have wanted. Each returns problems located in the file.
+ */
+import { preparednessDays, preparednessKindTitles } from "../calendar/preparednessDays";
+import type { Problem } from "../problems";
+import type { Path, YamlSource } from "../yamlSource";
+import { fieldName } from "./load";
+import type { CustomerSpec } from "./schema";
+
+/** What makes two entries the same Azure resource: ARM names are case-insensitive. */
+const resourceKey = (r: CustomerSpec["systems"][number]["resources"][number]) =>
+  [r.type, r.resourceGroup, r.server ?? "", r.name].join("/").toLowerCase();
+
+/** Two ids for one Azure resource would give it two sets of alerts, each paging on its own. */
+export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  const first = new Map<string, { path: Path; id: string }>();
+  spec.systems.forEach((s, i) =>
+    s.resources.forEach((r, j) => {
+      const path = ["systems", i, "resources", j] as const;
+      const seen = first.get(resourceKey(r));
+      if (seen) {
+        problems.push(source.problem(path, `${fieldName(path)}: is the same Azure resource as ${fieldName(seen.path)} ('${seen.id}'); give one resource one id`));
+      } else first.set(resourceKey(r), { path, id: r.id });
+    }),
+  );
+  return problems;
+}
+
+/**
+ * `__proto__` as a key: the YAML parser keeps it as data, but the object it becomes silently drops
+ * it (or, in plain JavaScript, changes the object's prototype). Nothing in a customer file is named so.
+ */
+export function prototypeKeyProblems(source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  walk(source.data, [], (path, key) => {
+    if (key === "__proto__") problems.push(source.problem(path, `${fieldName(path)}: '__proto__' is not a key a customer file can use`, "key"));
+  });
+  return problems;
+}
+
+// C0 and C1 controls, DEL, and the Unicode bidirectional formatting characters (Trojan Source, CVE-2021-42574).
+const hidden = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A control or bidirectional-override character written as a YAML escape (`"\u202e"`) passes the
+ * raw-text check; it would reach names, tags and messages, and can make text read other than it is.
+ */
+export function hiddenCharacterProblems(source: YamlSource): Problem[] {
+  const problems: Problem[] = [];
+  const describe = (s: string) => {
+    const c = hidden.exec(s)![0];
+    return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  };
+  walk(source.data, [], (path, key, value) => {
+    if (hidden.test(key)) problems.push(source.problem(path, `${fieldName(path)}: the key holds a control or bidirectional character (${describe(key)})`, "key"));
+    if (typeof value === "string" && hidden.test(value)) {
+      problems.push(source.problem(path, `${fieldName(path)}: holds a control or bidirectional character (${describe(value)}); write plain text`));
+    }
+  });
+  return problems;
+}
+
+/** Warnings: an extra day the calendar already covers changes nothing. */
+export function extraDayAlreadyCoveredWarnings(spec: CustomerSpec, source: YamlSource): Problem[] {
+  const defaults = new Map<number, Map<string, string>>();
+  const warnings: Problem[] = [];
+  spec.holidays.extraDays.forEach((date, i) => {
+    const year = Number(date.slice(0, 4));
+    if (year < 1583 || year > 9998) return;
+    let days = defaults.get(year);
+    if (!days) {
+      const calendar = { country: spec.country, holidays: { ...spec.holidays, extraDays: [], skipDays: [] } };
+      days = new Map(preparednessDays(calendar, year).map((d) => [d.date, preparednessKindTitles[d.kind]]));
+      defaults.set(year, days);
+    }
+    const kind = days.get(date);
+    if (kind) {
+      const path = ["holidays", "extraDays", i] as const;
+      warnings.push(source.problem(path, `warning: ${fieldName(path)}: ${date} is already a preparedness day (${kind}); listing it changes nothing`));
+    }
+  });
+  return warnings;
+}
+
+export interface FleetMember {
+  spec: CustomerSpec;
+  source: YamlSource;
+  /** Shown in messages, as `file:line:col`. */
+  file: string;
+}
+
+/**
+ * Across the fleet: a second customer file over the same subscription's resources would double
+ * every alert and page twice per incident. The first file (in the order given) keeps them.
+ */
+export function fleetProblems(members: readonly FleetMember[]): Problem[] {
+  const owner = new Map<string, { member: FleetMember; path: Path }>();
+  const problems: Problem[] = [];
+  for (const m of members) {
+    m.spec.systems.forEach((s, i) =>
+      s.resources.forEach((r, j) => {
+        const key = `${m.spec.azure.subscriptionId.toLowerCase()}/${resourceKey(r)}`;
+        const path = ["systems", i, "resources", j] as const;
+        const first = owner.get(key);
+        if (!first) owner.set(key, { member: m, path });
+        else if (first.member.spec.customer !== m.spec.customer) {
+          const at = first.member.source.locate(first.path);
+          problems.push(
+            m.source.problem(
+              path,
+              `${fieldName(path)}: customer '${first.member.spec.customer}' already monitors this Azure resource in subscription ${m.spec.azure.subscriptionId} (${first.member.file}:${at.line}:${at.col}); one customer file per solution`,
+            ),
+          );
+        }
+      }),
+    );
+  }
+  return problems;
+}
+
+function walk(value: unknown, path: (string | number)[], visit: (path: Path, key: string, value: unknown) => void): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      if (typeof v === "string") visit([...path, i], "", v);
+      else walk(v, [...path, i], visit);
+    });
+  } else if (value !== null && typeof value === "object") {
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      visit([...path, key], key, typeof v === "string" ? v : undefined);
+      walk(v, [...path, key], visit);
+    }
+  }
+}
