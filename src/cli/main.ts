@@ -7,12 +7,19 @@
 import "../preview/fastStart";
 import { Command, CommanderError } from "commander";
 import { InputError, formatProblem } from "../problems";
-import { registerDiff } from "./diff";
-import { registerAudit } from "./audit";
 import { UsageError } from "./exit";
-import { registerPreview } from "./preview";
-import { registerRoster } from "./roster";
-import { registerValidate } from "./validate";
+
+/**
+ * Each command's module, loaded only when it runs (or for the overview help), so that `validate`
+ * never pays for Pulumi and `--help` for nothing but commander. In help order.
+ */
+const commands: Record<string, () => Promise<(program: Command) => unknown>> = {
+  validate: async () => (await import("./validate.js")).registerValidate,
+  roster: async () => (await import("./roster.js")).registerRoster,
+  preview: async () => (await import("./preview.js")).registerPreview,
+  audit: async () => (await import("./audit.js")).registerAudit,
+  diff: async () => (await import("./diff.js")).registerDiff,
+};
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -25,13 +32,14 @@ const program = new Command("pico-monitoring")
   .showHelpAfterError()
   .exitOverride();
 
-registerValidate(program);
-registerRoster(program);
-registerPreview(program);
-registerAudit(program);
-registerDiff(program);
+async function main(): Promise<void> {
+  const named = process.argv.slice(2).find((a) => !a.startsWith("-"));
+  const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+  for (const name of wanted) (await commands[name]!())(program);
+  await program.parseAsync(process.argv);
+}
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+main().catch((e: unknown) => {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof UsageError) {
