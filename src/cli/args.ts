@@ -1,7 +1,5 @@
 import { readAsOf } from "../asOf";
-import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { customerFile, loadCustomerFile } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import type { Catalog } from "../catalog/entry";
 import { UsageError } from "./exit";
@@ -15,7 +13,10 @@ export function parseAsOf(at: string | undefined, zone: string, now = new Date()
 }
 
 /** Loads a customer by id (`stacks/<id>.yaml`) or path: exit 2 if unknown, 1 if invalid. */
-export function loadCustomerOrExit(idOrPath: string): { spec: CustomerSpec; catalog: Catalog; file: string } {
+export async function loadCustomerOrExit(idOrPath: string): Promise<{ spec: CustomerSpec; catalog: Catalog; file: string }> {
+  // Loaded here, so that a command's --help doesn't pay for zod, yaml and ajv.
+  const { readCatalog } = await import("../catalog/load.js");
+  const { customerFile, loadCustomerFile } = await import("../spec/load.js");
   const file = customerFile(idOrPath);
   if (!file) throw new UsageError(`unknown customer '${idOrPath}': no stacks/${idOrPath}.yaml`);
   const catalog = readCatalog();

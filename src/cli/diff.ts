@@ -11,9 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { affectedCustomers, classifyPath, entriesUsed } from "../diff/affected";
-import { parsePreview } from "../diff/compare";
-import { customerDiff, diffReport, reportJson, reportMarkdown, type CustomerDiff, type SideResult } from "../diff/report";
+import type { CustomerDiff, diffReport, SideResult } from "../diff/report";
 import { projectRoot } from "../paths";
 import { parseAsOf } from "./args";
 import { exitWith, UsageError } from "./exit";
@@ -58,6 +56,7 @@ export function registerDiff(program: Command): void {
           throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
         }
       };
+      const { reportJson, reportMarkdown } = await import("../diff/report.js");
       const text = flags.format === "json" ? reportJson(report) : reportMarkdown(report);
       if (flags.out) write(flags.out, text);
       else process.stdout.write(text);
@@ -78,6 +77,9 @@ export interface DiffOptions {
 }
 
 export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diffReport>> {
+  // Loaded here, so that other commands and --help don't pay for yaml.
+  const { affectedCustomers, classifyPath, entriesUsed } = await import("../diff/affected.js");
+  const { customerDiff, diffReport } = await import("../diff/report.js");
   const root = projectRoot();
   const headCli = join(root, "dist", "src", "cli", "main.js");
   if (!existsSync(headCli)) throw new UsageError(`${headCli} is missing: run \`npm run build\` first`);
@@ -263,6 +265,7 @@ class Workspace {
 
   async preview(cli: string, cwd: string, customer: string, asOf: string): Promise<SideResult> {
     const r = await this.run(process.execPath, [cli, "preview", customer, "--json", "--at", asOf], cwd, previewTimeoutMs);
+    const { parsePreview } = await import("../diff/compare.js");
     // A failed mandatory policy exits 1 and still prints the whole preview.
     const doc = r.stdout.trim() ? parsePreview(r.stdout) : undefined;
     if (doc) return { status: "ok", doc };

@@ -9,7 +9,7 @@ export function registerPreview(program: Command): void {
     .option("--json", "one JSON document on stdout")
     .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
     .action(async (customer: string, opts: { json?: boolean; at?: string }) => {
-      const { spec, catalog } = loadCustomerOrExit(customer);
+      const { spec, catalog } = await loadCustomerOrExit(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
       const { previewCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");

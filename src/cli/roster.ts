@@ -9,15 +9,14 @@ import ical from "ical-generator";
 import { DateTime } from "luxon";
 import { dutyRoster, holidayWindows, preparednessKindTitles, type RosterDay } from "../calendar";
 import { roles, roleTitles } from "../extended";
-import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { customerFile, loadCustomerFile, type LoadResult } from "../spec/load";
+import type { LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import { parseAsOf } from "./args";
 import { UsageError } from "./exit";
 
 /** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
-export type LoadCustomer = (customerOrPath: string) => LoadResult;
+export type LoadCustomer = (customerOrPath: string) => LoadResult | Promise<LoadResult>;
 
 export interface RosterCommandOptions {
   /** Default: the customer's file in stacks/, checked against the catalogue. */
@@ -43,12 +42,12 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--at <ISO>", "as-of instant; without an offset, local to the customer (default: now)")
     .option("--json", "print JSON instead of a table")
     .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
-    .action(function (this: Command, customer: string, flags: RosterFlags) {
+    .action(async function (this: Command, customer: string, flags: RosterFlags) {
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
 
-      const loaded = (options.loadCustomer ?? loadFromStacks)(customer);
+      const loaded = await (options.loadCustomer ?? loadFromStacks)(customer);
       if (!loaded.ok) throw new InputError(loaded.problems);
       const { spec } = loaded;
 
@@ -131,7 +130,10 @@ export function rosterIcs(
   return calendar.toString();
 }
 
-function loadFromStacks(customerOrPath: string): LoadResult {
+async function loadFromStacks(customerOrPath: string): Promise<LoadResult> {
+  // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
+  const { readCatalog } = await import("../catalog/load.js");
+  const { customerFile, loadCustomerFile } = await import("../spec/load.js");
   const file = customerFile(customerOrPath);
   if (!file) throw new UsageError(`unknown customer '${customerOrPath}': no stacks/${customerOrPath}.yaml`);
   const catalog = readCatalog();

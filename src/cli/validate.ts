@@ -1,10 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { readCatalog } from "../catalog/load";
 import { stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
-import { displayPath, loadCustomerFile } from "../spec/load";
 import { exitWith, UsageError } from "./exit";
 
 /** Customer files in stacks/: every `*.yaml` except Pulumi's own stack settings. */
@@ -21,7 +19,10 @@ export function registerValidate(program: Command): void {
     .description("check the catalogue and customer files (default: every stacks/*.yaml)")
     .argument("[files...]", "customer files to check")
     .option("--catalog <dir>", "catalogue entries to check instead of catalog/entries")
-    .action((files: string[], opts: { catalog?: string }) => {
+    .action(async (files: string[], opts: { catalog?: string }) => {
+      // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
+      const { readCatalog } = await import("../catalog/load.js");
+      const { displayPath, loadCustomerFile } = await import("../spec/load.js");
       const problems: Problem[] = [];
       const catalog = readCatalog(opts.catalog);
       if (!catalog.ok) problems.push(...catalog.problems);
