@@ -19,6 +19,7 @@ import {
   type RegisteredResource,
 } from "../src/preview/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
+import { mockRunPatches, passThroughDebuggablePromise, pulumiVersionPatchable } from "../src/preview/fastStart.js";
 
 const WEBHOOK_SECRET = "https://events.pagerduty.com/integration/s3cr3t-token/enqueue";
 const opts = { project: "pico-monitoring", stack: "acme" };
@@ -436,5 +437,42 @@ describe("fastStart", () => {
       env: { ...process.env, PICO_EAGER_PULUMI: "" },
     });
     expect(JSON.parse(out)).toEqual({ before: { typescript: false, arborist: false }, after: ["../../typescript-shim"], serialized: true });
+  });
+});
+
+describe("mock-run patches of Pulumi internals", () => {
+  it("are checked against the installed @pulumi/pulumi; another version gets the SDK's own code", async () => {
+    const { version } = createRequire(import.meta.url)("@pulumi/pulumi/version") as { version: string };
+    // Fails on an SDK upgrade: re-read the internals fastStart.ts names, then widen the range.
+    expect(pulumiVersionPatchable(version)).toBe(true);
+    expect(pulumiVersionPatchable("3.247.9")).toBe(false);
+    expect(pulumiVersionPatchable("4.0.0")).toBe(false);
+    const debuggablePromise = async (p: Promise<unknown>) => p;
+    const callsites = () => ["here"];
+    const sdk = { version: "4.0.0", debuggable: { debuggablePromise }, Resource: { callsites } };
+    const restore = mockRunPatches(sdk);
+    expect(sdk.debuggable.debuggablePromise).toBe(debuggablePromise);
+    expect(sdk.Resource.callsites).toBe(callsites);
+    restore();
+    const patched = { ...sdk, version, debuggable: { debuggablePromise }, Resource: { callsites } };
+    const undo = mockRunPatches(patched);
+    expect(patched.debuggable.debuggablePromise).toBe(passThroughDebuggablePromise);
+    expect(patched.Resource.callsites()).toEqual([]);
+    undo();
+    expect(patched.debuggable.debuggablePromise).toBe(debuggablePromise);
+    expect(patched.Resource.callsites).toBe(callsites);
+  });
+
+  it("pass-through debuggablePromise keeps the value, and the outermost context on a rejection", async () => {
+    expect(await passThroughDebuggablePromise(Promise.resolve(42), "inner")).toBe(42);
+    const failure = new Error("boom");
+    const nested = passThroughDebuggablePromise(passThroughDebuggablePromise(Promise.reject(failure), "inner"), "resource:a[t]");
+    const err = (await nested.catch((e: unknown) => e)) as Error & { promise?: { _debugCtx?: unknown } };
+    expect(err).toBe(failure);
+    expect(err.promise?._debugCtx).toBe("resource:a[t]");
+    // A rejection with a primitive or a frozen error passes through untouched.
+    expect(await passThroughDebuggablePromise(Promise.reject("plain"), "ctx").catch((e: unknown) => e)).toBe("plain");
+    const frozen = Object.freeze(new Error("frozen"));
+    expect(await passThroughDebuggablePromise(Promise.reject(frozen), "ctx").catch((e: unknown) => e)).toBe(frozen);
   });
 });

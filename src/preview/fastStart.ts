@@ -14,6 +14,10 @@
  * Must be imported BEFORE anything imports `@pulumi/pulumi`: put
  *     import "../preview/fastStart.js";
  * first in the CLI entry point. Set PICO_EAGER_PULUMI=1 to turn it off.
+ *
+ * Every other change this project makes to Pulumi's internals lives here too (`mockRunPatches`),
+ * each behind a check of the SDK version it was read against, so an upgrade falls back to the
+ * SDK's own code instead of breaking.
  */
 import Module from "node:module";
 
@@ -80,6 +84,73 @@ export function deferUnusedPulumiDependencies(): boolean {
 /** Which deferred modules were in the end really loaded (for diagnostics and tests). */
 export function deferredModulesLoaded(): string[] {
   return [...loadedForReal].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patches for the duration of a mock run (see mockEngine.ts)
+
+/** The @pulumi/pulumi versions whose internals the patches below were read against. */
+export const patchedPulumiVersions = { min: [3, 248], below: [4, 0] } as const;
+
+/** Whether a @pulumi/pulumi version is one the patches were checked against. */
+export function pulumiVersionPatchable(version: string): boolean {
+  const m = /^(\d+)\.(\d+)\.\d+/.exec(version);
+  if (!m) return false;
+  const v = [Number(m[1]), Number(m[2])];
+  const cmp = (a: readonly number[], b: readonly number[]) => a[0]! - b[0]! || a[1]! - b[1]!;
+  return cmp(v, patchedPulumiVersions.min) >= 0 && cmp(v, patchedPulumiVersions.below) < 0;
+}
+
+type DebuggablePromise = (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
+
+/** What `mockRunPatches` changes: the SDK's own objects, as the caller loaded them. */
+export interface PulumiInternals {
+  /** `@pulumi/pulumi/package.json`'s version (`@pulumi/pulumi/version.js`). */
+  version: string;
+  /** The CommonJS exports of `@pulumi/pulumi/runtime/debuggable`. */
+  debuggable: { debuggablePromise: DebuggablePromise };
+  /** `pulumi.Resource`. */
+  Resource: { callsites?: () => unknown[] };
+}
+
+/**
+ * Under the mock engine, `debuggablePromise` (pulumi/pulumi sdk/nodejs/runtime/debuggable.ts) is
+ * pure overhead: per internal promise it defines three properties, captures `new Error().stack`,
+ * adds the promise to the leak-candidate set and chains `.then` and `.catch` (about 7% of a warm
+ * preview). Nothing reads those under mocks but the error path: its `.catch` sets `err.promise = p`,
+ * whose `_debugCtx` (e.g. `resource:acme-cpu[datadog:index/monitor:Monitor]`) names the resource an
+ * apply failure belongs to (mockEngine's describeError). The pass-through keeps only that.
+ */
+export function passThroughDebuggablePromise(p: Promise<unknown>, ctx: unknown): Promise<unknown> {
+  return p.catch((err: unknown) => {
+    // As the SDK does, the outermost wrapper the rejection passes through has the last word.
+    if (err !== null && typeof err === "object" && Object.isExtensible(err)) {
+      (err as { promise?: unknown }).promise = { _debugCtx: ctx };
+    }
+    throw err;
+  });
+}
+
+/**
+ * Installs the mock-run patches; returns the function that undoes them. Off when
+ * PULUMI_DEBUG_PROMISE_LEAKS is set (the SDK then needs its promise bookkeeping) or when the SDK
+ * version was not checked (then everything runs as the SDK wrote it).
+ * - `debuggablePromise` becomes `passThroughDebuggablePromise`. The SDK calls it as
+ *   `debuggable_1.debuggablePromise(...)`, a property read on the exports object at each call.
+ * - `Resource.callsites()` (sdk/nodejs/resource.ts) parses an unlimited stack per resource for the
+ *   engine's source positions; the mock monitor ignores them, so it returns none.
+ */
+export function mockRunPatches(sdk: PulumiInternals): () => void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || !pulumiVersionPatchable(sdk.version)) return () => {};
+  const { debuggable, Resource } = sdk;
+  const originalDebuggable = debuggable.debuggablePromise;
+  const originalCallsites = Resource.callsites;
+  if (typeof originalDebuggable === "function") debuggable.debuggablePromise = passThroughDebuggablePromise;
+  if (typeof originalCallsites === "function") Resource.callsites = () => [];
+  return () => {
+    if (typeof originalDebuggable === "function") debuggable.debuggablePromise = originalDebuggable;
+    if (typeof originalCallsites === "function") Resource.callsites = originalCallsites;
+  };
 }
 
 deferUnusedPulumiDependencies();

@@ -33,6 +33,8 @@ import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiDebuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
+import * as pulumiVersion from "@pulumi/pulumi/version";
+import { mockRunPatches, type PulumiInternals } from "./fastStart";
 
 export interface RegisteredResource {
   urn: string;
@@ -69,8 +71,8 @@ export interface RunOptions {
   /** Give up when registrations are still pending after this long (default 120 s). */
   timeoutMs?: number;
   /**
-   * Keep the SDK's per-promise and per-resource stack captures (slow; see skipUnreadStackTraces).
-   * Also kept when PULUMI_DEBUG_PROMISE_LEAKS is set.
+   * Keep the SDK's per-promise bookkeeping and per-resource stack captures (slow; see
+   * mockRunPatches in fastStart.ts). Also kept when PULUMI_DEBUG_PROMISE_LEAKS is set.
    */
   fullStackTraces?: boolean;
 }
@@ -404,43 +406,20 @@ function toRegistered(r: Recorded): RegisteredResource {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Speed: stack traces the mock engine never reads
+// Speed: SDK bookkeeping the mock engine never reads (the patches live in fastStart.ts)
 
-/**
- * Two stack captures dominate the SDK's per-resource cost under mocks (about 10 ms of 12 ms per
- * datadog.Monitor here): `debuggablePromise` stores `new Error().stack` on every internal promise
- * (only read to report leaked promises with PULUMI_DEBUG_PROMISE_LEAKS), and `Resource.callsites()`
- * takes an unlimited stack per resource for the engine's source positions (the mock monitor ignores
- * them). For the duration of a run we capture those with `Error.stackTraceLimit = 0`; errors the
- * program itself throws keep their stacks. Returns a function that undoes it.
- */
-function skipUnreadStackTraces(): () => void {
-  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
-  type Debuggable = { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
+function patchSdkForRun(): () => void {
+  type Debuggable = PulumiInternals["debuggable"];
   const debuggable = pulumiDebuggable as unknown as Debuggable & { default?: Debuggable };
   // Patch the CommonJS exports object itself (under ESM interop, e.g. vitest, the namespace is
-  // read-only and `.default` is that object); the SDK calls `debuggable_1.debuggablePromise(...)`.
+  // read-only and `.default` is that object).
   const dbg = typeof debuggable.default?.debuggablePromise === "function" ? debuggable.default : debuggable;
-  const res = pulumi.Resource as unknown as { callsites?: () => unknown[] };
-  const originalDebuggable = dbg?.debuggablePromise;
-  const originalCallsites = res.callsites;
-  const stackless =
-    <A extends unknown[], R>(f: (...a: A) => R) =>
-    (...a: A): R => {
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      try {
-        return f(...a);
-      } finally {
-        Error.stackTraceLimit = limit;
-      }
-    };
-  if (dbg && originalDebuggable) dbg.debuggablePromise = stackless(originalDebuggable);
-  if (originalCallsites) res.callsites = () => [];
-  return () => {
-    if (dbg && originalDebuggable) dbg.debuggablePromise = originalDebuggable;
-    if (originalCallsites) res.callsites = originalCallsites;
-  };
+  const version = (pulumiVersion as unknown as { version?: string; default?: { version?: string } });
+  return mockRunPatches({
+    version: version.version ?? version.default?.version ?? "",
+    debuggable: dbg,
+    Resource: pulumi.Resource as unknown as PulumiInternals["Resource"],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,7 +478,7 @@ export async function runUnderMocks(
   process.removeAllListeners("unhandledRejection");
   process.on("unhandledRejection", onRejection);
   let timer: NodeJS.Timeout | undefined;
-  const restoreStackTraces = opts.fullStackTraces ? () => {} : skipUnreadStackTraces();
+  const restoreStackTraces = opts.fullStackTraces ? () => {} : patchSdkForRun();
   try {
     await pulumi.runtime.setMocks(opts.mocks ?? previewMocks, opts.project, opts.stack, opts.preview ?? true);
     const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
