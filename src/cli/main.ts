@@ -6,8 +6,7 @@
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
 import "../preview/fastStart";
 import { Command, CommanderError } from "commander";
-import { InputError, formatProblem } from "../problems";
-import { UsageError } from "./exit";
+import { describeFailure } from "./exit";
 
 /**
  * Each command's module, loaded only when it runs (or for the overview help), so that `validate`
@@ -42,14 +41,9 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof UsageError) {
-    process.stderr.write(`pico-monitoring: ${e.message}\n`);
-    process.exitCode = 2;
-  } else if (e instanceof InputError) {
-    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    process.exitCode = 1;
   } else {
-    process.stderr.write(`pico-monitoring: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 70;
+    const { code, lines } = describeFailure(e);
+    for (const line of lines) process.stderr.write(`${line}\n`);
+    process.exitCode = code;
   }
 });
