@@ -16,12 +16,25 @@ export interface PreparednessWindow extends PreparednessDay {
   end: string;
 }
 
+// luxon's zone arithmetic is most of a year's windows; many customers share one calendar.
+const windowsByCalendar = new Map<string, readonly PreparednessWindow[]>();
+
 export function holidayWindows(calendar: CustomerCalendar, year: number): PreparednessWindow[] {
-  return preparednessDays(calendar, year).map((day) => ({
-    ...day,
-    start: localInstant(day.date, preparednessHours.start, calendar.timezone),
-    end: localInstant(day.date, preparednessHours.end, calendar.timezone),
-  }));
+  const key = JSON.stringify([calendar.timezone, calendar.country, calendar.holidays, year]);
+  let windows = windowsByCalendar.get(key);
+  if (!windows) {
+    windows = Object.freeze(
+      preparednessDays(calendar, year).map((day) =>
+        Object.freeze({
+          ...day,
+          start: localInstant(day.date, preparednessHours.start, calendar.timezone),
+          end: localInstant(day.date, preparednessHours.end, calendar.timezone),
+        }),
+      ),
+    );
+    windowsByCalendar.set(key, windows);
+  }
+  return [...windows];
 }
 
 export interface Horizon {
