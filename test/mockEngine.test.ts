@@ -440,6 +440,24 @@ describe("fastStart", () => {
   });
 });
 
+describe("fastStart: the Automation API and tracing", () => {
+  it("are loaded only when used, and then work", () => {
+    const script = `
+      const fast = require("./src/preview/fastStart.ts");
+      const pulumi = require("@pulumi/pulumi");
+      const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
+      const before = { automation: loaded(/@pulumi[\\/]pulumi[\\/]automation[\\/]/), otel: loaded(/@opentelemetry[\\/]api[\\/]/) };
+      const used = typeof pulumi.automation.LocalWorkspace.create;
+      process.stdout.write(JSON.stringify({ before, used, after: fast.deferredModulesLoaded() }));`;
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, PICO_EAGER_PULUMI: "" },
+    });
+    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation"] });
+  });
+});
+
 describe("mock-run patches of Pulumi internals", () => {
   it("are checked against the installed @pulumi/pulumi; another version gets the SDK's own code", async () => {
     const { version } = createRequire(import.meta.url)("@pulumi/pulumi/version") as { version: string };

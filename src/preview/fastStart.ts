@@ -23,11 +23,18 @@ import Module from "node:module";
 
 type Load = (request: string, parent: { filename?: string | null } | undefined, isMain: boolean) => unknown;
 
-/** Specifier as @pulumi/pulumi 3.248 requires it, and how it consumes the result. */
+/** Specifier as @pulumi/pulumi 3.248 requires it, and how it consumes the result (checked: 3.248). */
 const deferred = new Map<string, "plain" | "importStar" | "importDefault">([
   ["../../typescript-shim", "plain"], // runtime/closure/parseFunction.js, provider/experimental/analyzer.js
   ["@npmcli/arborist", "importStar"], // runtime/closure/codePaths.js: __importStar(require(...))
   ["normalize-package-data", "importDefault"], // runtime/closure/codePaths.js: __importDefault(require(...))
+  // index.js: `const automation = __importStar(require("./automation"))` (pulumi/pulumi
+  // sdk/nodejs/index.ts re-exports the Automation API); it brings execa, tmp, js-yaml, upath and
+  // @logdna/tail-file, none of which a program under mocks calls.
+  ["./automation", "importStar"],
+  // runtime/settings.js: __importStar(require(...)), read only by the real engine connection's
+  // trace-context interceptor (sdk/nodejs/runtime/settings.ts), which mocks never open.
+  ["@opentelemetry/api", "importStar"],
 ]);
 
 const fromPulumiSdk = /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/;
