@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { WorkerPool } from "../src/audit/pool";
+import { WorkerPool } from "../src/audit/workerPool";
 import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/diff/sidePreview";
 import { repoRoot, runCli } from "./support/cli";
 

@@ -26,11 +26,10 @@ function loadedPackages(args: string[]): { code: number | null; packages: string
 const pulumi = (ps: string[]) => ps.filter((p) => p.startsWith("@pulumi/") || p === "@grpc/grpc-js");
 
 describe("what each command loads", () => {
-  it("--help loads commander and no validation, calendar or Pulumi code", () => {
+  it("--help loads commander and nothing else", () => {
     const { code, packages } = loadedPackages(["--help"]);
     expect(code).toBe(0);
-    expect(packages).toContain("commander");
-    for (const heavy of ["zod", "ajv", "yaml", "date-holidays", "@pulumi/pulumi"]) expect(packages).not.toContain(heavy);
+    expect(packages).toEqual(["commander"]);
   });
 
   it("validate loads the validators but not the Pulumi SDK or date-holidays", () => {

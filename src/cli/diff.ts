@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { WorkerPool } from "../audit/pool";
+import { WorkerPool } from "../audit/workerPool";
 import type { CustomerDiff, diffReport, SideResult } from "../diff/report";
 import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../diff/sidePreview";
 import { projectRoot } from "../paths";

@@ -10,14 +10,15 @@ import { describeFailure } from "./exit";
 
 /**
  * Each command's module, loaded only when it runs (or for the overview help), so that `validate`
- * never pays for Pulumi and `--help` for nothing but commander. In help order.
+ * never pays for Pulumi and `--help` for nothing but commander. In help order. `require`, not
+ * `import()`: this file only ever runs built, and the ESM loader would cost `--help` a tenth more.
  */
-const commands: Record<string, () => Promise<(program: Command) => unknown>> = {
-  validate: async () => (await import("./validate.js")).registerValidate,
-  roster: async () => (await import("./roster.js")).registerRoster,
-  preview: async () => (await import("./preview.js")).registerPreview,
-  audit: async () => (await import("./audit.js")).registerAudit,
-  diff: async () => (await import("./diff.js")).registerDiff,
+const commands: Record<string, () => (program: Command) => unknown> = {
+  validate: () => (require("./validate") as typeof import("./validate")).registerValidate,
+  roster: () => (require("./roster") as typeof import("./roster")).registerRoster,
+  preview: () => (require("./preview") as typeof import("./preview")).registerPreview,
+  audit: () => (require("./audit") as typeof import("./audit")).registerAudit,
+  diff: () => (require("./diff") as typeof import("./diff")).registerDiff,
 };
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.
@@ -34,7 +35,7 @@ const program = new Command("pico-monitoring")
 async function main(): Promise<void> {
   const named = process.argv.slice(2).find((a) => !a.startsWith("-"));
   const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
-  for (const name of wanted) (await commands[name]!())(program);
+  for (const name of wanted) commands[name]!()(program);
   await program.parseAsync(process.argv);
 }
 

@@ -3,17 +3,20 @@
  * an iCalendar file. Shows the whole year: who covers a day never depends on as-of.
  */
 import { writeFileSync } from "node:fs";
-import Table from "cli-table3";
+import type Table from "cli-table3";
 import type { Command } from "commander";
-import ical from "ical-generator";
-import { DateTime } from "luxon";
+import type { default as ical } from "ical-generator";
 import { dutyRoster, holidayWindows, preparednessKindTitles, type RosterDay } from "../calendar";
 import { roles, roleTitles } from "../extended";
 import { InputError } from "../problems";
 import type { LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import { parseAsOf } from "./args";
+import { lazyRequire, luxon } from "../lazy";
 import { UsageError } from "./exit";
+
+const cliTable = lazyRequire<typeof Table>("cli-table3");
+const icalendar = lazyRequire<{ default: typeof ical }>("ical-generator");
 
 /** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
 export type LoadCustomer = (customerOrPath: string) => LoadResult | Promise<LoadResult>;
@@ -51,7 +54,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       if (!loaded.ok) throw new InputError(loaded.problems);
       const { spec } = loaded;
 
-      const asOf = DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
+      const asOf = luxon().DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
       const year = flags.year === undefined ? asOf.setZone(spec.timezone).year : Number(flags.year);
       const days = dutyRoster(holidayWindows(spec, year), spec.roster);
 
@@ -86,14 +89,14 @@ export function rosterTable(
   days: readonly RosterDay[],
 ): string {
   // No colours: the output is read in CI logs and compared in tests.
-  const table = new Table({
+  const table = new (cliTable())({
     head: ["Date", "Period", "Window", ...roles.map((r) => roleTitles[r])],
     style: { head: [], border: [] },
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const d of days) {
-    const start = DateTime.fromISO(d.start, { setZone: true });
-    const end = DateTime.fromISO(d.end, { setZone: true });
+    const start = luxon().DateTime.fromISO(d.start, { setZone: true });
+    const end = luxon().DateTime.fromISO(d.end, { setZone: true });
     table.push([
       `${start.toFormat("ccc")} ${d.date}`,
       preparednessKindTitles[d.kind],
@@ -112,7 +115,7 @@ export function rosterIcs(
   days: readonly RosterDay[],
   asOf: Date,
 ): string {
-  const calendar = ical({
+  const calendar = icalendar().default({
     name: `Pico preparedness: ${spec.customer} ${years}`,
     prodId: { company: "Pico", product: "pico-monitoring", language: "EN" },
   });
