@@ -19,7 +19,7 @@ import {
   type RegisteredResource,
 } from "../src/preview/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
-import { mockRunPatches, passThroughDebuggablePromise, pulumiVersionPatchable } from "../src/preview/fastStart.js";
+import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, pulumiVersionPatchable } from "../src/preview/fastStart.js";
 
 const WEBHOOK_SECRET = "https://events.pagerduty.com/integration/s3cr3t-token/enqueue";
 const opts = { project: "pico-monitoring", stack: "acme" };
@@ -479,6 +479,33 @@ describe("mock-run patches of Pulumi internals", () => {
     undo();
     expect(patched.debuggable.debuggablePromise).toBe(debuggablePromise);
     expect(patched.Resource.callsites).toBe(callsites);
+  });
+
+  it("the mock monitor converts each request's properties once, and leaves an unchecked SDK alone", async () => {
+    const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { prototype: { toJavaScript: () => unknown } } };
+    const original = Struct.prototype.toJavaScript;
+    const conversions = new Map<unknown, number>();
+    Struct.prototype.toJavaScript = function (this: unknown) {
+      conversions.set(this, (conversions.get(this) ?? 0) + 1);
+      return original.call(this);
+    };
+    let resources: RegisteredResource[];
+    try {
+      resources = await runUnderMocks(program(), opts);
+    } finally {
+      Struct.prototype.toJavaScript = original;
+    }
+    expect(resources!.length).toBeGreaterThan(5);
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: unknown };
+    expect(monitor.registerResource).not.toBe(Object.getPrototypeOf(monitor).registerResource);
+    // MockMonitor deserializes each request's Struct and the recorder read it again: twice each.
+    expect(Math.max(...conversions.values())).toBe(1);
+
+    const untouched = { registerResource: () => undefined, readResource: () => undefined };
+    const sdk = { version: "4.0.0", rpc: {}, Struct: {}, resourcePb: {} } as unknown as Parameters<typeof convertRequestsOnce>[1];
+    expect(convertRequestsOnce(untouched as unknown as Parameters<typeof convertRequestsOnce>[0], sdk, () => {})).toBe(false);
+    expect(Object.values(untouched).every((f) => f.name === "registerResource" || f.name === "readResource")).toBe(true);
   });
 
   it("pass-through debuggablePromise keeps the value, and the outermost context on a rejection", async () => {

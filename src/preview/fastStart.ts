@@ -161,3 +161,89 @@ export function mockRunPatches(sdk: PulumiInternals): () => void {
 }
 
 deferUnusedPulumiDependencies();
+
+/** The parts of a Register/ReadResourceRequest (pulumi/pulumi proto/pulumi/resource.proto) used below. */
+export interface MonitorRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom?(): boolean;
+  getId?(): string;
+  getImportid?(): string;
+  getObject?(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getProperties?(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** What `convertRequestsOnce` needs of the SDK: its own modules, as the caller loaded them. */
+export interface MockMonitorSdk {
+  version: string;
+  /** `@pulumi/pulumi/runtime/rpc`. */
+  rpc: {
+    serializeProperties(label: string, props: unknown): Promise<Record<string, unknown>>;
+    deserializeProperties(struct: { toJavaScript(): Record<string, unknown> }): Record<string, unknown>;
+  };
+  /** `google-protobuf/google/protobuf/struct_pb`'s Struct, as @pulumi/pulumi resolves it. */
+  Struct: { fromJavaScript(o: Record<string, unknown>): unknown };
+  /** `@pulumi/pulumi/proto/resource_pb`. */
+  resourcePb: { RegisterResourceResponse: new () => unknown; ReadResourceResponse: new () => unknown };
+}
+
+interface MockMonitorShape {
+  mocks: { newResource(args: Record<string, unknown>): Promise<{ id?: string; state: unknown }> | { id?: string; state: unknown } };
+  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: unknown, cb: (err: unknown, resp?: unknown) => void): unknown;
+  readResource(req: unknown, cb: (err: unknown, resp?: unknown) => void): unknown;
+}
+
+/**
+ * MockMonitor's registerResource and readResource (pulumi/pulumi sdk/nodejs/runtime/mocks.ts)
+ * turn the request's protobuf Struct into JavaScript to deserialize the inputs; the mock engine
+ * needs that same JavaScript to record the request. These stand-ins do what MockMonitor does
+ * (mocks.newResource with the deserialized inputs, the URN from `newUrn`, the state serialized into
+ * `resources` and the response) while converting the request once and handing that conversion
+ * to `observe`, which may also adjust the serialized state before it is stored and answered.
+ * Returns false, changing nothing, for an SDK version they were not checked against.
+ */
+export function convertRequestsOnce(
+  monitor: MockMonitorShape,
+  sdk: MockMonitorSdk,
+  observe: (req: MonitorRequest, raw: Record<string, unknown>, read: boolean, state: Record<string, unknown>, urn: string) => void,
+): boolean {
+  if (!pulumiVersionPatchable(sdk.version)) return false;
+  const handle = (read: boolean) => async (req: MonitorRequest, cb: (err: unknown, resp?: unknown) => void) => {
+    let response: { setUrn(u: string): void; setId?(id: string): void; setObject?(s: unknown): void; setProperties?(s: unknown): void };
+    try {
+      const struct = read ? req.getProperties?.() : req.getObject?.();
+      const raw = struct ? struct.toJavaScript() : {};
+      const result = await monitor.mocks.newResource({
+        type: req.getType(),
+        name: req.getName(),
+        inputs: sdk.rpc.deserializeProperties({ toJavaScript: () => raw }),
+        provider: req.getProvider(),
+        custom: read ? true : req.getCustom?.(),
+        id: read ? req.getId?.() : req.getImportid?.(),
+      });
+      const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+      const state = await sdk.rpc.serializeProperties("", result.state);
+      observe(req, raw, read, state, urn);
+      monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+      const Response = read ? sdk.resourcePb.ReadResourceResponse : sdk.resourcePb.RegisterResourceResponse;
+      response = new Response() as typeof response;
+      response.setUrn(urn);
+      if (read) response.setProperties!(sdk.Struct.fromJavaScript(state));
+      else {
+        response.setId!(result.id || "");
+        response.setObject!(sdk.Struct.fromJavaScript(state));
+      }
+    } catch (err) {
+      cb(err, undefined);
+      return;
+    }
+    cb(null, response);
+  };
+  monitor.registerResource = handle(false) as MockMonitorShape["registerResource"];
+  monitor.readResource = handle(true) as MockMonitorShape["readResource"];
+  return true;
+}

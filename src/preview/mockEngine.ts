@@ -7,9 +7,11 @@
  * load them inside the function, i.e. after the mocks are installed.
  *
  * How it works
- * - `pulumi.runtime.setMocks` installs a `MockMonitor`. We wrap that instance's `registerResource`
- *   and `readResource` to record the raw request (type, name, parent URN, custom, the serialized
- *   inputs exactly as the SDK sent them) and the URN the monitor assigned.
+ * - `pulumi.runtime.setMocks` installs a `MockMonitor`. We replace that instance's
+ *   `registerResource` and `readResource` with stand-ins that do what it does but convert each
+ *   request once (fastStart.ts, `convertRequestsOnce`; an SDK version it was not checked against
+ *   gets a wrapper around MockMonitor's own instead), and record the raw request (type, name,
+ *   parent URN, custom, the serialized inputs exactly as the SDK sent them) and the URN assigned.
  * - Secrets: in the raw request a secret is the wire form `{[specialSigKey]: specialSecretSig,
  *   value}` at the exact place it occurs (e.g. inside `webhookReceivers[0].serviceUri`). The
  *   `inputs` a mock's `newResource` receives are *deserialized*, and deserialization lifts
@@ -34,7 +36,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiDebuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
 import * as pulumiVersion from "@pulumi/pulumi/version";
-import { mockRunPatches, type PulumiInternals } from "./fastStart";
+import { convertRequestsOnce, mockRunPatches, type MockMonitorSdk, type PulumiInternals } from "./fastStart";
 
 export interface RegisteredResource {
   urn: string;
@@ -346,9 +348,57 @@ function engineUrn(parent: string, type: string, name: string): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
 
+function propertyDependenciesOf(req: ResourceRequest): Record<string, string[]> {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap?.().forEach((v, k) => {
+    const urns = v.getUrnsList();
+    if (urns.length > 0) propertyDependencies[k] = [...new Set(urns)].sort();
+  });
+  return propertyDependencies;
+}
+
+/** The SDK modules `convertRequestsOnce` uses, from the one copy of @pulumi/pulumi that is loaded. */
+function mockMonitorSdk(): MockMonitorSdk | undefined {
+  const index = loadedPulumiCopies()[0];
+  if (!index) return undefined;
+  const sdkRequire = createRequire(index);
+  const version = pulumiVersion as unknown as { version?: string; default?: { version?: string } };
+  return {
+    version: version.version ?? version.default?.version ?? "",
+    rpc: sdkRequire("./runtime/rpc") as MockMonitorSdk["rpc"],
+    Struct: (sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: MockMonitorSdk["Struct"] }).Struct,
+    resourcePb: sdkRequire("./proto/resource_pb") as MockMonitorSdk["resourcePb"],
+  };
+}
+
 function instrument(monitor: MockMonitorLike): Recorded[] {
   const recorded: Recorded[] = [];
   (monitor as unknown as { newUrn: typeof engineUrn }).newUrn = engineUrn;
+  const sdk = mockMonitorSdk();
+  const once =
+    sdk !== undefined &&
+    convertRequestsOnce(monitor as unknown as Parameters<typeof convertRequestsOnce>[0], sdk, (request, raw, read, state, urn) => {
+      const req = request as unknown as ResourceRequest;
+      const aso = req.getAdditionalsecretoutputsList();
+      // The real engine makes these outputs secret; the mock monitor would not.
+      for (const k of aso) {
+        if (state[k] !== undefined && !isSecretWire(state[k])) state[k] = { [specialSigKey]: specialSecretSig, value: state[k] };
+      }
+      recorded.push({
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        custom: read ? true : (req.getCustom?.() ?? true),
+        provider: req.getProvider(),
+        read,
+        raw,
+        additionalSecretOutputs: aso,
+        dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
+        propertyDependencies: propertyDependenciesOf(req),
+      });
+    });
+  if (once) return recorded;
   const wrap = (method: "registerResource" | "readResource") => {
     const original = monitor[method].bind(monitor);
     const read = method === "readResource";
@@ -360,11 +410,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
           if (read) secretOutputs(monitor, resp, aso, "getProperties", "setProperties");
           else secretOutputs(monitor, resp, aso, "getObject", "setObject");
           const struct = read ? req.getProperties?.() : req.getObject?.();
-          const propertyDependencies: Record<string, string[]> = {};
-          req.getPropertydependenciesMap?.().forEach((v, k) => {
-            const urns = v.getUrnsList();
-            if (urns.length > 0) propertyDependencies[k] = [...new Set(urns)].sort();
-          });
+          const propertyDependencies = propertyDependenciesOf(req);
           recorded.push({
             urn: resp.getUrn(),
             type: req.getType(),
