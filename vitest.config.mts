@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import type { Reporter, TestModule } from "vitest/node";
 
@@ -24,6 +25,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Pulumi mocks are process-global: each test file gets its own fork.
     pool: "forks",
+    // vitest's default is one fewer than the CPUs: one fork on a 2-core CI runner. Most test files
+    // wait on the built CLI or on Pulumi's mock engine in a single thread, so one per core overlaps.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", closingLine],

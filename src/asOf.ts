@@ -2,7 +2,7 @@
  * The as-of instant: which preparedness windows are still ahead. Every entry point reads it the
  * same way, so a laptop and CI build the same layers from the same setting.
  */
-import { DateTime } from "luxon";
+import { luxon } from "./lazy";
 
 /** Years the holiday calendar is defined for. */
 export const calendarYears = { first: 1900, last: 2200 } as const;
@@ -12,7 +12,7 @@ export const calendarYears = { first: 1900, last: 2200 } as const;
  * Returns the instant, or a sentence saying what is wrong.
  */
 export function readAsOf(text: string, zone: string): Date | string {
-  const d = DateTime.fromISO(text, { zone });
+  const d = luxon().DateTime.fromISO(text, { zone });
   if (!d.isValid) return `'${text}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`;
   if (d.year < calendarYears.first || d.year > calendarYears.last - 1) {
     return `'${text}' is outside the years the holiday calendar covers (${calendarYears.first} to ${calendarYears.last - 1})`;

@@ -1,17 +1,19 @@
 /**
- * Generated, committed files: the customer JSON Schema (for editors), the catalogue README and the
- * catalogue's version lock. `npm run generate` rewrites them; tests fail when they are stale.
+ * Generated, committed files: the customer JSON Schema (for editors), the catalogue README, the
+ * catalogue's version lock, and the holiday tables date-holidays would compute (holidayTables.ts). `npm run generate` rewrites them; tests fail when they are stale.
  */
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { z } from "zod";
+import { holidayTablesFile, holidayTablesText } from "./calendar/holidayTables";
 import type { Catalog, CatalogEntry } from "./catalog/entry";
 import { loadCatalog } from "./catalog/load";
 import { queryMetric } from "./catalog/render";
 import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
 import Holidays from "date-holidays";
-import { maxAlerts, roles, roleTitles } from "./extended";
-import { catalogDir, projectRoot } from "./paths";
+import { defaultCountry, maxAlerts, roles, roleTitles } from "./extended";
+import { catalogDir, projectRoot, stacksDir } from "./paths";
 import { InputError } from "./problems";
 import { customerSpecSchema } from "./spec/schema";
 
@@ -124,10 +126,22 @@ export function catalogVersionLock(catalog: Catalog, lockFile = versionLockPath(
   return versionLockText(appendToVersionLock(catalog, read.lock));
 }
 
+/** Countries whose holidays are tabulated: the default and every committed customer's. */
+export function tabulatedCountries(): string[] {
+  const countries = new Set([defaultCountry]);
+  for (const f of readdirSync(stacksDir())) {
+    if (!f.endsWith(".yaml") || f.startsWith("Pulumi.")) continue;
+    const country = (parse(readFileSync(join(stacksDir(), f), "utf8")) as { country?: unknown } | null)?.country;
+    if (typeof country === "string" && /^[A-Z]{2}$/.test(country)) countries.add(country);
+  }
+  return [...countries].sort();
+}
+
 export const generatedFiles = () => ({
   [join(projectRoot(), "stacks", "customer.schema.json")]: customerJsonSchema(),
   [join(projectRoot(), "catalog", "README.md")]: catalogReadme(loadCatalog()),
   [versionLockPath(catalogDir())]: catalogVersionLock(loadCatalog()),
+  [holidayTablesFile()]: holidayTablesText(tabulatedCountries()),
 });
 
 if (require.main === module) {

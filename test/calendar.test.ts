@@ -231,6 +231,16 @@ describe("holidayWindows", () => {
     expect(ny[0]?.start).toBe("2027-03-22T08:00:00-04:00");
     expect(ny.at(-1)?.end).toBe("2027-12-30T16:00:00-05:00");
   });
+
+  it("is remembered per calendar, never across a different zone, country or holiday option", () => {
+    const first = holidayWindows(copenhagen, 2027);
+    first.pop(); // the caller's array is its own
+    expect(holidayWindows(copenhagen, 2027)).toHaveLength(first.length + 1);
+    const week27 = holidayWindows({ ...copenhagen, holidays: { ...copenhagen.holidays, summerWeeks: [27] } }, 2027);
+    expect(week27.some((w) => w.date === "2027-07-05")).toBe(true);
+    expect(holidayWindows(copenhagen, 2027).some((w) => w.date === "2027-07-05")).toBe(false);
+    expect(holidayWindows({ ...copenhagen, timezone: "Europe/London" }, 2027)[0]?.start).toBe("2027-03-22T08:00:00+00:00");
+  });
 });
 
 describe("upcomingWindows", () => {

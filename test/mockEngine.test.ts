@@ -19,6 +19,7 @@ import {
   type RegisteredResource,
 } from "../src/preview/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
+import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, pulumiVersionPatchable } from "../src/preview/fastStart.js";
 
 const WEBHOOK_SECRET = "https://events.pagerduty.com/integration/s3cr3t-token/enqueue";
 const opts = { project: "pico-monitoring", stack: "acme" };
@@ -438,5 +439,87 @@ describe("fastStart", () => {
       env: { ...process.env, PICO_EAGER_PULUMI: "" },
     });
     expect(JSON.parse(out)).toEqual({ before: { typescript: false, arborist: false }, after: ["../../typescript-shim"], serialized: true });
+  });
+});
+
+describe("fastStart: the Automation API and tracing", () => {
+  it("are loaded only when used, and then work", () => {
+    const script = `
+      const fast = require("./src/preview/fastStart.ts");
+      const pulumi = require("@pulumi/pulumi");
+      const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
+      const before = { automation: loaded(/@pulumi[\\/]pulumi[\\/]automation[\\/]/), otel: loaded(/@opentelemetry[\\/]api[\\/]/) };
+      const used = typeof pulumi.automation.LocalWorkspace.create;
+      process.stdout.write(JSON.stringify({ before, used, after: fast.deferredModulesLoaded() }));`;
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, PICO_EAGER_PULUMI: "" },
+    });
+    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation"] });
+  });
+});
+
+describe("mock-run patches of Pulumi internals", () => {
+  it("are checked against the installed @pulumi/pulumi; another version gets the SDK's own code", async () => {
+    const { version } = createRequire(import.meta.url)("@pulumi/pulumi/version") as { version: string };
+    // Fails on an SDK upgrade: re-read the internals fastStart.ts names, then widen the range.
+    expect(pulumiVersionPatchable(version)).toBe(true);
+    expect(pulumiVersionPatchable("3.247.9")).toBe(false);
+    expect(pulumiVersionPatchable("4.0.0")).toBe(false);
+    const debuggablePromise = async (p: Promise<unknown>) => p;
+    const callsites = () => ["here"];
+    const sdk = { version: "4.0.0", debuggable: { debuggablePromise }, Resource: { callsites } };
+    const restore = mockRunPatches(sdk);
+    expect(sdk.debuggable.debuggablePromise).toBe(debuggablePromise);
+    expect(sdk.Resource.callsites).toBe(callsites);
+    restore();
+    const patched = { ...sdk, version, debuggable: { debuggablePromise }, Resource: { callsites } };
+    const undo = mockRunPatches(patched);
+    expect(patched.debuggable.debuggablePromise).toBe(passThroughDebuggablePromise);
+    expect(patched.Resource.callsites()).toEqual([]);
+    undo();
+    expect(patched.debuggable.debuggablePromise).toBe(debuggablePromise);
+    expect(patched.Resource.callsites).toBe(callsites);
+  });
+
+  it("the mock monitor converts each request's properties once, and leaves an unchecked SDK alone", async () => {
+    const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { prototype: { toJavaScript: () => unknown } } };
+    const original = Struct.prototype.toJavaScript;
+    const conversions = new Map<unknown, number>();
+    Struct.prototype.toJavaScript = function (this: unknown) {
+      conversions.set(this, (conversions.get(this) ?? 0) + 1);
+      return original.call(this);
+    };
+    let resources: RegisteredResource[];
+    try {
+      resources = await runUnderMocks(program(), opts);
+    } finally {
+      Struct.prototype.toJavaScript = original;
+    }
+    expect(resources!.length).toBeGreaterThan(5);
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: unknown };
+    expect(monitor.registerResource).not.toBe(Object.getPrototypeOf(monitor).registerResource);
+    // MockMonitor deserializes each request's Struct and the recorder read it again: twice each.
+    expect(Math.max(...conversions.values())).toBe(1);
+
+    const untouched = { registerResource: () => undefined, readResource: () => undefined };
+    const sdk = { version: "4.0.0", rpc: {}, Struct: {}, resourcePb: {} } as unknown as Parameters<typeof convertRequestsOnce>[1];
+    expect(convertRequestsOnce(untouched as unknown as Parameters<typeof convertRequestsOnce>[0], sdk, () => {})).toBe(false);
+    expect(Object.values(untouched).every((f) => f.name === "registerResource" || f.name === "readResource")).toBe(true);
+  });
+
+  it("pass-through debuggablePromise keeps the value, and the outermost context on a rejection", async () => {
+    expect(await passThroughDebuggablePromise(Promise.resolve(42), "inner")).toBe(42);
+    const failure = new Error("boom");
+    const nested = passThroughDebuggablePromise(passThroughDebuggablePromise(Promise.reject(failure), "inner"), "resource:a[t]");
+    const err = (await nested.catch((e: unknown) => e)) as Error & { promise?: { _debugCtx?: unknown } };
+    expect(err).toBe(failure);
+    expect(err.promise?._debugCtx).toBe("resource:a[t]");
+    // A rejection with a primitive or a frozen error passes through untouched.
+    expect(await passThroughDebuggablePromise(Promise.reject("plain"), "ctx").catch((e: unknown) => e)).toBe("plain");
+    const frozen = Object.freeze(new Error("frozen"));
+    expect(await passThroughDebuggablePromise(Promise.reject(frozen), "ctx").catch((e: unknown) => e)).toBe(frozen);
   });
 });

@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { PolicyConfigInput } from "../policyResults";
+import { openAuditCache } from "./cache";
 import { auditCustomerFile, customerIdOf, reportPath, type AuditContext } from "./customer";
 import type { CustomerAudit } from "./model";
 
@@ -23,8 +24,10 @@ export interface PoolOptions {
   /** See AuditContext.asOf. */
   asOf: string;
   policyConfig?: Record<string, PolicyConfigInput>;
+  /** Reuse and store customers' records in this directory (see cache.ts); default: no cache. */
+  cacheDir?: string;
   /** Called as each customer finishes, in completion order. */
-  onProgress?: (done: number, total: number, audit: CustomerAudit) => void;
+  onProgress?: (done: number, total: number, audit: CustomerAudit, fromCache: boolean) => void;
 }
 
 /** Messages between the parent and a worker (JSON over the IPC channel). */
@@ -44,22 +47,30 @@ export function defaultJobs(customers: number): number {
 const workerScript = join(__dirname, "worker.js");
 
 export async function auditFiles(files: readonly string[], opts: PoolOptions, inProcess: () => AuditContext): Promise<CustomerAudit[]> {
-  // Under ts (tests importing src/) there is no compiled worker to fork.
-  const jobs = existsSync(workerScript) ? Math.min(opts.jobs, files.length) : 1;
   const results: CustomerAudit[] = new Array(files.length);
   let done = 0;
-  const finish = (index: number, audit: CustomerAudit) => {
+  const cache = opts.cacheDir === undefined ? undefined : openAuditCache(opts.cacheDir, inProcess());
+  const finish = (index: number, audit: CustomerAudit, cached = false) => {
     results[index] = audit;
-    opts.onProgress?.(++done, files.length, audit);
+    if (cache && !cached) cache.put(files[index]!, audit);
+    opts.onProgress?.(++done, files.length, audit, cached);
   };
+  const queue: { index: number; file: string }[] = [];
+  for (const [index, file] of files.entries()) {
+    const hit = cache?.get(file);
+    if (hit) finish(index, hit, true);
+    else queue.push({ index, file });
+  }
+  if (queue.length === 0) return results;
 
+  // Under ts (tests importing src/) there is no compiled worker to fork.
+  const jobs = existsSync(workerScript) ? Math.min(opts.jobs, queue.length) : 1;
   if (jobs <= 1) {
     const ctx = inProcess();
-    for (const [i, file] of files.entries()) finish(i, await auditCustomerFile(file, ctx));
+    for (const { index, file } of queue) finish(index, await auditCustomerFile(file, ctx));
     return results;
   }
 
-  const queue = files.map((file, index) => ({ index, file }));
   const crashed = (file: string, message: string): CustomerAudit => ({
     customer: customerIdOf(file),
     file: reportPath(file),

@@ -1,17 +1,28 @@
 /**
  * An audit worker process (see pool.ts): audits the customer files the parent sends, one at a
- * time, and answers with each customer's audit record.
+ * time, and answers with each customer's audit record. `diff` uses the same workers to preview
+ * each side (src/diff/sidePreview.ts).
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
 import "../preview/fastStart";
 import { formatProblem } from "../problems";
 import { auditContext, auditCustomerFile, type AuditContext } from "./customer";
+import type { SidePreviewRequest } from "../diff/sidePreview";
 import type { FromWorker, ToWorker } from "./pool";
 
 let ctx: AuditContext | undefined;
 const send = (m: FromWorker) => process.send!(m);
 
-process.on("message", (m: ToWorker) => {
+process.on("message", (m: ToWorker | SidePreviewRequest) => {
+  if (m.type === "preview") {
+    import("../diff/sidePreview.js")
+      .then(({ previewSide }) => previewSide(m))
+      .then(
+        (answer) => process.send!(answer),
+        (e: unknown) => send({ type: "failed", message: (e as Error)?.message ?? String(e) }),
+      );
+    return;
+  }
   if (m.type === "init") {
     // The parent has loaded this catalogue already; it is valid unless it changed since.
     const loaded = auditContext(m.catalogDir, m.asOf, m.policyConfig);

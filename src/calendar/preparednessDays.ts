@@ -10,10 +10,10 @@
  *   validator reports it (and a `skipDays` entry that skips nothing).
  * - A date two rules produce keeps the first kind in the order above; defaults beat `extra`.
  */
-import Holidays from "date-holidays";
 import { christmasDays } from "../extended";
 import type { HolidayOptions } from "../spec/schema";
 import { easterSunday } from "./easter";
+import { computePublicHolidayNames, isHolidayCountry } from "./holidayTables";
 
 export type PreparednessKind = "easter" | "ascension" | "christmas" | "summer" | "extra";
 
@@ -69,7 +69,6 @@ export function preparednessDays(options: CalendarOptions, year: number): Prepar
     .map(([date, kind]) => ({ date, kind }));
 }
 
-const holidayCalendars = new Map<string, Holidays>();
 // date-holidays evaluates its rules on every call; memoise, as windows are recomputed often.
 const holidaysByYear = new Map<string, ReadonlyMap<string, string>>();
 const holidayDatesByYear = new Map<string, ReadonlySet<string>>();
@@ -90,26 +89,9 @@ export function publicHolidayNames(country: string, year: number): ReadonlyMap<s
   const key = `${country}:${year}`;
   const known = holidaysByYear.get(key);
   if (known) return known;
-
-  let calendar = holidayCalendars.get(country);
-  if (!calendar) {
-    // Without this check an unknown country would silently have no holidays at all.
-    if (!Object.hasOwn(new Holidays().getCountries(), country)) {
-      throw new Error(`date-holidays knows no public holidays for country '${country}'`);
-    }
-    calendar = new Holidays(country);
-    holidayCalendars.set(country, calendar);
-  }
-  const names = new Map<string, string>();
-  for (const holiday of calendar.getHolidays(year, "en")) {
-    if (holiday.type !== "public") continue;
-    // A few countries have multi-day holidays; `date` is the first local day.
-    const days = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / 86_400_000));
-    for (let i = 0; i < days; i++) {
-      const date = addDays(holiday.date.slice(0, 10), i);
-      if (!names.has(date)) names.set(date, holiday.name);
-    }
-  }
+  // Without this check an unknown country would silently have no holidays at all.
+  if (!isHolidayCountry(country)) throw new Error(`date-holidays knows no public holidays for country '${country}'`);
+  const names = computePublicHolidayNames(country, year);
   holidaysByYear.set(key, names);
   return names;
 }

@@ -1,7 +1,7 @@
 /**
  * Preparedness windows (08:00–16:00 local) and who is on duty in each.
  */
-import { DateTime } from "luxon";
+import { luxon } from "../lazy";
 import { preparednessHours, roles, type Role } from "../extended";
 import { preparednessDays, type CalendarOptions, type PreparednessDay } from "./preparednessDays";
 
@@ -16,12 +16,25 @@ export interface PreparednessWindow extends PreparednessDay {
   end: string;
 }
 
+// luxon's zone arithmetic is most of a year's windows; many customers share one calendar.
+const windowsByCalendar = new Map<string, readonly PreparednessWindow[]>();
+
 export function holidayWindows(calendar: CustomerCalendar, year: number): PreparednessWindow[] {
-  return preparednessDays(calendar, year).map((day) => ({
-    ...day,
-    start: localInstant(day.date, preparednessHours.start, calendar.timezone),
-    end: localInstant(day.date, preparednessHours.end, calendar.timezone),
-  }));
+  const key = JSON.stringify([calendar.timezone, calendar.country, calendar.holidays, year]);
+  let windows = windowsByCalendar.get(key);
+  if (!windows) {
+    windows = Object.freeze(
+      preparednessDays(calendar, year).map((day) =>
+        Object.freeze({
+          ...day,
+          start: localInstant(day.date, preparednessHours.start, calendar.timezone),
+          end: localInstant(day.date, preparednessHours.end, calendar.timezone),
+        }),
+      ),
+    );
+    windowsByCalendar.set(key, windows);
+  }
+  return [...windows];
 }
 
 export interface Horizon {
@@ -34,7 +47,7 @@ export interface Horizon {
  * at `asOf` is kept whole: its start stays in the past, so moving as-of never changes it.
  */
 export function upcomingWindows(calendar: CustomerCalendar, asOf: Date, horizon: Horizon = {}): PreparednessWindow[] {
-  const asOfYear = DateTime.fromJSDate(asOf, { zone: calendar.timezone }).year;
+  const asOfYear = luxon().DateTime.fromJSDate(asOf, { zone: calendar.timezone }).year;
   const throughYear = horizon.throughYear ?? asOfYear + 1;
   const windows: PreparednessWindow[] = [];
   for (let year = asOfYear; year <= throughYear; year++) {
@@ -88,7 +101,7 @@ export function dutyRoster(windows: readonly PreparednessWindow[], roster: Recor
 }
 
 function localInstant(date: string, time: string, zone: string): string {
-  const dt = DateTime.fromISO(`${date}T${time}:00`, { zone });
+  const dt = luxon().DateTime.fromISO(`${date}T${time}:00`, { zone });
   if (!dt.isValid) throw new Error(`${date} ${time} in '${zone}': ${dt.invalidExplanation ?? dt.invalidReason}`);
   return dt.toISO({ suppressMilliseconds: true });
 }

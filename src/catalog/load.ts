@@ -14,18 +14,26 @@ import { catalogSchemaValidator } from "./schemaValidator";
 import { bindingKeys, RenderError, renderAlert } from "./render";
 import { checkVersionLock } from "./versionLock";
 
-let cached: Catalog | undefined;
+type ReadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
+let cached: ReadResult | undefined;
 
 /** The catalogue, loaded once per process; throws InputError listing every problem. */
 export function loadCatalog(dir = catalogDir()): Catalog {
-  if (cached && dir === catalogDir()) return cached;
   const result = readCatalog(dir);
   if (!result.ok) throw new InputError(result.problems);
-  if (dir === catalogDir()) cached = result.catalog;
   return result.catalog;
 }
 
-export function readCatalog(dir = catalogDir()): { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] } {
+/**
+ * The catalogue or every problem with it. The repository's catalogue is read and checked once per
+ * process (the CLI, the policies and the audit all ask for it); another directory on every call.
+ */
+export function readCatalog(dir = catalogDir()): ReadResult {
+  if (dir !== catalogDir()) return readCatalogDir(dir);
+  return (cached ??= readCatalogDir(dir));
+}
+
+function readCatalogDir(dir: string): ReadResult {
   const validate = catalogSchemaValidator();
   const problems: Problem[] = [];
   const entries = new Map<string, CatalogEntry>();

@@ -1,7 +1,5 @@
 import { readAsOf } from "../asOf";
-import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { loadCustomerFile } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import type { Catalog } from "../catalog/entry";
 import { resolveCustomer } from "./customers";
@@ -28,8 +26,11 @@ export function readAtOption(at: string | undefined, now = new Date()): string {
 }
 
 /** Loads a customer by id (`stacks/<id>.yaml`) or path: exit 2 if unknown, 1 if invalid. */
-export function loadCustomerOrExit(idOrPath: string): { spec: CustomerSpec; catalog: Catalog; file: string } {
+export async function loadCustomerOrExit(idOrPath: string): Promise<{ spec: CustomerSpec; catalog: Catalog; file: string }> {
   const file = resolveCustomer(idOrPath);
+  // Loaded here, so that a command's --help doesn't pay for zod, yaml and ajv.
+  const { readCatalog } = await import("../catalog/load.js");
+  const { loadCustomerFile } = await import("../spec/load.js");
   const catalog = readCatalog();
   if (!catalog.ok) throw new InputError(catalog.problems);
   const loaded = loadCustomerFile(file, catalog.catalog);

@@ -22,6 +22,7 @@ interface AuditOptions {
   catalog?: string;
   jobs?: string;
   policyConfig?: string;
+  cache?: string;
 }
 
 export function registerAudit(program: Command): void {
@@ -40,6 +41,7 @@ export function registerAudit(program: Command): void {
     .option("--catalog <dir>", "render alerts from these catalogue entries (the policies still judge by catalog/entries)")
     .option("--policy-config <file>", "policy configuration as for `pulumi preview --policy-pack-config` (levels and properties)")
     .option("--jobs <n>", "worker processes; 1 audits in this process (default: by customer count and cores)")
+    .option("--cache <dir>", "reuse the record of a customer whose file, catalogue, code, as-of and policy configuration are unchanged (default: none)")
     .action(async (customers: string[], opts: AuditOptions) => {
       if (opts.json && opts.format !== undefined && opts.format !== "json") throw new UsageError(`--json and --format ${opts.format} disagree; choose one`);
       const chosen = parseFormats(opts.json ? "json" : opts.format, opts.out !== undefined);
@@ -68,6 +70,7 @@ export function registerAudit(program: Command): void {
       const { ctx } = context;
 
       const progress = progressReporter(files.length);
+      let fromCache = 0;
       const audits = await auditFiles(
         files,
         {
@@ -75,11 +78,16 @@ export function registerAudit(program: Command): void {
           catalogDir: opts.catalog,
           asOf,
           ...(policyConfig ? { policyConfig: policyConfig.config } : {}),
-          onProgress: progress.update,
+          ...(opts.cache !== undefined ? { cacheDir: opts.cache } : {}),
+          onProgress: (done, total, audit, cached) => {
+            if (cached) fromCache++;
+            progress.update(done, total, audit);
+          },
         },
         () => ctx,
       );
       progress.end();
+      if (opts.cache !== undefined) process.stderr.write(`audit: ${fromCache} of ${files.length} customers from the cache in ${opts.cache}\n`);
 
       const { collectEvidence } = await import("../audit/evidence.js");
       const { buildReport } = await import("../audit/report.js");

@@ -2,9 +2,11 @@
  * `diff --base <ref>`: what a change does to every customer it touches, for a pull request.
  *
  * Each side is previewed by its own revision's code: the base revision is extracted to a
- * temporary directory, compiled there with the current TypeScript and run as its own CLI
- * (`preview <customer> --json`), so a change to a component shows up as a change. Both sides get
- * the same as-of instant, because the roster layers depend on it.
+ * temporary directory, transpiled there with the current TypeScript (no type check) and previewed
+ * by its own long-lived workers (src/audit/worker.ts, as `audit` uses them), so a change to a
+ * component shows up as a change. A base too old to have those workers runs its CLI
+ * (`preview <customer> --json`) per customer instead. Both sides get the same as-of instant,
+ * because the roster layers depend on it.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -12,13 +14,13 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { customerIdOfName } from "../customerFiles";
-import { affectedCustomers, classifyPath, entriesUsed, lockEntriesChanged } from "../diff/affected";
-import { parsePreview } from "../diff/compare";
-import { customerDiff, diffReport, reportJson, reportMarkdown, type CustomerDiff, type SideResult } from "../diff/report";
+import { WorkerPool } from "../audit/workerPool";
+import type { CustomerDiff, diffReport, SideResult } from "../diff/report";
+import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../diff/sidePreview";
 import { projectRoot } from "../paths";
 import { readAtOption } from "./args";
 import { exitWith, UsageError } from "./exit";
-import { isCustomerFileName } from "../spec/fleet";
+import { isCustomerFileName } from "../customerFiles";
 import { customerFiles } from "./validate";
 
 type BaseBuild = { method: "reused" | "compiled"; errors?: string[] };
@@ -75,6 +77,7 @@ export function registerDiff(program: Command): void {
           throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
         }
       };
+      const { reportJson, reportMarkdown } = await import("../diff/report.js");
       const text = format === "json" ? reportJson(report) : reportMarkdown(report);
       if (flags.out) write(flags.out, text);
       else process.stdout.write(text);
@@ -96,6 +99,9 @@ export interface DiffOptions {
 }
 
 export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diffReport>> {
+  // Loaded here, so that other commands and --help don't pay for yaml.
+  const { affectedCustomers, classifyPath, entriesUsed, lockEntriesChanged } = await import("../diff/affected.js");
+  const { customerDiff, diffReport } = await import("../diff/report.js");
   const root = projectRoot();
   const headCli = join(root, "dist", "src", "cli", "main.js");
   if (!existsSync(headCli)) throw new UsageError(`${headCli} is missing: run \`npm run build\` first`);
@@ -150,7 +156,7 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
   }
   opts.log(`${ids.length} ${ids.length === 1 ? "customer" : "customers"} affected: ${ids.join(", ")}`);
 
-  const work = new Workspace(opts.log);
+  const work = new Workspace(opts.log, opts.jobs);
   try {
     const baseRoot = work.extract(root, sha, prefix);
     const limit = limiter(opts.jobs);
@@ -222,6 +228,8 @@ function limiter(n: number) {
 class Workspace {
   private dir: string | undefined;
   private readonly children = new Set<ChildProcess>();
+  /** Side-preview workers per tree (the working tree's and the base's). */
+  private readonly pools = new Map<string, WorkerPool<SidePreviewRequest, SidePreviewAnswer | { type: "failed"; message: string }> | null>();
   private aborted = false;
   get disposed(): boolean {
     return this.aborted;
@@ -231,7 +239,10 @@ class Workspace {
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
 
-  constructor(private readonly log: (line: string) => void) {
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly jobs: number,
+  ) {
     process.once("SIGINT", this.onSignal);
     process.once("SIGTERM", this.onSignal);
   }
@@ -264,30 +275,62 @@ class Workspace {
       cpSync(headDist, join(tree, "dist"), { recursive: true });
       return { method: "reused" };
     }
-    let tsc: string;
+    let ts: typeof import("typescript");
     try {
-      tsc = require.resolve("typescript/bin/tsc", { paths: [root] });
+      ts = require(require.resolve("typescript", { paths: [root] })) as typeof import("typescript");
     } catch {
       throw new UsageError("building the base revision needs the typescript package (npm ci installs it)");
     }
-    this.log(`building base ${label} with its own code (tsc)…`);
+    this.log(`building base ${label} with its own code (transpile only)…`);
     const started = Date.now();
-    const r = await this.run(process.execPath, [tsc, "-p", tree], tree);
-    const output = `${r.stdout}${r.stderr}`.trim().split("\n").slice(0, 20);
+    const { transpileTree } = await import("../diff/transpile.js");
+    let result: { files: number; errors: string[] };
+    try {
+      result = transpileTree(tree, ts);
+    } catch (e) {
+      throw new UsageError(`base ${label} can't be built with the current TypeScript:\n${(e as Error).message}`);
+    }
+    const output = result.errors.slice(0, 20);
     if (!existsSync(join(tree, "dist", "src", "cli", "main.js"))) {
-      throw new UsageError(`base ${label} can't be built with the current TypeScript:\n${output.join("\n") || `tsc exited with ${r.code}`}`);
+      throw new UsageError(`base ${label} can't be built with the current TypeScript:\n${output.join("\n") || "no src/cli/main.ts"}`);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (r.code !== 0) {
-      this.log(`built base in ${seconds} s, with errors; previewing what tsc emitted:\n${output.join("\n")}`);
+    if (output.length > 0) {
+      this.log(`built base in ${seconds} s, with errors; previewing what was emitted:\n${output.join("\n")}`);
       return { method: "compiled", errors: output };
     }
-    this.log(`built base in ${seconds} s`);
+    this.log(`built base (${result.files} files) in ${seconds} s`);
     return { method: "compiled" };
   }
 
+  /** The tree's side-preview workers, or null when its code has none (an older base). */
+  private pool(cwd: string) {
+    let pool = this.pools.get(cwd);
+    if (pool === undefined) {
+      const worker = join(cwd, "dist", "src", "audit", "worker.js");
+      const marker = join(cwd, "dist", "src", "diff", "sidePreview.js");
+      const supported = existsSync(worker) && existsSync(marker) && readFileSync(marker, "utf8").includes(sidePreviewProtocol);
+      pool = supported ? new WorkerPool(worker, { jobs: this.jobs, cwd, timeoutMs: previewTimeoutMs }) : null;
+      this.pools.set(cwd, pool);
+    }
+    return pool;
+  }
+
   async preview(cli: string, cwd: string, customer: string, asOf: string): Promise<SideResult> {
-    const r = await this.run(process.execPath, [cli, "preview", customer, "--json", "--at", asOf], cwd, previewTimeoutMs);
+    const pool = this.pool(cwd);
+    let r: { code: number | null; signal?: NodeJS.Signals | null; stdout: string; stderr: string };
+    if (pool) {
+      if (this.aborted) throw new Error("diff aborted");
+      try {
+        const answer = await pool.request({ type: "preview", protocol: sidePreviewProtocol, customer, at: asOf });
+        r = answer.type === "preview" ? answer : { code: 70, stdout: "", stderr: `internal error: ${answer.message}` };
+      } catch (e) {
+        r = { code: null, stdout: "", stderr: `preview worker: ${(e as Error).message}` };
+      }
+    } else {
+      r = await this.run(process.execPath, [cli, "preview", customer, "--json", "--at", asOf], cwd, previewTimeoutMs);
+    }
+    const { parsePreview } = await import("../diff/compare.js");
     // A failed mandatory policy exits 1 and still prints the whole preview.
     const doc = r.stdout.trim() ? parsePreview(r.stdout) : undefined;
     if (doc) return { status: "ok", doc };
@@ -297,7 +340,7 @@ class Workspace {
       return { status: "invalid", problems: lines };
     }
     const tail = lines.slice(-10).join("\n");
-    return { status: "error", message: `${r.signal ? `killed by ${r.signal}` : `exit ${r.code}`}${tail ? `: ${tail}` : ""}` };
+    return { status: "error", message: `${r.signal ? `killed by ${r.signal}` : r.code === null ? "no answer" : `exit ${r.code}`}${tail ? `: ${tail}` : ""}` };
   }
 
   private run(cmd: string, args: string[], cwd: string, timeoutMs?: number) {
@@ -330,6 +373,8 @@ class Workspace {
     this.aborted = true;
     for (const child of this.children) child.kill("SIGKILL");
     this.children.clear();
+    for (const pool of this.pools.values()) pool?.close();
+    this.pools.clear();
     process.removeListener("SIGINT", this.onSignal);
     process.removeListener("SIGTERM", this.onSignal);
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });

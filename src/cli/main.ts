@@ -9,13 +9,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../paths";
-import { InputError, formatProblem } from "../problems";
-import { registerDiff } from "./diff";
-import { registerAudit } from "./audit";
-import { UsageError } from "./exit";
-import { registerPreview } from "./preview";
-import { registerRoster } from "./roster";
-import { registerValidate } from "./validate";
+import { describeFailure } from "./exit";
+
+/**
+ * Each command's module, loaded only when it runs (or for the overview help), so that `validate`
+ * never pays for Pulumi and `--help` for nothing but commander. In help order. `require`, not
+ * `import()`: this file only ever runs built, and the ESM loader would cost `--help` a tenth more.
+ */
+const commands: Record<string, () => (program: Command) => unknown> = {
+  validate: () => (require("./validate") as typeof import("./validate")).registerValidate,
+  roster: () => (require("./roster") as typeof import("./roster")).registerRoster,
+  preview: () => (require("./preview") as typeof import("./preview")).registerPreview,
+  audit: () => (require("./audit") as typeof import("./audit")).registerAudit,
+  diff: () => (require("./diff") as typeof import("./diff")).registerDiff,
+};
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {
@@ -30,23 +37,19 @@ const program = new Command("pico-monitoring")
   .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, " ")} (--help shows the usage)\n`) })
   .exitOverride();
 
-registerValidate(program);
-registerRoster(program);
-registerPreview(program);
-registerAudit(program);
-registerDiff(program);
+async function main(): Promise<void> {
+  const named = process.argv.slice(2).find((a) => !a.startsWith("-"));
+  const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+  for (const name of wanted) commands[name]!()(program);
+  await program.parseAsync(process.argv);
+}
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+main().catch((e: unknown) => {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
-  } else if (e instanceof UsageError) {
-    process.stderr.write(`pico-monitoring: ${e.message}\n`);
-    process.exitCode = 2;
-  } else if (e instanceof InputError) {
-    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    process.exitCode = 1;
   } else {
-    process.stderr.write(`pico-monitoring: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 70;
+    const { code, lines } = describeFailure(e);
+    for (const line of lines) process.stderr.write(`${line}\n`);
+    process.exitCode = code;
   }
 });

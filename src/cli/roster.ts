@@ -5,23 +5,25 @@
  * With `--at`, also who a page reaches at that instant, inside the windows and outside them.
  */
 import { writeFileSync } from "node:fs";
-import Table from "cli-table3";
+import type Table from "cli-table3";
 import type { Command } from "commander";
-import ical from "ical-generator";
-import { DateTime } from "luxon";
+import type { default as ical } from "ical-generator";
+import type { DateTime } from "luxon";
 import { dutyRoster, holidayWindows, pagedAt, preparednessKindTitles, standingSupportName, type PagedAt, type RosterDay } from "../calendar";
 import { roles, roleTitles, type Role } from "../extended";
-import { customerCalendar } from "../plan";
-import { readCatalog } from "../catalog/load";
 import { InputError } from "../problems";
-import { loadCustomerFile, type LoadResult } from "../spec/load";
+import type { LoadResult } from "../spec/load";
 import type { CustomerSpec } from "../spec/schema";
 import { parseAsOf } from "./args";
 import { resolveCustomer } from "./customers";
+import { lazyRequire, luxon } from "../lazy";
 import { UsageError } from "./exit";
 
+const cliTable = lazyRequire<typeof Table>("cli-table3");
+const icalendar = lazyRequire<{ default: typeof ical }>("ical-generator");
+
 /** A customer id or a path to its YAML; throws `UsageError` for an unknown customer. */
-export type LoadCustomer = (customerOrPath: string) => LoadResult;
+export type LoadCustomer = (customerOrPath: string) => LoadResult | Promise<LoadResult>;
 
 export interface RosterCommandOptions {
   /** Default: the customer's file in stacks/, checked against the catalogue. */
@@ -49,7 +51,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--role <role>", `with --at, only this role (${roles.join(", ")})`)
     .option("--json", "print JSON instead of a table")
     .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
-    .action(function (this: Command, customer: string, flags: RosterFlags) {
+    .action(async function (this: Command, customer: string, flags: RosterFlags) {
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
@@ -59,11 +61,11 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       }
       if (flags.role !== undefined && flags.at === undefined) throw new UsageError("--role needs --at: it picks whose pages to show");
 
-      const loaded = (options.loadCustomer ?? loadFromStacks)(customer);
+      const loaded = await (options.loadCustomer ?? loadFromStacks)(customer);
       if (!loaded.ok) throw new InputError(loaded.problems);
       const { spec } = loaded;
 
-      const asOf = DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
+      const asOf = luxon().DateTime.fromJSDate(parseAsOf(flags.at, spec.timezone, now()));
       const local = asOf.setZone(spec.timezone);
       const year = flags.year === undefined ? local.year : Number(flags.year);
       // In December the as-of year is nearly over: the days still ahead and the next year are what matter.
@@ -89,6 +91,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       let paged: PagedAt[] | undefined;
       if (flags.at !== undefined) {
         if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
+        const { customerCalendar } = await import("../plan.js");
         paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate())
           .filter((p) => flags.role === undefined || p.role === (flags.role as Role));
       }
@@ -127,14 +130,14 @@ export function rosterTable(
   days: readonly RosterDay[],
 ): string {
   // No colours: the output is read in CI logs and compared in tests.
-  const table = new Table({
+  const table = new (cliTable())({
     head: ["Date", "Period", "Window", ...roles.map((r) => roleTitles[r])],
     style: { head: [], border: [] },
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const d of days) {
-    const start = DateTime.fromISO(d.start, { setZone: true });
-    const end = DateTime.fromISO(d.end, { setZone: true });
+    const start = luxon().DateTime.fromISO(d.start, { setZone: true });
+    const end = luxon().DateTime.fromISO(d.end, { setZone: true });
     table.push([
       `${start.toFormat("ccc")} ${d.date}`,
       preparednessKindTitles[d.kind],
@@ -151,7 +154,7 @@ export function pagedText(spec: Pick<CustomerSpec, "customer" | "timezone" | "st
   const local = at.setZone(spec.timezone);
   const window = paged[0]?.window;
   const where = window
-    ? `inside the ${preparednessKindTitles[window.kind]} window ${DateTime.fromISO(window.start, { setZone: true }).toFormat("HH:mm")}–${DateTime.fromISO(window.end, { setZone: true }).toFormat("HH:mm")}`
+    ? `inside the ${preparednessKindTitles[window.kind]} window ${luxon().DateTime.fromISO(window.start, { setZone: true }).toFormat("HH:mm")}–${luxon().DateTime.fromISO(window.end, { setZone: true }).toFormat("HH:mm")}`
     : "outside the preparedness windows";
   const lines = [`\n${spec.customer}: a page at ${local.toFormat("ccc yyyy-MM-dd HH:mm ZZ")} (${spec.timezone}), ${where}, reaches:`];
   for (const p of paged) {
@@ -171,7 +174,7 @@ export function rosterIcs(
   days: readonly RosterDay[],
   asOf: Date,
 ): string {
-  const calendar = ical({
+  const calendar = icalendar().default({
     name: `Pico preparedness: ${spec.customer} ${years}`,
     prodId: { company: "Pico", product: "pico-monitoring", language: "EN" },
   });
@@ -189,8 +192,11 @@ export function rosterIcs(
   return calendar.toString();
 }
 
-function loadFromStacks(customerOrPath: string): LoadResult {
+async function loadFromStacks(customerOrPath: string): Promise<LoadResult> {
   const file = resolveCustomer(customerOrPath);
+  // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
+  const { readCatalog } = await import("../catalog/load.js");
+  const { loadCustomerFile } = await import("../spec/load.js");
   const catalog = readCatalog();
   if (!catalog.ok) return catalog;
   return loadCustomerFile(file, catalog.catalog);

@@ -1,12 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readCatalog } from "../catalog/load";
 import { stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
 import type { Catalog } from "../catalog/entry";
 import { fleetProblems, type FleetMember } from "../spec/inputRules";
-import { displayPath, loadCustomerFile } from "../spec/load";
 import { listCustomers, resolveCustomer } from "./customers";
 import { exitWith, UsageError } from "./exit";
 
@@ -23,7 +21,10 @@ export function registerValidate(program: Command): void {
     .option("--catalog <dir>", "catalogue entries to check instead of catalog/entries")
     .option("--stacks <dir>", "directory of customer files (default: stacks/)")
     .option("--json", "one JSON document on stdout: every problem as data")
-    .action((args: string[], opts: { catalog?: string; stacks?: string; json?: boolean }) => {
+    .action(async (args: string[], opts: { catalog?: string; stacks?: string; json?: boolean }) => {
+      // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
+      const { readCatalog } = await import("../catalog/load.js");
+      const { displayPath, loadCustomerFile } = await import("../spec/load.js");
       for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
         if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
       }
@@ -54,7 +55,7 @@ export function registerValidate(program: Command): void {
         // Named files are checked against the whole fleet too; the fleet's files come first and keep their resources.
         const fleet: FleetMember[] = [];
         for (const file of existsSync(dir) ? listCustomers(dir) : []) {
-          const member = members.get(resolve(file)) ?? loadOk(file, catalog.catalog);
+          const member = members.get(resolve(file)) ?? loadOk(file, catalog.catalog, loadCustomerFile);
           if (member) fleet.push(member);
         }
         for (const m of members.values()) if (!fleet.includes(m)) fleet.push(m);
@@ -84,7 +85,7 @@ export function registerValidate(program: Command): void {
     });
 }
 
-function loadOk(file: string, catalog: Catalog): FleetMember | undefined {
+function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../spec/load").loadCustomerFile): FleetMember | undefined {
   const r = loadCustomerFile(file, catalog);
   return r.ok ? r : undefined;
 }

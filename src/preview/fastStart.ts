@@ -14,16 +14,27 @@
  * Must be imported BEFORE anything imports `@pulumi/pulumi`: put
  *     import "../preview/fastStart.js";
  * first in the CLI entry point. Set PICO_EAGER_PULUMI=1 to turn it off.
+ *
+ * Every other change this project makes to Pulumi's internals lives here too (`mockRunPatches`),
+ * each behind a check of the SDK version it was read against, so an upgrade falls back to the
+ * SDK's own code instead of breaking.
  */
 import Module from "node:module";
 
 type Load = (request: string, parent: { filename?: string | null } | undefined, isMain: boolean) => unknown;
 
-/** Specifier as @pulumi/pulumi 3.248 requires it, and how it consumes the result. */
+/** Specifier as @pulumi/pulumi 3.248 requires it, and how it consumes the result (checked: 3.248). */
 const deferred = new Map<string, "plain" | "importStar" | "importDefault">([
   ["../../typescript-shim", "plain"], // runtime/closure/parseFunction.js, provider/experimental/analyzer.js
   ["@npmcli/arborist", "importStar"], // runtime/closure/codePaths.js: __importStar(require(...))
   ["normalize-package-data", "importDefault"], // runtime/closure/codePaths.js: __importDefault(require(...))
+  // index.js: `const automation = __importStar(require("./automation"))` (pulumi/pulumi
+  // sdk/nodejs/index.ts re-exports the Automation API); it brings execa, tmp, js-yaml, upath and
+  // @logdna/tail-file, none of which a program under mocks calls.
+  ["./automation", "importStar"],
+  // runtime/settings.js: __importStar(require(...)), read only by the real engine connection's
+  // trace-context interceptor (sdk/nodejs/runtime/settings.ts), which mocks never open.
+  ["@opentelemetry/api", "importStar"],
 ]);
 
 const fromPulumiSdk = /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/;
@@ -82,4 +93,157 @@ export function deferredModulesLoaded(): string[] {
   return [...loadedForReal].sort();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Patches for the duration of a mock run (see mockEngine.ts)
+
+/** The @pulumi/pulumi versions whose internals the patches below were read against. */
+export const patchedPulumiVersions = { min: [3, 248], below: [4, 0] } as const;
+
+/** Whether a @pulumi/pulumi version is one the patches were checked against. */
+export function pulumiVersionPatchable(version: string): boolean {
+  const m = /^(\d+)\.(\d+)\.\d+/.exec(version);
+  if (!m) return false;
+  const v = [Number(m[1]), Number(m[2])];
+  const cmp = (a: readonly number[], b: readonly number[]) => a[0]! - b[0]! || a[1]! - b[1]!;
+  return cmp(v, patchedPulumiVersions.min) >= 0 && cmp(v, patchedPulumiVersions.below) < 0;
+}
+
+type DebuggablePromise = (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
+
+/** What `mockRunPatches` changes: the SDK's own objects, as the caller loaded them. */
+export interface PulumiInternals {
+  /** `@pulumi/pulumi/package.json`'s version (`@pulumi/pulumi/version.js`). */
+  version: string;
+  /** The CommonJS exports of `@pulumi/pulumi/runtime/debuggable`. */
+  debuggable: { debuggablePromise: DebuggablePromise };
+  /** `pulumi.Resource`. */
+  Resource: { callsites?: () => unknown[] };
+}
+
+/**
+ * Under the mock engine, `debuggablePromise` (pulumi/pulumi sdk/nodejs/runtime/debuggable.ts) is
+ * pure overhead: per internal promise it defines three properties, captures `new Error().stack`,
+ * adds the promise to the leak-candidate set and chains `.then` and `.catch` (about 7% of a warm
+ * preview). Nothing reads those under mocks but the error path: its `.catch` sets `err.promise = p`,
+ * whose `_debugCtx` (e.g. `resource:acme-cpu[datadog:index/monitor:Monitor]`) names the resource an
+ * apply failure belongs to (mockEngine's describeError). The pass-through keeps only that.
+ */
+export function passThroughDebuggablePromise(p: Promise<unknown>, ctx: unknown): Promise<unknown> {
+  return p.catch((err: unknown) => {
+    // As the SDK does, the outermost wrapper the rejection passes through has the last word.
+    if (err !== null && typeof err === "object" && Object.isExtensible(err)) {
+      (err as { promise?: unknown }).promise = { _debugCtx: ctx };
+    }
+    throw err;
+  });
+}
+
+/**
+ * Installs the mock-run patches; returns the function that undoes them. Off when
+ * PULUMI_DEBUG_PROMISE_LEAKS is set (the SDK then needs its promise bookkeeping) or when the SDK
+ * version was not checked (then everything runs as the SDK wrote it).
+ * - `debuggablePromise` becomes `passThroughDebuggablePromise`. The SDK calls it as
+ *   `debuggable_1.debuggablePromise(...)`, a property read on the exports object at each call.
+ * - `Resource.callsites()` (sdk/nodejs/resource.ts) parses an unlimited stack per resource for the
+ *   engine's source positions; the mock monitor ignores them, so it returns none.
+ */
+export function mockRunPatches(sdk: PulumiInternals): () => void {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || !pulumiVersionPatchable(sdk.version)) return () => {};
+  const { debuggable, Resource } = sdk;
+  const originalDebuggable = debuggable.debuggablePromise;
+  const originalCallsites = Resource.callsites;
+  if (typeof originalDebuggable === "function") debuggable.debuggablePromise = passThroughDebuggablePromise;
+  if (typeof originalCallsites === "function") Resource.callsites = () => [];
+  return () => {
+    if (typeof originalDebuggable === "function") debuggable.debuggablePromise = originalDebuggable;
+    if (typeof originalCallsites === "function") Resource.callsites = originalCallsites;
+  };
+}
+
 deferUnusedPulumiDependencies();
+
+/** The parts of a Register/ReadResourceRequest (pulumi/pulumi proto/pulumi/resource.proto) used below. */
+export interface MonitorRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getCustom?(): boolean;
+  getId?(): string;
+  getImportid?(): string;
+  getObject?(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getProperties?(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** What `convertRequestsOnce` needs of the SDK: its own modules, as the caller loaded them. */
+export interface MockMonitorSdk {
+  version: string;
+  /** `@pulumi/pulumi/runtime/rpc`. */
+  rpc: {
+    serializeProperties(label: string, props: unknown): Promise<Record<string, unknown>>;
+    deserializeProperties(struct: { toJavaScript(): Record<string, unknown> }): Record<string, unknown>;
+  };
+  /** `google-protobuf/google/protobuf/struct_pb`'s Struct, as @pulumi/pulumi resolves it. */
+  Struct: { fromJavaScript(o: Record<string, unknown>): unknown };
+  /** `@pulumi/pulumi/proto/resource_pb`. */
+  resourcePb: { RegisterResourceResponse: new () => unknown; ReadResourceResponse: new () => unknown };
+}
+
+interface MockMonitorShape {
+  mocks: { newResource(args: Record<string, unknown>): Promise<{ id?: string; state: unknown }> | { id?: string; state: unknown } };
+  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: unknown, cb: (err: unknown, resp?: unknown) => void): unknown;
+  readResource(req: unknown, cb: (err: unknown, resp?: unknown) => void): unknown;
+}
+
+/**
+ * MockMonitor's registerResource and readResource (pulumi/pulumi sdk/nodejs/runtime/mocks.ts)
+ * turn the request's protobuf Struct into JavaScript to deserialize the inputs; the mock engine
+ * needs that same JavaScript to record the request. These stand-ins do what MockMonitor does
+ * (mocks.newResource with the deserialized inputs, the URN from `newUrn`, the state serialized into
+ * `resources` and the response) while converting the request once and handing that conversion
+ * to `observe`, which may also adjust the serialized state before it is stored and answered.
+ * Returns false, changing nothing, for an SDK version they were not checked against.
+ */
+export function convertRequestsOnce(
+  monitor: MockMonitorShape,
+  sdk: MockMonitorSdk,
+  observe: (req: MonitorRequest, raw: Record<string, unknown>, read: boolean, state: Record<string, unknown>, urn: string) => void,
+): boolean {
+  if (!pulumiVersionPatchable(sdk.version)) return false;
+  const handle = (read: boolean) => async (req: MonitorRequest, cb: (err: unknown, resp?: unknown) => void) => {
+    let response: { setUrn(u: string): void; setId?(id: string): void; setObject?(s: unknown): void; setProperties?(s: unknown): void };
+    try {
+      const struct = read ? req.getProperties?.() : req.getObject?.();
+      const raw = struct ? struct.toJavaScript() : {};
+      const result = await monitor.mocks.newResource({
+        type: req.getType(),
+        name: req.getName(),
+        inputs: sdk.rpc.deserializeProperties({ toJavaScript: () => raw }),
+        provider: req.getProvider(),
+        custom: read ? true : req.getCustom?.(),
+        id: read ? req.getId?.() : req.getImportid?.(),
+      });
+      const urn = monitor.newUrn(req.getParent(), req.getType(), req.getName());
+      const state = await sdk.rpc.serializeProperties("", result.state);
+      observe(req, raw, read, state, urn);
+      monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+      const Response = read ? sdk.resourcePb.ReadResourceResponse : sdk.resourcePb.RegisterResourceResponse;
+      response = new Response() as typeof response;
+      response.setUrn(urn);
+      if (read) response.setProperties!(sdk.Struct.fromJavaScript(state));
+      else {
+        response.setId!(result.id || "");
+        response.setObject!(sdk.Struct.fromJavaScript(state));
+      }
+    } catch (err) {
+      cb(err, undefined);
+      return;
+    }
+    cb(null, response);
+  };
+  monitor.registerResource = handle(false) as MockMonitorShape["registerResource"];
+  monitor.readResource = handle(true) as MockMonitorShape["readResource"];
+  return true;
+}

@@ -7,9 +7,11 @@
  * load them inside the function, i.e. after the mocks are installed.
  *
  * How it works
- * - `pulumi.runtime.setMocks` installs a `MockMonitor`. We wrap that instance's `registerResource`
- *   and `readResource` to record the raw request (type, name, parent URN, custom, the serialized
- *   inputs exactly as the SDK sent them) and the URN the monitor assigned.
+ * - `pulumi.runtime.setMocks` installs a `MockMonitor`. We replace that instance's
+ *   `registerResource` and `readResource` with stand-ins that do what it does but convert each
+ *   request once (fastStart.ts, `convertRequestsOnce`; an SDK version it was not checked against
+ *   gets a wrapper around MockMonitor's own instead), and record the raw request (type, name,
+ *   parent URN, custom, the serialized inputs exactly as the SDK sent them) and the URN assigned.
  * - Secrets: in the raw request a secret is the wire form `{[specialSigKey]: specialSecretSig,
  *   value}` at the exact place it occurs (e.g. inside `webhookReceivers[0].serviceUri`). The
  *   `inputs` a mock's `newResource` receives are *deserialized*, and deserialization lifts
@@ -33,6 +35,8 @@ import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiDebuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
+import * as pulumiVersion from "@pulumi/pulumi/version";
+import { convertRequestsOnce, mockRunPatches, type MockMonitorSdk, type PulumiInternals } from "./fastStart";
 
 export interface RegisteredResource {
   urn: string;
@@ -69,8 +73,8 @@ export interface RunOptions {
   /** Give up when registrations are still pending after this long (default 120 s). */
   timeoutMs?: number;
   /**
-   * Keep the SDK's per-promise and per-resource stack captures (slow; see skipUnreadStackTraces).
-   * Also kept when PULUMI_DEBUG_PROMISE_LEAKS is set.
+   * Keep the SDK's per-promise bookkeeping and per-resource stack captures (slow; see
+   * mockRunPatches in fastStart.ts). Also kept when PULUMI_DEBUG_PROMISE_LEAKS is set.
    */
   fullStackTraces?: boolean;
 }
@@ -359,9 +363,58 @@ function engineUrn(parent: string, type: string, name: string): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
 
+function propertyDependenciesOf(req: ResourceRequest): Record<string, string[]> {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap?.().forEach((v, k) => {
+    const urns = v.getUrnsList();
+    if (urns.length > 0) propertyDependencies[k] = [...new Set(urns)].sort();
+  });
+  return propertyDependencies;
+}
+
+/** The SDK modules `convertRequestsOnce` uses, from the one copy of @pulumi/pulumi that is loaded. */
+function mockMonitorSdk(): MockMonitorSdk | undefined {
+  const index = loadedPulumiCopies()[0];
+  if (!index) return undefined;
+  const sdkRequire = createRequire(index);
+  const version = pulumiVersion as unknown as { version?: string; default?: { version?: string } };
+  return {
+    version: version.version ?? version.default?.version ?? "",
+    rpc: sdkRequire("./runtime/rpc") as MockMonitorSdk["rpc"],
+    Struct: (sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: MockMonitorSdk["Struct"] }).Struct,
+    resourcePb: sdkRequire("./proto/resource_pb") as MockMonitorSdk["resourcePb"],
+  };
+}
+
 function instrument(monitor: MockMonitorLike): Recorded[] {
   const recorded: Recorded[] = [];
   (monitor as unknown as { newUrn: typeof engineUrn }).newUrn = engineUrn;
+  const sdk = mockMonitorSdk();
+  const once =
+    sdk !== undefined &&
+    convertRequestsOnce(monitor as unknown as Parameters<typeof convertRequestsOnce>[0], sdk, (request, raw, read, state, urn) => {
+      const req = request as unknown as ResourceRequest;
+      const aso = req.getAdditionalsecretoutputsList();
+      // The real engine makes these outputs secret; the mock monitor would not.
+      for (const k of aso) {
+        if (state[k] !== undefined && !isSecretWire(state[k])) state[k] = { [specialSigKey]: specialSecretSig, value: state[k] };
+      }
+      recorded.push({
+        urn,
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        custom: read ? true : (req.getCustom?.() ?? true),
+        provider: req.getProvider(),
+        read,
+        raw,
+        rawOutputs: state,
+        additionalSecretOutputs: aso,
+        dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
+        propertyDependencies: propertyDependenciesOf(req),
+      });
+    });
+  if (once) return recorded;
   const wrap = (method: "registerResource" | "readResource") => {
     const original = monitor[method].bind(monitor);
     const read = method === "readResource";
@@ -373,11 +426,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
           if (read) secretOutputs(monitor, resp, aso, "getProperties", "setProperties");
           else secretOutputs(monitor, resp, aso, "getObject", "setObject");
           const struct = read ? req.getProperties?.() : req.getObject?.();
-          const propertyDependencies: Record<string, string[]> = {};
-          req.getPropertydependenciesMap?.().forEach((v, k) => {
-            const urns = v.getUrnsList();
-            if (urns.length > 0) propertyDependencies[k] = [...new Set(urns)].sort();
-          });
+          const propertyDependencies = propertyDependenciesOf(req);
           recorded.push({
             urn: resp.getUrn(),
             type: req.getType(),
@@ -444,43 +493,20 @@ function toRegistered(r: Recorded): RegisteredResource {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Speed: stack traces the mock engine never reads
+// Speed: SDK bookkeeping the mock engine never reads (the patches live in fastStart.ts)
 
-/**
- * Two stack captures dominate the SDK's per-resource cost under mocks (about 10 ms of 12 ms per
- * datadog.Monitor here): `debuggablePromise` stores `new Error().stack` on every internal promise
- * (only read to report leaked promises with PULUMI_DEBUG_PROMISE_LEAKS), and `Resource.callsites()`
- * takes an unlimited stack per resource for the engine's source positions (the mock monitor ignores
- * them). For the duration of a run we capture those with `Error.stackTraceLimit = 0`; errors the
- * program itself throws keep their stacks. Returns a function that undoes it.
- */
-function skipUnreadStackTraces(): () => void {
-  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
-  type Debuggable = { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
+function patchSdkForRun(): () => void {
+  type Debuggable = PulumiInternals["debuggable"];
   const debuggable = pulumiDebuggable as unknown as Debuggable & { default?: Debuggable };
   // Patch the CommonJS exports object itself (under ESM interop, e.g. vitest, the namespace is
-  // read-only and `.default` is that object); the SDK calls `debuggable_1.debuggablePromise(...)`.
+  // read-only and `.default` is that object).
   const dbg = typeof debuggable.default?.debuggablePromise === "function" ? debuggable.default : debuggable;
-  const res = pulumi.Resource as unknown as { callsites?: () => unknown[] };
-  const originalDebuggable = dbg?.debuggablePromise;
-  const originalCallsites = res.callsites;
-  const stackless =
-    <A extends unknown[], R>(f: (...a: A) => R) =>
-    (...a: A): R => {
-      const limit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      try {
-        return f(...a);
-      } finally {
-        Error.stackTraceLimit = limit;
-      }
-    };
-  if (dbg && originalDebuggable) dbg.debuggablePromise = stackless(originalDebuggable);
-  if (originalCallsites) res.callsites = () => [];
-  return () => {
-    if (dbg && originalDebuggable) dbg.debuggablePromise = originalDebuggable;
-    if (originalCallsites) res.callsites = originalCallsites;
-  };
+  const version = (pulumiVersion as unknown as { version?: string; default?: { version?: string } });
+  return mockRunPatches({
+    version: version.version ?? version.default?.version ?? "",
+    debuggable: dbg,
+    Resource: pulumi.Resource as unknown as PulumiInternals["Resource"],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -539,7 +565,7 @@ export async function runUnderMocks(
   process.removeAllListeners("unhandledRejection");
   process.on("unhandledRejection", onRejection);
   let timer: NodeJS.Timeout | undefined;
-  const restoreStackTraces = opts.fullStackTraces ? () => {} : skipUnreadStackTraces();
+  const restoreStackTraces = opts.fullStackTraces ? () => {} : patchSdkForRun();
   try {
     await pulumi.runtime.setMocks(opts.mocks ?? previewMocks, opts.project, opts.stack, opts.preview ?? true);
     const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;

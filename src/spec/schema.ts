@@ -2,7 +2,6 @@
  * The customer spec: what one `stacks/<customer>.yaml` may say. Defined once, here;
  * `stacks/customer.schema.json` is generated from it (`npm run generate`).
  */
-import Holidays from "date-holidays";
 import { z } from "zod";
 import {
   defaultCountry,
@@ -15,6 +14,7 @@ import {
 import { standingSupportSchema } from "./fleet";
 import { azureRegions } from "./azureRegions";
 import { endpointUrlProblem } from "./endpointUrl";
+import { isHolidayCountry } from "../calendar/holidayTables";
 import { azureResourceTypeIds, safeUrl } from "./resources";
 
 const id = z
@@ -45,12 +45,6 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
-}
-
-let holidayCountries: Record<string, string> | undefined;
-function knownHolidayCountry(code: string): boolean {
-  holidayCountries ??= new Holidays().getCountries();
-  return Object.hasOwn(holidayCountries, code);
 }
 
 const azureResource = z.strictObject({
@@ -138,7 +132,7 @@ export const customerSpecSchema = z.strictObject({
   country: z
     .string()
     .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as DK")
-    .refine(knownHolidayCountry, "is not a country whose public holidays are known (date-holidays)")
+    .refine(isHolidayCountry, "is not a country whose public holidays are known (date-holidays)")
     .default(defaultCountry)
     .describe("Country whose public holidays are never preparedness days"),
   azure: z

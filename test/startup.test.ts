@@ -1,0 +1,56 @@
+/**
+ * Each command loads only what it runs: the built CLI, started as a user starts it, reports the
+ * packages it loaded (test/support/loadedModules.cjs reads Node's module cache at exit).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cliPath, repoRoot } from "./support/cli";
+
+const scratch = mkdtempSync(join(tmpdir(), "pico-startup-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function loadedPackages(args: string[]): { code: number | null; packages: string[] } {
+  const file = join(scratch, `${args.join("_").replace(/[^\w-]/g, "")}.txt`);
+  const r = spawnSync(process.execPath, ["--require", join(__dirname, "support", "loadedModules.cjs"), cliPath, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, PICO_LOADED_MODULES_FILE: file },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, packages: readFileSync(file, "utf8").split("\n").filter(Boolean) };
+}
+
+const pulumi = (ps: string[]) => ps.filter((p) => p.startsWith("@pulumi/") || p === "@grpc/grpc-js");
+
+describe("what each command loads", () => {
+  it("--help loads commander and nothing else", () => {
+    const { code, packages } = loadedPackages(["--help"]);
+    expect(code).toBe(0);
+    expect(packages).toEqual(["commander"]);
+  });
+
+  it("validate loads the validators but not the Pulumi SDK or date-holidays", () => {
+    const { code, packages } = loadedPackages(["validate"]);
+    expect(code).toBe(0);
+    expect(packages).toEqual(expect.arrayContaining(["zod", "ajv", "yaml"]));
+    expect(pulumi(packages)).toEqual([]);
+    // The committed customers' holidays come from the generated tables.
+    expect(packages).not.toContain("date-holidays");
+  });
+
+  it("roster loads neither the Pulumi SDK nor date-holidays", () => {
+    const { code, packages } = loadedPackages(["roster", "havblik", "--year", "2027"]);
+    expect(code).toBe(0);
+    expect(pulumi(packages)).toEqual([]);
+    expect(packages).not.toContain("date-holidays");
+  });
+
+  it("preview does load the Pulumi SDK (the check above can see it)", () => {
+    const { code, packages } = loadedPackages(["preview", "havblik", "--json", "--at", "2027-01-10T12:00:00Z"]);
+    expect(code).toBe(0);
+    expect(packages).toContain("@pulumi/pulumi");
+  });
+});
