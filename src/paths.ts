@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 let root: string | undefined;
 
@@ -20,3 +20,9 @@ export function projectRoot(): string {
 
 export const catalogDir = () => join(projectRoot(), "catalog", "entries");
 export const stacksDir = () => join(projectRoot(), "stacks");
+
+/** A file as people typed it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}

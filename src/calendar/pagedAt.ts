@@ -3,7 +3,7 @@
  * from the same settings (src/paging.ts). Kept out of src/paging.ts, which the policy pack loads
  * through catalogue rendering and which should not pull in the holiday calendar.
  */
-import { DateTime } from "luxon";
+import { luxon } from "../lazy";
 import { roles, type Role } from "../extended";
 import { escalation } from "../paging";
 import type { StandingSupport } from "../spec/fleet";
@@ -34,7 +34,7 @@ export function pagedAt(
   standingSupport: StandingSupport,
   at: Date,
 ): PagedAt[] {
-  const year = DateTime.fromJSDate(at, { zone: calendar.timezone }).year;
+  const year = luxon().DateTime.fromJSDate(at, { zone: calendar.timezone }).year;
   const window = holidayWindows(calendar, year).find((w) => Date.parse(w.start) <= at.getTime() && at.getTime() < Date.parse(w.end));
   const standing: PageStep = { afterMinutes: 0, who: standingSupport.schedule ?? standingSupport.user!, via: "standing-support" };
   return roles.map((role) => ({

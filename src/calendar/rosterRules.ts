@@ -2,7 +2,7 @@
  * Rules a roster must keep to be trusted as the holiday roster: summer weeks in July, and never
  * one person on two roles on the same day. Pure; the loader turns the findings into positions.
  */
-import { DateTime } from "luxon";
+import { luxon } from "../lazy";
 import { roles, type Role } from "../extended";
 import { holidayWindows, onDuty, type CustomerCalendar } from "./windows";
 
@@ -15,7 +15,7 @@ const calendarCycle = 28;
  */
 export function weekOutsideJuly(week: number, fromYear: number): { year: number; monday?: string; friday?: string } | undefined {
   for (let year = fromYear; year < fromYear + calendarCycle; year++) {
-    const monday = DateTime.fromObject({ weekYear: year, weekNumber: week, weekday: 1 }, { zone: "UTC" });
+    const monday = luxon().DateTime.fromObject({ weekYear: year, weekNumber: week, weekday: 1 }, { zone: "UTC" });
     if (!monday.isValid || monday.weekYear !== year || monday.weekNumber !== week) return { year };
     const friday = monday.plus({ days: 4 });
     if (monday.month !== 7 && friday.month !== 7) return { year, monday: monday.toISODate()!, friday: friday.toISODate()! };

@@ -6,9 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ambiguousCustomers, customerFilesIn, customerIdOfName, filesForId } from "../customerFiles";
-import { stacksDir } from "../paths";
-import { displayPath } from "../spec/load";
-import { didYouMean } from "../suggest";
+import { displayPath, stacksDir } from "../paths";
 import { UsageError } from "./exit";
 
 /** Every customer file in `dir`; a usage error when one id has two files. */
@@ -24,6 +22,8 @@ export function resolveCustomer(arg: string, dir = stacksDir()): string {
   const ids = () => listCustomers(dir).map((f) => customerIdOfName(f)!);
   const hint = (word: string) => {
     const known = ids();
+    // Only on the error path: --help and a found customer never load the distance library.
+    const { didYouMean } = require("../suggest") as typeof import("../suggest");
     return didYouMean(word, known) || (known.length ? `; customers: ${known.join(", ")}` : "");
   };
   if (/[\\/]/.test(arg) || /\.ya?ml$/.test(arg)) {

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
 import type { Catalog } from "../catalog/entry";
-import { fleetProblems, type FleetMember } from "../spec/inputRules";
+import type { FleetMember } from "../spec/inputRules";
 import { listCustomers, resolveCustomer } from "./customers";
 import { exitWith, UsageError } from "./exit";
 
@@ -25,6 +25,7 @@ export function registerValidate(program: Command): void {
       // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
       const { readCatalog } = await import("../catalog/load.js");
       const { displayPath, loadCustomerFile } = await import("../spec/load.js");
+      const { fleetProblems } = await import("../spec/inputRules.js");
       for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
         if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
       }

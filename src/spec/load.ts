@@ -12,7 +12,7 @@ import type { Catalog } from "../catalog/entry";
 import { filesForId } from "../customerFiles";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
 import { defaultCountry, defaultTimezone, maxAlerts } from "../extended";
-import { stacksDir } from "../paths";
+import { displayPath, stacksDir } from "../paths";
 import type { Problem } from "../problems";
 import { didYouMean, nearest } from "../suggest";
 import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
@@ -44,10 +44,7 @@ const customAlertHint =
   "custom alerts are not part of the Extended package; choose a Best Practice catalogue entry with `use:` and set only its tunables";
 
 /** Display path of a file: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith("..") ? rel : file;
-}
+export { displayPath };
 
 /** `nordlys` → `stacks/nordlys.yaml` (or `.yml`, when it is the only one); a path is taken as it is. */
 export function customerFile(idOrPath: string): string | undefined {
