@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ambiguousCustomers, customerFilesIn, customerIdOfName, filesForId } from "../customerFiles";
 import { displayPath, stacksDir } from "../paths";
+import { didYouMean } from "../suggest";
 import { UsageError } from "./exit";
 
 /** Every customer file in `dir`; a usage error when one id has two files. */
@@ -22,8 +23,6 @@ export function resolveCustomer(arg: string, dir = stacksDir()): string {
   const ids = () => listCustomers(dir).map((f) => customerIdOfName(f)!);
   const hint = (word: string) => {
     const known = ids();
-    // Only on the error path: --help and a found customer never load the distance library.
-    const { didYouMean } = require("../suggest") as typeof import("../suggest");
     return didYouMean(word, known) || (known.length ? `; customers: ${known.join(", ")}` : "");
   };
   if (/[\\/]/.test(arg) || /\.ya?ml$/.test(arg)) {
