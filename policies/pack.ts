@@ -6,10 +6,19 @@ import { alertsRouteToPreparedness } from "./alertsRouteToPreparedness.js";
 import { maxTenAlerts } from "./maxTenAlerts.js";
 import { noCustomAlerts } from "./noCustomAlerts.js";
 import { noPlaintextSecrets } from "./noPlaintextSecrets.js";
+import { onlyKnownResourceKinds } from "./onlyKnownResourceKinds.js";
+import { stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
 
 export const PACK_NAME = "pico-extended";
 
-export const policies: Policies = [noCustomAlerts, maxTenAlerts, alertsRouteToPreparedness, noPlaintextSecrets];
+export const policies: Policies = [
+    noCustomAlerts,
+    maxTenAlerts,
+    alertsRouteToPreparedness,
+    noPlaintextSecrets,
+    onlyKnownResourceKinds,
+    stackMatchesCustomerFile,
+];
 
 export const packArgs: PolicyPackArgs = {
     displayName: "Pico Extended monitoring",
