@@ -1,0 +1,157 @@
+// Shared by the per-policy tests and the side-door suite: the CLI's view (src/cliView.ts) of what the
+// real components register for each example customer, and hostile stacks as mutations of it, judged
+// in-process (src/policyResults.ts) and over the Analyzer gRPC interface (./analyzerClient.ts).
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asOfConfigKey } from "../../policies/plannedStack.js";
+import { loadCatalog } from "../../src/catalog/load.js";
+import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/cliView.js";
+import { stacksDir } from "../../src/paths.js";
+import { runPolicies, type PolicyInputResource } from "../../src/policyResults.js";
+import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
+import { isCustomerFileName } from "../../src/spec/fleet.js";
+import { loadCustomerFile } from "../../src/spec/load.js";
+import { analyzeInput, fromAnalyzerView, PolicyPackProcess } from "./analyzerClient.js";
+
+export const asOf = new Date("2027-01-10T12:00:00Z");
+export const customers = readdirSync(stacksDir()).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+
+const views = new Map<string, Promise<AnalyzedResource[]>>();
+/** The CLI's view of the customer's compliant stack in `phase`. */
+export function compliantView(customer: string, phase: CliPhase): Promise<AnalyzedResource[]> {
+    const key = `${customer}|${phase}`;
+    let v = views.get(key);
+    if (!v) {
+        const catalog = loadCatalog();
+        const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
+        if (!loaded.ok) throw new Error(`${customer}: example invalid`);
+        v = judgeCustomer(loaded.spec, catalog, asOf, { phase }).then((j) => j.view);
+        views.set(key, v);
+    }
+    return v;
+}
+
+/** What the pack is told about a stack, in-process. */
+export const stackOf = (customer: string, phase: CliPhase) => judgedStack(customer, asOf, phase);
+
+export type Violation = { policy: string; urn?: string; message: string };
+
+/** In-process: every violation of every policy. */
+export async function inProcess(view: readonly PolicyInputResource[], customer: string, phase: CliPhase): Promise<Violation[]> {
+    const report = await runPolicies(view, { stack: stackOf(customer, phase) });
+    return report.results.flatMap((r) => r.violations.map((v) => ({ policy: r.policy, ...v })));
+}
+
+/** One pack process per (customer, phase), as the CLI starts one per stack; started on first use. */
+export class Packs {
+    private packs = new Map<string, Promise<PolicyPackProcess>>();
+    get(customer: string, phase: CliPhase, env: Record<string, string> = {}): Promise<PolicyPackProcess> {
+        const key = JSON.stringify([customer, phase, env]);
+        let p = this.packs.get(key);
+        if (!p) {
+            p = PolicyPackProcess.start({
+                stack: customer,
+                project: pulumiProject,
+                dryRun: phase === "first-preview",
+                config: { [asOfConfigKey]: asOf.toISOString() },
+                env,
+            });
+            this.packs.set(key, p);
+        }
+        return p;
+    }
+    async close(): Promise<void> {
+        for (const p of this.packs.values()) await (await p).close();
+    }
+}
+
+/** Over gRPC: Analyze per resource, then AnalyzeStack once, every mandatory diagnostic. */
+export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedResource[]): Promise<Violation[]> {
+    const out: Violation[] = [];
+    const keep = (ds: Awaited<ReturnType<PolicyPackProcess["analyze"]>>, urn?: string) => {
+        for (const d of ds) {
+            if (d.enforcementLevel !== "mandatory") continue;
+            out.push({ policy: d.policyName, urn: d.urn || urn, message: d.message.slice(d.message.indexOf("\n") + 1) });
+        }
+    };
+    for (const r of view) keep(await pack.analyze(analyzeInput(r)), r.urn);
+    keep(await pack.analyzeStack(view.map(fromAnalyzerView)));
+    return out;
+}
+
+export const clone = <V>(v: V): V => structuredClone(v);
+
+/** A hostile stack: a mutation of a compliant one, and the message the policy must give for it. */
+export interface HostileCase {
+    name: string;
+    /** The policy that must reject it (mandatory); default: the suite's. */
+    policy?: string;
+    customer?: string;
+    phase?: CliPhase;
+    /** Which of the policy's messages it triggers (see the policy module's `messages`). */
+    message: string;
+    expect: RegExp;
+    mutate: (view: AnalyzedResource[]) => AnalyzedResource[];
+    /** Extra environment for the pack process (e.g. a stack configuration). */
+    env?: Record<string, string>;
+    /** In-process only what the CLI tells the pack (config); default none beyond the as-of. */
+    config?: Record<string, string>;
+}
+
+export function find(view: AnalyzedResource[], type: string, name?: RegExp): AnalyzedResource {
+    const r = view.find((x) => x.type === type && (!name || name.test(x.name)));
+    if (!r) throw new Error(`fixture: no ${type} ${name ?? ""}`);
+    return r;
+}
+
+/** The view with `r` replaced by a copy whose outputs (and props) `change` edits. */
+export function changed(view: AnalyzedResource[], type: string, change: (outputs: any, r: AnalyzedResource) => void, name?: RegExp): AnalyzedResource[] {
+    const r = find(view, type, name);
+    const copy = clone(r);
+    change(copy.outputs, copy);
+    copy.props = clone(copy.outputs);
+    return view.map((x) => (x === r ? copy : x));
+}
+
+/**
+ * The uniform per-policy test: every example customer's compliant stack passes (both phases,
+ * in-process; over gRPC for each pack the cases start), each case is rejected with its message both
+ * ways, and every message the policy has is triggered by some case.
+ */
+export function policySuite(policy: string, messages: readonly string[], cases: readonly HostileCase[]): void {
+    describe(`policy ${policy}`, () => {
+        const packs = new Packs();
+        afterAll(async () => packs.close());
+
+        it("has a case for each of its violation messages", () => {
+            expect([...new Set(cases.map((c) => c.message))].sort()).toEqual([...messages].sort());
+        });
+
+        describe.each(customers)("compliant stack of %s", (customer) => {
+            it.each(cliPhases)("%s: passes in-process", async (phase) => {
+                const found = await inProcess(await compliantView(customer, phase), customer, phase);
+                expect(found.filter((v) => v.policy === policy)).toEqual([]);
+            });
+        });
+
+        const grpcPhases = [...new Set(cases.map((c) => JSON.stringify([c.customer ?? "nordlys", c.phase ?? "first-preview", c.env ?? {}])))];
+        it.each(grpcPhases)("compliant stack passes over gRPC (%s)", async (key) => {
+            const [customer, phase, env] = JSON.parse(key) as [string, CliPhase, Record<string, string>];
+            const found = await overGrpc(await packs.get(customer, phase, env), await compliantView(customer, phase));
+            expect(found.filter((v) => v.policy === policy)).toEqual([]);
+        });
+
+        it.each(cases.map((c) => [c.name, c] as const))("rejects %s", async (_name, c) => {
+            const customer = c.customer ?? "nordlys";
+            const phase = c.phase ?? "first-preview";
+            const hostile = c.mutate(clone(await compliantView(customer, phase)));
+            const want = c.policy ?? policy;
+            const local = await runPolicies(hostile, { stack: { ...stackOf(customer, phase), config: { ...stackOf(customer, phase).config, ...c.config } } });
+            const localMessages = local.results.find((r) => r.policy === want)!.violations.map((v) => v.message);
+            expect(localMessages).toContainEqual(expect.stringMatching(c.expect));
+            const remote = await overGrpc(await packs.get(customer, phase, c.env), hostile);
+            expect(remote.filter((v) => v.policy === want).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
+        });
+    });
+}
