@@ -6,6 +6,9 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isStackResourceType } from "../src/alertingResources.js";
 
+/** The kinds of violation this policy reports (the tests trigger each). */
+export const onlyKnownResourceKindsMessages = ["unknown-kind"] as const;
+
 export const onlyKnownResourceKinds: ResourceValidationPolicy = {
     name: "only-known-resource-kinds",
     description:

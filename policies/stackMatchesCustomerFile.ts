@@ -43,6 +43,21 @@ function taggedCustomer(r: PolicyResource): string | undefined {
     return typeof c === "string" ? c : undefined;
 }
 
+/** The kinds of violation this policy reports (the tests trigger each). */
+export const stackMatchesMessages = [
+    "no-stack",
+    "provenance",
+    "no-customer-file",
+    "missing",
+    "extra",
+    "twice",
+    "differs",
+    "reference",
+    "placeholder",
+    "unknown-where-known",
+    "known-where-unknown",
+] as const;
+
 export const stackMatchesCustomerFile: StackValidationPolicy = {
     name: "stack-matches-customer-file",
     description:
