@@ -7,7 +7,9 @@ import { maxTenAlerts } from "./maxTenAlerts.js";
 import { noCustomAlerts } from "./noCustomAlerts.js";
 import { noPlaintextSecrets } from "./noPlaintextSecrets.js";
 import { onlyKnownResourceKinds } from "./onlyKnownResourceKinds.js";
+import { releasedCatalogVersions } from "./releasedCatalogVersions.js";
 import { stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
+import { unknownsOnlyWherePlanned } from "./unknownsOnlyWherePlanned.js";
 
 export const PACK_NAME = "pico-extended";
 
@@ -18,6 +20,8 @@ export const policies: Policies = [
     noPlaintextSecrets,
     onlyKnownResourceKinds,
     stackMatchesCustomerFile,
+    releasedCatalogVersions,
+    unknownsOnlyWherePlanned,
 ];
 
 export const packArgs: PolicyPackArgs = {

@@ -2,7 +2,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { readCatalog } from "../catalog/load";
-import { stacksDir } from "../paths";
+import { checkReleased } from "../catalog/versionLock";
+import { catalogDir, stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
 import { isCustomerFileName } from "../spec/fleet";
 import { displayPath, loadCustomerFile } from "../spec/load";
@@ -30,6 +31,7 @@ export function registerValidate(program: Command): void {
       const warnings: Problem[] = [];
       let valid = 0;
       if (catalog.ok) {
+        problems.push(...checkReleased(opts.catalog ?? catalogDir(), catalog.catalog));
         for (const file of targets) {
           const result = loadCustomerFile(file, catalog.catalog);
           if (result.ok) {
