@@ -8,6 +8,24 @@ import { changed, clone, find, type HostileCase } from "./closedWorld.js";
 
 const KINDS = "only-known-resource-kinds";
 const MATCH = "stack-matches-customer-file";
+const RELEASED = "released-catalog-versions";
+const UNKNOWNS = "unknowns-only-where-planned";
+const KEYS = "no-plaintext-secrets";
+const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown sentinel
+const HEX32 = "3c9f1e7a5b2d4c6e8f0a1b2c3d4e5f60";
+const HEX40 = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c";
+
+/** A provider resource at the stack's root, as the CLI registers one. */
+function provider(view: AnalyzedResource[], pkg: string, name: string, props: Record<string, unknown>): AnalyzedResource[] {
+    const root = find(view, T.customerMonitoring);
+    const urn = root.urn.replace(/::[^:]+::[^:]+$/, `::pulumi:providers:${pkg}::${name}`);
+    return [...view, { ...clone(root), type: `pulumi:providers:${pkg}`, name, urn, custom: true, props, outputs: props, parent: undefined }];
+}
+
+/** A monitor's message with `text` appended (outside any conditional block). */
+const inMessage = (text: string) => (v: AnalyzedResource[]) => changed(v, T.datadogMonitor, (p) => { p.message = `${p.message}\n${text}`; }, /sql-cpu/);
+
+const pasted = (path: string) => new RegExp(`: field '${re(path)}' holds what looks like a literal API or integration key$`);
 
 const re = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
@@ -341,5 +359,117 @@ export const hostileStacks: HostileCase[] = [
         door: "unknowns", policy: MATCH, message: "known-where-unknown",
         expect: /^Datadog PagerDuty service object 'pico-nordlys-backend-datadog-link': 'serviceKey' is known, but in a first-preview of the plan it is not known yet/,
         mutate: (v) => changed(v, T.datadogPagerdutyServiceObject, (p) => { p.serviceKey = "0123456789abcdef0123456789abcdef"; }, /backend/),
+    },
+
+    {
+        name: "an alert whose catalogue version was never released",
+        door: "versions", policy: RELEASED, message: "unreleased",
+        expect: /^'nordlys-sql-cpu-pim-db' is rendered from catalogue entry sql-cpu v99, which catalog\/versions\.lock\.json doesn't record as released$/,
+        mutate: (v) => changed(v, T.datadogMonitor, (p) => { p.tags = p.tags.map((t: string) => (t.startsWith("catalog-version:") ? "catalog-version:99" : t)); }, /sql-cpu/),
+    },
+    {
+        name: "an Azure alert whose catalogue version was never released",
+        door: "versions", policy: RELEASED, message: "unreleased",
+        expect: /^'nordlys-endpoint-availability-shop' is rendered from catalogue entry endpoint-availability v7, which/,
+        mutate: (v) => changed(v, T.azureMetricAlert, (p) => { p.tags["pico-catalog-version"] = "7"; }, /shop/),
+    },
+    {
+        name: "a resource health alert at version 0",
+        door: "versions", policy: RELEASED, message: "unreleased",
+        expect: /^'nordlys-resource-health-pim' is rendered from catalogue entry resource-health v0, which/,
+        mutate: (v) => changed(v, T.azureActivityLogAlert, (p) => { p.tags["pico-catalog-version"] = "0"; }),
+    },
+    {
+        name: "an unreleased version in an update",
+        door: "versions", policy: RELEASED, message: "unreleased", phase: "update", customer: "havblik",
+        expect: /^'havblik-redis-server-load-web-cache' is rendered from catalogue entry redis-server-load v2, which/,
+        mutate: (v) => changed(v, T.datadogMonitor, (p) => { p.tags = p.tags.map((t: string) => (t.startsWith("catalog-version:") ? "catalog-version:2" : t)); }, /redis/),
+    },
+
+    // 5. Unknowns (the resource-level policy, for a published pack too).
+    ...([
+        ["a monitor query", T.datadogMonitor, /sql-cpu/, (p: any) => { p.query = U; }, "query"],
+        ["a monitor's tags", T.datadogMonitor, /5xx/, (p: any) => { p.tags = U; }, "tags"],
+        ["a metric alert's scope", T.azureMetricAlert, /shop/, (p: any) => { p.scopes = [U]; }, "scopes[*]"],
+        ["an action group's name", T.azureActionGroup, /backend/, (p: any) => { p.actionGroupName = U; }, "actionGroupName"],
+        ["an action group's receiver list", T.azureActionGroup, /pim/, (p: any) => { p.webhookReceivers = U; }, "webhookReceivers"],
+        ["a schedule's people", T.pagerdutySchedule, /backend/, (p: any) => { p.layers[0].users = [U]; }, "layers[*].users[*]"],
+        ["a web test's URL", T.azureWebTest, /shop/, (p: any) => { p.request.requestUrl = U; }, "request.requestUrl"],
+        ["the Azure provider's subscription", T.azureNativeProvider, /azure/, (p: any) => { p.subscriptionId = U; }, "subscriptionId"],
+        ["a service object's name", T.datadogPagerdutyServiceObject, /pim/, (p: any) => { p.serviceName = U; }, "serviceName"],
+        ["a service's urgency", T.pagerdutyService, /frontend$/, (p: any) => { p.incidentUrgencyRule = U; }, "incidentUrgencyRule"],
+    ] as const).map(([what, type, name, change, path]): HostileCase => ({
+        name: `${what} unknown in preview`,
+        door: "unknowns", policy: UNKNOWNS, message: "unplanned-unknown",
+        expect: new RegExp(`^'[^']+' \\(${re(type)}\\): '${re(path)}' is unknown in preview, where a compliant stack always knows it$`),
+        mutate: (v) => changed(v, type, change, name),
+    })),
+
+    // 6. Keys.
+    {
+        name: "a service object key not from an integration",
+        door: "keys", policy: KEYS, message: "service-key-source",
+        expect: /^Datadog PagerDuty service object 'pico-nordlys-backend-datadog-link': serviceKey does not come from a pagerduty\.ServiceIntegration's integrationKey/,
+        mutate: (v) => changed(v, T.datadogPagerdutyServiceObject, (p, r) => { p.serviceKey = HEX32; r.propertyDependencies = {}; }, /backend/),
+    },
+    {
+        name: "an action group webhook not from an integration (update)",
+        door: "keys", policy: KEYS, message: "webhook-source", phase: "update",
+        expect: /^action group 'pico-nordlys-frontend': its PagerDuty webhook URL does not come from a pagerduty\.ServiceIntegration's integration key/,
+        mutate: (v) => changed(v, T.azureActionGroup, (_p, r) => { r.propertyDependencies = {}; }, /frontend/),
+    },
+    {
+        name: "an integration whose key is stored in plain text",
+        door: "keys", policy: KEYS, message: "integration-key-output",
+        expect: /^PagerDuty service integration 'pico-nordlys-pim-azure': integrationKey is not in additionalSecretOutputs/,
+        mutate: (v) => changed(v, T.pagerdutyServiceIntegration, (_p, r) => { r.additionalSecretOutputs = []; }, /pim-azure/),
+    },
+    { name: "a key in an EU events URL", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("message"), mutate: inMessage(`https://events.eu.pagerduty.com/integration/${HEX32}/enqueue`) },
+    { name: "a non-hex key in an events URL with a port", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("message"), mutate: inMessage("http://events.pagerduty.com:443/x-ere/R0ABCDEFGHIJKLMNOPQRSTUVWXYZ0123") },
+    { name: "a key in a scheme-less generic events URL", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("message"), mutate: inMessage("events.pagerduty.com/generic/R0ZYXWVUTSRQ") },
+    { name: "a routing key parameter", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("message"), mutate: inMessage("https://events.pagerduty.com/v2/enqueue?routing_key=R0ABCDEFGHIJKLMN") },
+    { name: "a Datadog api_key in a site URL", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("message"), mutate: inMessage("https://api.us5.datadoghq.com/api/v1/series?api_key=ddkeyABCDEFGHIJ") },
+    { name: "a Datadog dd-api-key in a path", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("message"), mutate: inMessage("https://http-intake.logs.datadoghq.eu/v1/input/dd-api-key=ddkeyABCDEFGHIJ") },
+    { name: "a key glued to other text", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("name"), mutate: (v) => changed(v, T.datadogMonitor, (p) => { p.name = `${p.name} ref${HEX32}x`; }, /sql-cpu/) },
+    { name: "a key concatenated from two halves", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("description"), mutate: (v) => changed(v, T.azureWebTest, (p) => { p.description = `${p.description} ${HEX32.slice(0, 16)}${HEX32.slice(16).toUpperCase()}`; }, /shop/) },
+    { name: "an application key as a Datadog tag", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("tags[9]"), mutate: (v) => changed(v, T.datadogMonitor, (p) => { p.tags.splice(9, 0, `k:${HEX40}`); }, /sql-cpu/) },
+    { name: "a key as an Azure tag name", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted(`tags.${HEX32}`), mutate: (v) => changed(v, T.azureActionGroup, (p) => { p.tags[HEX32] = "x"; }, /pim/) },
+    { name: "a key in a schedule's description", door: "keys", policy: KEYS, message: "pasted-key", expect: pasted("description"), mutate: (v) => changed(v, T.pagerdutySchedule, (p) => { p.description = `${p.description} ${HEX32}`; }, /frontend/) },
+    {
+        name: "an explicit Datadog provider with a pasted API key, named like a default one",
+        door: "keys", policy: KEYS, message: "credential",
+        expect: /^provider 'default_5_11_0' \(datadog\): apiKey is not a value of the stack's configuration/,
+        mutate: (v) => provider(v, "datadog", "default_5_11_0", { apiKey: HEX32, appKey: HEX40 }),
+    },
+    {
+        name: "an explicit PagerDuty provider with a pasted token",
+        door: "keys", policy: KEYS, message: "credential",
+        expect: /^provider 'pd' \(pagerduty\): token is not a value of the stack's configuration/,
+        mutate: (v) => provider(v, "pagerduty", "pd", { token: "u+PASTEDTOKENVALUE" }),
+    },
+    {
+        name: "the Azure provider with a pasted client secret",
+        door: "keys", policy: KEYS, message: "credential",
+        expect: /^provider 'nordlys-azure' \(azure-native\): clientSecret is not a value of the stack's configuration/,
+        mutate: (v) => changed(v, T.azureNativeProvider, (p) => { p.clientSecret = "pasted~client.secret"; }),
+    },
+    {
+        name: "a Datadog provider sending to another site",
+        door: "keys", policy: KEYS, message: "destination",
+        config: { "datadog:apiUrl": "https://api.datadoghq.eu/" },
+        expect: /^provider 'dd-us' \(datadog\): apiUrl is not the stack configuration's datadog:apiUrl/,
+        mutate: (v) => provider(v, "datadog", "dd-us", { apiUrl: "https://api.datadoghq.com/" }),
+    },
+    {
+        name: "a default Datadog provider sending to a site the configuration doesn't name",
+        door: "keys", policy: KEYS, message: "destination",
+        expect: /^provider 'default_5_11_0' \(datadog\): apiUrl is not the stack configuration's datadog:apiUrl/,
+        mutate: (v) => provider(v, "datadog", "default_5_11_0", { apiUrl: "https://api.ap1.datadoghq.com/" }),
+    },
+    {
+        name: "a PagerDuty provider in another region",
+        door: "keys", policy: KEYS, message: "destination",
+        expect: /^provider 'default_3_4_0' \(pagerduty\): serviceRegion is not the stack configuration's pagerduty:serviceRegion/,
+        mutate: (v) => provider(v, "pagerduty", "default_3_4_0", { serviceRegion: "eu" }),
     },
 ];
