@@ -77,7 +77,9 @@ export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedR
             out.push({ policy: d.policyName, urn: d.urn || urn, message: d.message.slice(d.message.indexOf("\n") + 1) });
         }
     };
-    for (const r of view) keep(await pack.analyze(analyzeInput(r)), r.urn);
+    // The CLI analyzes each resource as its step comes; the pack answers each call on its own, so sending them at once only saves time.
+    const each = await Promise.all(view.map((r) => pack.analyze(analyzeInput(r))));
+    each.forEach((ds, i) => keep(ds, view[i]!.urn));
     keep(await pack.analyzeStack(view.map(fromAnalyzerView)));
     return out;
 }
