@@ -55,7 +55,7 @@ export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: Enforce
 export interface RunPoliciesOptions {
   config?: Record<string, PolicyConfigInput>;
   stackTags?: Record<string, string>;
-  /** What the CLI tells the pack's process about the stack; without it the policies see none. */
+  /** What the CLI tells the pack's process about the stack; without it the policies read this process's environment. */
   stack?: StackContext;
 }
 
@@ -95,7 +95,8 @@ export function packVersion(): string {
 }
 
 export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions = {}): Promise<PolicyReport> {
-  return withStackContext(opts.stack ?? {}, () => runAll(resources, opts));
+  // Without a stack context, the policies read the process environment, as the pack's process does.
+  return opts.stack ? withStackContext(opts.stack, () => runAll(resources, opts)) : runAll(resources, opts);
 }
 
 async function runAll(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions): Promise<PolicyReport> {

@@ -17,7 +17,8 @@ import type { AuditReport, CustomerAudit, Evidence } from "../src/audit/model";
 import { buildReport } from "../src/audit/report";
 import { auditSarif } from "../src/audit/sarif";
 import { loadCatalog } from "../src/catalog/load";
-import { previewCustomer } from "../src/preview/customer";
+import { judgedStack, previewCustomer } from "../src/preview/customer";
+import { openWorldOnly } from "./support/policyHarness";
 import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
 import type { RegisteredResource } from "../src/preview/mockEngine";
 import { analyzerView } from "../src/cliView";
@@ -500,7 +501,9 @@ describe("audit of hand-edited resources (in-process)", () => {
     resources = (await previewCustomer(loaded.spec, catalog, new Date(at))).resources;
   });
 
-  function audit(edited: RegisteredResource[]): { customer: CustomerAudit; report: AuditReport } {
+  // The edits below test where the audit shows each open-world policy's findings, so by default the
+  // closed-world policies (which also reject every edit) are off; `passes untouched` runs the whole pack.
+  async function audit(edited: RegisteredResource[], wholePack = false): Promise<{ customer: CustomerAudit; report: AuditReport }> {
     const catalog = loadCatalog();
     const loaded = loadCustomerFile(join(repoRoot, file), catalog);
     const read = readYamlFile(join(repoRoot, file), file);
@@ -512,7 +515,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: runPolicies(analyzerView(edited)),
+      report: await runPolicies(analyzerView(edited), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
       catalog,
     });
     const evidence: Evidence = {
@@ -532,15 +535,15 @@ describe("audit of hand-edited resources (in-process)", () => {
   const sarifLines = (report: AuditReport) =>
     (JSON.parse(auditSarif(report)) as SarifLog).runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]);
 
-  it("passes untouched", () => {
-    expect(audit(resources).customer.status).toBe("pass");
+  it("passes untouched", async () => {
+    expect((await audit(resources, true)).customer.status).toBe("pass");
   });
 
-  it("max-ten-alerts: an eleventh monitor added beside the ten, shown at the alerts: list", () => {
+  it("max-ten-alerts: an eleventh monitor added beside the ten, shown at the alerts: list", async () => {
     const copy = structuredClone(find("havblik-sql-storage-pim-db"));
     copy.name = "havblik-sql-storage-pim-db-2";
     copy.urn = copy.urn.replace(/::havblik-sql-storage-pim-db$/, "::havblik-sql-storage-pim-db-2");
-    const { customer, report } = audit([...resources, copy]);
+    const { customer, report } = await audit([...resources, copy]);
     expect(customer.status).toBe("fail");
     const max = customer.policies.find((p) => p.policy === "max-ten-alerts")!;
     expect(max.violations).toEqual([{ message: expect.stringMatching(/^this stack has 11 alerts; the Extended package allows at most 10: /), at: { line: lineOf(file, "alerts:"), col: 1 } }]);
@@ -550,10 +553,10 @@ describe("audit of hand-edited resources (in-process)", () => {
     expect(auditMarkdown(report)).toMatch(/\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/);
   });
 
-  it("alerts-route-to-preparedness and no-custom-alerts: the paging handle edited out of a monitor", () => {
+  it("alerts-route-to-preparedness and no-custom-alerts: the paging handle edited out of a monitor", async () => {
     const monitor = structuredClone(find("havblik-redis-server-load-web-cache"));
     monitor.props.message = String(monitor.props.message).replace(/@pagerduty-\S+/, "");
-    const { customer, report } = audit(resources.map((r) => (r.urn === monitor.urn ? monitor : r)));
+    const { customer, report } = await audit(resources.map((r) => (r.urn === monitor.urn ? monitor : r)));
     const line = lineOf(file, "use: redis-server-load");
     expect(sarifLines(report)).toEqual([
       ["no-custom-alerts", line],
@@ -562,19 +565,19 @@ describe("audit of hand-edited resources (in-process)", () => {
     expect(customer.alerts.find((a) => a.urn === monitor.urn)!.failedPolicies).toEqual(["no-custom-alerts", "alerts-route-to-preparedness"]);
   });
 
-  it("no-plaintext-secrets: an integration key no longer kept secret, shown at its role in the roster", () => {
+  it("no-plaintext-secrets: an integration key no longer kept secret, shown at its role in the roster", async () => {
     const integration = structuredClone(find("pico-havblik-pim-datadog"));
     delete integration.additionalSecretOutputs;
-    const { report } = audit(resources.map((r) => (r.urn === integration.urn ? integration : r)));
+    const { report } = await audit(resources.map((r) => (r.urn === integration.urn ? integration : r)));
     expect(sarifLines(report)).toEqual([["no-plaintext-secrets", lineOf(file, "  pim: [")]]);
   });
 
-  it("no-custom-alerts: a hand-written monitor without provenance, listed and shown at the alerts: list", () => {
+  it("no-custom-alerts: a hand-written monitor without provenance, listed and shown at the alerts: list", async () => {
     const stray = structuredClone(find("havblik-redis-server-load-web-cache"));
     stray.name = "hand-made";
     stray.urn = stray.urn.replace(/::[^:]+$/, "::hand-made");
     delete stray.props.tags;
-    const { customer, report } = audit([...resources.filter((r) => r.name !== "havblik-sql-storage-pim-db"), stray]);
+    const { customer, report } = await audit([...resources.filter((r) => r.name !== "havblik-sql-storage-pim-db"), stray]);
     const listed = customer.alerts.find((a) => a.name === "hand-made")!;
     expect(listed).toMatchObject({ noProvenance: "it has no tags", failedPolicies: ["no-custom-alerts"], at: { line: lineOf(file, "alerts:") } });
     expect(sarifLines(report)).toEqual([["no-custom-alerts", lineOf(file, "alerts:")]]);
