@@ -5,7 +5,7 @@
 // What the mock engine makes up (resource ids, a service integration's key, the ids PagerDuty's data
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AnalyzedResource, CliPhase } from "../src/cliView.js";
 import { UNKNOWN_SENTINEL } from "./resourceProps.js";
@@ -68,7 +68,8 @@ async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfTe
     if (!isCustomerFileName(`${customer}.yaml`) || !existsSync(file)) {
         return { ok: false, problem: `stack '${customer}' has no customer file stacks/${customer}.yaml (the stack name is the customer id)` };
     }
-    const catalog = loadCatalog(join(dirname(stacksDir), "catalog", "entries"));
+    // The pack's own catalogue, the one no-custom-alerts re-renders from: released-catalog-versions holds it to the lock.
+    const catalog = loadCatalog();
     const loaded = loadCustomerFile(file, catalog);
     if (!loaded.ok) return { ok: false, problem: `stacks/${customer}.yaml is invalid, so nothing can match it: ${formatProblem(loaded.problems[0]!)}` };
     const asOf = asOfText === undefined ? new Date() : readAsOf(asOfText, loaded.spec.timezone);

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { basename, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Catalog } from "../catalog/entry";
 import { readCatalog } from "../catalog/load";
 import { catalogDir, projectRoot } from "../paths";
@@ -82,7 +82,7 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
 
   try {
     const { judgeCustomer } = await import("../preview/customer.js");
-    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, ctx.asOf, ctx.policyConfig ? { config: ctx.policyConfig } : {});
+    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, ctx.asOf, { stacksDir: dirname(resolve(file)), ...(ctx.policyConfig ? { config: ctx.policyConfig } : {}) });
     const data = loaded.source.data as Record<string, unknown>;
     return assessCustomer({
       customer,
