@@ -142,6 +142,8 @@ describe("pico-monitoring audit over the example customers", () => {
     expect(report.customers.map((c) => c.customer)).toEqual(examples);
     expect(report.summary).toMatchObject({ customers: examples.length, passed: examples.length, failed: 0, invalid: 0, errors: 0 });
     expect(report.policies.map((p) => p.name)).toEqual(policyNames);
+    // The closed-world policies of issue 11, for every customer.
+    expect(policyNames).toEqual(expect.arrayContaining(["only-known-resource-kinds", "stack-matches-customer-file", "released-catalog-versions", "unknowns-only-where-planned"]));
     for (const c of report.customers) {
       expect(c.status).toBe("pass");
       expect(c.file).toBe(`stacks/${c.customer}.yaml`);
