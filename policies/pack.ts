@@ -28,7 +28,8 @@ export const packArgs: PolicyPackArgs = {
     displayName: "Pico Extended monitoring",
     description:
         `Standard Best Practice catalogue alerts only, at most ${maxAlerts} per customer, every one paging the customer's ` +
-        "preparedness roster, and no plaintext keys.",
+        "preparedness roster, no plaintext keys, and a closed world: only the kinds the components create, released catalogue " +
+        "versions, no unplanned unknowns, and exactly what the customer's file renders.",
     enforcementLevel: "mandatory",
     policies,
 };
