@@ -47,8 +47,8 @@ export async function inProcess(view: readonly PolicyInputResource[], stack: str
 /** One pack process per (customer, phase), as the CLI starts one per stack; started on first use. */
 export class Packs {
     private packs = new Map<string, Promise<PolicyPackProcess>>();
-    get(stack: string, phase: CliPhase, config: Record<string, string> = {}): Promise<PolicyPackProcess> {
-        const key = JSON.stringify([stack, phase, config]);
+    get(stack: string, phase: CliPhase, config: Record<string, string> = {}, env: Record<string, string> = {}): Promise<PolicyPackProcess> {
+        const key = JSON.stringify([stack, phase, config, env]);
         let p = this.packs.get(key);
         if (!p) {
             p = PolicyPackProcess.start({
@@ -57,7 +57,7 @@ export class Packs {
                 dryRun: phase === "first-preview",
                 config: { [asOfConfigKey]: asOf.toISOString(), ...config },
                 // No stack at all: what a pack started outside the CLI sees.
-                env: stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {},
+                env: { ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
             });
             this.packs.set(key, p);
         }
