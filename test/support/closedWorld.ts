@@ -8,7 +8,8 @@ import { asOfConfigKey } from "../../policies/plannedStack.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/cliView.js";
 import { stacksDir } from "../../src/paths.js";
-import { runPolicies, type PolicyInputResource } from "../../src/policyResults.js";
+import { policies } from "../../policies/pack.js";
+import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/policyResults.js";
 import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
 import { isCustomerFileName } from "../../src/spec/fleet.js";
 import { loadCustomerFile } from "../../src/spec/load.js";
@@ -38,9 +39,15 @@ export const stackOf = (customer: string, phase: CliPhase) => judgedStack(custom
 export type Violation = { policy: string; urn?: string; message: string };
 
 /** In-process: every violation of every policy. */
-export async function inProcess(view: readonly PolicyInputResource[], stack: string, phase: CliPhase, config: Record<string, string> = {}): Promise<Violation[]> {
+export async function inProcess(
+    view: readonly PolicyInputResource[],
+    stack: string,
+    phase: CliPhase,
+    config: Record<string, string> = {},
+    policyConfig?: RunPoliciesOptions["config"],
+): Promise<Violation[]> {
     const ctx = stackOf(stack, phase);
-    const report = await runPolicies(view, { stack: { ...ctx, stack: stack || undefined, config: { ...ctx.config, ...config } } });
+    const report = await runPolicies(view, { stack: { ...ctx, stack: stack || undefined, config: { ...ctx.config, ...config } }, ...(policyConfig ? { config: policyConfig } : {}) });
     return report.results.flatMap((r) => r.violations.map((v) => ({ policy: r.policy, ...v })));
 }
 
@@ -68,8 +75,11 @@ export class Packs {
     }
 }
 
-/** Over gRPC: Analyze per resource, then AnalyzeStack once, every mandatory diagnostic. */
-export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedResource[]): Promise<Violation[]> {
+/**
+ * Over gRPC: Analyze per resource, then AnalyzeStack once, every mandatory diagnostic. `only` sends
+ * just the calls a resource policy ("Analyze") or a stack policy ("AnalyzeStack") answers.
+ */
+export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedResource[], only?: "Analyze" | "AnalyzeStack"): Promise<Violation[]> {
     const out: Violation[] = [];
     const keep = (ds: Awaited<ReturnType<PolicyPackProcess["analyze"]>>, urn?: string) => {
         for (const d of ds) {
@@ -78,9 +88,11 @@ export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedR
         }
     };
     // The CLI analyzes each resource as its step comes; the pack answers each call on its own, so sending them at once only saves time.
-    const each = await Promise.all(view.map((r) => pack.analyze(analyzeInput(r))));
-    each.forEach((ds, i) => keep(ds, view[i]!.urn));
-    keep(await pack.analyzeStack(view.map(fromAnalyzerView)));
+    if (only !== "AnalyzeStack") {
+        const each = await Promise.all(view.map((r) => pack.analyze(analyzeInput(r))));
+        each.forEach((ds, i) => keep(ds, view[i]!.urn));
+    }
+    if (only !== "Analyze") keep(await pack.analyzeStack(view.map(fromAnalyzerView)));
     return out;
 }
 
@@ -136,6 +148,9 @@ export function changed(view: AnalyzedResource[], type: string, change: (values:
  */
 export function policySuite(policy: string, messages: readonly string[], allCases: readonly HostileCase[]): void {
     const cases = allCases.filter((c) => c.policy === policy);
+    // The other policies are judged in their own files: in-process they are off, and over gRPC only the call this policy answers is sent.
+    const onlyThis = Object.fromEntries(policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"])) as RunPoliciesOptions["config"];
+    const rpc = "validateStack" in policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
     describe(`policy ${policy}`, () => {
         const packs = new Packs();
         afterAll(async () => packs.close());
@@ -154,15 +169,15 @@ export function policySuite(policy: string, messages: readonly string[], allCase
         const grpcPhases = [...new Set(cases.filter((c) => c.stackName === undefined).map((c) => JSON.stringify([c.customer ?? "nordlys", c.phase ?? "first-preview"])))];
         it.each(grpcPhases)("compliant stack passes over gRPC (%s)", async (key) => {
             const [customer, phase] = JSON.parse(key) as [string, CliPhase];
-            const found = await overGrpc(await packs.get(customer, phase), await compliantView(customer, phase));
+            const found = await overGrpc(await packs.get(customer, phase), await compliantView(customer, phase), rpc);
             expect(found.filter((v) => v.policy === policy)).toEqual([]);
         });
 
         it.each(cases.map((c) => [c.name, c] as const))("rejects %s", async (_name, c) => {
             const { hostile, phase, stack, config } = await hostileStack(c);
-            const local = await inProcess(hostile, stack, phase, config);
+            const local = await inProcess(hostile, stack, phase, config, onlyThis);
             expect(local.filter((v) => v.policy === policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
-            const remote = await overGrpc(await packs.get(stack, phase, config), hostile);
+            const remote = await overGrpc(await packs.get(stack, phase, config), hostile, rpc);
             expect(remote.filter((v) => v.policy === policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
         });
     });
