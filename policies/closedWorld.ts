@@ -27,7 +27,6 @@ export function addedByTheCli(r: { type: string; name: string }): boolean {
     return r.type === "pulumi:pulumi:Stack" || (r.type.startsWith("pulumi:providers:") && /^default(_|$)/.test(r.name));
 }
 
-type Node = { type: string; name: string; parent?: Node | string };
 
 function chainKey(r: { type: string; name: string }, parentOf: (r: { type: string; name: string }) => { type: string; name: string } | string | undefined): string {
     const parts: string[] = [];

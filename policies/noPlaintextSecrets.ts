@@ -7,7 +7,8 @@
 //   - resource options: `additionalSecretOutputs`;
 //   - the values themselves, so a key pasted where no key belongs is visible;
 //   - under the CLI, the stack's configuration (PULUMI_CONFIG, decrypted), so a provider credential
-//     that is not a configuration value was written into the program.
+//     that is not a configuration value was written into the program, and a provider setting that
+//     sends resources to another Datadog site or org (or PagerDuty region) than it names is visible.
 // What it can't: whether a configuration value was set with --secret, whether a value depending on an
 // integration really is its key, and whether a registered input is wrapped in a secret (the offline
 // preview checks that on what the program registered).
