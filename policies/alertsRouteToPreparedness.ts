@@ -215,6 +215,9 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const services = linkedServices(args.resources);
         const groups = stackActionGroups(args.resources);
+        // What can't be decided yet is reported once, after every other alert was judged: one unknown
+        // name must not wave the rest of the stack through (issue 11).
+        let cantDecide: (() => never) | undefined;
 
         for (const r of args.resources) {
             if (!isAlertingResourceType(r.type)) continue;
@@ -238,7 +241,11 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
                 }
                 for (const service of new Set(all)) {
                     if (services.names.has(service)) continue;
-                    if (services.pending[0]) giveUp(services.pending[0], "the service name of");
+                    const pending = services.pending[0];
+                    if (pending) {
+                        cantDecide ??= () => giveUp(pending, "the service name of");
+                        continue;
+                    }
                     reportViolation(
                         `${describe(r)} pages @pagerduty-${service}, but no datadog.pagerduty.ServiceObject in this stack links a PagerDuty service of that name`,
                         r.urn,
@@ -251,7 +258,10 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
                     continue;
                 }
                 const unknownId = ids.find((a) => a.value === UNKNOWN);
-                if (unknownId) undecided(r.props, unknownId.at, `the action groups of ${describe(r)}`);
+                if (unknownId) {
+                    cantDecide ??= () => undecided(r.props, unknownId.at, `the action groups of ${describe(r)}`);
+                    continue;
+                }
                 if (ids.length === 0) {
                     reportViolation(`${describe(r)} notifies no action group, so nobody is paged`, r.urn);
                 }
@@ -264,7 +274,11 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
                     const { resourceGroup, name } = parsed;
                     const key = `${resourceGroup}/${name}`.toLowerCase();
                     if (groups.keys.has(key) || groups.keys.has(`*/${name}`.toLowerCase())) continue;
-                    if (groups.pending[0]) giveUp(groups.pending[0], "the name of");
+                    const pending = groups.pending[0];
+                    if (pending) {
+                        cantDecide ??= () => giveUp(pending, "the name of");
+                        continue;
+                    }
                     reportViolation(
                         `${describe(r)} notifies action group '${name}' in resource group '${resourceGroup}', which this stack does not create`,
                         r.urn,
@@ -272,5 +286,6 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
                 }
             }
         }
+        cantDecide?.();
     },
 };

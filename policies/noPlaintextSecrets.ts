@@ -7,14 +7,15 @@
 //   - resource options: `additionalSecretOutputs`;
 //   - the values themselves, so a key pasted where no key belongs is visible;
 //   - under the CLI, the stack's configuration (PULUMI_CONFIG, decrypted), so a provider credential
-//     that is not a configuration value was written into the program.
+//     that is not a configuration value was written into the program, and a provider setting that
+//     sends resources to another Datadog site or org (or PagerDuty region) than it names is visible.
 // What it can't: whether a configuration value was set with --secret, whether a value depending on an
 // integration really is its key, and whether a registered input is wrapped in a secret (the offline
 // preview checks that on what the program registered).
 import type { PolicyResource, PolicyResourceOptions, StackValidationPolicy } from "@pulumi/policy";
-import { isAlertingResourceType } from "../src/alertingResources.js";
 import { armKind, describe, types } from "./resourceKinds.js";
 import { elements, peek, strings, topLevel, UNKNOWN } from "./resourceProps.js";
+import { stackContext } from "./stackContext.js";
 
 /** Where a secret does belong; whether it got there honestly is checked separately. */
 const secretHomes: Record<string, readonly string[]> = {
@@ -25,31 +26,52 @@ const secretHomes: Record<string, readonly string[]> = {
     "datadog:index/applicationKey:ApplicationKey": ["key"],
 };
 
-/** Provider settings that are credentials. */
+/** Provider settings that are credentials, per provider package (@pulumi/datadog, @pulumi/pagerduty, @pulumi/azure-native Provider args). */
 const credentials: Record<string, readonly string[]> = {
     datadog: ["apiKey", "appKey"],
     pagerduty: ["token", "userToken"],
+    "azure-native": ["clientSecret", "clientCertificatePassword", "clientCertificate", "oidcToken", "oidcRequestToken", "auxiliaryTenantIds"],
 };
 
-// Datadog API keys and PagerDuty integration keys are 32 hex digits, Datadog application keys 40;
-// a PagerDuty Events v1 URL carries an integration key in its path.
-const keyLike = /(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?:[0-9a-fA-F]{8})?(?![0-9A-Za-z])/;
-const pagerdutyEventsUrl = /events\.pagerduty\.com\/(?:integration|x-ere)\/[^/\s]+/i;
+/**
+ * Provider settings that choose where resources go: another Datadog site or org, another PagerDuty
+ * region. They must be what the stack's configuration (`<package>:<key>`) says, or absent with it.
+ */
+const destinations: Record<string, readonly string[]> = {
+    datadog: ["apiUrl", "orgUuid"],
+    pagerduty: ["serviceRegion", "apiUrlOverride"],
+};
+
+// Datadog API keys and PagerDuty integration keys are 32 hex digits, Datadog application keys 40: any
+// run of 32 or more, glued to other text or not (a key concatenated from parts is one run again).
+const keyLike = /[0-9a-fA-F]{32}/;
+// A key in a URL, in any form the services take one: PagerDuty's events API in any region, scheme or
+// port (`/integration/<key>/enqueue`, `/x-ere/<key>`, Events v2 `routing_key`), Datadog's intake and API
+// hosts in any site with `api_key`/`dd-api-key`/`application_key` parameters.
+const pagerdutyEventsUrl = /events(?:\.[a-z0-9-]+)?\.pagerduty\.com(?::\d+)?\/+(?:integration|x-ere|generic)\/+[^/\s?#]+/i;
+const keyParameter = /(?:^|[?&;\s/])(?:api[_-]?key|dd[_-]api[_-]key|app(?:lication)?[_-]?key|dd[_-]application[_-]key|routing[_-]?key|service[_-]?key|integration[_-]?key|token)=[^&\s#]{8,}/i;
+
+// A digest says what it is; the catalogue's provenance evidence carries these.
+const labelledDigest = /sha256:[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
 
 export function looksLikeKey(value: string): boolean {
-    return keyLike.test(value) || pagerdutyEventsUrl.test(value);
+    return keyLike.test(value.replace(labelledDigest, "")) || pagerdutyEventsUrl.test(value) || keyParameter.test(value);
 }
 
-/** Resources whose props are scanned for pasted keys: everything of the monitoring providers. */
-function scanned(type: string): boolean {
-    const kind = armKind(type);
-    return (
-        type.startsWith("datadog:") ||
-        type.startsWith("pagerduty:") ||
-        isAlertingResourceType(type) ||
-        kind === types.actionGroup ||
-        kind === types.webTest
-    );
+/** Every string in a value, object keys (tag names) included, with its path. */
+function* stringsAndKeys(value: unknown, path = ""): Generator<{ path: string; value: string }> {
+    yield* strings(value, path);
+    const walk = function* (v: unknown, at: string): Generator<{ path: string; value: string }> {
+        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* walk(peek(v, i), `${at}[${i}]`);
+        else if (v !== null && typeof v === "object") {
+            for (const k of Object.keys(v)) {
+                const p = at ? `${at}.${k}` : k;
+                yield { path: p, value: k };
+                yield* walk(peek(v, k), p);
+            }
+        }
+    };
+    yield* walk(value, path);
 }
 
 const fromIntegration = (r: PolicyResource, prop: string) =>
@@ -57,11 +79,10 @@ const fromIntegration = (r: PolicyResource, prop: string) =>
 
 /**
  * Every string value of the stack's configuration (PULUMI_CONFIG, which the CLI gives a policy pack
- * with secrets decrypted), including those inside structured values. Undefined when not run by the CLI.
+ * with secrets decrypted), including those inside structured values. Undefined when not told one.
  */
-function stackConfigValues(): Set<string> | undefined {
-    const raw = process.env["PULUMI_CONFIG"];
-    if (!raw) return undefined;
+function stackConfigValues(config: Record<string, string> | undefined): Set<string> | undefined {
+    if (!config) return undefined;
     const values = new Set<string>();
     const add = (v: unknown): void => {
         if (typeof v === "string") {
@@ -76,21 +97,18 @@ function stackConfigValues(): Set<string> | undefined {
         } else if (Array.isArray(v)) v.forEach(add);
         else if (v && typeof v === "object") Object.values(v).forEach(add);
     };
-    try {
-        add(JSON.parse(raw));
-    } catch {
-        return undefined;
-    }
+    Object.values(config).forEach(add);
     return values;
 }
 
-/** Explicit providers of the monitoring services; default providers read only stack configuration or environment. */
+/** Every provider of the stack, explicit or default, whatever its name or package. */
 function explicitProviders(resources: PolicyResource[]): { urn: string; type: string; name: string; props: Record<string, unknown> }[] {
     const byUrn = new Map<string, { urn: string; type: string; name: string; props: Record<string, unknown> }>();
     const consider = (p: { urn: string; type: string; name: string; props: Record<string, unknown> } | undefined) => {
         if (!p || byUrn.has(p.urn)) return;
+        // Default providers too: the CLI builds them from the stack's configuration, so theirs always match it.
         const pkg = /^pulumi:providers:(.+)$/.exec(p.type)?.[1];
-        if (!pkg || !credentials[pkg] || /^default(_|$)/.test(p.name)) return;
+        if (!pkg) return;
         byUrn.set(p.urn, p);
     };
     for (const r of resources) {
@@ -99,6 +117,9 @@ function explicitProviders(resources: PolicyResource[]): { urn: string; type: st
     }
     return [...byUrn.values()];
 }
+
+/** The kinds of violation this policy reports (the tests trigger each). */
+export const noPlaintextSecretsMessages = ["service-key-source", "webhook-source", "integration-key-output", "pasted-key", "credential", "destination"] as const;
 
 export const noPlaintextSecrets: StackValidationPolicy = {
     name: "no-plaintext-secrets",
@@ -133,9 +154,9 @@ export const noPlaintextSecrets: StackValidationPolicy = {
                     r.urn,
                 );
             }
-            if (scanned(r.type)) {
+            if (!r.type.startsWith("pulumi:providers:")) {
                 const homes = secretHomes[kind] ?? [];
-                for (const s of strings(r.props)) {
+                for (const s of stringsAndKeys(r.props)) {
                     if (homes.includes(topLevel(s.path)) || !looksLikeKey(s.value)) continue;
                     reportViolation(`${describe(r)}: field '${s.path}' holds what looks like a literal API or integration key`, r.urn);
                     break; // one per resource: the first is enough to act on, and nothing is echoed
@@ -143,11 +164,21 @@ export const noPlaintextSecrets: StackValidationPolicy = {
             }
         }
 
-        const config = stackConfigValues();
-        if (!config) return; // in-process there is no stack configuration to compare with
+        const stackConfig = stackContext().config;
+        const config = stackConfigValues(stackConfig);
+        if (!config || !stackConfig) return; // not told the stack's configuration: nothing to compare with
         for (const p of explicitProviders(args.resources)) {
             const pkg = p.type.slice("pulumi:providers:".length);
-            for (const key of credentials[pkg]!) {
+            for (const key of destinations[pkg] ?? []) {
+                const v = peek(p.props, key);
+                const configured = stackConfig[`${pkg}:${key}`];
+                if (v === undefined || v === null || v === "" || v === configured) continue;
+                reportViolation(
+                    `provider '${p.name}' (${pkg}): ${key} is not the stack configuration's ${pkg}:${key}, so its resources would go to another site, org or region`,
+                    p.urn,
+                );
+            }
+            for (const key of credentials[pkg] ?? []) {
                 const v = peek(p.props, key);
                 if (typeof v !== "string" || v === "" || config.has(v)) continue;
                 reportViolation(

@@ -6,16 +6,30 @@ import { alertsRouteToPreparedness } from "./alertsRouteToPreparedness.js";
 import { maxTenAlerts } from "./maxTenAlerts.js";
 import { noCustomAlerts } from "./noCustomAlerts.js";
 import { noPlaintextSecrets } from "./noPlaintextSecrets.js";
+import { onlyKnownResourceKinds } from "./onlyKnownResourceKinds.js";
+import { releasedCatalogVersions } from "./releasedCatalogVersions.js";
+import { stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
+import { unknownsOnlyWherePlanned } from "./unknownsOnlyWherePlanned.js";
 
 export const PACK_NAME = "pico-extended";
 
-export const policies: Policies = [noCustomAlerts, maxTenAlerts, alertsRouteToPreparedness, noPlaintextSecrets];
+export const policies: Policies = [
+    noCustomAlerts,
+    maxTenAlerts,
+    alertsRouteToPreparedness,
+    noPlaintextSecrets,
+    onlyKnownResourceKinds,
+    stackMatchesCustomerFile,
+    releasedCatalogVersions,
+    unknownsOnlyWherePlanned,
+];
 
 export const packArgs: PolicyPackArgs = {
     displayName: "Pico Extended monitoring",
     description:
         `Standard Best Practice catalogue alerts only, at most ${maxAlerts} per customer, every one paging the customer's ` +
-        "preparedness roster, and no plaintext keys.",
+        "preparedness roster, no plaintext keys, and a closed world: only the kinds the components create, released catalogue " +
+        "versions, no unplanned unknowns, and exactly what the customer's file renders.",
     enforcementLevel: "mandatory",
     policies,
 };

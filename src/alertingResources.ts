@@ -94,3 +94,33 @@ export function countAlerts(resources: Iterable<{ type: string }>): number {
   for (const r of resources) if (isAlertingResourceType(r.type)) n++;
   return n;
 }
+
+/**
+ * Every resource type a customer's stack may hold: what the pico-monitoring components register
+ * (components/*.ts), the providers of the packages they use (default or explicit), and Pulumi's own
+ * stack resource. The closed-world policy `only-known-resource-kinds` rejects anything else, exact
+ * token only: an alias module (`azure-native:insights:*`) or an API-versioned token is another token.
+ * test/policies/onlyKnownResourceKinds.test.ts checks the list against what the components register.
+ */
+export const stackResourceTypes = {
+  stack: "pulumi:pulumi:Stack",
+  customerMonitoring: "pico:monitoring:CustomerMonitoring",
+  preparednessRoster: "pico:monitoring:PreparednessRoster",
+  datadogMonitors: "pico:monitoring:DatadogMonitors",
+  azureHealthChecks: "pico:monitoring:AzureHealthChecks",
+  datadogProvider: "pulumi:providers:datadog",
+  pagerdutyProvider: "pulumi:providers:pagerduty",
+  azureNativeProvider: "pulumi:providers:azure-native",
+  datadogMonitor: alertingTypes.datadogMonitor,
+  azureMetricAlert: alertingTypes.azureMetricAlert,
+  azureActivityLogAlert: alertingTypes.azureActivityLogAlert,
+  ...alertingCompanionTypes,
+  pagerdutySchedule: "pagerduty:index/schedule:Schedule",
+  pagerdutyEscalationPolicy: "pagerduty:index/escalationPolicy:EscalationPolicy",
+} as const;
+
+const stackTypeSet: ReadonlySet<string> = new Set(Object.values(stackResourceTypes));
+
+export function isStackResourceType(type: string): boolean {
+  return stackTypeSet.has(type);
+}

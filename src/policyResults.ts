@@ -5,7 +5,8 @@
  * It does what @pulumi/policy's analyzer does, without gRPC and without constructing a PolicyPack:
  * resource policies once per resource, stack policies once over all of them (with parents and
  * dependencies linked), config reconciled from the schema defaults, enforcement levels applied.
- * Policies must be synchronous; the pack's are.
+ * A policy may be asynchronous, as under @pulumi/policy; what the CLI would tell the pack about the
+ * stack (its name, phase and configuration) is given as `stack` (see policies/stackContext.ts).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import type {
 import Ajv, { type ValidateFunction } from "ajv";
 import { PACK_NAME, packArgs, policies as packPolicies } from "../policies/pack";
 import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../policies/resourceProps";
+import { withStackContext, type StackContext } from "../policies/stackContext";
 import { projectRoot } from "./paths";
 
 /** Put this where a value is not known yet (preview): policies treat it as the CLI's unknowns. */
@@ -53,6 +55,8 @@ export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: Enforce
 export interface RunPoliciesOptions {
   config?: Record<string, PolicyConfigInput>;
   stackTags?: Record<string, string>;
+  /** What the CLI tells the pack's process about the stack; without it the policies read this process's environment. */
+  stack?: StackContext;
 }
 
 export interface PolicyViolation {
@@ -90,7 +94,12 @@ export function packVersion(): string {
   return pkg.version;
 }
 
-export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions = {}): PolicyReport {
+export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions = {}): Promise<PolicyReport> {
+  // Without a stack context, the policies read the process environment, as the pack's process does.
+  return opts.stack ? withStackContext(opts.stack, () => runAll(resources, opts)) : runAll(resources, opts);
+}
+
+async function runAll(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions): Promise<PolicyReport> {
   const config = reconcileConfig(opts.config ?? {});
   const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(opts.stackTags ?? {}));
   const results: PolicyResult[] = [];
@@ -114,14 +123,13 @@ export function runPolicies(resources: readonly PolicyInputResource[], opts: Run
       throw new NotApplicable(reason);
     };
 
-    const run = (urn: string | undefined, validate: (report: ReportViolation) => unknown) => {
+    const run = async (urn: string | undefined, validate: (report: ReportViolation) => unknown) => {
       const report: ReportViolation = (message: string, violationUrn?: string) => {
         const at = violationUrn || urn;
         result.violations.push(at ? { urn: at, message } : { message });
       };
       try {
-        const returned = validate(report);
-        if (returned instanceof Promise) throw new Error(`policy '${policy.name}' is asynchronous; runPolicies runs policies synchronously`);
+        await validate(report);
       } catch (e) {
         if (e instanceof NotApplicable) return;
         if (e instanceof UndecidedDuringPreview || isUnknownValueError(e)) {
@@ -135,7 +143,7 @@ export function runPolicies(resources: readonly PolicyInputResource[], opts: Run
 
     if (isStackPolicy(policy)) {
       const args: StackValidationArgs = { resources: linkResources(resources), getConfig, stackTags, notApplicable };
-      run(undefined, (report) => policy.validateStack(args, report));
+      await run(undefined, (report) => policy.validateStack(args, report));
     } else {
       const validations = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
       for (const r of resources) {
@@ -151,7 +159,7 @@ export function runPolicies(resources: readonly PolicyInputResource[], opts: Run
           getConfig,
           notApplicable,
         };
-        for (const validate of validations) run(r.urn, (report) => validate(args, report));
+        for (const validate of validations) await run(r.urn, (report) => validate(args, report));
       }
     }
     result.status = result.violations.length > 0 ? "fail" : "pass";

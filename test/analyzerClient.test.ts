@@ -17,7 +17,7 @@ import {
     type PropertyValue,
     type StackResourceInput,
 } from "./support/analyzerClient.js";
-import { asPolicyInput, customerAlerts, customerStack, fakeKey, resourceTypes as T, urnOf, type TestResource } from "./support/policyHarness.js";
+import { asPolicyInput, customerAlerts, customerStack, fakeKey, openWorldOnly, resourceTypes as T, urnOf, type TestResource } from "./support/policyHarness.js";
 
 const packVersion = (JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "package.json"), "utf8")) as { version: string })
     .version;
@@ -46,8 +46,9 @@ const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((
  * What the same policies say in-process, as the CLI would print it (description, newline, message):
  * the resource policies (what Analyze runs) or the stack policies (what AnalyzeStack runs).
  */
-function inProcess(rpc: "Analyze" | "AnalyzeStack", resources: readonly TestResource[], config?: Parameters<typeof runPolicies>[1]) {
-    return runPolicies(asPolicyInput(resources), config)
+async function inProcess(rpc: "Analyze" | "AnalyzeStack", resources: readonly TestResource[], opts: Parameters<typeof runPolicies>[1] = {}) {
+    // Hand-built stacks test the open-world policies (see openWorldOnly); the pack below runs with the same levels.
+    return (await runPolicies(asPolicyInput(resources), { ...opts, config: { ...openWorldOnly, ...opts.config } }))
         .results.filter((r) => stackPolicies.has(r.policy) === (rpc === "AnalyzeStack"))
         .flatMap((r) => r.violations.map((v) => ({ policyName: r.policy, message: `${r.description}\n${v.message}` })));
 }
@@ -69,6 +70,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
 
     beforeAll(async () => {
         pack = await PolicyPackProcess.start({
+            policyConfig: openWorldOnly,
             stack: "nordlys",
             project: "pico-monitoring",
             tags: { customer: "nordlys" },
@@ -78,7 +80,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
     });
 
     afterEach(async () => {
-        await pack.configure({}); // back to the defaults the CLI would send
+        await pack.configure(openWorldOnly); // back to the levels these hand-built stacks are judged at
     });
 
     afterAll(async () => {
@@ -95,7 +97,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         expect(pack.output.filter((l) => l.stream === "stderr")).toEqual([]);
     });
 
-    it("GetAnalyzerInfo lists the pack, its version and its four mandatory policies", async () => {
+    it("GetAnalyzerInfo lists the pack, its version and its mandatory policies", async () => {
         const info = await pack.getAnalyzerInfo();
         expect(info.name).toBe("pico-extended");
         expect(info.version).toBe(packVersion);
@@ -105,6 +107,10 @@ describe("policy pack over the Analyzer gRPC interface", () => {
             ["max-ten-alerts", "stack", "mandatory", "high"],
             ["no-custom-alerts", "resource", "mandatory", "high"],
             ["no-plaintext-secrets", "stack", "mandatory", "critical"],
+            ["only-known-resource-kinds", "resource", "mandatory", "critical"],
+            ["released-catalog-versions", "resource", "mandatory", "high"],
+            ["stack-matches-customer-file", "stack", "mandatory", "critical"],
+            ["unknowns-only-where-planned", "resource", "mandatory", "high"],
         ]);
         for (const p of info.policies) expect(p.description).toBe(descriptionOf(p.name));
         expect(info.policies.find((p) => p.name === "max-ten-alerts")?.configSchema?.properties).toEqual({
@@ -127,7 +133,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
                 severity: "high",
             },
         ]);
-        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [forged as TestResource]));
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("Analyze", [forged as TestResource]));
         expect(await pack.analyze({ type: T.monitor, name: fiveXX.name, props: renderedMonitor() })).toEqual([]);
     });
 
@@ -139,7 +145,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         expect(ds.map((d) => d.message)).toEqual([
             `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field '__defaults' is not part of catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version}`,
         ]);
-        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("Analyze", [smuggled as TestResource]));
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("Analyze", [smuggled as TestResource]));
 
         const { __defaults: _, ...asTheCliSendsIt } = smuggled.props;
         const dropped = { ...smuggled, props: asTheCliSendsIt };
@@ -178,7 +184,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         const ds = await pack.analyzeStack(overTheWire([...stack, ...extra]));
         expect(ds.map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([["max-ten-alerts", "mandatory", ""]]);
         expect(ds[0]!.message).toMatch(/\nthis stack has 11 alerts; the Extended package allows at most 10: /);
-        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("AnalyzeStack", [...stack, ...extra]));
+        expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("AnalyzeStack", [...stack, ...extra]));
     });
 
     it("AnalyzeStack reports routing and plaintext keys per resource, exactly as in-process", async () => {
@@ -201,7 +207,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         // In-process there is no stack configuration, so only the provider finding is the pack's alone.
         process.env["PULUMI_CONFIG"] = JSON.stringify({ "datadog:apiKey": datadogApiKey });
         try {
-            expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(inProcess("AnalyzeStack", all));
+            expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("AnalyzeStack", all));
         } finally {
             delete process.env["PULUMI_CONFIG"];
         }
@@ -215,18 +221,18 @@ describe("policy pack over the Analyzer gRPC interface", () => {
     });
 
     it("policy config reaches max-ten-alerts and is validated", async () => {
-        const sent = await pack.configure({ "max-ten-alerts": { maxAlerts: 5 } });
+        const sent = await pack.configure({ ...openWorldOnly, "max-ten-alerts": { maxAlerts: 5 } });
         expect(sent["max-ten-alerts"]).toEqual({ enforcementLevel: "mandatory", properties: { maxAlerts: 5 } });
         const ds = await pack.analyzeStack(overTheWire(stack));
         expect(ds.map((d) => d.message)).toEqual(
-            inProcess("AnalyzeStack", stack, { config: { "max-ten-alerts": { maxAlerts: 5 } } }).map((v) => v.message),
+            (await inProcess("AnalyzeStack", stack, { config: { "max-ten-alerts": { maxAlerts: 5 } } })).map((v) => v.message),
         );
         expect(ds[0]!.message).toMatch(/this stack has 9 alerts; the Extended package allows at most 5/);
 
-        await pack.configure({ all: "advisory" });
+        await pack.configure({ ...openWorldOnly, all: "advisory" });
         expect((await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).map((d) => d.enforcementLevel)).toEqual(["advisory"]);
 
-        await pack.configure({ "no-custom-alerts": "disabled" });
+        await pack.configure({ ...openWorldOnly, "no-custom-alerts": "disabled" });
         expect(await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).toEqual([]);
 
         await expect(pack.configure({ "max-ten-alerts": { maxAlerts: 0 } })).rejects.toThrow(

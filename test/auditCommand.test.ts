@@ -17,7 +17,8 @@ import type { AuditReport, CustomerAudit, Evidence } from "../src/audit/model";
 import { buildReport } from "../src/audit/report";
 import { auditSarif } from "../src/audit/sarif";
 import { loadCatalog } from "../src/catalog/load";
-import { previewCustomer } from "../src/preview/customer";
+import { judgedStack, previewCustomer } from "../src/preview/customer";
+import { openWorldOnly } from "./support/policyHarness";
 import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
 import type { RegisteredResource } from "../src/preview/mockEngine";
 import { analyzerView } from "../src/cliView";
@@ -143,6 +144,8 @@ describe("pico-monitoring audit over the example customers", () => {
     expect(report.customers.map((c) => c.customer)).toEqual(examples);
     expect(report.summary).toMatchObject({ customers: examples.length, passed: examples.length, failed: 0, invalid: 0, errors: 0 });
     expect(report.policies.map((p) => p.name)).toEqual(policyNames);
+    // The closed-world policies of issue 11, for every customer.
+    expect(policyNames).toEqual(expect.arrayContaining(["only-known-resource-kinds", "stack-matches-customer-file", "released-catalog-versions", "unknowns-only-where-planned"]));
     for (const c of report.customers) {
       expect(c.status).toBe("pass");
       expect(c.file).toBe(`stacks/${c.customer}.yaml`);
@@ -322,8 +325,8 @@ describe("pico-monitoring audit over customers that break the policies", () => {
         at: { line: lineOf("test/fixtures/audit/tampered-query.yaml", "use: app-service-5xx"), col: 5 },
       },
     ]);
-    // Only the alert rendered from the edited entry is flagged.
-    expect(byId("tampered-query").alerts.map((a) => a.failedPolicies)).toEqual([[], ["no-custom-alerts"]]);
+    // Only the alert rendered from the edited entry is flagged; it is also not what the released catalogue renders for the file.
+    expect(byId("tampered-query").alerts.map((a) => a.failedPolicies)).toEqual([[], ["no-custom-alerts", "stack-matches-customer-file"]]);
     expect(result("tampered-query", "alerts-route-to-preparedness").status).toBe("pass");
   });
 
@@ -370,9 +373,13 @@ describe("pico-monitoring audit over customers that break the policies", () => {
         { rule: "no-custom-alerts", level: "error", uri: "test/fixtures/audit/pasted-key.yaml", line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory") },
         { rule: "no-plaintext-secrets", level: "error", uri: "test/fixtures/audit/pasted-key.yaml", line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory") },
         { rule: "valid-customer-file", level: "error", uri: "test/fixtures/invalid/eleven-alerts.yaml", line: 20 },
+        // The edited catalogue renders each of these alerts differently from the pack's released one.
+        ...[["tampered-query", "use: app-service-5xx"], ["extra-pager", "use: sql-cpu"], ["pasted-key", "use: redis-memory"]].map(([c, use]) => ({
+          rule: "stack-matches-customer-file", level: "error", uri: `test/fixtures/audit/${c}.yaml`, line: lineOf(`test/fixtures/audit/${c}.yaml`, use!),
+        })),
       ]),
     );
-    expect(results).toHaveLength(6);
+    expect(results).toHaveLength(9);
   });
 
   it("shows the expected and the deployed value of the field that differs, never a key", () => {
@@ -466,7 +473,7 @@ describe("pico-monitoring preview runs the policies too", () => {
   it("prints a policy summary under the table", () => {
     const r = runCli(["preview", "havblik", "--at", at]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`\\nPolicies: {2}pico-extended ${packVersion.replace(/\./g, "\\.")}: 4 of 4 passed\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`\\nPolicies: {2}pico-extended ${packVersion.replace(/\./g, "\\.")}: ${packPolicies.length} of ${packPolicies.length} passed\\n$`));
   });
 
   it("names failed policies and their first violations; only mandatory ones fail the command", () => {
@@ -528,7 +535,9 @@ describe("audit of hand-edited resources (in-process)", () => {
     resources = (await previewCustomer(loaded.spec, catalog, new Date(at))).resources;
   });
 
-  function audit(edited: RegisteredResource[]): { customer: CustomerAudit; report: AuditReport } {
+  // The edits below test where the audit shows each open-world policy's findings, so by default the
+  // closed-world policies (which also reject every edit) are off; `passes untouched` runs the whole pack.
+  async function audit(edited: RegisteredResource[], wholePack = false): Promise<{ customer: CustomerAudit; report: AuditReport }> {
     const catalog = loadCatalog();
     const loaded = loadCustomerFile(join(repoRoot, file), catalog);
     const read = readYamlFile(join(repoRoot, file), file);
@@ -540,7 +549,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: runPolicies(analyzerView(edited)),
+      report: await runPolicies(analyzerView(edited), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
       catalog,
     });
     const evidence: Evidence = {
@@ -560,15 +569,15 @@ describe("audit of hand-edited resources (in-process)", () => {
   const sarifLines = (report: AuditReport) =>
     (JSON.parse(auditSarif(report)) as SarifLog).runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]);
 
-  it("passes untouched", () => {
-    expect(audit(resources).customer.status).toBe("pass");
+  it("passes untouched", async () => {
+    expect((await audit(resources, true)).customer.status).toBe("pass");
   });
 
-  it("max-ten-alerts: an eleventh monitor added beside the ten, shown at the alerts: list", () => {
+  it("max-ten-alerts: an eleventh monitor added beside the ten, shown at the alerts: list", async () => {
     const copy = structuredClone(find("havblik-sql-storage-pim-db"));
     copy.name = "havblik-sql-storage-pim-db-2";
     copy.urn = copy.urn.replace(/::havblik-sql-storage-pim-db$/, "::havblik-sql-storage-pim-db-2");
-    const { customer, report } = audit([...resources, copy]);
+    const { customer, report } = await audit([...resources, copy]);
     expect(customer.status).toBe("fail");
     const max = customer.policies.find((p) => p.policy === "max-ten-alerts")!;
     expect(max.violations).toEqual([{ message: expect.stringMatching(/^this stack has 11 alerts; the Extended package allows at most 10: /), at: { line: lineOf(file, "alerts:"), col: 1 } }]);
@@ -578,10 +587,10 @@ describe("audit of hand-edited resources (in-process)", () => {
     expect(auditMarkdown(report)).toMatch(/\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/);
   });
 
-  it("alerts-route-to-preparedness and no-custom-alerts: the paging handle edited out of a monitor", () => {
+  it("alerts-route-to-preparedness and no-custom-alerts: the paging handle edited out of a monitor", async () => {
     const monitor = structuredClone(find("havblik-redis-server-load-web-cache"));
     monitor.props.message = String(monitor.props.message).replace(/@pagerduty-\S+/, "");
-    const { customer, report } = audit(resources.map((r) => (r.urn === monitor.urn ? monitor : r)));
+    const { customer, report } = await audit(resources.map((r) => (r.urn === monitor.urn ? monitor : r)));
     const line = lineOf(file, "use: redis-server-load");
     expect(sarifLines(report)).toEqual([
       ["no-custom-alerts", line],
@@ -590,19 +599,19 @@ describe("audit of hand-edited resources (in-process)", () => {
     expect(customer.alerts.find((a) => a.urn === monitor.urn)!.failedPolicies).toEqual(["no-custom-alerts", "alerts-route-to-preparedness"]);
   });
 
-  it("no-plaintext-secrets: an integration key no longer kept secret, shown at its role in the roster", () => {
+  it("no-plaintext-secrets: an integration key no longer kept secret, shown at its role in the roster", async () => {
     const integration = structuredClone(find("pico-havblik-pim-datadog"));
     delete integration.additionalSecretOutputs;
-    const { report } = audit(resources.map((r) => (r.urn === integration.urn ? integration : r)));
+    const { report } = await audit(resources.map((r) => (r.urn === integration.urn ? integration : r)));
     expect(sarifLines(report)).toEqual([["no-plaintext-secrets", lineOf(file, "  pim: [")]]);
   });
 
-  it("no-custom-alerts: a hand-written monitor without provenance, listed and shown at the alerts: list", () => {
+  it("no-custom-alerts: a hand-written monitor without provenance, listed and shown at the alerts: list", async () => {
     const stray = structuredClone(find("havblik-redis-server-load-web-cache"));
     stray.name = "hand-made";
     stray.urn = stray.urn.replace(/::[^:]+$/, "::hand-made");
     delete stray.props.tags;
-    const { customer, report } = audit([...resources.filter((r) => r.name !== "havblik-sql-storage-pim-db"), stray]);
+    const { customer, report } = await audit([...resources.filter((r) => r.name !== "havblik-sql-storage-pim-db"), stray]);
     const listed = customer.alerts.find((a) => a.name === "hand-made")!;
     expect(listed).toMatchObject({ noProvenance: "it has no tags", failedPolicies: ["no-custom-alerts"], at: { line: lineOf(file, "alerts:") } });
     expect(sarifLines(report)).toEqual([["no-custom-alerts", lineOf(file, "alerts:")]]);

@@ -124,6 +124,20 @@ describe("catalogue version lock", () => {
       expect(r.stdout).toMatch(/catalogue: invalid/);
     });
 
+    it("pico-monitoring validate reports a raised version nobody released as unreleased, at its version line", () => {
+      const saved = readFileSync(sqlCpu, "utf8");
+      try {
+        writeFileSync(sqlCpu, saved.replace(/^version: 1$/m, "version: 2"));
+        const r = runCli(["validate", "--catalog", entries, "stacks/havblik.yaml"]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(
+          /sql-cpu\.yaml:2:10: catalogue entry 'sql-cpu' v2 is unreleased: catalog\/versions\.lock\.json doesn't record it \(run `npm run generate` to release it\)\n/,
+        );
+      } finally {
+        writeFileSync(sqlCpu, saved);
+      }
+    });
+
     it("reports a lock that is not a lock, and checks nothing without one", () => {
       const lock = join(dir, "catalog", "versions.lock.json");
       const saved = readFileSync(lock, "utf8");

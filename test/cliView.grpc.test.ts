@@ -11,11 +11,12 @@ import { loadCatalog } from "../src/catalog/load.js";
 import { runPolicies } from "../src/policyResults.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/cliView.js";
 import { stacksDir } from "../src/paths.js";
-import { judgeCustomer, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
+import { judgeCustomer, judgedStack, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
 import { alertingTypes } from "../src/alertingResources.js";
 import { loadCustomerFile } from "../src/spec/load.js";
 import { analyzeInput, fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
 import { runCli } from "./support/cli.js";
+import { asOfConfigKey } from "../policies/plannedStack.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
@@ -53,6 +54,7 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
                 stack: customer,
                 project: pulumiProject,
                 dryRun: phase === "first-preview",
+                config: { [asOfConfigKey]: asOf.toISOString() },
                 tags: { customer },
             });
         });
@@ -89,7 +91,7 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
             const smuggled: AnalyzedResource = { ...monitor, props: { ...monitor.props, newHostDelay: 0, __defaults: ["newHostDelay"] } };
             const view = judged.view.map((r) => (r === monitor ? smuggled : r));
             const ds = await overGrpc(pack, view);
-            expect(fromGrpc(ds)).toEqual(fromResults(runPolicies(view).results));
+            expect(fromGrpc(ds)).toEqual(fromResults((await runPolicies(view, { stack: judgedStack(customer, asOf, phase) })).results));
             expect(ds.filter((d) => d.policyName === "no-custom-alerts").map((d) => d.message.split("\n")[1])).toEqual([
                 // The first extra key is named; either way the monitor is not a catalogue alert.
                 expect.stringMatching(new RegExp(`^monitor '${monitor.name}': field '(__defaults|newHostDelay)' is not part of catalogue entry `)),

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { basename, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Catalog } from "../catalog/entry";
 import { readCatalog } from "../catalog/load";
 import { catalogDir, projectRoot } from "../paths";
@@ -86,7 +86,7 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     const { judgeCustomer } = await import("../preview/customer.js");
     const asOf = readAsOf(ctx.asOf, loaded.spec.timezone);
     if (typeof asOf === "string") throw new Error(`as-of ${asOf}`);
-    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, asOf, ctx.policyConfig ? { config: ctx.policyConfig } : {});
+    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, asOf, { stacksDir: dirname(resolve(file)), ...(ctx.policyConfig ? { config: ctx.policyConfig } : {}) });
     const data = loaded.source.data as Record<string, unknown>;
     const audit = assessCustomer({
       customer,

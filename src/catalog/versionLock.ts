@@ -106,3 +106,27 @@ export function checkVersionLock(entriesDir: string, catalog: Catalog): Problem[
     return source.ok ? source.source.problem(["version"], message) : { file: entry.file, line: 1, col: 1, message };
   });
 }
+
+/**
+ * Entries whose version the lock doesn't record: not released. The pack rejects alerts of such a
+ * version (policies/releasedCatalogVersions.ts) and `validate` reports them; `npm run generate`
+ * releases them, in a commit that CODEOWNERS puts before the catalogue's owners.
+ */
+export function unreleasedEntries(catalog: Catalog, lock: VersionLock): VersionLockProblem[] {
+  return [...catalog.entries.values()]
+    .filter((entry) => !Object.hasOwn(lock, lockKey(entry)))
+    .map((entry) => ({
+      entry,
+      message: `catalogue entry '${entry.id}' v${entry.version} is unreleased: catalog/versions.lock.json doesn't record it (run \`npm run generate\` to release it)`,
+    }));
+}
+
+/** `validate`'s check: each unreleased entry, reported at its `version:` line. */
+export function checkReleased(entriesDir: string, catalog: Catalog): Problem[] {
+  const read = readVersionLock(versionLockPath(entriesDir));
+  if (!read.ok) return [read.problem];
+  return unreleasedEntries(catalog, read.lock).map(({ entry, message }) => {
+    const source = readYamlFile(join(entriesDir, `${entry.id}.yaml`), entry.file);
+    return source.ok ? source.source.problem(["version"], message) : { file: entry.file, line: 1, col: 1, message };
+  });
+}

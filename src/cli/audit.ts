@@ -58,7 +58,7 @@ export function registerAudit(program: Command): void {
       let levels: Map<string, string>;
       try {
         // Over no resources: checks the configuration, and says which level each policy runs at.
-        levels = new Map(runPolicies([], policyConfig ? { config: policyConfig.config } : {}).results.map((r) => [r.policy, r.enforcementLevel]));
+        levels = new Map((await runPolicies([], policyConfig ? { config: policyConfig.config } : {})).results.map((r) => [r.policy, r.enforcementLevel]));
       } catch (e) {
         throw new UsageError(`--policy-config '${opts.policyConfig}': ${(e as Error).message}`);
       }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseAsOf, loadCustomerOrExit } from "./args";
 
@@ -10,11 +11,11 @@ export function registerPreview(program: Command): void {
     .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
     .option("--update", "judge what `pulumi up` of an existing stack hands the policy pack (ids and keys known), not a first preview")
     .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean }) => {
-      const { spec, catalog } = await loadCustomerOrExit(customer);
+      const { spec, catalog, file } = await loadCustomerOrExit(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
       const { judgeCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");
-      const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, { phase: opts.update ? "update" : "first-preview" });
+      const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, { phase: opts.update ? "update" : "first-preview", stacksDir: dirname(resolve(file)) });
       if (opts.json) {
         process.stdout.write(previewJson({ ...preview, policies }));
       } else {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { stacksDir } from "../paths";
+import { catalogDir, stacksDir } from "../paths";
 import { formatProblem, type Problem } from "../problems";
 import type { Catalog } from "../catalog/entry";
 import type { FleetMember } from "../spec/inputRules";
@@ -26,6 +26,7 @@ export function registerValidate(program: Command): void {
       const { readCatalog } = await import("../catalog/load.js");
       const { displayPath, loadCustomerFile } = await import("../spec/load.js");
       const { fleetProblems } = await import("../spec/inputRules.js");
+      const { checkReleased } = await import("../catalog/versionLock.js");
       for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
         if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
       }
@@ -36,6 +37,8 @@ export function registerValidate(program: Command): void {
       const catalog = readCatalog(opts.catalog);
       if (!catalog.ok) problems.push(...catalog.problems);
       const warnings: Problem[] = [];
+      // Every entry version must be one the lock records: an unreleased one is reported, never used.
+      if (catalog.ok) problems.push(...checkReleased(opts.catalog ?? catalogDir(), catalog.catalog));
       const customers: { file: string; valid: boolean | null }[] = [];
       const members = new Map<string, FleetMember>();
       for (const file of targets) {

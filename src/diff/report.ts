@@ -344,6 +344,34 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
 const escapeInline = (s: string) => escapeHtml(s).replace(/([\\`*_[\]|])/g, "\\$1").replace(/\r?\n/g, " ");
 const fenceSafe = (s: string) => s.replace(/```/g, "`\u200b``");
 
+/**
+ * Every catalogue entry the change touches, with the customers whose alerts it re-renders, at the top:
+ * a catalogue change changes standard alerts for every customer that uses the entry, and releasing a
+ * version is a step its reviewers must see (issue 11). Empty when no entry changed.
+ */
+export function catalogueChanges(report: DiffReport): string[] {
+  const touched = new Map<string, { path: string; customers: string[] }>();
+  for (const c of report.customers) {
+    for (const r of c.reasons) {
+      if (r.kind !== "catalog-entry") continue;
+      const t = touched.get(r.entry) ?? { path: r.path, customers: [] };
+      if (!t.customers.includes(c.customer)) t.customers.push(c.customer);
+      touched.set(r.entry, t);
+    }
+  }
+  if (touched.size === 0) return [];
+  const lines = [...touched.keys()].sort().map((entry) => {
+    const t = touched.get(entry)!;
+    return `> - ${code(entry)} (${code(t.path)}): ${t.customers.sort().map(code).join(", ")}`;
+  });
+  return [
+    `> [!IMPORTANT]\n> **Catalogue change**: ${plural(touched.size, "entry", "entries")} changed; every customer listed gets re-rendered standard alerts. ` +
+      "A new version must be released in catalog/versions.lock.json, which the catalogue's code owners approve.",
+    ...lines,
+    "",
+  ];
+}
+
 export function reportMarkdown(report: DiffReport, opts: { maxChars?: number } = {}): string {
   const maxChars = opts.maxChars ?? defaultMaxChars;
   const failing = report.customers.filter((c) => c.result === "fail");
@@ -364,6 +392,7 @@ export function reportMarkdown(report: DiffReport, opts: { maxChars?: number } =
   if (report.customers.length === 0) {
     return `${[...head, "No customer is affected by this change."].join("\n")}\n`;
   }
+  head.push(...catalogueChanges(report));
   const rows = [
     "| Customer | Why | Resources | Alerts before → after / limit | Policies after | Roster days |",
     "| --- | --- | --- | --- | --- | --- |",

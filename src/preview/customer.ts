@@ -6,6 +6,8 @@
 import type { Catalog } from "../catalog/entry";
 import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../cliView";
 import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../policyResults";
+import { asOfConfigKey } from "../../policies/plannedStack";
+import { defaultStacksDir, type StackContext } from "../../policies/stackContext";
 import { maxAlerts, roles, type Role } from "../extended";
 import { planCustomer } from "../plan";
 import type { CustomerSpec } from "../spec/schema";
@@ -70,10 +72,18 @@ export async function judgeCustomer(
   spec: CustomerSpec,
   catalog: Catalog,
   asOf: Date,
-  opts: RunPoliciesOptions & { phase?: CliPhase } = {},
+  opts: RunPoliciesOptions & { phase?: CliPhase; stacksDir?: string } = {},
 ): Promise<JudgedCustomer> {
-  const { phase, ...policyOptions } = opts;
+  const { phase, stacksDir, ...policyOptions } = opts;
   const preview = await previewCustomer(spec, catalog, asOf, phase);
   const view = analyzerView(preview.resources);
-  return { preview, view, report: runPolicies(view, policyOptions) };
+  return { preview, view, report: await runPolicies(view, { stack: judgedStack(spec.customer, asOf, preview.phase, stacksDir), ...policyOptions }) };
+}
+
+/**
+ * What the CLI would tell the pack about this customer's stack: its name, phase and the program's
+ * as-of; `stacksDir` is where the pack finds the customer's file (default: the repository's stacks/).
+ */
+export function judgedStack(customer: string, asOf: Date, phase: CliPhase, stacksDir = defaultStacksDir()): StackContext {
+  return { stack: customer, dryRun: phase === "first-preview", config: { [asOfConfigKey]: asOf.toISOString() }, stacksDir };
 }

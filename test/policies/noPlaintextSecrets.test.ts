@@ -32,7 +32,10 @@ describe("no-plaintext-secrets", () => {
         expect(looksLikeKey(`x ${key.toUpperCase()} y`)).toBe(true);
         expect(looksLikeKey(fakeKey("a") + "01234567")).toBe(true); // 40: an application key
         expect(looksLikeKey("https://events.pagerduty.com/integration/abc/enqueue")).toBe(true);
-        for (const fine of ["PABC123", "3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c", `sha256:${key}${key}`, "catalog-version:1", `${key}0`]) {
+        // Glued to other text, a key is still a key (issue 11).
+        expect(looksLikeKey(`${key}0`)).toBe(true);
+        expect(looksLikeKey(`ref${key}x`)).toBe(true);
+        for (const fine of ["PABC123", "3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c", `sha256:${key}${key}`, "catalog-version:1"]) {
             expect(looksLikeKey(fine), fine).toBe(false);
         }
     });
@@ -119,6 +122,12 @@ describe("no-plaintext-secrets", () => {
                     urn: urnOf(pd),
                     message:
                         "provider 'pd' (pagerduty): token is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
+                },
+                // No exemption by name (issue 11): a real default provider's settings come from the configuration.
+                {
+                    urn: urnOf(defaults),
+                    message:
+                        "provider 'default_5_11_0' (datadog): apiKey is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
                 },
             ]);
         });

@@ -288,3 +288,15 @@ export function asPolicyInput(resources: readonly TestResource[], stack = "nordl
         ...(r.options?.additionalSecretOutputs ? { additionalSecretOutputs: r.options.additionalSecretOutputs } : {}),
     }));
 }
+
+/**
+ * Hand-built stacks are not the CLI's view, so they test the per-resource ("open-world") policies
+ * only, the ones a published pack without the repository relies on. The closed-world policies are
+ * judged on the CLI's view in test/policies/*.cli.test.ts and the side-door suite.
+ */
+export const openWorldOnly = {
+    "only-known-resource-kinds": "disabled",
+    "stack-matches-customer-file": "disabled",
+    "released-catalog-versions": "disabled",
+    "unknowns-only-where-planned": "disabled",
+} as const;

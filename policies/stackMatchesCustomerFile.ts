@@ -1,0 +1,95 @@
+// stack-matches-customer-file: a customer's stack holds exactly what `stacks/<customer>.yaml` renders
+// with the released catalogue, and nothing bound to anyone else. The stack name is the customer id.
+//
+// Repository mode (the repository's stacks/ beside the pack): the pack re-plans the customer from its
+// file, running the real components under the mock engine for the phase the CLI is in, and compares
+// the whole stack with that plan (./closedWorld): every alert, action group, PagerDuty service,
+// escalation policy, schedule, integration and Datadog service object, every binding (subscription,
+// resource group, resource name, endpoint URL, App Insights, the roster's people), every reference.
+// Published-pack mode (no stacks/ beside the pack): only the provenance in tags can be tied to the
+// stack's customer; the per-resource policies judge the rest. See policies/README.md.
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
+import type { CliPhase } from "../src/cliView.js";
+import { compareWithPlan } from "./closedWorld.js";
+import { asOfConfigKey, plannedStack } from "./plannedStack.js";
+import { describe, types } from "./resourceKinds.js";
+import { peek, UNKNOWN } from "./resourceProps.js";
+import { stackContext } from "./stackContext.js";
+
+/**
+ * `pulumi up` is an update; a preview is a first preview until the stack's integration keys are known
+ * (a preview of a stack that exists already sees its keys, as an update does).
+ */
+export function cliPhaseOf(dryRun: boolean | undefined, resources: readonly PolicyResource[]): CliPhase {
+    if (dryRun === false) return "update";
+    const keyKnown = resources.some((r) => r.type === types.serviceIntegration && typeof peek(r.props, "integrationKey") === "string");
+    return keyKnown ? "update" : "first-preview";
+}
+
+/** Whom a resource's tags say it belongs to, when they say it. */
+function taggedCustomer(r: PolicyResource): string | undefined {
+    const tags = peek(r.props, "tags");
+    if (tags === UNKNOWN || tags === undefined || tags === null) return undefined;
+    if (Array.isArray(tags)) {
+        const p = fromDatadogTags(tags);
+        if (typeof p !== "string") return p.customer;
+        const t = tags.find((x) => typeof x === "string" && x.startsWith("customer:"));
+        return typeof t === "string" ? t.slice("customer:".length) : undefined;
+    }
+    const p = fromAzureTags(tags);
+    if (typeof p !== "string") return p.customer;
+    const c = peek(tags, "pico-customer");
+    return typeof c === "string" ? c : undefined;
+}
+
+/** The kinds of violation this policy reports (the tests trigger each). */
+export const stackMatchesMessages = [
+    "no-stack",
+    "provenance",
+    "no-customer-file",
+    "missing",
+    "extra",
+    "twice",
+    "differs",
+    "reference",
+    "placeholder",
+    "unknown-where-known",
+    "known-where-unknown",
+] as const;
+
+export const stackMatchesCustomerFile: StackValidationPolicy = {
+    name: "stack-matches-customer-file",
+    description:
+        "The stack (named after the customer) holds exactly what stacks/<customer>.yaml renders with the released catalogue: " +
+        "nothing more, nothing less, nothing different, every reference between resources as planned.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
+        "renders. Remove resources the file doesn't render; a routing or binding change goes through the file's review.",
+    validateStack: async (args, reportViolation) => {
+        const ctx = stackContext();
+        const stack = ctx.stack;
+        if (!stack) {
+            reportViolation("the pack was not told which stack it judges (PULUMI_NODEJS_STACK), so nothing can be tied to a customer");
+            return;
+        }
+        for (const r of args.resources) {
+            const tagged = taggedCustomer(r);
+            if (tagged !== undefined && tagged !== stack) {
+                reportViolation(`${describe(r)}: its provenance names customer '${tagged}', not this stack's customer '${stack}'`, r.urn);
+            }
+        }
+        if (!ctx.stacksDir) return; // published pack: see policies/README.md
+        const phase = cliPhaseOf(ctx.dryRun, args.resources);
+        const outcome = await plannedStack(stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
+        if (!outcome.ok) {
+            reportViolation(outcome.problem);
+            return;
+        }
+        for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, `stacks/${stack}.yaml`, phase)) {
+            reportViolation(m.message, m.urn);
+        }
+    },
+};
