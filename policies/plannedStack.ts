@@ -5,7 +5,6 @@
 // What the mock engine makes up (resource ids, a service integration's key, the ids PagerDuty's data
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
-import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AnalyzedResource, CliPhase } from "../src/cliView.js";
 import { UNKNOWN_SENTINEL } from "./resourceProps.js";
@@ -55,19 +54,21 @@ async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfTe
     // Loaded lazily: the pack's other policies need none of this, and the components must load after the mocks.
     const { loadCatalog } = await import("../src/catalog/load.js");
     const { loadCustomerFile } = await import("../src/spec/load.js");
-    const { isCustomerFileName } = await import("../src/spec/fleet.js");
+    const { customerIdOfName, filesForId } = await import("../src/customerFiles.js");
     const { formatProblem } = await import("../src/problems.js");
     const { readAsOf } = await import("../src/asOf.js");
     const { planCustomer } = await import("../src/plan.js");
     const { analyzerView, mockRunFor } = await import("../src/cliView.js");
     const { runUnderMocks } = await import("../src/preview/mockEngine.js");
     const { pulumiProject } = await import("../src/preview/customer.js");
-    const { existsSync } = await import("node:fs");
 
-    const file = join(stacksDir, `${customer}.yaml`);
-    if (!isCustomerFileName(`${customer}.yaml`) || !existsSync(file)) {
-        return { ok: false, problem: `stack '${customer}' has no customer file stacks/${customer}.yaml (the stack name is the customer id)` };
+    // The same rule as every command's (src/customerFiles.ts): `<id>.yaml` or `<id>.yml`, never both.
+    const files = customerIdOfName(`${customer}.yaml`) === customer ? filesForId(stacksDir, customer) : [];
+    if (files.length !== 1) {
+        const why = files.length === 0 ? "has no customer file" : "has two customer files";
+        return { ok: false, problem: `stack '${customer}' ${why} stacks/${customer}.yaml or .yml (the stack name is the customer id)` };
     }
+    const file = files[0]!;
     // The pack's own catalogue, the one no-custom-alerts re-renders from: released-catalog-versions holds it to the lock.
     const catalog = loadCatalog();
     const loaded = loadCustomerFile(file, catalog);
