@@ -456,7 +456,29 @@ describe("fastStart: the Automation API and tracing", () => {
       stdio: ["ignore", "pipe", "ignore"],
       env: { ...process.env, PICO_EAGER_PULUMI: "" },
     });
-    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation"] });
+    // The Automation API builds its gRPC server as it loads, so it brings the deferred gRPC with it.
+    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation", "@grpc/grpc-js"] });
+  });
+});
+
+describe("fastStart: gRPC", () => {
+  it("is loaded only when used, and then works", () => {
+    // 14 is grpc.status.UNAVAILABLE (grpc/grpc-node packages/grpc-js/src/constants.ts); isGrpcError
+    // reads it through errors.js's deferred import.
+    const script = `
+      const fast = require("./src/preview/fastStart.ts");
+      const pulumi = require("@pulumi/pulumi");
+      const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
+      const before = loaded(/@grpc[\\/]grpc-js[\\/]/);
+      const unavailable = pulumi.isGrpcError({ code: 14 });
+      const other = pulumi.isGrpcError({ code: 3 });
+      process.stdout.write(JSON.stringify({ before, unavailable, other, after: fast.deferredModulesLoaded(), nowLoaded: loaded(/@grpc[\\/]grpc-js[\\/]/) }));`;
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, PICO_EAGER_PULUMI: "" },
+    });
+    expect(JSON.parse(out)).toEqual({ before: false, unavailable: true, other: false, after: ["@grpc/grpc-js"], nowLoaded: true });
   });
 });
 

@@ -35,6 +35,15 @@ const deferred = new Map<string, "plain" | "importStar" | "importDefault">([
   // runtime/settings.js: __importStar(require(...)), read only by the real engine connection's
   // trace-context interceptor (sdk/nodejs/runtime/settings.ts), which mocks never open.
   ["@opentelemetry/api", "importStar"],
+  // errors.js, runtime/{resource,invoke,settings,callbacks}.js: __importStar(require(...)). Under
+  // mocks only error paths read it (`grpc.status.UNAVAILABLE` after a failed call); the clients and
+  // servers it builds are for the real engine. The *_grpc_pb modules (settings.js, callbacks.js,
+  // provider/server.js) build client constructors from it as they load, so they wait with it.
+  ["@grpc/grpc-js", "importStar"],
+  ["../proto/engine_grpc_pb", "importStar"],
+  ["../proto/resource_grpc_pb", "importStar"],
+  ["../proto/callback_grpc_pb", "importStar"],
+  ["../proto/provider_grpc_pb", "importStar"],
 ]);
 
 const fromPulumiSdk = /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/;
