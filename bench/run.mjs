@@ -73,7 +73,8 @@ function diffRepo() {
   }
   symlinkSync(join(root, "node_modules"), join(repo, "node_modules"), "dir");
   mkdirSync(join(repo, "stacks"));
-  cpSync(join(root, "stacks", "customer.schema.json"), join(repo, "stacks", "customer.schema.json"));
+  // The fleet file gives standing support to the generated customers that don't state it.
+  for (const f of ["customer.schema.json", "_fleet.yaml"]) cpSync(join(root, "stacks", f), join(repo, "stacks", f));
   generateCustomers(join(repo, "stacks"), 100);
   writeFileSync(join(repo, ".gitignore"), "node_modules\ndist\n");
   const git = (...args) =>

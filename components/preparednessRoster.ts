@@ -9,7 +9,14 @@
  * covers them come from `src/calendar`; this component only turns them into resources.
  */
 import * as datadog from "@pulumi/datadog";
-import * as pagerduty from "@pulumi/pagerduty";
+// Each module on its own: @pulumi/pagerduty's index requires all of its 40-odd modules as it loads.
+import { EscalationPolicy } from "@pulumi/pagerduty/escalationPolicy";
+import { getScheduleOutput } from "@pulumi/pagerduty/getSchedule";
+import { getUserOutput } from "@pulumi/pagerduty/getUser";
+import { getVendorOutput } from "@pulumi/pagerduty/getVendor";
+import { Schedule } from "@pulumi/pagerduty/schedule";
+import { Service } from "@pulumi/pagerduty/service";
+import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleLayer } from "../src/calendar/scheduleLayers";
 import { roles, roleTitles, type Role } from "../src/extended";
@@ -44,17 +51,17 @@ export class PreparednessRoster extends pulumi.ComponentResource {
     const userIds = new Map<string, pulumi.Output<string>>();
     for (const role of roles) {
       for (const email of args.roster[role]) {
-        if (!userIds.has(email)) userIds.set(email, pagerduty.getUserOutput({ email }, { parent: this }).id);
+        if (!userIds.has(email)) userIds.set(email, getUserOutput({ email }, { parent: this }).id);
       }
     }
     // Escalation rule targets are `schedule_reference` or `user_reference` only
     // (terraform-provider-pagerduty website/docs/r/escalation_policy.html.markdown).
     const standing = args.standingSupport;
     const standingTarget = standing.schedule !== undefined
-      ? { type: "schedule_reference", id: pagerduty.getScheduleOutput({ name: standing.schedule }, { parent: this }).id }
-      : { type: "user_reference", id: userIds.get(standing.user!) ?? pagerduty.getUserOutput({ email: standing.user! }, { parent: this }).id };
-    const datadogVendor = pagerduty.getVendorOutput({ name: "Datadog" }, { parent: this });
-    const azureVendor = pagerduty.getVendorOutput({ name: "Microsoft Azure" }, { parent: this });
+      ? { type: "schedule_reference", id: getScheduleOutput({ name: standing.schedule }, { parent: this }).id }
+      : { type: "user_reference", id: userIds.get(standing.user!) ?? getUserOutput({ email: standing.user! }, { parent: this }).id };
+    const datadogVendor = getVendorOutput({ name: "Datadog" }, { parent: this });
+    const azureVendor = getVendorOutput({ name: "Microsoft Azure" }, { parent: this });
 
     const services = {} as Record<Role, RoleService>;
     for (const role of roles) {
@@ -64,7 +71,7 @@ export class PreparednessRoster extends pulumi.ComponentResource {
         throw new Error(`${args.customer}: no preparedness windows ahead for ${role}; a schedule needs a layer`);
       }
 
-      const schedule = new pagerduty.Schedule(
+      const schedule = new Schedule(
         `${serviceName}-schedule`,
         {
           name: `${serviceName} preparedness`,
@@ -82,7 +89,7 @@ export class PreparednessRoster extends pulumi.ComponentResource {
         { parent: this },
       );
 
-      const escalationPolicy = new pagerduty.EscalationPolicy(
+      const escalationPolicy = new EscalationPolicy(
         `${serviceName}-escalation`,
         {
           name: `${serviceName} preparedness`,
@@ -99,7 +106,7 @@ export class PreparednessRoster extends pulumi.ComponentResource {
         { parent: this },
       );
 
-      const service = new pagerduty.Service(
+      const service = new Service(
         serviceName,
         {
           name: serviceName,
@@ -113,12 +120,12 @@ export class PreparednessRoster extends pulumi.ComponentResource {
 
       // The provider doesn't mark integration keys secret; the engine must.
       const keyIsSecret = { parent: this, additionalSecretOutputs: ["integrationKey"] };
-      const datadogIntegration = new pagerduty.ServiceIntegration(
+      const datadogIntegration = new ServiceIntegration(
         `${serviceName}-datadog`,
         { name: "Datadog", service: service.id, vendor: datadogVendor.id },
         keyIsSecret,
       );
-      const azureIntegration = new pagerduty.ServiceIntegration(
+      const azureIntegration = new ServiceIntegration(
         `${serviceName}-azure`,
         { name: "Microsoft Azure", service: service.id, vendor: azureVendor.id },
         keyIsSecret,

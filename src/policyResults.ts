@@ -22,7 +22,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import Ajv, { type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { PACK_NAME, packArgs, policies as packPolicies } from "../policies/pack";
 import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../policies/resourceProps";
 import { withStackContext, type StackContext } from "../policies/stackContext";
@@ -271,11 +271,13 @@ function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<strin
 }
 
 // Compiling a schema costs milliseconds; an audit checks the same schemas for every customer.
-const ajv = new Ajv({ strict: false, allErrors: true });
+// ajv itself loads only when a run gives policy settings (a preview without them never does).
+let ajv: import("ajv").default | undefined;
 const validators = new Map<string, ValidateFunction>();
 function configValidator(p: (typeof packPolicies)[number]): ValidateFunction {
   let validate = validators.get(p.name);
   if (!validate) {
+    ajv ??= new (require("ajv") as typeof import("ajv")).default({ strict: false, allErrors: true });
     validate = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] });
     validators.set(p.name, validate);
   }

@@ -1,4 +1,6 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { isoWeekMonday } from "../src/calendar/rosterRules";
 import {
   dutyRoster,
   easterSunday,
@@ -8,6 +10,7 @@ import {
   preparednessDays,
   upcomingWindows,
   weekdayNumber,
+  weekOutsideJuly,
   type CustomerCalendar,
 } from "../src/calendar";
 
@@ -407,5 +410,28 @@ describe("holidayOptionProblems", () => {
     const far = withHolidays({ extraDays: ["0001-01-01", "9999-12-30"], skipDays: ["1500-06-01", "9999-07-12"] });
     const problems = holidayOptionProblems(far).filter((p) => p.list === "skipDays");
     expect(problems.map((p) => p.index)).toEqual([0, 1]);
+  });
+});
+
+describe("isoWeekMonday", () => {
+  it("agrees with luxon's ISO weeks for every week of 1990–2100, including the years without a week 53", () => {
+    const disagreements: string[] = [];
+    for (let year = 1990; year <= 2100; year++) {
+      for (let week = 0; week <= 54; week++) {
+        const d = DateTime.fromObject({ weekYear: year, weekNumber: week, weekday: 1 }, { zone: "UTC" });
+        const expected = d.isValid && d.weekYear === year && d.weekNumber === week ? d.toISODate() : undefined;
+        const got = isoWeekMonday(year, week)?.toISOString().slice(0, 10);
+        if (got !== expected) disagreements.push(`${year}-W${week}: ${got} vs ${expected}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it("names known weeks: 2026 (starting on a Thursday) has week 53, 2027 does not", () => {
+    expect(isoWeekMonday(2026, 53)?.toISOString()).toBe("2026-12-28T00:00:00.000Z");
+    expect(isoWeekMonday(2027, 1)?.toISOString()).toBe("2027-01-04T00:00:00.000Z");
+    expect(isoWeekMonday(2027, 53)).toBeUndefined();
+    expect(weekOutsideJuly(53, 2027)).toEqual({ year: 2027 });
+    expect(weekOutsideJuly(27, 2026)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 /** The catalogue renders into safe, consistent alerts, and provenance survives the round trip through tags. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,6 +86,45 @@ describe("Best Practice catalogue", () => {
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the checked-catalogue cache", () => {
+  it("gives back the catalogue it checked, and checks afresh when the lock changes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "catalog-cache-"));
+    const cacheDir = join(__dirname, "..", "dist", ".cache");
+    mkdirSync(cacheDir, { recursive: true });
+    const kept = () => new Set(readdirSync(cacheDir).filter((f) => f.startsWith("catalog-checked-")));
+    const before = kept();
+    try {
+      cpSync(join(__dirname, "..", "catalog"), join(dir, "catalog"), { recursive: true });
+      const entriesDir = join(dir, "catalog", "entries");
+      // A comment only this copy has, so its digest is one no earlier run has kept.
+      const file = join(entriesDir, "redis-memory.yaml");
+      writeFileSync(file, `${readFileSync(file, "utf8")}# ${dir}\n`);
+      const first = readCatalog(entriesDir);
+      expect(first.ok).toBe(true);
+      const added = [...kept()].filter((f) => !before.has(f));
+      expect(added).toHaveLength(1);
+      const second = readCatalog(entriesDir);
+      expect(second).toEqual(first);
+      if (!first.ok) return;
+      expect(first.catalog.digest).not.toBe(catalog.digest);
+
+      const lockFile = join(dir, "catalog", "versions.lock.json");
+      const lock = JSON.parse(readFileSync(lockFile, "utf8")) as Record<string, string>;
+      const redis = first.catalog.entries.get("redis-memory")!;
+      lock[`redis-memory@${redis.version}`] = `sha256:${"0".repeat(64)}`;
+      writeFileSync(lockFile, JSON.stringify(lock));
+      const third = readCatalog(entriesDir);
+      expect(third.ok).toBe(false);
+      if (third.ok) return;
+      expect(third.problems.map((p) => p.message)).toEqual([`catalogue entry 'redis-memory' v${redis.version} changed since it was released; raise its version`]);
+      expect([...kept()].filter((f) => !before.has(f))).toEqual(added);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      for (const f of kept()) if (!before.has(f)) rmSync(join(cacheDir, f), { force: true });
     }
   });
 });

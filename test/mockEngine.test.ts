@@ -19,7 +19,7 @@ import {
   type RegisteredResource,
 } from "../src/preview/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
-import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, pulumiVersionPatchable } from "../src/preview/fastStart.js";
+import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, plainStructs, pulumiVersionPatchable, type StructClass } from "../src/preview/fastStart.js";
 
 const WEBHOOK_SECRET = "https://events.pagerduty.com/integration/s3cr3t-token/enqueue";
 const opts = { project: "pico-monitoring", stack: "acme" };
@@ -456,7 +456,29 @@ describe("fastStart: the Automation API and tracing", () => {
       stdio: ["ignore", "pipe", "ignore"],
       env: { ...process.env, PICO_EAGER_PULUMI: "" },
     });
-    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation"] });
+    // The Automation API builds its gRPC server as it loads, so it brings the deferred gRPC with it.
+    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation", "@grpc/grpc-js"] });
+  });
+});
+
+describe("fastStart: gRPC", () => {
+  it("is loaded only when used, and then works", () => {
+    // 14 is grpc.status.UNAVAILABLE (grpc/grpc-node packages/grpc-js/src/constants.ts); isGrpcError
+    // reads it through errors.js's deferred import.
+    const script = `
+      const fast = require("./src/preview/fastStart.ts");
+      const pulumi = require("@pulumi/pulumi");
+      const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
+      const before = loaded(/@grpc[\\/]grpc-js[\\/]/);
+      const unavailable = pulumi.isGrpcError({ code: 14 });
+      const other = pulumi.isGrpcError({ code: 3 });
+      process.stdout.write(JSON.stringify({ before, unavailable, other, after: fast.deferredModulesLoaded(), nowLoaded: loaded(/@grpc[\\/]grpc-js[\\/]/) }));`;
+    const out = execFileSync(process.execPath, ["--require", "tsx/cjs", "-e", script], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, PICO_EAGER_PULUMI: "" },
+    });
+    expect(JSON.parse(out)).toEqual({ before: false, unavailable: true, other: false, after: ["@grpc/grpc-js"], nowLoaded: true });
   });
 });
 
@@ -493,10 +515,15 @@ describe("mock-run patches of Pulumi internals", () => {
       return original.call(this);
     };
     let resources: RegisteredResource[];
+    // Real protobuf Structs (mockRunPatches off), so every conversion goes through the prototype.
+    const leaks = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
     try {
       resources = await runUnderMocks(program(), opts);
     } finally {
       Struct.prototype.toJavaScript = original;
+      if (leaks === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+      else process.env.PULUMI_DEBUG_PROMISE_LEAKS = leaks;
     }
     expect(resources!.length).toBeGreaterThan(5);
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: unknown };
@@ -508,6 +535,64 @@ describe("mock-run patches of Pulumi internals", () => {
     const sdk = { version: "4.0.0", rpc: {}, Struct: {}, resourcePb: {} } as unknown as Parameters<typeof convertRequestsOnce>[1];
     expect(convertRequestsOnce(untouched as unknown as Parameters<typeof convertRequestsOnce>[0], sdk, () => {})).toBe(false);
     expect(Object.values(untouched).every((f) => f.name === "registerResource" || f.name === "readResource")).toBe(true);
+  });
+
+  it("plain Structs: a mock run builds no protobuf maps, and records what real Structs record", async () => {
+    const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    type Fields = (...a: unknown[]) => unknown;
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { prototype: { getFieldsMap: Fields } } };
+    const original = Struct.prototype.getFieldsMap;
+    let maps = 0;
+    Struct.prototype.getFieldsMap = function (this: unknown, ...a: unknown[]) {
+      maps++;
+      return original.apply(this, a);
+    };
+    let plain: RegisteredResource[];
+    try {
+      plain = await runUnderMocks(program(), opts);
+    } finally {
+      Struct.prototype.getFieldsMap = original;
+    }
+    expect(maps).toBe(0);
+    const leaks = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+    let real: RegisteredResource[];
+    try {
+      real = await runUnderMocks(program(), opts);
+    } finally {
+      if (leaks === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+      else process.env.PULUMI_DEBUG_PROMISE_LEAKS = leaks;
+    }
+    expect(plain!.length).toBeGreaterThan(5);
+    expect(plain!).toEqual(real!);
+  });
+
+  it("plain Structs answer fresh copies, refuse what a Struct can't hold, and become real when read as protobuf", () => {
+    const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as {
+      Struct: StructClass & { deserializeBinary(b: Uint8Array): { toJavaScript(): Record<string, unknown> } };
+    };
+    const original = Struct.fromJavaScript;
+    const input = { a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } };
+    const restore = plainStructs(Struct);
+    try {
+      expect(Struct.fromJavaScript).not.toBe(original);
+      const s = Struct.fromJavaScript(input) as { toJavaScript(): Record<string, unknown>; serializeBinary(): Uint8Array };
+      input.a = 2;
+      const first = s.toJavaScript();
+      expect(first).toEqual({ a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } });
+      (first.b as unknown[]).push("mutated");
+      expect(s.toJavaScript()).toEqual({ a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } });
+      expect(() => Struct.fromJavaScript({ u: undefined })).toThrow("Unexpected struct type.");
+      expect(() => original.call(Struct, { u: undefined })).toThrow("Unexpected struct type.");
+      // serializeBinary reads the fields map: the Struct is real from then on.
+      expect(Struct.deserializeBinary(s.serializeBinary()).toJavaScript()).toEqual({ a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } });
+      expect(Object.hasOwn(s, "toJavaScript")).toBe(false);
+      expect(s.toJavaScript()).toEqual({ a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } });
+    } finally {
+      restore();
+    }
+    expect(Struct.fromJavaScript).toBe(original);
   });
 
   it("pass-through debuggablePromise keeps the value, and the outermost context on a rejection", async () => {

@@ -35,7 +35,9 @@ describe("what each command loads", () => {
   it("validate loads the validators but not the Pulumi SDK or date-holidays", () => {
     const { code, packages } = loadedPackages(["validate"]);
     expect(code).toBe(0);
-    expect(packages).toEqual(expect.arrayContaining(["zod", "ajv", "yaml"]));
+    // ajv only compiles and checks a catalogue that changed; one that passed is read from
+    // dist/.cache (src/catalog/load.ts; test/catalog.test.ts checks a changed one afresh).
+    expect(packages).toEqual(expect.arrayContaining(["zod", "yaml"]));
     expect(pulumi(packages)).toEqual([]);
     // The committed customers' holidays come from the generated tables.
     expect(packages).not.toContain("date-holidays");

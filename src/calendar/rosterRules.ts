@@ -2,7 +2,6 @@
  * Rules a roster must keep to be trusted as the holiday roster: summer weeks in July, and never
  * one person on two roles on the same day. Pure; the loader turns the findings into positions.
  */
-import { luxon } from "../lazy";
 import { roles, type Role } from "../extended";
 import { holidayWindows, onDuty, type CustomerCalendar } from "./windows";
 
@@ -15,12 +14,31 @@ const calendarCycle = 28;
  */
 export function weekOutsideJuly(week: number, fromYear: number): { year: number; monday?: string; friday?: string } | undefined {
   for (let year = fromYear; year < fromYear + calendarCycle; year++) {
-    const monday = luxon().DateTime.fromObject({ weekYear: year, weekNumber: week, weekday: 1 }, { zone: "UTC" });
-    if (!monday.isValid || monday.weekYear !== year || monday.weekNumber !== week) return { year };
-    const friday = monday.plus({ days: 4 });
-    if (monday.month !== 7 && friday.month !== 7) return { year, monday: monday.toISODate()!, friday: friday.toISODate()! };
+    const monday = isoWeekMonday(year, week);
+    if (monday === undefined) return { year };
+    const friday = new Date(monday.getTime() + 4 * day);
+    if (monday.getUTCMonth() !== 6 && friday.getUTCMonth() !== 6) return { year, monday: isoDate(monday), friday: isoDate(friday) };
   }
   return undefined;
+}
+
+const day = 24 * 60 * 60 * 1000;
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Monday (UTC midnight) of ISO 8601 week `week` of ISO year `year`, or undefined when that year has
+ * no such week. Week 1 is the week holding 4 January; a year has week 53 when it starts on a
+ * Thursday, or is a leap year starting on a Wednesday. Plain arithmetic: this runs for every
+ * summer week of every customer loaded, where a calendar library's set-up was a tenth of a preview.
+ */
+export function isoWeekMonday(year: number, week: number): Date | undefined {
+  const jan1 = new Date(Date.UTC(year, 0, 1)).getUTCDay();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const weeks = jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
+  if (!Number.isInteger(week) || week < 1 || week > weeks) return undefined;
+  const jan4 = Date.UTC(year, 0, 4);
+  const isoWeekday = new Date(jan4).getUTCDay() || 7;
+  return new Date(jan4 - (isoWeekday - 1) * day + (week - 1) * 7 * day);
 }
 
 export interface DoubleDuty {

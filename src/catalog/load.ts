@@ -4,15 +4,16 @@
  * and that each entry renders with its defaults.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
-import { catalogDir } from "../paths";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, extname, join, relative } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { catalogDir, projectRoot } from "../paths";
 import { InputError, type Problem } from "../problems";
-import { readYamlFile } from "../yamlSource";
+import { parseYamlText } from "../yamlSource";
 import type { Catalog, CatalogEntry } from "./entry";
 import { catalogSchemaValidator } from "./schemaValidator";
 import { bindingKeys, RenderError, renderAlert } from "./render";
-import { checkVersionLock } from "./versionLock";
+import { checkVersionLock, versionLockPath } from "./versionLock";
 
 type ReadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
 let cached: ReadResult | undefined;
@@ -33,17 +34,81 @@ export function readCatalog(dir = catalogDir()): ReadResult {
   return (cached ??= readCatalogDir(dir));
 }
 
+/**
+ * Checking the catalogue (YAML parse, schema, render with defaults, version lock) costs about a
+ * tenth of a preview, and its outcome depends only on the bytes below: the entry files, the schema,
+ * the lock and the checking code. A catalogue that passed is kept in dist/.cache under their digest;
+ * a catalogue with problems is never kept, so its problems are found afresh every time.
+ */
+const checkingCode = ["load", "render", "versionLock", "schemaValidator", "../yamlSource"];
+
+function checkedCacheFile(dir: string, files: readonly string[], texts: readonly Buffer[]): string {
+  const key = createHash("sha256");
+  files.forEach((f, i) => key.update(`entry ${f}\0`).update(texts[i]!).update("\0"));
+  const lock = versionLockPath(dir);
+  key.update("lock\0").update(existsSync(lock) ? readFileSync(lock) : "none").update("\0");
+  key.update("schema\0").update(readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"))).update("\0");
+  for (const m of checkingCode) key.update(`code ${m}\0`).update(readFileSync(join(__dirname, `${m}${extname(__filename)}`))).update("\0");
+  return join(projectRoot(), "dist", ".cache", `catalog-checked-${key.digest("hex").slice(0, 32)}.json`);
+}
+
+/** What is kept of a catalogue that passed: its entries without `file` (relative to the working directory). */
+type CheckedCatalog = { digest: string; entries: [file: string, entry: Omit<CatalogEntry, "file">][] };
+
+function readCheckedCatalog(cacheFile: string, dir: string): Catalog | undefined {
+  let kept: CheckedCatalog;
+  try {
+    kept = JSON.parse(readFileSync(cacheFile, "utf8")) as CheckedCatalog;
+  } catch {
+    return undefined;
+  }
+  const entries = new Map<string, CatalogEntry>();
+  for (const [f, entry] of kept.entries) {
+    const path = join(dir, f);
+    entries.set(entry.id, { ...entry, file: relative(process.cwd(), path) || path } as CatalogEntry);
+  }
+  return { entries, digest: kept.digest };
+}
+
+function keepCheckedCatalog(cacheFile: string, catalog: Catalog): void {
+  const kept: CheckedCatalog = {
+    digest: catalog.digest,
+    entries: [...catalog.entries.values()].map(({ file, ...entry }) => [basename(file), entry]),
+  };
+  const text = JSON.stringify(kept);
+  // Only what JSON carries exactly (YAML's .inf or a non-JSON value would come back changed).
+  if (!isDeepStrictEqual(JSON.parse(text), kept)) return;
+  try {
+    mkdirSync(join(projectRoot(), "dist", ".cache"), { recursive: true });
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, text);
+    renameSync(partial, cacheFile);
+  } catch {
+    // A read-only install still loads the catalogue; it just checks it every time.
+  }
+}
+
 function readCatalogDir(dir: string): ReadResult {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+  const texts = files.map((f) => readFileSync(join(dir, f)));
+  const cacheFile = checkedCacheFile(dir, files, texts);
+  const kept = readCheckedCatalog(cacheFile, dir);
+  if (kept) return { ok: true, catalog: kept };
+  const result = checkCatalogDir(dir, files, texts);
+  if (result.ok) keepCheckedCatalog(cacheFile, result.catalog);
+  return result;
+}
+
+function checkCatalogDir(dir: string, files: readonly string[], texts: readonly Buffer[]): ReadResult {
   const validate = catalogSchemaValidator();
   const problems: Problem[] = [];
   const entries = new Map<string, CatalogEntry>();
   const hash = createHash("sha256");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const path = join(dir, f);
     const display = relative(process.cwd(), path) || path;
-    hash.update(f).update("\0").update(readFileSync(path)).update("\0");
-    const read = readYamlFile(path, display);
+    hash.update(f).update("\0").update(texts[i]!).update("\0");
+    const read = parseYamlText(texts[i]!, display);
     if (!read.ok) {
       problems.push(...read.problems);
       continue;

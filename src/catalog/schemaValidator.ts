@@ -6,8 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv, { type ValidateFunction } from "ajv";
-import standaloneCode from "ajv/dist/standalone";
+import type { ValidateFunction } from "ajv";
 import { projectRoot } from "../paths";
 
 export function catalogSchemaValidator(): ValidateFunction {
@@ -15,6 +14,9 @@ export function catalogSchemaValidator(): ValidateFunction {
   const digest = createHash("sha256").update(text).digest("hex").slice(0, 16);
   const cached = join(projectRoot(), "dist", ".cache", `catalog-schema-${digest}.js`);
   if (existsSync(cached)) return require(cached) as ValidateFunction;
+  // Loaded only to compile: the cached code needs just ajv's small runtime helpers.
+  const { default: Ajv } = require("ajv") as typeof import("ajv");
+  const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true } });
   const validate = ajv.compile(JSON.parse(text));
   try {

@@ -35,6 +35,15 @@ const deferred = new Map<string, "plain" | "importStar" | "importDefault">([
   // runtime/settings.js: __importStar(require(...)), read only by the real engine connection's
   // trace-context interceptor (sdk/nodejs/runtime/settings.ts), which mocks never open.
   ["@opentelemetry/api", "importStar"],
+  // errors.js, runtime/{resource,invoke,settings,callbacks}.js: __importStar(require(...)). Under
+  // mocks only error paths read it (`grpc.status.UNAVAILABLE` after a failed call); the clients and
+  // servers it builds are for the real engine. The *_grpc_pb modules (settings.js, callbacks.js,
+  // provider/server.js) build client constructors from it as they load, so they wait with it.
+  ["@grpc/grpc-js", "importStar"],
+  ["../proto/engine_grpc_pb", "importStar"],
+  ["../proto/resource_grpc_pb", "importStar"],
+  ["../proto/callback_grpc_pb", "importStar"],
+  ["../proto/provider_grpc_pb", "importStar"],
 ]);
 
 const fromPulumiSdk = /[\\/]node_modules[\\/]@pulumi[\\/]pulumi[\\/]/;
@@ -118,6 +127,64 @@ export interface PulumiInternals {
   debuggable: { debuggablePromise: DebuggablePromise };
   /** `pulumi.Resource`. */
   Resource: { callsites?: () => unknown[] };
+  /** `google-protobuf/google/protobuf/struct_pb`'s Struct, as @pulumi/pulumi resolves it. */
+  Struct?: StructClass;
+}
+
+/** google-protobuf's Struct (google/protobuf/struct_pb.js), as far as `plainStructs` uses it. */
+export interface StructClass {
+  new (): object;
+  fromJavaScript(o: Record<string, unknown>): object;
+  prototype: { toJavaScript(): Record<string, unknown>; getFieldsMap(...args: unknown[]): { set(k: string, v: unknown): unknown; forEach(f: (v: unknown, k: string) => void): void } };
+}
+
+/**
+ * What `Value.fromJavaScript` then `toJavaScript` gives back (google-protobuf
+ * google/protobuf/struct_pb.js): a fresh copy, arrays and objects (every enumerable key, as its
+ * `for…in`) recursively, and the same error for what a Struct cannot hold (undefined, functions).
+ */
+function structCopy(value: unknown): unknown {
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map(structCopy);
+  if (typeof value === "object") return structFieldsCopy(value as Record<string, unknown>);
+  throw new Error("Unexpected struct type.");
+}
+
+function structFieldsCopy(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in obj) out[key] = structCopy(obj[key]);
+  return out;
+}
+
+/**
+ * Under the mock engine a Struct never goes on the wire: the SDK builds one from each request's
+ * properties (sdk/nodejs/runtime/resource.ts, `Struct.fromJavaScript`), the in-process mock
+ * monitor turns it back (`toJavaScript`), builds the response's, and the SDK turns that back too:
+ * four conversions through protobuf's map and Value messages per resource, about a sixth of a warm
+ * audit worker. During a mock run `Struct.fromJavaScript` keeps a copy of the plain object instead
+ * and `toJavaScript` answers another copy of it. Anything else that reads the Struct (its fields
+ * map, so also `serializeBinary`) first makes it the real one, so nothing can see a difference.
+ */
+export function plainStructs(Struct: StructClass): () => void {
+  const original = Struct.fromJavaScript;
+  const { toJavaScript, getFieldsMap } = Struct.prototype;
+  if (typeof original !== "function" || typeof toJavaScript !== "function" || typeof getFieldsMap !== "function") return () => {};
+  Struct.fromJavaScript = (obj: Record<string, unknown>) => {
+    const held = structFieldsCopy(obj);
+    const struct = new Struct() as { toJavaScript?: () => Record<string, unknown>; getFieldsMap?: (...args: unknown[]) => unknown };
+    struct.toJavaScript = () => structFieldsCopy(held);
+    struct.getFieldsMap = (...args: unknown[]) => {
+      delete struct.toJavaScript;
+      delete struct.getFieldsMap;
+      const fields = getFieldsMap.call(struct);
+      getFieldsMap.call(original.call(Struct, held)).forEach((v, k) => fields.set(k, v));
+      return getFieldsMap.apply(struct, args);
+    };
+    return struct;
+  };
+  return () => {
+    Struct.fromJavaScript = original;
+  };
 }
 
 /**
@@ -146,6 +213,7 @@ export function passThroughDebuggablePromise(p: Promise<unknown>, ctx: unknown):
  *   `debuggable_1.debuggablePromise(...)`, a property read on the exports object at each call.
  * - `Resource.callsites()` (sdk/nodejs/resource.ts) parses an unlimited stack per resource for the
  *   engine's source positions; the mock monitor ignores them, so it returns none.
+ * - Structs stay plain objects (`plainStructs`).
  */
 export function mockRunPatches(sdk: PulumiInternals): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || !pulumiVersionPatchable(sdk.version)) return () => {};
@@ -154,7 +222,9 @@ export function mockRunPatches(sdk: PulumiInternals): () => void {
   const originalCallsites = Resource.callsites;
   if (typeof originalDebuggable === "function") debuggable.debuggablePromise = passThroughDebuggablePromise;
   if (typeof originalCallsites === "function") Resource.callsites = () => [];
+  const restoreStructs = sdk.Struct ? plainStructs(sdk.Struct) : () => {};
   return () => {
+    restoreStructs();
     if (typeof originalDebuggable === "function") debuggable.debuggablePromise = originalDebuggable;
     if (typeof originalCallsites === "function") Resource.callsites = originalCallsites;
   };

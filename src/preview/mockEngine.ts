@@ -506,6 +506,7 @@ function patchSdkForRun(): () => void {
     version: version.version ?? version.default?.version ?? "",
     debuggable: dbg,
     Resource: pulumi.Resource as unknown as PulumiInternals["Resource"],
+    Struct: mockMonitorSdk()?.Struct as PulumiInternals["Struct"],
   });
 }
 
