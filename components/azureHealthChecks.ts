@@ -5,10 +5,10 @@
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { actionGroupName } from "../src/azureIds";
+import { actionGroupName } from "../src/facts/azureIds";
 import type { RenderedAlert } from "../src/catalog/render";
-import { packageName, roles, type Role } from "../src/extended";
-import { pagerdutyAzureWebhookUrl } from "../src/paging";
+import { packageName, roles, type Role } from "../src/facts/extended";
+import { pagerdutyAzureWebhookUrl } from "../src/facts/paging";
 
 export type RenderedAzureAlert = Extract<RenderedAlert, { kind: "azure-availability-test" | "azure-resource-health" }>;
 

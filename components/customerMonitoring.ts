@@ -3,8 +3,8 @@
  */
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { packageName, roles, type Role } from "../src/extended";
-import type { CustomerPlan } from "../src/plan";
+import { packageName, roles, type Role } from "../src/facts/extended";
+import type { CustomerPlan } from "../src/plan/plan";
 import { AzureHealthChecks, type RenderedAzureAlert } from "./azureHealthChecks";
 import { DatadogMonitors, type RenderedMonitor } from "./datadogMonitors";
 import { PreparednessRoster } from "./preparednessRoster";

@@ -12,7 +12,7 @@
 // integration really is its key, and whether a registered input is wrapped in a secret (the offline
 // preview checks that on what the program registered).
 import type { PolicyResource, PolicyResourceOptions, StackValidationPolicy } from "@pulumi/policy";
-import { isAlertingResourceType } from "../src/alertingResources.js";
+import { isAlertingResourceType } from "../src/facts/alertingResources.js";
 import { armKind, describe, types } from "./resourceKinds.js";
 import { elements, peek, strings, topLevel, UNKNOWN } from "./resourceProps.js";
 

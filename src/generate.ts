@@ -6,16 +6,16 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { holidayTablesFile, holidayTablesText } from "./calendar/holidayTables";
+import { holidayTablesFile, holidayTablesText } from "./facts/holidayTables";
 import type { Catalog, CatalogEntry } from "./catalog/entry";
 import { loadCatalog } from "./catalog/load";
 import { queryMetric } from "./catalog/render";
 import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
 import Holidays from "date-holidays";
-import { defaultCountry, maxAlerts, roles, roleTitles } from "./extended";
-import { catalogDir, projectRoot, stacksDir } from "./paths";
-import { InputError } from "./problems";
-import { customerSpecSchema } from "./spec/schema";
+import { defaultCountry, maxAlerts, roles, roleTitles } from "./facts/extended";
+import { catalogDir, projectRoot, stacksDir } from "./facts/paths";
+import { InputError } from "./facts/problems";
+import { customerSpecSchema } from "./customer/schema";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -55,7 +55,7 @@ function strictCustomerSchema(schema: JsonSchema, catalog: Catalog): JsonSchema 
 export function customerJsonSchema(catalog: Catalog = loadCatalog()): string {
   const schema = strictCustomerSchema(z.toJSONSchema(customerSpecSchema, { io: "input", target: "draft-2020-12" }) as JsonSchema, catalog);
   schema.title = "Pico Extended customer file (stacks/<customer>.yaml)";
-  schema.description = `Generated from src/spec/schema.ts by \`npm run generate\`; do not edit. At most ${maxAlerts} alerts.`;
+  schema.description = `Generated from src/customer/schema.ts by \`npm run generate\`; do not edit. At most ${maxAlerts} alerts.`;
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 

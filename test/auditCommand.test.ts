@@ -19,12 +19,12 @@ import { auditSarif } from "../src/audit/sarif";
 import { loadCatalog } from "../src/catalog/load";
 import { previewCustomer } from "../src/preview/customer";
 import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
-import type { RegisteredResource } from "../src/preview/mockEngine";
-import { analyzerView } from "../src/cliView";
-import { runPolicies } from "../src/policyResults";
-import { isCustomerFileName } from "../src/spec/fleet";
-import { loadCustomerFile } from "../src/spec/load";
-import { readYamlFile } from "../src/yamlSource";
+import type { RegisteredResource } from "../src/offline/mockEngine";
+import { analyzerView } from "../src/offline/cliView";
+import { runPolicies } from "../src/offline/policyResults";
+import { isCustomerFileName } from "../src/customer/fleet";
+import { loadCustomerFile } from "../src/plan/load";
+import { readYamlFile } from "../src/facts/yamlSource";
 import { repoRoot, runCli } from "./support/cli";
 
 const at = "2027-01-10T12:00:00Z";

@@ -15,7 +15,7 @@ import {
   type VersionLock,
 } from "../src/catalog/versionLock";
 import { catalogVersionLock } from "../src/generate";
-import { catalogDir } from "../src/paths";
+import { catalogDir } from "../src/facts/paths";
 import { runCli } from "./support/cli";
 
 const lockFile = versionLockPath(catalogDir());

@@ -1,15 +1,15 @@
-// The CLI-view model (src/cliView.ts): its rules on their own, and the real components' stacks through it.
+// The CLI-view model (src/offline/cliView.ts): its rules on their own, and the real components' stacks through it.
 import { readdirSync, readFileSync } from "node:fs";
-import { isCustomerFileName } from "../src/spec/fleet";
+import { isCustomerFileName } from "../src/customer/fleet";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load";
-import { analyzerView, checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/cliView";
-import { stacksDir } from "../src/paths";
+import { analyzerView, checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/offline/cliView";
+import { stacksDir } from "../src/facts/paths";
 import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer";
-import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/providerCheck";
-import { UNKNOWN_VALUE } from "../src/policyResults";
-import { loadCustomerFile } from "../src/spec/load";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/facts/providerCheck";
+import { UNKNOWN_VALUE } from "../src/offline/policyResults";
+import { loadCustomerFile } from "../src/plan/load";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");

@@ -6,10 +6,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load";
-import { pagerdutyHandle, pagerdutyServiceName } from "../src/paging";
+import { pagerdutyHandle, pagerdutyServiceName } from "../src/facts/paging";
 import { previewCustomer, type CustomerPreview } from "../src/preview/customer";
-import { loadCustomerFile } from "../src/spec/load";
-import type { CustomerSpec } from "../src/spec/schema";
+import { loadCustomerFile } from "../src/plan/load";
+import type { CustomerSpec } from "../src/customer/schema";
 import { repoRoot } from "./support/cli";
 
 const catalog = loadCatalog();

@@ -6,9 +6,9 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import Holidays from "date-holidays";
 import { loadCatalog } from "../src/catalog/load";
-import { maxAlerts } from "../src/extended";
+import { maxAlerts } from "../src/facts/extended";
 import { generatedFiles } from "../src/generate";
-import { isCustomerFileName } from "../src/spec/fleet";
+import { isCustomerFileName } from "../src/customer/fleet";
 import { repoRoot } from "./support/cli";
 
 describe("generated files", () => {

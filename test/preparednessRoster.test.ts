@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rosterLayers, type CustomerCalendar } from "../src/calendar";
-import { escalation } from "../src/paging";
+import { escalation } from "../src/facts/paging";
 import { renderSchedule, type SimLayer } from "./support/pagerdutySimulator";
 
 // Wire-format marker of a secret value (Pulumi's rpc `specialSigKey` / `specialSecretSig`).

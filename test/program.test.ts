@@ -4,10 +4,10 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadCatalog } from "../src/catalog/load";
-import { mockRunFor } from "../src/cliView";
+import { mockRunFor } from "../src/offline/cliView";
 import { previewCustomer } from "../src/preview/customer";
-import { runUnderMocks } from "../src/preview/mockEngine";
-import { loadCustomerFile } from "../src/spec/load";
+import { runUnderMocks } from "../src/offline/mockEngine";
+import { loadCustomerFile } from "../src/plan/load";
 
 const asOf = "2027-01-10T12:00:00Z";
 

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/cli/exit";
+import { UsageError } from "../src/facts/problems";
 import { registerRoster, type LoadCustomer } from "../src/cli/roster";
-import { formatProblem, InputError } from "../src/problems";
-import { customerSpecSchema } from "../src/spec/schema";
+import { formatProblem, InputError } from "../src/facts/problems";
+import { customerSpecSchema } from "../src/customer/schema";
 
 const spec = customerSpecSchema.parse({
   customer: "nordlys",

@@ -1,12 +1,12 @@
 /**
- * `diff` previews each side in long-lived workers (src/diff/sidePreview.ts through the audit
+ * `diff` previews each side in long-lived workers (src/preview/sidePreview.ts through the audit
  * worker). Their answers must be what `pico-monitoring preview <customer> --json --at` prints and
  * exits with, since the diff reads both alike; checked against the built CLI itself.
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { WorkerPool } from "../src/audit/workerPool";
-import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/diff/sidePreview";
+import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/preview/sidePreview";
 import { repoRoot, runCli } from "./support/cli";
 
 const at = "2027-01-10T12:00:00Z";

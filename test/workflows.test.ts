@@ -10,7 +10,7 @@ import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { commentMarker, diffReport } from "../src/diff/report";
-import { isCustomerFileName } from "../src/spec/fleet";
+import { isCustomerFileName } from "../src/customer/fleet";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");

@@ -3,15 +3,15 @@
  * provenance is read back from the resources' tags (what would really be deployed), never from the
  * customer file; the file is only used to say *where* to look.
  */
-import { isAlertingResourceType } from "../alertingResources";
+import { isAlertingResourceType } from "../facts/alertingResources";
 import type { Catalog } from "../catalog/entry";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../catalog/provenance";
 import { RenderError, renderAlert } from "../catalog/render";
 import { looksLikeKey } from "../../policies/noPlaintextSecrets";
-import { roles } from "../extended";
-import type { PolicyReport } from "../policyResults";
-import type { CustomerSpec } from "../spec/schema";
-import type { Path } from "../yamlSource";
+import { roles } from "../facts/extended";
+import type { PolicyReport } from "../offline/policyResults";
+import type { CustomerSpec } from "../customer/schema";
+import type { Path } from "../facts/yamlSource";
 import type { AlertProvenance, AuditedAlert, AuditedPolicyResult, AuditedViolation, CustomerAudit, SourcePosition } from "./model";
 
 export interface AuditedResource {

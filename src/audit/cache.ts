@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../facts/paths";
 import type { AuditContext } from "./customer";
 import { reportPath } from "./customer";
 import type { CustomerAudit } from "./model";
@@ -47,7 +47,7 @@ export function codeDigest(): string {
     }
   };
   for (const d of ["src", "components", "policies"]) walk(join(base, d));
-  files.push(join(root, "src", "calendar", "publicHolidays.generated.json"), join(root, "package-lock.json"));
+  files.push(join(root, "src", "facts", "publicHolidays.generated.json"), join(root, "package-lock.json"));
   const hash = createHash("sha256");
   for (const f of files.sort()) {
     hash.update(relative(root, f)).update("\0");

@@ -8,11 +8,11 @@ import { readFileSync } from "node:fs";
 import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Catalog } from "../catalog/entry";
 import { readCatalog } from "../catalog/load";
-import { catalogDir, projectRoot } from "../paths";
-import type { PolicyConfigInput } from "../policyResults";
-import type { Problem } from "../problems";
-import { loadCustomerFile } from "../spec/load";
-import { readAsOf } from "../asOf";
+import { catalogDir, projectRoot } from "../facts/paths";
+import type { PolicyConfigInput } from "../offline/policyResults";
+import type { Problem } from "../facts/problems";
+import { loadCustomerFile } from "../plan/load";
+import { readAsOf } from "../facts/asOf";
 import { assessCustomer } from "./assess";
 import type { CustomerAudit } from "./model";
 

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Catalog } from "../catalog/entry";
-import { catalogDir, projectRoot } from "../paths";
+import { catalogDir, projectRoot } from "../facts/paths";
 import { reportPath } from "./customer";
 import type { Evidence } from "./model";
 

@@ -11,7 +11,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { PolicyConfigInput } from "../policyResults";
+import type { PolicyConfigInput } from "../offline/policyResults";
 import { openAuditCache } from "./cache";
 import { auditCustomerFile, customerIdOf, reportPath, type AuditContext } from "./customer";
 import type { CustomerAudit } from "./model";

@@ -10,10 +10,10 @@
  *   validator reports it (and a `skipDays` entry that skips nothing).
  * - A date two rules produce keeps the first kind in the order above; defaults beat `extra`.
  */
-import { christmasDays } from "../extended";
-import type { HolidayOptions } from "../spec/schema";
+import { christmasDays } from "../facts/extended";
+import type { HolidayOptions } from "../customer/schema";
 import { easterSunday } from "./easter";
-import { computePublicHolidayNames, isHolidayCountry } from "./holidayTables";
+import { computePublicHolidayNames, isHolidayCountry } from "../facts/holidayTables";
 
 export type PreparednessKind = "easter" | "ascension" | "christmas" | "summer" | "extra";
 

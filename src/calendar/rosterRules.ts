@@ -2,8 +2,8 @@
  * Rules a roster must keep to be trusted as the holiday roster: summer weeks in July, and never
  * one person on two roles on the same day. Pure; the loader turns the findings into positions.
  */
-import { luxon } from "../lazy";
-import { roles, type Role } from "../extended";
+import { luxon } from "../facts/lazy";
+import { roles, type Role } from "../facts/extended";
 import { holidayWindows, onDuty, type CustomerCalendar } from "./windows";
 
 /** How many years the Gregorian calendar takes to repeat its weekday pattern; every ISO week layout occurs in it. */

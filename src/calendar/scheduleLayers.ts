@@ -17,7 +17,7 @@
  * Without a refresh the ended layer at the front would shift every later layer onto its
  * neighbour's id; that is why every `pulumi up` this project runs refreshes first (.github/workflows).
  */
-import { roles, type Role } from "../extended";
+import { roles, type Role } from "../facts/extended";
 import { preparednessKindTitles } from "./preparednessDays";
 import { onDuty, upcomingWindows, type CustomerCalendar, type Horizon, type PreparednessWindow } from "./windows";
 

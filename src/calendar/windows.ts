@@ -1,8 +1,8 @@
 /**
  * Preparedness windows (08:00–16:00 local) and who is on duty in each.
  */
-import { luxon } from "../lazy";
-import { preparednessHours, roles, type Role } from "../extended";
+import { luxon } from "../facts/lazy";
+import { preparednessHours, roles, type Role } from "../facts/extended";
 import { preparednessDays, type CalendarOptions, type PreparednessDay } from "./preparednessDays";
 
 export interface CustomerCalendar extends CalendarOptions {

@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { catalogDir } from "../paths";
-import { InputError, type Problem } from "../problems";
-import { readYamlFile } from "../yamlSource";
+import { catalogDir } from "../facts/paths";
+import { InputError, type Problem } from "../facts/problems";
+import { readYamlFile } from "../facts/yamlSource";
 import type { Catalog, CatalogEntry } from "./entry";
 import { catalogSchemaValidator } from "./schemaValidator";
 import { bindingKeys, RenderError, renderAlert } from "./render";

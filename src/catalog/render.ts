@@ -3,10 +3,10 @@
  * The policy pack calls the same function with the provenance read back from tags, so a
  * standard alert is, by definition, one this function reproduces.
  */
-import { pagerdutyHandle } from "../paging";
-import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../azureIds";
-import { datadogMonitorCheckDefaults } from "../providerCheck";
-import { safeUrl, type TargetKind } from "../spec/resources";
+import { pagerdutyHandle } from "../facts/paging";
+import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../facts/azureIds";
+import { datadogMonitorCheckDefaults } from "../facts/providerCheck";
+import { safeUrl, type TargetKind } from "../customer/resources";
 import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry";
 import { toAzureTags, toDatadogTags, type Provenance } from "./provenance";
 

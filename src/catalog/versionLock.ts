@@ -9,8 +9,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import type { Problem } from "../problems";
-import { readYamlFile } from "../yamlSource";
+import type { Problem } from "../facts/problems";
+import { readYamlFile } from "../facts/yamlSource";
 import type { Catalog, CatalogEntry } from "./entry";
 
 export type VersionLock = Record<string, string>;

@@ -3,12 +3,11 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, w
 import { join, resolve } from "node:path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Command } from "commander";
-import type { PolicyConfigInput } from "../policyResults";
-import { stacksDir } from "../paths";
-import { InputError } from "../problems";
-import { readAtOption } from "./args";
-import { listCustomers, resolveCustomer } from "./customers";
-import { UsageError } from "./exit";
+import type { PolicyConfigInput } from "../offline/policyResults";
+import { stacksDir } from "../facts/paths";
+import { InputError, UsageError } from "../facts/problems";
+import { readAtOption } from "../facts/asOf";
+import { listCustomers, resolveCustomer } from "../customer/resolve";
 
 const formats = ["md", "json", "sarif", "html"] as const;
 type Format = (typeof formats)[number];
@@ -54,7 +53,7 @@ export function registerAudit(program: Command): void {
       if (opts.out !== undefined) prepareOutDir(opts.out);
       const files = customerFilesIn(dir, customers);
       const policyConfig = opts.policyConfig === undefined ? undefined : readPolicyConfig(opts.policyConfig);
-      const { runPolicies } = await import("../policyResults.js");
+      const { runPolicies } = await import("../offline/policyResults.js");
       let levels: Map<string, string>;
       try {
         // Over no resources: checks the configuration, and says which level each policy runs at.
@@ -93,7 +92,7 @@ export function registerAudit(program: Command): void {
       const { buildReport } = await import("../audit/report.js");
       const { auditPassed } = await import("../audit/model.js");
       const { PACK_NAME, packArgs, policies } = await import("../../policies/pack.js");
-      const { packVersion } = await import("../policyResults.js");
+      const { packVersion } = await import("../offline/policyResults.js");
       const evidence = collectEvidence({
         pack: { name: PACK_NAME, version: packVersion() },
         reference: ctx.reference,

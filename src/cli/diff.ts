@@ -13,14 +13,15 @@ import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, read
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { customerIdOfName } from "../customerFiles";
+import { customerIdOfName } from "../customer/customerFiles";
 import { WorkerPool } from "../audit/workerPool";
 import type { CustomerDiff, diffReport, SideResult } from "../diff/report";
-import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../diff/sidePreview";
-import { projectRoot } from "../paths";
-import { readAtOption } from "./args";
-import { exitWith, UsageError } from "./exit";
-import { isCustomerFileName } from "../customerFiles";
+import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../preview/sidePreview";
+import { projectRoot } from "../facts/paths";
+import { readAtOption } from "../facts/asOf";
+import { exitWith } from "./exit";
+import { UsageError } from "../facts/problems";
+import { isCustomerFileName } from "../customer/customerFiles";
 import { customerFiles } from "./validate";
 
 type BaseBuild = { method: "reused" | "compiled"; errors?: string[] };
@@ -308,8 +309,9 @@ class Workspace {
     let pool = this.pools.get(cwd);
     if (pool === undefined) {
       const worker = join(cwd, "dist", "src", "audit", "worker.js");
-      const marker = join(cwd, "dist", "src", "diff", "sidePreview.js");
-      const supported = existsSync(worker) && existsSync(marker) && readFileSync(marker, "utf8").includes(sidePreviewProtocol);
+      // A base from before the layered folders keeps the side preview under diff/.
+      const marker = ["preview", "diff"].map((d) => join(cwd, "dist", "src", d, "sidePreview.js")).find((f) => existsSync(f));
+      const supported = existsSync(worker) && marker !== undefined && readFileSync(marker, "utf8").includes(sidePreviewProtocol);
       pool = supported ? new WorkerPool(worker, { jobs: this.jobs, cwd, timeoutMs: previewTimeoutMs }) : null;
       this.pools.set(cwd, pool);
     }

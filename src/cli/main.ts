@@ -4,12 +4,12 @@
  * failed mandatory policy, 2 on a usage error.
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
-import "../preview/fastStart";
+import "../offline/fastStart";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { projectRoot } from "../paths";
-import { describeFailure } from "./exit";
+import { projectRoot } from "../facts/paths";
+import { describeFailure } from "../facts/problems";
 
 /**
  * Each command's module, loaded only when it runs (or for the overview help), so that `validate`

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { parseAsOf, loadCustomerOrExit } from "./args";
+import { parseAsOf } from "../facts/asOf";
 
 export function registerPreview(program: Command): void {
   program
@@ -10,7 +10,8 @@ export function registerPreview(program: Command): void {
     .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
     .option("--update", "judge what `pulumi up` of an existing stack hands the policy pack (ids and keys known), not a first preview")
     .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean }) => {
-      const { spec, catalog } = await loadCustomerOrExit(customer);
+      const { loadCustomer } = await import("../plan/loadCustomer.js");
+      const { spec, catalog } = loadCustomer(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
       const { judgeCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { stacksDir } from "../paths";
-import { formatProblem, type Problem } from "../problems";
+import { stacksDir } from "../facts/paths";
+import { formatProblem, UsageError, type Problem } from "../facts/problems";
 import type { Catalog } from "../catalog/entry";
-import type { FleetMember } from "../spec/inputRules";
-import { listCustomers, resolveCustomer } from "./customers";
-import { exitWith, UsageError } from "./exit";
+import type { FleetMember } from "../plan/inputRules";
+import { listCustomers, resolveCustomer } from "../customer/resolve";
+import { exitWith } from "./exit";
 
 /** Customer files in stacks/: every `*.yaml` and `*.yml` except Pulumi's own stack settings. */
 export function customerFiles(): string[] {
@@ -24,8 +24,8 @@ export function registerValidate(program: Command): void {
     .action(async (args: string[], opts: { catalog?: string; stacks?: string; json?: boolean }) => {
       // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
       const { readCatalog } = await import("../catalog/load.js");
-      const { displayPath, loadCustomerFile } = await import("../spec/load.js");
-      const { fleetProblems } = await import("../spec/inputRules.js");
+      const { displayPath, loadCustomerFile } = await import("../plan/load.js");
+      const { fleetProblems } = await import("../plan/inputRules.js");
       for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
         if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
       }
@@ -86,7 +86,7 @@ export function registerValidate(program: Command): void {
     });
 }
 
-function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../spec/load").loadCustomerFile): FleetMember | undefined {
+function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../plan/load").loadCustomerFile): FleetMember | undefined {
   const r = loadCustomerFile(file, catalog);
   return r.ok ? r : undefined;
 }

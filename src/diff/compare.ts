@@ -6,7 +6,7 @@
  * The two previews may come from different revisions of this tool, so everything read from them
  * is read defensively: a base older than a field must not break the comparison.
  */
-import { alertingTypes } from "../alertingResources";
+import { alertingTypes } from "../facts/alertingResources";
 
 /** One resource as `preview --json` prints it (fields this module reads). */
 export interface PreviewResource {

@@ -4,13 +4,13 @@
  * the pack's judgement of what the CLI would hand it (../cliView).
  */
 import type { Catalog } from "../catalog/entry";
-import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../cliView";
-import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../policyResults";
-import { maxAlerts, roles, type Role } from "../extended";
-import { planCustomer } from "../plan";
-import type { CustomerSpec } from "../spec/schema";
+import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../offline/cliView";
+import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../offline/policyResults";
+import { maxAlerts, roles, type Role } from "../facts/extended";
+import { planCustomer } from "../plan/plan";
+import type { CustomerSpec } from "../customer/schema";
 import { countAlerts } from "./render";
-import { runUnderMocks, type RegisteredResource } from "./mockEngine";
+import { runUnderMocks, type RegisteredResource } from "../offline/mockEngine";
 
 export const pulumiProject = "pico-monitoring";
 

@@ -2,9 +2,9 @@
  * Output of the offline preview: a text table for people and a stable JSON document for machines.
  * Both are deterministic: the same resources give byte-identical output.
  */
-import { countAlerts, isAlertingResourceType } from "../alertingResources.js";
+import { countAlerts, isAlertingResourceType } from "../facts/alertingResources.js";
 import { fromAzureTags, fromDatadogTags } from "../catalog/provenance.js";
-import type { RegisteredResource } from "./mockEngine.js";
+import type { RegisteredResource } from "../offline/mockEngine.js";
 
 export { countAlerts };
 
@@ -164,7 +164,7 @@ export interface PreviewPolicies {
 export interface PreviewDocument {
   customer: string;
   asOf: string | Date;
-  /** Which view of the CLI the policies judged (src/cliView.ts); absent in older documents. */
+  /** Which view of the CLI the policies judged (src/offline/cliView.ts); absent in older documents. */
   phase?: string;
   resources: readonly RegisteredResource[];
   summary: { alerts: number; maxAlerts: number } & Record<string, unknown>;

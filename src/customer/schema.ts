@@ -10,11 +10,11 @@ import {
   packageName,
   roles,
   type Role,
-} from "../extended";
+} from "../facts/extended";
 import { standingSupportSchema } from "./fleet";
 import { azureRegions } from "./azureRegions";
 import { endpointUrlProblem } from "./endpointUrl";
-import { isHolidayCountry } from "../calendar/holidayTables";
+import { isHolidayCountry } from "../facts/holidayTables";
 import { azureResourceTypeIds, safeUrl } from "./resources";
 
 const id = z

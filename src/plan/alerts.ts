@@ -4,7 +4,7 @@
  */
 import type { Catalog } from "../catalog/entry";
 import type { Provenance } from "../catalog/provenance";
-import type { CustomerSpec } from "./schema";
+import type { CustomerSpec } from "../customer/schema";
 
 export type Target =
   | { kind: "resource"; resource: CustomerSpec["systems"][number]["resources"][number] }

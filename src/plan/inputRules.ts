@@ -3,10 +3,10 @@
  * something the author can't have wanted. Each returns problems located in the file.
  */
 import { preparednessDays, preparednessKindTitles } from "../calendar/preparednessDays";
-import type { Problem } from "../problems";
-import type { Path, YamlSource } from "../yamlSource";
+import type { Problem } from "../facts/problems";
+import type { Path, YamlSource } from "../facts/yamlSource";
 import { fieldName } from "./load";
-import type { CustomerSpec } from "./schema";
+import type { CustomerSpec } from "../customer/schema";
 
 /** What makes two entries the same Azure resource: ARM names are case-insensitive. */
 const resourceKey = (r: CustomerSpec["systems"][number]["resources"][number]) =>

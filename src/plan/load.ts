@@ -3,23 +3,21 @@
  * comes back as `file:line:col: message` naming the field; nothing is provisioned from a file
  * with problems.
  */
-import { existsSync } from "node:fs";
 import { basename, relative } from "node:path";
 import type { z } from "zod";
 import { holidayOptionProblems } from "../calendar/holidayOptions";
 import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules";
 import type { Catalog } from "../catalog/entry";
-import { filesForId } from "../customerFiles";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
-import { defaultCountry, defaultTimezone, maxAlerts } from "../extended";
-import { displayPath, stacksDir } from "../paths";
-import type { Problem } from "../problems";
-import { didYouMean, nearest } from "../suggest";
-import { readYamlFile, type Path, type YamlSource } from "../yamlSource";
+import { defaultCountry, defaultTimezone, maxAlerts } from "../facts/extended";
+import { displayPath } from "../facts/paths";
+import type { Problem } from "../facts/problems";
+import { didYouMean, nearest } from "../facts/suggest";
+import { readYamlFile, type Path, type YamlSource } from "../facts/yamlSource";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts";
-import { fleetFileName, loadFleetSettings } from "./fleet";
+import { fleetFileName, loadFleetSettings } from "../customer/fleet";
 import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules";
-import { customerSpecSchema, type CustomerSpec } from "./schema";
+import { customerSpecSchema, type CustomerSpec } from "../customer/schema";
 
 export type LoadResult =
   | {
@@ -45,13 +43,6 @@ const customAlertHint =
 
 /** Display path of a file: relative to the working directory when inside it. */
 export { displayPath };
-
-/** `nordlys` → `stacks/nordlys.yaml` (or `.yml`, when it is the only one); a path is taken as it is. */
-export function customerFile(idOrPath: string): string | undefined {
-  if (/[\\/]|\.ya?ml$/.test(idOrPath)) return existsSync(idOrPath) ? idOrPath : undefined;
-  const files = filesForId(stacksDir(), idOrPath);
-  return files.length === 1 ? files[0] : undefined;
-}
 
 export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
   const display = displayPath(file);

@@ -9,13 +9,13 @@
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
-import { stacksDir } from "../paths";
-import type { Problem } from "../problems";
-import { readYamlFile } from "../yamlSource";
+import { stacksDir } from "../facts/paths";
+import type { Problem } from "../facts/problems";
+import { readYamlFile } from "../facts/yamlSource";
 
 export const fleetFileName = "_fleet.yaml";
 
-export { isCustomerFileName } from "../customerFiles";
+export { isCustomerFileName } from "./customerFiles";
 
 export const fleetFile = () => join(stacksDir(), fleetFileName);
 
