@@ -2,7 +2,8 @@
  * Generated, committed files: the customer JSON Schema (for editors), the catalogue README, the
  * catalogue's version lock, and the holiday tables date-holidays would compute (holidayTables.ts). `npm run generate` rewrites them; tests fail when they are stale.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { customerFilesIn } from "./customer/customerFiles";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
@@ -129,9 +130,8 @@ export function catalogVersionLock(catalog: Catalog, lockFile = versionLockPath(
 /** Countries whose holidays are tabulated: the default and every committed customer's. */
 export function tabulatedCountries(): string[] {
   const countries = new Set([defaultCountry]);
-  for (const f of readdirSync(stacksDir())) {
-    if (!f.endsWith(".yaml") || f.startsWith("Pulumi.")) continue;
-    const country = (parse(readFileSync(join(stacksDir(), f), "utf8")) as { country?: unknown } | null)?.country;
+  for (const f of customerFilesIn(stacksDir())) {
+    const country = (parse(readFileSync(f, "utf8")) as { country?: unknown } | null)?.country;
     if (typeof country === "string" && /^[A-Z]{2}$/.test(country)) countries.add(country);
   }
   return [...countries].sort();

@@ -22,18 +22,15 @@ import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
 import type { RegisteredResource } from "../src/offline/mockEngine";
 import { analyzerView } from "../src/offline/cliView";
 import { runPolicies } from "../src/offline/policyResults";
-import { isCustomerFileName } from "../src/customer/fleet";
-import { loadCustomerFile } from "../src/plan/load";
+import { customerIdsIn } from "../src/customer/customerFiles";
+import { loadCustomer } from "../src/plan/loadCustomer";
 import { readYamlFile } from "../src/facts/yamlSource";
 import { repoRoot, runCli } from "./support/cli";
 
 const at = "2027-01-10T12:00:00Z";
 const policyNames = packPolicies.map((p) => p.name);
 const packVersion = (JSON.parse(readFileSync(join(repoRoot, "policies", "package.json"), "utf8")) as { version: string }).version;
-const examples = readdirSync(join(repoRoot, "stacks"))
-  .filter(isCustomerFileName)
-  .map((f) => f.slice(0, -5))
-  .sort();
+const examples = customerIdsIn(join(repoRoot, "stacks"));
 
 /** 1-based line of the first line of `file` that contains every one of `parts`. */
 function lineOf(file: string, ...parts: string[]): number {
@@ -523,14 +520,13 @@ describe("audit of hand-edited resources (in-process)", () => {
 
   beforeAll(async () => {
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile(join(repoRoot, file), catalog);
-    if (!loaded.ok) throw new Error("stacks/havblik.yaml is invalid");
+    const loaded = loadCustomer(join(repoRoot, file), catalog);
     resources = (await previewCustomer(loaded.spec, catalog, new Date(at))).resources;
   });
 
   function audit(edited: RegisteredResource[]): { customer: CustomerAudit; report: AuditReport } {
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile(join(repoRoot, file), catalog);
+    const loaded = loadCustomer(join(repoRoot, file), catalog);
     const read = readYamlFile(join(repoRoot, file), file);
     if (!loaded.ok || !read.ok) throw new Error("unreadable");
     const customer = assessCustomer({

@@ -2,8 +2,7 @@
 // components register for every example customer, on a first preview and on an update: what a real
 // `pulumi preview --policy-pack policies` / `pulumi up --policy-pack policies` hands it.
 // The pack runs from dist/: build first (`npm run build`).
-import { readdirSync } from "node:fs";
-import { isCustomerFileName } from "../src/customer/fleet";
+import { customerIdsIn } from "../src/customer/customerFiles";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
@@ -13,18 +12,17 @@ import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/offline/
 import { stacksDir } from "../src/facts/paths.js";
 import { judgeCustomer, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
 import { alertingTypes } from "../src/facts/alertingResources.js";
-import { loadCustomerFile } from "../src/plan/load.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 import { analyzeInput, fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
 import { runCli } from "./support/cli.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
-const customers = readdirSync(stacksDir()).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+const customers = customerIdsIn(stacksDir()).sort();
 const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((p) => p.name));
 
 async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer> {
-    const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
-    if (!loaded.ok) throw new Error(`${customer}: example invalid`);
+    const loaded = loadCustomer(join(stacksDir(), `${customer}.yaml`), catalog);
     return judgeCustomer(loaded.spec, catalog, asOf, { phase });
 }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load";
 import { pagerdutyHandle, pagerdutyServiceName } from "../src/facts/paging";
 import { previewCustomer, type CustomerPreview } from "../src/preview/customer";
-import { loadCustomerFile } from "../src/plan/load";
+import { loadCustomer } from "../src/plan/loadCustomer";
 import type { CustomerSpec } from "../src/customer/schema";
 import { repoRoot } from "./support/cli";
 
@@ -16,8 +16,7 @@ const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
 
 function load(id: string): CustomerSpec {
-  const r = loadCustomerFile(join(repoRoot, "stacks", `${id}.yaml`), catalog);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  const r = loadCustomer(join(repoRoot, "stacks", `${id}.yaml`), catalog);
   return r.spec;
 }
 

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected";
 import type { PreviewDoc } from "../src/diff/compare";
 import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
-import { isCustomerFileName } from "../src/customer/fleet";
+import { customerIdsIn } from "../src/customer/customerFiles";
 
 const projectRoot = join(__dirname, "..");
 const asOf = "2027-01-10T12:00:00Z";
@@ -55,7 +55,7 @@ const edit = (p: string, f: (s: string) => string) => {
   writeFileSync(file(p), after);
 };
 
-const customers = () => readdirSync(file("stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+const customers = () => customerIdsIn(file("stacks")).sort();
 
 describe("diff --base", () => {
   beforeAll(() => {

@@ -7,7 +7,7 @@ import { loadCatalog } from "../src/catalog/load";
 import { mockRunFor } from "../src/offline/cliView";
 import { previewCustomer } from "../src/preview/customer";
 import { runUnderMocks } from "../src/offline/mockEngine";
-import { loadCustomerFile } from "../src/plan/load";
+import { loadCustomer } from "../src/plan/loadCustomer";
 
 const asOf = "2027-01-10T12:00:00Z";
 
@@ -27,8 +27,7 @@ describe("the Pulumi program", () => {
   it("creates for stack 'havblik' exactly what the offline preview shows", async () => {
     const fromProgram = await runProgram("havblik");
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile("stacks/havblik.yaml", catalog);
-    if (!loaded.ok) throw new Error("example invalid");
+    const loaded = loadCustomer("stacks/havblik.yaml", catalog);
     const preview = await previewCustomer(loaded.spec, catalog, new Date(asOf));
     const strip = (rs: { urn: string; props: unknown }[]) => rs.map((r) => ({ urn: r.urn, props: r.props }));
     expect(strip(fromProgram)).toEqual(strip(preview.resources));

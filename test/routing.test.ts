@@ -4,7 +4,6 @@
  * the real components register under the mock engine. Standing support is the schedule the mock
  * engine's getSchedule answered for; here it is a schedule with someone on call around the clock.
  */
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -16,8 +15,8 @@ import { escalation } from "../src/facts/paging";
 import { previewCustomer, type CustomerPreview } from "../src/preview/customer";
 import type { RegisteredResource } from "../src/offline/mockEngine";
 import { stableId } from "../src/offline/mockEngine";
-import { isCustomerFileName } from "../src/customer/fleet";
-import { loadCustomerFile } from "../src/plan/load";
+import { customerIdsIn } from "../src/customer/customerFiles";
+import { loadCustomer } from "../src/plan/loadCustomer";
 import type { CustomerSpec } from "../src/customer/schema";
 import { repoRoot } from "./support/cli";
 import { escalationPages, onCallAt, type SimLayer, type SimPolicy, type SimTarget } from "./support/pagerdutySimulator";
@@ -26,11 +25,10 @@ const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
 const standingOnCall = "standing-support-on-call";
 
-const customers = readdirSync(join(repoRoot, "stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, ""));
+const customers = customerIdsIn(join(repoRoot, "stacks"));
 
 function load(id: string): CustomerSpec {
-  const r = loadCustomerFile(join(repoRoot, "stacks", `${id}.yaml`), catalog);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  const r = loadCustomer(join(repoRoot, "stacks", `${id}.yaml`), catalog);
   return r.spec;
 }
 

@@ -22,6 +22,11 @@ export function customerFilesIn(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** The customer ids in `dir`, sorted: what tests and reports iterate over. */
+export function customerIdsIn(dir: string): string[] {
+  return [...new Set(customerFilesIn(dir).map((f) => customerIdOfName(f)!))];
+}
+
 /** Customer ids that have more than one file (`x.yaml` and `x.yml`), with those files. */
 export function ambiguousCustomers(files: readonly string[]): [id: string, files: string[]][] {
   const byId = new Map<string, string[]>();

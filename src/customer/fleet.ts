@@ -15,7 +15,6 @@ import { readYamlFile } from "../facts/yamlSource";
 
 export const fleetFileName = "_fleet.yaml";
 
-export { isCustomerFileName } from "./customerFiles";
 
 export const fleetFile = () => join(stacksDir(), fleetFileName);
 
