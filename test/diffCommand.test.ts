@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected";
-import type { PreviewDoc } from "../src/diff/compare";
+import type { PreviewDoc } from "../src/preview/document";
 import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
 import { customerIdsIn } from "../src/customer/customerFiles";
 

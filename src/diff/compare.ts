@@ -7,48 +7,7 @@
  * is read defensively: a base older than a field must not break the comparison.
  */
 import { alertingTypes } from "../facts/alertingResources";
-
-/** One resource as `preview --json` prints it (fields this module reads). */
-export interface PreviewResource {
-  urn: string;
-  type: string;
-  name: string;
-  custom?: boolean;
-  read?: boolean;
-  alert?: boolean;
-  secretPaths?: string[];
-  props: Record<string, unknown>;
-}
-
-export interface PolicyViolation {
-  urn?: string;
-  message: string;
-}
-
-export interface PolicyResult {
-  policy: string;
-  enforcementLevel: string;
-  status: "pass" | "fail";
-  violations: PolicyViolation[];
-  description?: string;
-}
-
-export interface PolicyReport {
-  pack: string;
-  version: string;
-  results: PolicyResult[];
-}
-
-export interface PreviewDoc {
-  customer: string;
-  asOf: string;
-  summary: { alerts: number; maxAlerts: number };
-  resources: PreviewResource[];
-  /** Absent from previews made before the policy results were added. */
-  policies?: PolicyReport;
-  /** Who covers each role per day; absent from previews made before it was added. */
-  roster?: { date: string; onDuty: Record<string, string> }[];
-}
+import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult, PreviewResource } from "../preview/document";
 
 export interface PropChange {
   /** Dotted path, e.g. `monitorThresholds.critical`, `layers["2027-07-12 Summer holiday"].users[0]`. */
@@ -328,7 +287,7 @@ export function parsePreview(text: string): PreviewDoc | undefined {
   };
 }
 
-function parsePolicies(v: unknown): PolicyReport | undefined {
+function parsePolicies(v: unknown): PreviewPolicies | undefined {
   if (!isObject(v) || !Array.isArray(v.results)) return undefined;
   const results = (v.results as unknown[]).filter(isObject).map((r) => ({
     policy: String(r.policy ?? r.name ?? "?"),
@@ -346,6 +305,6 @@ function parsePolicies(v: unknown): PolicyReport | undefined {
 }
 
 /** Mandatory (or remediate) policies that failed: these stop a deployment. */
-export function blockingFailures(report: PolicyReport | undefined): PolicyResult[] {
+export function blockingFailures(report: PreviewPolicies | undefined): PreviewPolicyResult[] {
   return (report?.results ?? []).filter((r) => r.status === "fail" && r.enforcementLevel !== "advisory" && r.enforcementLevel !== "disabled");
 }

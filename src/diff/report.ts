@@ -12,13 +12,12 @@ import {
   blockingFailures,
   compareResources,
   rosterChange,
-  type PolicyReport,
   type RosterChange,
-  type PreviewDoc,
   type PropChange,
   type ResourceChanges,
   type ResourceRef,
 } from "./compare";
+import type { PreviewDoc, PreviewPolicies } from "../preview/document";
 
 /** One side of the comparison, as its `preview --json` run ended. */
 export type SideResult =
@@ -45,7 +44,7 @@ export interface CustomerDiff {
   changes: ResourceChanges | null;
   alerts: { before: number | null; after: number | null; max: number | null };
   /** The head preview's policy results; null when the head was not previewed or reports none. */
-  policies: PolicyReport | null;
+  policies: PreviewPolicies | null;
   roster: RosterChange | null;
   /** Whether the customer's stack passes after the change. */
   result: "pass" | "fail";
@@ -94,7 +93,7 @@ export function customerDiff(customer: string, reasons: Reason[], base: SideResu
 
   const failures: string[] = [];
   const notes: string[] = [];
-  let policies: PolicyReport | null = null;
+  let policies: PreviewPolicies | null = null;
   if (head.status === "ok") {
     policies = head.doc.policies ?? null;
     if (policies) {
