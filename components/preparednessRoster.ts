@@ -11,10 +11,10 @@
 import * as datadog from "@pulumi/datadog";
 import * as pagerduty from "@pulumi/pagerduty";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScheduleLayer } from "../src/calendar/scheduleLayers";
-import { roles, roleTitles, type Role } from "../src/facts/extended";
-import { escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/facts/paging";
-import type { StandingSupport } from "../src/customer/fleet";
+import type { ScheduleLayer } from "../src/calendar/scheduleLayers.js";
+import { roles, roleTitles, type Role } from "../src/facts/extended.js";
+import { escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/facts/paging.js";
+import type { StandingSupport } from "../src/customer/fleet.js";
 
 export interface PreparednessRosterArgs {
   customer: string;

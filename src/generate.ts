@@ -3,20 +3,20 @@
  * catalogue's version lock, and the holiday tables date-holidays would compute (holidayTables.ts). `npm run generate` rewrites them; tests fail when they are stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { customerFilesIn } from "./customer/customerFiles";
+import { customerFilesIn } from "./customer/customerFiles.js";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { holidayTablesFile, holidayTablesText } from "./facts/holidayTables";
-import type { Catalog, CatalogEntry } from "./catalog/entry";
-import { loadCatalog } from "./catalog/load";
-import { queryMetric } from "./catalog/render";
-import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
+import { holidayTablesFile, holidayTablesText } from "./facts/holidayTables.js";
+import type { Catalog, CatalogEntry } from "./catalog/entry.js";
+import { loadCatalog } from "./catalog/load.js";
+import { queryMetric } from "./catalog/render.js";
+import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock.js";
 import Holidays from "date-holidays";
-import { defaultCountry, maxAlerts, roles, roleTitles } from "./facts/extended";
-import { catalogDir, projectRoot, stacksDir } from "./facts/paths";
-import { InputError } from "./facts/problems";
-import { customerSpecSchema } from "./customer/schema";
+import { defaultCountry, maxAlerts, roles, roleTitles } from "./facts/extended.js";
+import { catalogDir, projectRoot, stacksDir } from "./facts/paths.js";
+import { InputError } from "./facts/problems.js";
+import { customerSpecSchema } from "./customer/schema.js";
 
 type JsonSchema = Record<string, unknown>;
 

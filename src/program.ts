@@ -4,11 +4,11 @@
  * the customer file. Pin the as-of instant with `pulumi config set asOf <ISO>` (default: now).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CustomerMonitoring } from "../components/customerMonitoring";
-import { readAsOf } from "./facts/asOf";
-import { InputError, UsageError } from "./facts/problems";
-import { loadCustomer, type LoadedCustomer } from "./plan/loadCustomer";
-import { planCustomer } from "./plan/plan";
+import { CustomerMonitoring } from "../components/customerMonitoring.js";
+import { readAsOf } from "./facts/asOf.js";
+import { InputError, UsageError } from "./facts/problems.js";
+import { loadCustomer, type LoadedCustomer } from "./plan/loadCustomer.js";
+import { planCustomer } from "./plan/plan.js";
 
 const stack = pulumi.getStack();
 const loaded = ((): LoadedCustomer => {

@@ -2,7 +2,7 @@
 // components register for every example customer, on a first preview and on an update: what a real
 // `pulumi preview --policy-pack policies` / `pulumi up --policy-pack policies` hands it.
 // The pack runs from dist/: build first (`npm run build`).
-import { customerIdsIn } from "../src/customer/customerFiles";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
@@ -19,7 +19,6 @@ import { runCli } from "./support/cli.js";
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
 const customers = customerIdsIn(stacksDir()).sort();
-const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((p) => p.name));
 
 async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer> {
     const loaded = loadCustomer(join(stacksDir(), `${customer}.yaml`), catalog);

@@ -1,15 +1,15 @@
 // The CLI-view model (src/offline/cliView.ts): its rules on their own, and the real components' stacks through it.
 import { readFileSync } from "node:fs";
-import { customerIdsIn } from "../src/customer/customerFiles";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "../src/catalog/load";
-import { analyzerView, checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/offline/cliView";
-import { stacksDir } from "../src/facts/paths";
-import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer";
-import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/facts/providerCheck";
-import { UNKNOWN_VALUE } from "../src/offline/policyResults";
-import { loadCustomer } from "../src/plan/loadCustomer";
+import { loadCatalog } from "../src/catalog/load.js";
+import { checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
+import { stacksDir } from "../src/facts/paths.js";
+import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer.js";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/facts/providerCheck.js";
+import { UNKNOWN_VALUE } from "../src/offline/policyResults.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");

@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../src/catalog/load";
-import { pagerdutyHandle, pagerdutyServiceName } from "../src/facts/paging";
-import { previewCustomer, type CustomerPreview } from "../src/preview/customer";
-import { loadCustomer } from "../src/plan/loadCustomer";
-import type { CustomerSpec } from "../src/customer/schema";
-import { repoRoot } from "./support/cli";
+import { loadCatalog } from "../src/catalog/load.js";
+import { pagerdutyHandle, pagerdutyServiceName } from "../src/facts/paging.js";
+import { previewCustomer, type CustomerPreview } from "../src/preview/customer.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
+import type { CustomerSpec } from "../src/customer/schema.js";
+import { repoRoot } from "./support/cli.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");

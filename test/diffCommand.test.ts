@@ -10,10 +10,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected";
-import type { PreviewDoc } from "../src/preview/document";
-import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
-import { customerIdsIn } from "../src/customer/customerFiles";
+import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected.js";
+import type { PreviewDoc } from "../src/preview/document.js";
+import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const projectRoot = join(__dirname, "..");
 const asOf = "2027-01-10T12:00:00Z";

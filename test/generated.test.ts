@@ -5,11 +5,11 @@ import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import Holidays from "date-holidays";
-import { loadCatalog } from "../src/catalog/load";
-import { maxAlerts } from "../src/facts/extended";
-import { generatedFiles } from "../src/generate";
-import { customerFilesIn } from "../src/customer/customerFiles";
-import { repoRoot } from "./support/cli";
+import { loadCatalog } from "../src/catalog/load.js";
+import { maxAlerts } from "../src/facts/extended.js";
+import { generatedFiles } from "../src/generate.js";
+import { customerFilesIn } from "../src/customer/customerFiles.js";
+import { repoRoot } from "./support/cli.js";
 
 describe("generated files", () => {
   for (const [file, expected] of Object.entries(generatedFiles())) {

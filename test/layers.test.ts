@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Lowest first. A folder is the unit; "src" stands for the files directly in src/ (the entry points). */
-export const layers: readonly (readonly string[])[] = [
+const layers: readonly (readonly string[])[] = [
   ["src/facts"], // the limit, roles, paging names, ARM ids, resource kinds, problems, YAML positions, as-of, paths
   ["src/customer"], // the customer file's shape and which files are customers
   ["src/catalog", "src/calendar"], // the standard alerts, and the preparedness days
@@ -20,10 +20,10 @@ export const layers: readonly (readonly string[])[] = [
   ["src/cli", "src"], // entry points: the CLI, the Pulumi program, generate
 ];
 
-export type Graph = ReadonlyMap<string, readonly string[]>;
+type Graph = ReadonlyMap<string, readonly string[]>;
 
 /** The unit (folder) a repository-relative path belongs to: the longest declared folder it sits in. */
-export function unitOf(file: string): string | undefined {
+function unitOf(file: string): string | undefined {
   const units = layers.flat().filter((u) => (u === "src" ? dirname(file) === "src" : file.startsWith(`${u}/`)));
   return units.sort((a, b) => b.length - a.length)[0];
 }
@@ -31,7 +31,7 @@ export function unitOf(file: string): string | undefined {
 const rankOf = (unit: string) => layers.findIndex((l) => l.includes(unit));
 
 /** Every import that goes up a layer or across into another folder of the same layer. */
-export function wrongWay(graph: Graph): string[] {
+function wrongWay(graph: Graph): string[] {
   const found: string[] = [];
   for (const [from, targets] of graph) {
     const a = unitOf(from);
@@ -60,23 +60,29 @@ function resolveImport(root: string, fromFile: string, spec: string): string | u
   return undefined;
 }
 
-/** The relative imports of every .ts file under `dirs`, as repository-relative paths. */
-export function importGraph(root: string, dirs: readonly string[]): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
+/** The .ts files under `dirs` with their text, repository-relative. */
+function sources(root: string, dirs: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
   const walk = (dir: string) => {
     for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = `${dir}/${e.name}`;
       if (e.isDirectory()) {
         if (e.name !== "node_modules") walk(path);
-      } else if (e.name.endsWith(".ts")) {
-        const text = readFileSync(join(root, path), "utf8");
-        const targets = [...text.matchAll(specifier)].map((m) => resolveImport(root, path, m[1]!));
-        // A specifier that resolves to no file is inside a comment or a string about another package.
-        graph.set(path, targets.filter((t): t is string => t !== undefined));
-      }
+      } else if (e.name.endsWith(".ts")) found.set(path, readFileSync(join(root, path), "utf8"));
     }
   };
   for (const d of dirs) walk(d);
+  return found;
+}
+
+/** The relative imports of every .ts file under `dirs`, as repository-relative paths. */
+function importGraph(root: string, dirs: readonly string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const [path, text] of sources(root, dirs)) {
+    const targets = [...text.matchAll(specifier)].map((m) => resolveImport(root, path, m[1]!));
+    // A specifier that resolves to no file is inside a comment or a string about another package.
+    graph.set(path, targets.filter((t): t is string => t !== undefined));
+  }
   return graph;
 }
 
@@ -103,6 +109,16 @@ describe("layers", () => {
       "src/cli/main.ts (src/cli) -> src/program.ts (src)",
       "lib/other.ts: in no layer",
     ]);
+  });
+
+  // nodenext wants the suffix on every import() (TS2835), so static imports carry it too.
+  it("relative imports are written one way: with the .js suffix of the compiled file", () => {
+    const unsuffixed = [...sources(root, ["src", "components", "policies", "test"])].flatMap(([path, text]) =>
+      [...text.matchAll(specifier)]
+        .filter((m) => resolveImport(root, path, m[1]!)?.endsWith(".ts") && !m[1]!.endsWith(".js"))
+        .map((m) => `${path}: ${m[1]}`),
+    );
+    expect(unsuffixed).toEqual([]);
   });
 
   it("reads every import form from the files", () => {

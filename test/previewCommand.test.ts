@@ -1,6 +1,6 @@
 /** `pico-monitoring preview` end to end, through the built command. */
 import { describe, expect, it } from "vitest";
-import { runCli } from "./support/cli";
+import { runCli } from "./support/cli.js";
 
 const at = "2027-01-10T12:00:00Z";
 

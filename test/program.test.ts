@@ -3,11 +3,11 @@
  * it reads stacks/<stack>.yaml, honours the asOf setting, and refuses a bad stack before creating anything.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadCatalog } from "../src/catalog/load";
-import { mockRunFor } from "../src/offline/cliView";
-import { previewCustomer } from "../src/preview/customer";
-import { runUnderMocks } from "../src/offline/mockEngine";
-import { loadCustomer } from "../src/plan/loadCustomer";
+import { loadCatalog } from "../src/catalog/load.js";
+import { mockRunFor } from "../src/offline/cliView.js";
+import { previewCustomer } from "../src/preview/customer.js";
+import { runUnderMocks } from "../src/offline/mockEngine.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 
 const asOf = "2027-01-10T12:00:00Z";
 
@@ -15,7 +15,7 @@ async function runProgram(stack: string) {
   vi.resetModules();
   process.env.PULUMI_CONFIG = JSON.stringify({ "pico-monitoring:asOf": asOf });
   return runUnderMocks(async () => {
-    await import("../src/program");
+    await import("../src/program.js");
   }, { project: "pico-monitoring", stack, ...mockRunFor("first-preview") });
 }
 

@@ -5,9 +5,9 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { WorkerPool } from "../src/audit/workerPool";
-import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/preview/sidePreview";
-import { repoRoot, runCli } from "./support/cli";
+import { WorkerPool } from "../src/audit/workerPool.js";
+import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/preview/sidePreview.js";
+import { repoRoot, runCli } from "./support/cli.js";
 
 const at = "2027-01-10T12:00:00Z";
 const pool = new WorkerPool<SidePreviewRequest, SidePreviewAnswer>(join(repoRoot, "dist", "src", "audit", "worker.js"), {

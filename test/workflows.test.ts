@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { commentMarker, diffReport } from "../src/diff/report";
-import { customerIdsIn } from "../src/customer/customerFiles";
+import { commentMarker, diffReport } from "../src/diff/report.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");

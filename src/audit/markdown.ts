@@ -3,8 +3,8 @@
  * auditor opens. Every value from a customer file or resource is escaped: a report must show a
  * hostile name, not render it.
  */
-import type { AuditReport, CustomerAudit } from "./model";
-import { resultOf, statusText, tunableText } from "./report";
+import type { AuditReport, CustomerAudit } from "./model.js";
+import { resultOf, statusText, tunableText } from "./report.js";
 
 /** Text safe in a Markdown paragraph or table cell. */
 export function md(s: string | number): string {

@@ -4,11 +4,11 @@
  * each side (src/preview/sidePreview.ts).
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
-import "../offline/fastStart";
-import { formatProblem } from "../facts/problems";
-import { auditContext, auditCustomerFile, type AuditContext } from "./customer";
-import type { SidePreviewRequest } from "../preview/sidePreview";
-import type { FromWorker, ToWorker } from "./pool";
+import "../offline/fastStart.js";
+import { formatProblem } from "../facts/problems.js";
+import { auditContext, auditCustomerFile, type AuditContext } from "./customer.js";
+import type { SidePreviewRequest } from "../preview/sidePreview.js";
+import type { FromWorker, ToWorker } from "./pool.js";
 
 let ctx: AuditContext | undefined;
 const send = (m: FromWorker) => process.send!(m);

@@ -3,11 +3,11 @@
  * from the same settings (src/facts/paging.ts). Kept out of src/facts/paging.ts, which the policy pack loads
  * through catalogue rendering and which should not pull in the holiday calendar.
  */
-import { luxon } from "../facts/lazy";
-import { roles, type Role } from "../facts/extended";
-import { escalation } from "../facts/paging";
-import type { StandingSupport } from "../customer/fleet";
-import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows";
+import { luxon } from "../facts/lazy.js";
+import { roles, type Role } from "../facts/extended.js";
+import { escalation } from "../facts/paging.js";
+import type { StandingSupport } from "../customer/fleet.js";
+import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows.js";
 
 /** One step of who a page reaches: at once, or after the earlier steps went unacknowledged. */
 export interface PageStep {

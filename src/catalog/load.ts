@@ -6,13 +6,13 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { catalogDir } from "../facts/paths";
-import { InputError, type Problem } from "../facts/problems";
-import { readYamlFile } from "../facts/yamlSource";
-import type { Catalog, CatalogEntry } from "./entry";
-import { catalogSchemaValidator } from "./schemaValidator";
-import { bindingKeys, RenderError, renderAlert } from "./render";
-import { checkVersionLock } from "./versionLock";
+import { catalogDir } from "../facts/paths.js";
+import { InputError, type Problem } from "../facts/problems.js";
+import { readYamlFile } from "../facts/yamlSource.js";
+import type { Catalog, CatalogEntry } from "./entry.js";
+import { catalogSchemaValidator } from "./schemaValidator.js";
+import { bindingKeys, RenderError, renderAlert } from "./render.js";
+import { checkVersionLock } from "./versionLock.js";
 
 type ReadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
 let cached: ReadResult | undefined;
@@ -80,7 +80,7 @@ function readCatalogDir(dir: string): ReadResult {
       }
     }
     const used = new Set<string>();
-    JSON.stringify(entry.template).replace(/\$\{([A-Za-z]+)\}/g, (_, k: string) => (used.add(k), ""));
+    for (const [, k] of JSON.stringify(entry.template).matchAll(/\$\{([A-Za-z]+)\}/g)) used.add(k!);
     const known = new Set(["customer", "target", ...bindingKeys[entry.target], ...Object.keys(entry.tunables)]);
     for (const k of used) {
       if (!known.has(k)) problems.push(source.problem(["template"], `${label}: template uses unknown placeholder \${${k}}`));

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import standaloneCode from "ajv/dist/standalone";
-import { projectRoot } from "../facts/paths";
+import { projectRoot } from "../facts/paths.js";
 
 export function catalogSchemaValidator(): ValidateFunction {
   const text = readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"), "utf8");

@@ -3,11 +3,11 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, w
 import { join, resolve } from "node:path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Command } from "commander";
-import type { PolicyConfigInput } from "../offline/policyResults";
-import { stacksDir } from "../facts/paths";
-import { InputError, UsageError } from "../facts/problems";
-import { readAtOption } from "../facts/asOf";
-import { listCustomers, resolveCustomer } from "../customer/resolve";
+import type { PolicyConfigInput } from "../offline/policyResults.js";
+import { stacksDir } from "../facts/paths.js";
+import { InputError, UsageError } from "../facts/problems.js";
+import { readAtOption } from "../facts/asOf.js";
+import { listCustomers, resolveCustomer } from "../customer/resolve.js";
 
 const formats = ["md", "json", "sarif", "html"] as const;
 type Format = (typeof formats)[number];
@@ -137,7 +137,7 @@ export function registerAudit(program: Command): void {
     });
 }
 
-async function renderers(): Promise<Record<Format, (r: import("../audit/model").AuditReport) => string>> {
+async function renderers(): Promise<Record<Format, (r: import("../audit/model.js").AuditReport) => string>> {
   const { auditMarkdown } = await import("../audit/markdown.js");
   const { auditSarif } = await import("../audit/sarif.js");
   const { auditHtml } = await import("../audit/html.js");

@@ -13,16 +13,16 @@ import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, read
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { customerIdOfName } from "../customer/customerFiles";
-import { WorkerPool } from "../audit/workerPool";
-import type { CustomerDiff, diffReport, SideResult } from "../diff/report";
-import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../preview/sidePreview";
-import { projectRoot } from "../facts/paths";
-import { readAtOption } from "../facts/asOf";
-import { exitWith } from "./exit";
-import { UsageError } from "../facts/problems";
-import { isCustomerFileName } from "../customer/customerFiles";
-import { customerFiles } from "./validate";
+import { customerIdOfName } from "../customer/customerFiles.js";
+import { WorkerPool } from "../audit/workerPool.js";
+import type { CustomerDiff, diffReport, SideResult } from "../diff/report.js";
+import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../preview/sidePreview.js";
+import { projectRoot } from "../facts/paths.js";
+import { readAtOption } from "../facts/asOf.js";
+import { exitWith } from "./exit.js";
+import { UsageError } from "../facts/problems.js";
+import { isCustomerFileName } from "../customer/customerFiles.js";
+import { customerFiles } from "./validate.js";
 
 type BaseBuild = { method: "reused" | "compiled"; errors?: string[] };
 

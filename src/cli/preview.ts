@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { parseAsOf } from "../facts/asOf";
+import { parseAsOf } from "../facts/asOf.js";
 
 export function registerPreview(program: Command): void {
   program

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { stacksDir } from "../facts/paths";
-import { formatProblem, UsageError, type Problem } from "../facts/problems";
-import type { Catalog } from "../catalog/entry";
-import type { FleetMember } from "../plan/inputRules";
-import { listCustomers, resolveCustomer } from "../customer/resolve";
-import { exitWith } from "./exit";
+import { stacksDir } from "../facts/paths.js";
+import { formatProblem, UsageError, type Problem } from "../facts/problems.js";
+import type { Catalog } from "../catalog/entry.js";
+import type { FleetMember } from "../plan/inputRules.js";
+import { listCustomers, resolveCustomer } from "../customer/resolve.js";
+import { exitWith } from "./exit.js";
 
 /** Customer files in stacks/: every `*.yaml` and `*.yml` except Pulumi's own stack settings. */
 export function customerFiles(): string[] {
@@ -86,7 +86,7 @@ export function registerValidate(program: Command): void {
     });
 }
 
-function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../plan/load").loadCustomerFile): FleetMember | undefined {
+function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../plan/load.js").loadCustomerFile): FleetMember | undefined {
   const r = loadCustomerFile(file, catalog);
   return r.ok ? r : undefined;
 }

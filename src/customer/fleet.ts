@@ -9,9 +9,9 @@
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
-import { stacksDir } from "../facts/paths";
-import type { Problem } from "../facts/problems";
-import { readYamlFile } from "../facts/yamlSource";
+import { stacksDir } from "../facts/paths.js";
+import type { Problem } from "../facts/problems.js";
+import { readYamlFile } from "../facts/yamlSource.js";
 
 export const fleetFileName = "_fleet.yaml";
 

@@ -6,8 +6,8 @@
  * The two previews may come from different revisions of this tool, so everything read from them
  * is read defensively: a base older than a field must not break the comparison.
  */
-import { alertingTypes } from "../facts/alertingResources";
-import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult, PreviewResource } from "../preview/document";
+import { alertingTypes } from "../facts/alertingResources.js";
+import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult, PreviewResource } from "../preview/document.js";
 
 export interface PropChange {
   /** Dotted path, e.g. `monitorThresholds.critical`, `layers["2027-07-12 Summer holiday"].users[0]`. */
@@ -159,7 +159,7 @@ export function diffValues(before: unknown, after: unknown, secrets: ReadonlySet
         return;
       }
       if (a.length === b.length) {
-        a.forEach((x, i) => walk(x, b[i], child(p, i)));
+        for (const [i, x] of a.entries()) walk(x, b[i], child(p, i));
         return;
       }
     }

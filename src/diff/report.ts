@@ -7,7 +7,7 @@
  * pulumi/actions posts nothing when a mandatory policy fails: this report is where a reviewer
  * sees them.
  */
-import { describeReason, shortReason, type Reason } from "./affected";
+import { describeReason, shortReason, type Reason } from "./affected.js";
 import {
   blockingFailures,
   compareResources,
@@ -16,8 +16,8 @@ import {
   type PropChange,
   type ResourceChanges,
   type ResourceRef,
-} from "./compare";
-import type { PreviewDoc, PreviewPolicies } from "../preview/document";
+} from "./compare.js";
+import type { PreviewDoc, PreviewPolicies } from "../preview/document.js";
 
 /** One side of the comparison, as its `preview --json` run ended. */
 export type SideResult =

@@ -2,8 +2,8 @@
  * The as-of instant: which preparedness windows are still ahead. Every entry point reads it the
  * same way, so a laptop and CI build the same layers from the same setting.
  */
-import { luxon } from "./lazy";
-import { UsageError } from "./problems";
+import { luxon } from "./lazy.js";
+import { UsageError } from "./problems.js";
 
 /** Years the holiday calendar is defined for. */
 export const calendarYears = { first: 1900, last: 2200 } as const;

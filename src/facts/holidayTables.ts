@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type HolidaysType from "date-holidays";
-import { projectRoot } from "./paths";
+import { projectRoot } from "./paths.js";
 
 /** Years the generated tables cover (the calendar's horizon is the as-of year and the next). */
 export const tabulatedYears = { first: 2020, last: 2040 } as const;

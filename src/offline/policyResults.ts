@@ -22,9 +22,9 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import Ajv, { type ValidateFunction } from "ajv";
-import { PACK_NAME, packArgs, policies as packPolicies } from "../../policies/pack";
-import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../../policies/resourceProps";
-import { projectRoot } from "../facts/paths";
+import { PACK_NAME, packArgs, policies as packPolicies } from "../../policies/pack.js";
+import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../../policies/resourceProps.js";
+import { projectRoot } from "../facts/paths.js";
 
 /** Put this where a value is not known yet (preview): policies treat it as the CLI's unknowns. */
 export const UNKNOWN_VALUE = UNKNOWN_SENTINEL;

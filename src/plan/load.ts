@@ -3,21 +3,21 @@
  * comes back as `file:line:col: message` naming the field; nothing is provisioned from a file
  * with problems.
  */
-import { basename, relative } from "node:path";
+import { basename, } from "node:path";
 import type { z } from "zod";
-import { holidayOptionProblems } from "../calendar/holidayOptions";
-import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules";
-import type { Catalog } from "../catalog/entry";
-import { renderAlert, RenderError, tunableProblem } from "../catalog/render";
-import { defaultCountry, defaultTimezone, maxAlerts } from "../facts/extended";
-import { displayPath } from "../facts/paths";
-import type { Problem } from "../facts/problems";
-import { didYouMean, nearest } from "../facts/suggest";
-import { readYamlFile, type Path, type YamlSource } from "../facts/yamlSource";
-import { alertProvenances, targetKindOf, targetsById } from "./alerts";
-import { fleetFileName, loadFleetSettings } from "../customer/fleet";
-import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules";
-import { customerSpecSchema, type CustomerSpec } from "../customer/schema";
+import { holidayOptionProblems } from "../calendar/holidayOptions.js";
+import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules.js";
+import type { Catalog } from "../catalog/entry.js";
+import { renderAlert, RenderError, tunableProblem } from "../catalog/render.js";
+import { defaultCountry, defaultTimezone, maxAlerts } from "../facts/extended.js";
+import { displayPath } from "../facts/paths.js";
+import type { Problem } from "../facts/problems.js";
+import { didYouMean, nearest } from "../facts/suggest.js";
+import { readYamlFile, type Path, type YamlSource } from "../facts/yamlSource.js";
+import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
+import { fleetFileName, loadFleetSettings } from "../customer/fleet.js";
+import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules.js";
+import { customerSpecSchema, type CustomerSpec } from "../customer/schema.js";
 
 export type LoadResult =
   | {
@@ -141,7 +141,7 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
         problems.push(source.problem([...path, "server"], `${fieldName(path)}.server: only a sql-database has a server`, "key"));
       }
     });
-    s.endpoints.forEach((e, j) => claim(e.id, ["systems", i, "endpoints", j]));
+    for (const [j, e] of s.endpoints.entries()) claim(e.id, ["systems", i, "endpoints", j]);
   });
   problems.push(...sameResourceTwiceProblems(spec, source));
 
@@ -308,7 +308,9 @@ function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
   return sortProblems(problems.filter((p) => {
     const k = `${p.line}:${p.col}:${p.message}`;
-    return seen.has(k) ? false : (seen.add(k), true);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
   }));
 }
 

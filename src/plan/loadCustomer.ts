@@ -5,11 +5,11 @@
  * this; only the audit, which reports an invalid file instead of stopping, reads the result itself
  * (`loadCustomerFile`). Commands import this module on use, so `--help` does not load zod, yaml and ajv.
  */
-import type { Catalog } from "../catalog/entry";
-import { readCatalog } from "../catalog/load";
-import { resolveCustomer } from "../customer/resolve";
-import { InputError } from "../facts/problems";
-import { loadCustomerFile, type LoadResult } from "./load";
+import type { Catalog } from "../catalog/entry.js";
+import { readCatalog } from "../catalog/load.js";
+import { resolveCustomer } from "../customer/resolve.js";
+import { InputError } from "../facts/problems.js";
+import { loadCustomerFile, type LoadResult } from "./load.js";
 
 export type LoadedCustomer = Extract<LoadResult, { ok: true }> & { catalog: Catalog };
 

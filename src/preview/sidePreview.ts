@@ -3,7 +3,7 @@
  * `pico-monitoring preview <customer> --json --at <as-of>` process per customer. The answer is
  * what that command would have printed and exited with, so the diff reads both the same way.
  */
-import { describeFailure } from "../facts/problems";
+import { describeFailure } from "../facts/problems.js";
 
 /** Marks a worker that answers side-preview requests; `diff` looks for it in the base's worker. */
 export const sidePreviewProtocol = "pico-side-preview/1";
