@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected.js";
 import type { PreviewDoc } from "../src/preview/document.js";
-import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report.js";
+import { commentMarker, reportMarkdown } from "../src/diff/markdown.js";
+import { customerDiff, diffReport } from "../src/diff/report.js";
 import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const projectRoot = join(__dirname, "..");

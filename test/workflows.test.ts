@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { commentMarker, diffReport } from "../src/diff/report.js";
+import { commentMarker } from "../src/diff/markdown.js";
+import { diffReport } from "../src/diff/report.js";
 import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const root = join(__dirname, "..");

@@ -78,7 +78,8 @@ export function registerDiff(program: Command): void {
           throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
         }
       };
-      const { reportJson, reportMarkdown } = await import("../diff/report.js");
+      const { reportJson } = await import("../diff/report.js");
+      const { reportMarkdown } = await import("../diff/markdown.js");
       const text = format === "json" ? reportJson(report) : reportMarkdown(report);
       if (flags.out) write(flags.out, text);
       else process.stdout.write(text);
