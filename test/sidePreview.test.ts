@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { WorkerPool } from "../src/audit/workerPool.js";
+import { WorkerPool } from "../src/preview/workerPool.js";
 import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/preview/sidePreview.js";
 import { repoRoot, runCli } from "./support/cli.js";
 

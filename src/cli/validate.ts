@@ -8,11 +8,6 @@ import type { FleetMember } from "../plan/inputRules.js";
 import { listCustomers, resolveCustomer } from "../customer/resolve.js";
 import { exitWith } from "./exit.js";
 
-/** Customer files in stacks/: every `*.yaml` and `*.yml` except Pulumi's own stack settings. */
-export function customerFiles(): string[] {
-  return listCustomers(stacksDir());
-}
-
 export function registerValidate(program: Command): void {
   program
     .command("validate")
