@@ -98,127 +98,194 @@ function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Proble
   return { problems, warnings };
 }
 
-function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {
-  const data = source.data as Record<string, unknown>;
-  const problems: Problem[] = [];
-  for (const key of Object.keys(data)) {
-    if (customAlertSections.has(key)) problems.push(source.problem([key], `${key}: ${customAlertHint}`, "key"));
-  }
-  // On the data as parsed: the schema's own result has already lost a `__proto__` key.
-  problems.push(...prototypeKeyProblems(source), ...hiddenCharacterProblems(source));
-  const parsed = customerSpecSchema.safeParse(data);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue, data));
-    return dedupe(problems);
-  }
-  if (problems.length) return problems;
-  const spec = parsed.data;
-  if (spec.customer !== fileId) {
-    problems.push(source.problem(["customer"], `customer: '${spec.customer}' must equal the file name '${fileId}' (the stack name)`));
-  }
+/** What a rule over a parsed customer sees. */
+interface RuleInput {
+  source: YamlSource;
+  catalog: Catalog;
+  /** The file's name without `.yaml`: the stack name the customer must carry. */
+  fileId: string;
+  spec: CustomerSpec;
+}
 
-  // Ids are what alerts bind to, so they are unique across the file.
-  const seen = new Map<string, string>();
-  const claim = (id: string, path: Path) => {
-    const label = fieldName(path);
-    if (seen.has(id)) problems.push(source.problem([...path, "id"], `${label}.id: '${id}' is already used by ${seen.get(id)}`));
-    else seen.set(id, label);
-  };
-  spec.systems.forEach((s, i) => {
-    claim(s.id, ["systems", i]);
-    s.resources.forEach((r, j) => {
-      const path = ["systems", i, "resources", j] as const;
-      claim(r.id, path);
-      if (!spec.azure.resourceGroups.includes(r.resourceGroup)) {
-        problems.push(
-          source.problem([...path, "resourceGroup"], `${fieldName(path)}.resourceGroup: '${r.resourceGroup}' is not listed in azure.resourceGroups${didYouMean(r.resourceGroup, spec.azure.resourceGroups)}`),
-        );
+/** A named check of a customer file; `validateCustomer` runs them by stage. */
+interface CustomerRule {
+  name: string;
+  check: (input: RuleInput) => Problem[];
+}
+
+/** Before the schema, on the data as parsed: the schema's own result has already lost a `__proto__` key. */
+const fileRules: readonly { name: string; check: (source: YamlSource) => Problem[] }[] = [
+  {
+    name: "no custom alert sections",
+    check: (source) =>
+      Object.keys(source.data as Record<string, unknown>)
+        .filter((key) => customAlertSections.has(key))
+        .map((key) => source.problem([key], `${key}: ${customAlertHint}`, "key")),
+  },
+  { name: "no prototype keys", check: prototypeKeyProblems },
+  { name: "no hidden characters", check: hiddenCharacterProblems },
+];
+
+const customerIsItsFile: CustomerRule = {
+  name: "the customer id is the file name",
+  check: ({ source, spec, fileId }) =>
+    spec.customer === fileId ? [] : [source.problem(["customer"], `customer: '${spec.customer}' must equal the file name '${fileId}' (the stack name)`)],
+};
+
+/** Ids are what alerts bind to, so they are unique across the file. */
+const idsAreUnique: CustomerRule = {
+  name: "ids are unique",
+  check: ({ source, spec }) => {
+    const problems: Problem[] = [];
+    const seen = new Map<string, string>();
+    const claim = (id: string, path: Path) => {
+      const label = fieldName(path);
+      if (seen.has(id)) problems.push(source.problem([...path, "id"], `${label}.id: '${id}' is already used by ${seen.get(id)}`));
+      else seen.set(id, label);
+    };
+    for (const [i, s] of spec.systems.entries()) {
+      claim(s.id, ["systems", i]);
+      for (const [j, r] of s.resources.entries()) claim(r.id, ["systems", i, "resources", j]);
+      for (const [j, e] of s.endpoints.entries()) claim(e.id, ["systems", i, "endpoints", j]);
+    }
+    return problems;
+  },
+};
+
+const resourcesAreComplete: CustomerRule = {
+  name: "resources name a listed group, and a server exactly when they are SQL databases",
+  check: ({ source, spec }) => {
+    const problems: Problem[] = [];
+    for (const [i, s] of spec.systems.entries()) {
+      for (const [j, r] of s.resources.entries()) {
+        const path = ["systems", i, "resources", j] as const;
+        if (!spec.azure.resourceGroups.includes(r.resourceGroup)) {
+          problems.push(
+            source.problem([...path, "resourceGroup"], `${fieldName(path)}.resourceGroup: '${r.resourceGroup}' is not listed in azure.resourceGroups${didYouMean(r.resourceGroup, spec.azure.resourceGroups)}`),
+          );
+        }
+        if (r.type === "sql-database" && !r.server) {
+          problems.push(source.problem(path, `${fieldName(path)}: a sql-database needs 'server', the SQL server's name`));
+        }
+        if (r.type !== "sql-database" && r.server) {
+          problems.push(source.problem([...path, "server"], `${fieldName(path)}.server: only a sql-database has a server`, "key"));
+        }
       }
-      if (r.type === "sql-database" && !r.server) {
-        problems.push(source.problem(path, `${fieldName(path)}: a sql-database needs 'server', the SQL server's name`));
+    }
+    return problems;
+  },
+};
+
+const oneIdPerResource: CustomerRule = {
+  name: "one id per Azure resource",
+  check: ({ source, spec }) => sameResourceTwiceProblems(spec, source),
+};
+
+const alertsBind: CustomerRule = {
+  name: "alerts name a catalogue entry, a target of its kind, and its own tunables",
+  check: ({ source, spec, catalog }) => {
+    const problems: Problem[] = [];
+    const targets = targetsById(spec);
+    const pairs = new Set<string>();
+    spec.alerts.forEach((a, i) => {
+      const at = (...rest: (string | number)[]) => ["alerts", i, ...rest];
+      const entry = catalog.entries.get(a.use);
+      if (!entry) {
+        const near = nearest(a.use, [...catalog.entries.keys()]);
+        const hint = near.length ? `; nearest: ${near.join(", ")}` : "; see catalog/README.md";
+        problems.push(source.problem(at("use"), `alerts[${i}].use: '${a.use}' is not a Best Practice catalogue entry${hint}`));
+        return;
       }
-      if (r.type !== "sql-database" && r.server) {
-        problems.push(source.problem([...path, "server"], `${fieldName(path)}.server: only a sql-database has a server`, "key"));
+      const target = targets.get(a.on);
+      if (!target) {
+        problems.push(source.problem(at("on"), `alerts[${i}].on: no resource, endpoint or system has id '${a.on}'${didYouMean(a.on, [...targets.keys()])}`));
+        return;
+      }
+      const kind = targetKindOf(target);
+      if (kind !== entry.target) {
+        problems.push(source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches ${article(entry.target)}, but '${a.on}' is ${article(kind)}`));
+        return;
+      }
+      if (target.kind === "system" && target.system.resources.length === 0) {
+        problems.push(source.problem(at("on"), `alerts[${i}].on: system '${a.on}' has no Azure resources to watch`));
+      }
+      const pair = `${a.use}@${a.on}`;
+      if (pairs.has(pair)) problems.push(source.problem(at("use"), `alerts[${i}]: '${a.use}' on '${a.on}' is chosen twice`));
+      pairs.add(pair);
+      for (const [name, value] of Object.entries(a.tunables)) {
+        // Own keys only: `constructor` or `toString` must not find Object.prototype's.
+        const t = Object.hasOwn(entry.tunables, name) ? entry.tunables[name] : undefined;
+        if (!t) {
+          const declared = Object.keys(entry.tunables);
+          const what = declared.length ? `its tunables are ${declared.join(", ")}` : "it has no tunables";
+          problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: '${a.use}' has no tunable '${name}'${didYouMean(name, declared)}; ${what}. ${customAlertKeys.has(name) ? customAlertHint : ""}`.trim(), "key"));
+          continue;
+        }
+        const problem = tunableProblem(name, t, value);
+        if (problem) problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: ${problem}`));
       }
     });
-    for (const [j, e] of s.endpoints.entries()) claim(e.id, ["systems", i, "endpoints", j]);
-  });
-  problems.push(...sameResourceTwiceProblems(spec, source));
+    return problems;
+  },
+};
 
-  // Alerts bind by id; with ambiguous ids every binding check below would mislead.
-  if (problems.length) return problems;
-  const targets = targetsById(spec);
-  const pairs = new Set<string>();
-  spec.alerts.forEach((a, i) => {
-    const at = (...rest: (string | number)[]) => ["alerts", i, ...rest];
-    const entry = catalog.entries.get(a.use);
-    if (!entry) {
-      const near = nearest(a.use, [...catalog.entries.keys()]);
-      const hint = near.length ? `; nearest: ${near.join(", ")}` : "; see catalog/README.md";
-      problems.push(source.problem(at("use"), `alerts[${i}].use: '${a.use}' is not a Best Practice catalogue entry${hint}`));
-      return;
-    }
-    const target = targets.get(a.on);
-    if (!target) {
-      problems.push(source.problem(at("on"), `alerts[${i}].on: no resource, endpoint or system has id '${a.on}'${didYouMean(a.on, [...targets.keys()])}`));
-      return;
-    }
-    const kind = targetKindOf(target);
-    if (kind !== entry.target) {
-      problems.push(source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches ${article(entry.target)}, but '${a.on}' is ${article(kind)}`));
-      return;
-    }
-    if (target.kind === "system" && target.system.resources.length === 0) {
-      problems.push(source.problem(at("on"), `alerts[${i}].on: system '${a.on}' has no Azure resources to watch`));
-    }
-    const pair = `${a.use}@${a.on}`;
-    if (pairs.has(pair)) problems.push(source.problem(at("use"), `alerts[${i}]: '${a.use}' on '${a.on}' is chosen twice`));
-    pairs.add(pair);
-    for (const [name, value] of Object.entries(a.tunables)) {
-      // Own keys only: `constructor` or `toString` must not find Object.prototype's.
-      const t = Object.hasOwn(entry.tunables, name) ? entry.tunables[name] : undefined;
-      if (!t) {
-        const declared = Object.keys(entry.tunables);
-        const what = declared.length ? `its tunables are ${declared.join(", ")}` : "it has no tunables";
-        problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: '${a.use}' has no tunable '${name}'${didYouMean(name, declared)}; ${what}. ${customAlertKeys.has(name) ? customAlertHint : ""}`.trim(), "key"));
-        continue;
+/** Resource Health alerts watch whole resource groups; two over one group would page twice per event. */
+const resourceHealthOncePerGroup: CustomerRule = {
+  name: "one Resource Health alert per resource group",
+  check: ({ source, spec, catalog }) => {
+    const problems: Problem[] = [];
+    const targets = targetsById(spec);
+    const watchedGroups = new Map<string, string>();
+    spec.alerts.forEach((a, i) => {
+      const target = targets.get(a.on);
+      if (catalog.entries.get(a.use)?.kind !== "azure-resource-health" || target?.kind !== "system") return;
+      for (const rg of new Set(target.system.resources.map((r) => r.resourceGroup))) {
+        const other = watchedGroups.get(rg);
+        if (other) {
+          problems.push(source.problem(["alerts", i, "on"], `alerts[${i}].on: Resource Health on '${a.on}' watches resource group ${rg}, which the alert on '${other}' already watches; choose one`));
+        } else watchedGroups.set(rg, a.on);
       }
-      const problem = tunableProblem(name, t, value);
-      if (problem) problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: ${problem}`));
-    }
-  });
-
-  // Resource Health alerts watch whole resource groups; two over one group would page twice per event.
-  const watchedGroups = new Map<string, string>();
-  spec.alerts.forEach((a, i) => {
-    const target = targets.get(a.on);
-    if (catalog.entries.get(a.use)?.kind !== "azure-resource-health" || target?.kind !== "system") return;
-    for (const rg of new Set(target.system.resources.map((r) => r.resourceGroup))) {
-      const other = watchedGroups.get(rg);
-      if (other) {
-        problems.push(source.problem(["alerts", i, "on"], `alerts[${i}].on: Resource Health on '${a.on}' watches resource group ${rg}, which the alert on '${other}' already watches; choose one`));
-      } else watchedGroups.set(rg, a.on);
-    }
-  });
-
-  if (spec.alerts.length > maxAlerts) {
-    problems.push(source.problem(["alerts"], `alerts: ${spec.alerts.length} alerts; the Extended package allows at most ${maxAlerts} per customer`, "key"));
-  }
-  for (const list of ["extraDays", "skipDays"] as const) {
-    spec.holidays[list].forEach((d, i) => {
-      if (spec.holidays[list].indexOf(d) !== i) problems.push(source.problem(["holidays", list, i], `holidays.${list}[${i}]: ${d} is listed twice`));
     });
-  }
-  for (const p of holidayOptionProblems(spec)) {
-    problems.push(source.problem(["holidays", p.list, p.index], `holidays.${p.list}[${p.index}]: ${p.message}`));
-  }
-  const weeks = spec.holidays.summerWeeks;
-  weeks.forEach((w, i) => {
-    if (weeks.indexOf(w) !== i) problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} is listed twice`));
-  });
+    return problems;
+  },
+};
 
-  if (problems.length === 0) {
-    // Belt and braces: everything the file chose must render.
+const withinTheLimit: CustomerRule = {
+  name: "at most the package's number of alerts",
+  check: ({ source, spec }) =>
+    spec.alerts.length > maxAlerts
+      ? [source.problem(["alerts"], `alerts: ${spec.alerts.length} alerts; the Extended package allows at most ${maxAlerts} per customer`, "key")]
+      : [],
+};
+
+const holidayListsHaveNoRepeats: CustomerRule = {
+  name: "holiday lists name each day and week once",
+  check: ({ source, spec }) => {
+    const problems: Problem[] = [];
+    for (const list of ["extraDays", "skipDays"] as const) {
+      spec.holidays[list].forEach((d, i) => {
+        if (spec.holidays[list].indexOf(d) !== i) problems.push(source.problem(["holidays", list, i], `holidays.${list}[${i}]: ${d} is listed twice`));
+      });
+    }
+    const weeks = spec.holidays.summerWeeks;
+    weeks.forEach((w, i) => {
+      if (weeks.indexOf(w) !== i) problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} is listed twice`));
+    });
+    return problems;
+  },
+};
+
+const holidayOptionsApply: CustomerRule = {
+  name: "holiday options change a preparedness day",
+  check: ({ source, spec }) =>
+    holidayOptionProblems(spec).map((p) => source.problem(["holidays", p.list, p.index], `holidays.${p.list}[${p.index}]: ${p.message}`)),
+};
+
+/** Belt and braces: everything the file chose must render. */
+const everyAlertRenders: CustomerRule = {
+  name: "every chosen alert renders",
+  check: ({ source, spec, catalog }) => {
+    const problems: Problem[] = [];
     alertProvenances(spec, catalog).forEach((p, i) => {
       try {
         renderAlert(catalog, p);
@@ -227,8 +294,36 @@ function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string):
         problems.push(source.problem(["alerts", i], `alerts[${i}]: ${e.message}`));
       }
     });
+    return problems;
+  },
+};
+
+/**
+ * The rules over a parsed customer, by stage: a stage runs only when the ones before it found
+ * nothing, because its messages would mislead otherwise (alerts bind by id, so ambiguous ids come
+ * first; rendering assumes every binding holds).
+ */
+export const customerRules: readonly (readonly CustomerRule[])[] = [
+  [customerIsItsFile, idsAreUnique, resourcesAreComplete, oneIdPerResource],
+  [alertsBind, resourceHealthOncePerGroup, withinTheLimit, holidayListsHaveNoRepeats, holidayOptionsApply],
+  [everyAlertRenders],
+];
+
+function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {
+  const data = source.data as Record<string, unknown>;
+  const problems = fileRules.flatMap((r) => r.check(source));
+  const parsed = customerSpecSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue, data));
+    return dedupe(problems);
   }
-  return problems;
+  if (problems.length) return problems;
+  const input: RuleInput = { source, catalog, fileId, spec: parsed.data };
+  for (const stage of customerRules) {
+    const found = stage.flatMap((r) => r.check(input));
+    if (found.length) return found;
+  }
+  return [];
 }
 
 function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknown): Problem[] {
