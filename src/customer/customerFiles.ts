@@ -1,7 +1,7 @@
 /**
  * Which files are customer files: `<customer>.yaml` or `<customer>.yml` in a stacks directory.
  * `Pulumi.*` files there are Pulumi's own stack settings, and `_*` files fleet settings
- * (`_fleet.yaml`, see spec/fleet.ts), never customers. Every command lists and
+ * (`_fleet.yaml`, see fleet.ts), never customers. Every command lists and
  * resolves customers through this module, so none of them can skip a file another one reads.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
