@@ -122,7 +122,7 @@ const rows = [
   {
     name: "sdk-fast",
     what: "require('@pulumi/pulumi') after the project's fastStart",
-    command: [node, "-e", `require(${JSON.stringify(join(root, "dist/src/preview/fastStart.js"))}); require('@pulumi/pulumi')`],
+    command: [node, "-e", `require(${JSON.stringify(join(root, "dist/src/offline/fastStart.js"))}); require('@pulumi/pulumi')`],
     vs: "sdk",
   },
   { name: "preview", what: "preview havblik --json (37 resources, policies included)", command: previewCmd, vs: "sdk", goal: "≤ 0.8× sdk" },

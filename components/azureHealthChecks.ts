@@ -5,10 +5,10 @@
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as pulumi from "@pulumi/pulumi";
-import { actionGroupName } from "../src/azureIds";
-import type { RenderedAlert } from "../src/catalog/render";
-import { packageName, roles, type Role } from "../src/extended";
-import { pagerdutyAzureWebhookUrl } from "../src/paging";
+import { actionGroupName } from "../src/facts/azureIds.js";
+import type { RenderedAlert } from "../src/catalog/render.js";
+import { packageName, roles, type Role } from "../src/facts/extended.js";
+import { pagerdutyAzureWebhookUrl } from "../src/facts/paging.js";
 
 export type RenderedAzureAlert = Extract<RenderedAlert, { kind: "azure-availability-test" | "azure-resource-health" }>;
 

@@ -3,11 +3,11 @@
  */
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { packageName, roles, type Role } from "../src/extended";
-import type { CustomerPlan } from "../src/plan";
-import { AzureHealthChecks, type RenderedAzureAlert } from "./azureHealthChecks";
-import { DatadogMonitors, type RenderedMonitor } from "./datadogMonitors";
-import { PreparednessRoster } from "./preparednessRoster";
+import { packageName, roles, type Role } from "../src/facts/extended.js";
+import type { CustomerPlan } from "../src/plan/plan.js";
+import { AzureHealthChecks, type RenderedAzureAlert } from "./azureHealthChecks.js";
+import { DatadogMonitors, type RenderedMonitor } from "./datadogMonitors.js";
+import { PreparednessRoster } from "./preparednessRoster.js";
 
 export interface CustomerMonitoringArgs {
   /** From `planCustomer(spec, catalog, asOf)`. */

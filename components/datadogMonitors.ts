@@ -1,7 +1,7 @@
 /** The customer's Datadog monitors, each exactly as rendered from its catalogue entry. */
 import * as datadog from "@pulumi/datadog";
 import * as pulumi from "@pulumi/pulumi";
-import type { RenderedAlert } from "../src/catalog/render";
+import type { RenderedAlert } from "../src/catalog/render.js";
 
 export type RenderedMonitor = Extract<RenderedAlert, { kind: "datadog-monitor" }>;
 

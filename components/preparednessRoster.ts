@@ -2,7 +2,7 @@
  * The holiday preparedness roster in PagerDuty, and its link into Datadog.
  *
  * Per role: a schedule holding exactly the preparedness windows, an escalation policy that pages
- * it first and Pico's standing support after it (see `escalation` in src/paging.ts for why that
+ * it first and Pico's standing support after it (see `escalation` in src/facts/paging.ts for why that
  * reaches someone every day of the year), a service with a Datadog and an Azure integration, and
  * the Datadog service object that makes `@pagerduty-<service name>` work. Standing support is an
  * existing PagerDuty schedule or user, looked up by name, never created here. The windows and who
@@ -18,10 +18,10 @@ import { Schedule } from "@pulumi/pagerduty/schedule";
 import { Service } from "@pulumi/pagerduty/service";
 import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScheduleLayer } from "../src/calendar/scheduleLayers";
-import { roles, roleTitles, type Role } from "../src/extended";
-import { escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/paging";
-import type { StandingSupport } from "../src/spec/fleet";
+import type { ScheduleLayer } from "../src/calendar/scheduleLayers.js";
+import { roles, roleTitles, type Role } from "../src/facts/extended.js";
+import { escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/facts/paging.js";
+import type { StandingSupport } from "../src/customer/fleet.js";
 
 export interface PreparednessRosterArgs {
   customer: string;

@@ -2,7 +2,7 @@
 // must reach the preparedness roster this same stack creates. A handle or action group that points
 // elsewhere pages nobody, or somebody outside the promise.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { alertingTypes as t, isAlertingResourceType, normalizeResourceType, type AlertingResourceType } from "../src/alertingResources.js";
+import { alertingTypes as t, isAlertingResourceType, normalizeResourceType, type AlertingResourceType } from "../src/facts/alertingResources.js";
 import { armKind, describe, types } from "./resourceKinds.js";
 import { elements, isPlainObject, peek, undecided, UNKNOWN, type Peeked } from "./resourceProps.js";
 

@@ -2,8 +2,8 @@
 // stack. Every alerting resource counts, standard or not: a custom alert is a violation of its own,
 // and must not also hide one of the ten.
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { isAlertingResourceType } from "../src/alertingResources.js";
-import { maxAlerts } from "../src/extended.js";
+import { isAlertingResourceType } from "../src/facts/alertingResources.js";
+import { maxAlerts } from "../src/facts/extended.js";
 
 export interface MaxTenAlertsConfig {
     maxAlerts?: number;

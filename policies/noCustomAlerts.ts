@@ -2,12 +2,12 @@
 // standard when re-rendering it from the provenance in its own tags reproduces it exactly; the
 // catalogue, not this policy, says what an alert looks like.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isAlertingResourceType, normalizeResourceType } from "../src/alertingResources.js";
+import { isAlertingResourceType, normalizeResourceType } from "../src/facts/alertingResources.js";
 import type { AlertKind } from "../src/catalog/entry.js";
 import { loadCatalog } from "../src/catalog/load.js";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../src/catalog/provenance.js";
 import { RenderError, renderAlert, type RenderedAlert } from "../src/catalog/render.js";
-import { azureApiVersionKey, azureApiVersions } from "../src/providerCheck.js";
+import { azureApiVersionKey, azureApiVersions } from "../src/facts/providerCheck.js";
 import { describe, types } from "./resourceKinds.js";
 import { elements, firstDifference, peek, UNKNOWN, type Difference, type ExtraKey } from "./resourceProps.js";
 
@@ -37,8 +37,8 @@ const kindTitles: Record<AlertKind, string> = {
 /**
  * Under the CLI the analyzer sees the inputs after the provider's Check (pulumi/pulumi
  * pkg/resource/deploy/step_generator.go). The renderer states every default a bridged provider's
- * Check fills in (src/providerCheck.ts), so a monitor must equal its rendering with nothing
- * tolerated; `__defaults` never arrives (the engine drops `__` keys, see src/cliView.ts) and is
+ * Check fills in (src/facts/providerCheck.ts), so a monitor must equal its rendering with nothing
+ * tolerated; `__defaults` never arrives (the engine drops `__` keys, see src/offline/cliView.ts) and is
  * not trusted when it does. azure-native's Check adds `azureApiVersion`, the one key the rendering
  * can't carry (the SDK class fixes it): accepted only at the version the locked SDK pins for the type.
  */

@@ -4,7 +4,7 @@
 // ours under an alias or API-versioned token) can silence, re-route or add alerts unseen by the
 // other policies. The list of types lives in src/alertingResources.ts, beside the alerting types.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isStackResourceType } from "../src/alertingResources.js";
+import { isStackResourceType } from "../src/facts/alertingResources.js";
 
 /** The kinds of violation this policy reports (the tests trigger each). */
 export const onlyKnownResourceKindsMessages = ["unknown-kind"] as const;

@@ -1,7 +1,7 @@
 // What the "pico-extended" pack is made of. Importing this module is side-effect free: it never
 // constructs a PolicyPack (that starts a gRPC server), so tests and the offline audit can use it.
 import type { PolicyPackArgs, Policies } from "@pulumi/policy";
-import { maxAlerts } from "../src/extended.js";
+import { maxAlerts } from "../src/facts/extended.js";
 import { alertsRouteToPreparedness } from "./alertsRouteToPreparedness.js";
 import { maxTenAlerts } from "./maxTenAlerts.js";
 import { noCustomAlerts } from "./noCustomAlerts.js";

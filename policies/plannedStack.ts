@@ -6,7 +6,7 @@
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
 import type * as pulumi from "@pulumi/pulumi";
-import type { AnalyzedResource, CliPhase } from "../src/cliView.js";
+import type { AnalyzedResource, CliPhase } from "../src/offline/cliView.js";
 import { UNKNOWN_SENTINEL } from "./resourceProps.js";
 
 export interface Placeholder {
@@ -53,13 +53,13 @@ function recordingMocks(base: pulumi.runtime.Mocks, placeholders: Map<string, Pl
 async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
     // Loaded lazily: the pack's other policies need none of this, and the components must load after the mocks.
     const { loadCatalog } = await import("../src/catalog/load.js");
-    const { loadCustomerFile } = await import("../src/spec/load.js");
-    const { customerIdOfName, filesForId } = await import("../src/customerFiles.js");
-    const { formatProblem } = await import("../src/problems.js");
-    const { readAsOf } = await import("../src/asOf.js");
-    const { planCustomer } = await import("../src/plan.js");
-    const { analyzerView, mockRunFor } = await import("../src/cliView.js");
-    const { runUnderMocks } = await import("../src/preview/mockEngine.js");
+    const { loadCustomerFile } = await import("../src/plan/load.js");
+    const { customerIdOfName, filesForId } = await import("../src/customer/customerFiles.js");
+    const { formatProblem } = await import("../src/facts/problems.js");
+    const { readAsOf } = await import("../src/facts/asOf.js");
+    const { planCustomer } = await import("../src/plan/plan.js");
+    const { analyzerView, mockRunFor } = await import("../src/offline/cliView.js");
+    const { runUnderMocks } = await import("../src/offline/mockEngine.js");
     const { pulumiProject } = await import("../src/preview/customer.js");
 
     // The same rule as every command's (src/customerFiles.ts): `<id>.yaml` or `<id>.yml`, never both.

@@ -3,10 +3,10 @@
 // appends the digest; .github/CODEOWNERS puts catalog/ before its owners), so an entry bumped to a
 // version nobody released, and rendered from the same unreviewed edit, can't reach a stack.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isAlertingResourceType } from "../src/alertingResources.js";
+import { isAlertingResourceType } from "../src/facts/alertingResources.js";
 import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
 import { lockKey, readVersionLock, versionLockPath, type VersionLock } from "../src/catalog/versionLock.js";
-import { catalogDir } from "../src/paths.js";
+import { catalogDir } from "../src/facts/paths.js";
 import { elements, peek, UNKNOWN } from "./resourceProps.js";
 
 /** The kinds of violation this policy reports (the tests trigger each). */

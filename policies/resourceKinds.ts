@@ -1,6 +1,6 @@
 // The resource types the policies talk about, and what messages call them. The tokens themselves live
-// in src/alertingResources.ts, so the policies, the preview and the reports can't disagree on them.
-import { alertingCompanionTypes as companion, alertingTypes as alerting, azureNativeAliases, normalizeResourceType } from "../src/alertingResources.js";
+// in src/facts/alertingResources.ts, so the policies, the preview and the reports can't disagree on them.
+import { alertingCompanionTypes as companion, alertingTypes as alerting, azureNativeAliases, normalizeResourceType } from "../src/facts/alertingResources.js";
 
 export const types = {
     monitor: alerting.datadogMonitor,

@@ -1,7 +1,7 @@
 // Reading resource properties the same way whoever runs the policies delivers them.
 //
 // Under the Pulumi CLI, @pulumi/policy hands props over wrapped in its unknown-checking proxy: reading
-// a value that is not known yet (preview) throws. In-process (src/policyResults.ts) props are plain
+// a value that is not known yet (preview) throws. In-process (src/offline/policyResults.ts) props are plain
 // data, with the engine's unknown sentinel where a value is not known. Policies read every prop
 // through `peek`, so both callers see the same thing, and decide for themselves what an unknown means.
 //

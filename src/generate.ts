@@ -2,20 +2,21 @@
  * Generated, committed files: the customer JSON Schema (for editors), the catalogue README, the
  * catalogue's version lock, and the holiday tables date-holidays would compute (holidayTables.ts). `npm run generate` rewrites them; tests fail when they are stale.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { customerFilesIn } from "./customer/customerFiles.js";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { holidayTablesFile, holidayTablesText } from "./calendar/holidayTables";
-import type { Catalog, CatalogEntry } from "./catalog/entry";
-import { loadCatalog } from "./catalog/load";
-import { queryMetric } from "./catalog/render";
-import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock";
+import { holidayTablesFile, holidayTablesText } from "./facts/holidayTables.js";
+import type { Catalog, CatalogEntry } from "./catalog/entry.js";
+import { loadCatalog } from "./catalog/load.js";
+import { queryMetric } from "./catalog/render.js";
+import { appendToVersionLock, readVersionLock, versionLockPath, versionLockText } from "./catalog/versionLock.js";
 import Holidays from "date-holidays";
-import { defaultCountry, maxAlerts, roles, roleTitles } from "./extended";
-import { catalogDir, projectRoot, stacksDir } from "./paths";
-import { InputError } from "./problems";
-import { customerSpecSchema } from "./spec/schema";
+import { defaultCountry, maxAlerts, roles, roleTitles } from "./facts/extended.js";
+import { catalogDir, projectRoot, stacksDir } from "./facts/paths.js";
+import { InputError } from "./facts/problems.js";
+import { customerSpecSchema } from "./customer/schema.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -55,7 +56,7 @@ function strictCustomerSchema(schema: JsonSchema, catalog: Catalog): JsonSchema 
 export function customerJsonSchema(catalog: Catalog = loadCatalog()): string {
   const schema = strictCustomerSchema(z.toJSONSchema(customerSpecSchema, { io: "input", target: "draft-2020-12" }) as JsonSchema, catalog);
   schema.title = "Pico Extended customer file (stacks/<customer>.yaml)";
-  schema.description = `Generated from src/spec/schema.ts by \`npm run generate\`; do not edit. At most ${maxAlerts} alerts.`;
+  schema.description = `Generated from src/customer/schema.ts by \`npm run generate\`; do not edit. At most ${maxAlerts} alerts.`;
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
@@ -129,9 +130,8 @@ export function catalogVersionLock(catalog: Catalog, lockFile = versionLockPath(
 /** Countries whose holidays are tabulated: the default and every committed customer's. */
 export function tabulatedCountries(): string[] {
   const countries = new Set([defaultCountry]);
-  for (const f of readdirSync(stacksDir())) {
-    if (!f.endsWith(".yaml") || f.startsWith("Pulumi.")) continue;
-    const country = (parse(readFileSync(join(stacksDir(), f), "utf8")) as { country?: unknown } | null)?.country;
+  for (const f of customerFilesIn(stacksDir())) {
+    const country = (parse(readFileSync(f, "utf8")) as { country?: unknown } | null)?.country;
     if (typeof country === "string" && /^[A-Z]{2}$/.test(country)) countries.add(country);
   }
   return [...countries].sort();

@@ -1,5 +1,5 @@
 // Drives the compiled policy pack through the Analyzer gRPC interface, the way the Pulumi CLI does, and
-// checks it reports exactly what the same policies report in-process (src/policyResults.ts).
+// checks it reports exactly what the same policies report in-process (src/offline/policyResults.ts).
 // The pack runs from dist/: `npm test` builds first (pretest); with bare `npx vitest`, run `npm run build` first
 // (the harness fails fast with that advice when dist is missing or stale).
 import * as fs from "node:fs";
@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
-import { runPolicies } from "../src/policyResults.js";
+import { runPolicies } from "../src/offline/policyResults.js";
 import {
     DEFAULT_PACK_DIR,
     PolicyPackProcess,
@@ -138,7 +138,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
     });
 
     it("Analyze hides no field behind a __defaults list, which the CLI would have dropped anyway", async () => {
-        // The engine never sends `__` keys (SkipInternalKeys, see src/cliView.ts); a sender that does
+        // The engine never sends `__` keys (SkipInternalKeys, see src/offline/cliView.ts); a sender that does
         // gets them judged like any other field, and the field they name is still not the catalogue's.
         const smuggled = { type: T.monitor, name: fiveXX.name, props: { ...renderedMonitor(), __defaults: ["newHostDelay"], newHostDelay: 0 } };
         const ds = await pack.analyze(smuggled);

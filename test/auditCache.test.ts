@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "./support/cli";
+import { repoRoot, runCli } from "./support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "pico-audit-cache-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

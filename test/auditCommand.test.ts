@@ -9,32 +9,31 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies as packPolicies } from "../policies/pack";
-import { assessCustomer } from "../src/audit/assess";
-import { auditHtml, esc } from "../src/audit/html";
-import { auditMarkdown } from "../src/audit/markdown";
-import type { AuditReport, CustomerAudit, Evidence } from "../src/audit/model";
-import { buildReport } from "../src/audit/report";
-import { auditSarif } from "../src/audit/sarif";
-import { loadCatalog } from "../src/catalog/load";
-import { judgedStack, previewCustomer } from "../src/preview/customer";
-import { openWorldOnly } from "./support/policyHarness";
-import { formatPolicySummary, mandatoryFailures } from "../src/preview/render";
-import type { RegisteredResource } from "../src/preview/mockEngine";
-import { analyzerView } from "../src/cliView";
-import { runPolicies } from "../src/policyResults";
-import { isCustomerFileName } from "../src/spec/fleet";
-import { loadCustomerFile } from "../src/spec/load";
-import { readYamlFile } from "../src/yamlSource";
-import { repoRoot, runCli } from "./support/cli";
+import { policies as packPolicies } from "../policies/pack.js";
+import { assessCustomer } from "../src/audit/assess.js";
+import { auditHtml, esc } from "../src/audit/html.js";
+import { auditMarkdown } from "../src/audit/markdown.js";
+import type { AuditReport, CustomerAudit, Evidence } from "../src/audit/model.js";
+import { buildReport } from "../src/audit/report.js";
+import { auditSarif } from "../src/audit/sarif.js";
+import { loadCatalog } from "../src/catalog/load.js";
+import { judgedStack, previewCustomer } from "../src/preview/customer.js";
+import { openWorldOnly } from "./support/policyHarness.js";
+import { formatPolicySummary, mandatoryFailures } from "../src/preview/render.js";
+import type { RegisteredResource } from "../src/offline/mockEngine.js";
+import { analyzerView } from "../src/offline/cliView.js";
+import { runPolicies } from "../src/offline/policyResults.js";
+import { isCustomerFileName } from "../src/customer/fleet.js";
+import { loadCustomerFile } from "../src/plan/load.js";
+import { readYamlFile } from "../src/facts/yamlSource.js";
+import { repoRoot, runCli } from "./support/cli.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 
 const at = "2027-01-10T12:00:00Z";
 const policyNames = packPolicies.map((p) => p.name);
 const packVersion = (JSON.parse(readFileSync(join(repoRoot, "policies", "package.json"), "utf8")) as { version: string }).version;
-const examples = readdirSync(join(repoRoot, "stacks"))
-  .filter(isCustomerFileName)
-  .map((f) => f.slice(0, -5))
-  .sort();
+const examples = customerIdsIn(join(repoRoot, "stacks"));
 
 /** 1-based line of the first line of `file` that contains every one of `parts`. */
 function lineOf(file: string, ...parts: string[]): number {
@@ -530,8 +529,7 @@ describe("audit of hand-edited resources (in-process)", () => {
 
   beforeAll(async () => {
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile(join(repoRoot, file), catalog);
-    if (!loaded.ok) throw new Error("stacks/havblik.yaml is invalid");
+    const loaded = loadCustomer(join(repoRoot, file), catalog);
     resources = (await previewCustomer(loaded.spec, catalog, new Date(at))).resources;
   });
 
@@ -539,7 +537,7 @@ describe("audit of hand-edited resources (in-process)", () => {
   // closed-world policies (which also reject every edit) are off; `passes untouched` runs the whole pack.
   async function audit(edited: RegisteredResource[], wholePack = false): Promise<{ customer: CustomerAudit; report: AuditReport }> {
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile(join(repoRoot, file), catalog);
+    const loaded = loadCustomer(join(repoRoot, file), catalog);
     const read = readYamlFile(join(repoRoot, file), file);
     if (!loaded.ok || !read.ok) throw new Error("unreadable");
     const customer = assessCustomer({

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { isoWeekMonday } from "../src/calendar/rosterRules";
+import { isoWeekMonday } from "../src/calendar/rosterRules.js";
 import {
   dutyRoster,
   easterSunday,
@@ -12,7 +12,7 @@ import {
   weekdayNumber,
   weekOutsideJuly,
   type CustomerCalendar,
-} from "../src/calendar";
+} from "../src/calendar/index.js";
 
 const copenhagen: CustomerCalendar = {
   timezone: "Europe/Copenhagen",
@@ -27,7 +27,7 @@ function withHolidays(holidays: Partial<CustomerCalendar["holidays"]>): Customer
 const dates = (year: number, calendar = copenhagen) => preparednessDays(calendar, year).map((d) => d.date);
 
 describe("easterSunday", () => {
-  // Published dates, not computed: DESIGN.md's list, church calendars, and the extremes
+  // Published dates, not computed: church calendars' tables of Easter dates, and the extremes
   // (22 March is the earliest possible date, 25 April the latest).
   const known: Record<number, string> = {
     1900: "1900-04-15",

@@ -3,13 +3,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { roles } from "../src/extended";
-import { targetKinds } from "../src/spec/resources";
-import { loadCatalog, readCatalog, sampleProvenance } from "../src/catalog/load";
-import { fromAzureTags, fromDatadogTags, toAzureTags, toDatadogTags } from "../src/catalog/provenance";
-import { noDataWindows, queryMetric, queryThreshold, queryWindowMinutes, RenderError, renderAlert } from "../src/catalog/render";
-import { catalogReadme } from "../src/generate";
-import { pagerdutyHandle } from "../src/paging";
+import { roles } from "../src/facts/extended.js";
+import { targetKinds } from "../src/customer/resources.js";
+import { loadCatalog, readCatalog, sampleProvenance } from "../src/catalog/load.js";
+import { fromAzureTags, fromDatadogTags, toAzureTags, toDatadogTags } from "../src/catalog/provenance.js";
+import { noDataWindows, queryMetric, queryThreshold, queryWindowMinutes, RenderError, renderAlert } from "../src/catalog/render.js";
+import { catalogReadme } from "../src/generate.js";
+import { pagerdutyHandle } from "../src/facts/paging.js";
 
 const catalog = loadCatalog();
 const entries = [...catalog.entries.values()];

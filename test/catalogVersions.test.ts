@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Catalog, CatalogEntry } from "../src/catalog/entry";
-import { loadCatalog, readCatalog } from "../src/catalog/load";
+import type { Catalog, CatalogEntry } from "../src/catalog/entry.js";
+import { loadCatalog, readCatalog } from "../src/catalog/load.js";
 import {
   appendToVersionLock,
   entryDigest,
@@ -13,10 +13,10 @@ import {
   versionLockProblems,
   versionLockText,
   type VersionLock,
-} from "../src/catalog/versionLock";
-import { catalogVersionLock } from "../src/generate";
-import { catalogDir } from "../src/paths";
-import { runCli } from "./support/cli";
+} from "../src/catalog/versionLock.js";
+import { catalogVersionLock } from "../src/generate.js";
+import { catalogDir } from "../src/facts/paths.js";
+import { runCli } from "./support/cli.js";
 
 const lockFile = versionLockPath(catalogDir());
 const committed = (): VersionLock => JSON.parse(readFileSync(lockFile, "utf8")) as VersionLock;
@@ -62,7 +62,10 @@ describe("catalogue version lock", () => {
   });
 
   it("accepts the change once the version is raised, and generation appends the new version", () => {
-    const bumped = withEntry("sql-cpu", (e) => (changedSqlCpu(e), (e.version = 2)));
+    const bumped = withEntry("sql-cpu", (e) => {
+      changedSqlCpu(e);
+      e.version = 2;
+    });
     const lock = committed();
     expect(versionLockProblems(bumped, lock)).toEqual([]);
     const next = appendToVersionLock(bumped, lock);

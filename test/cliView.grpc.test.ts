@@ -1,31 +1,29 @@
-// The pack over the Analyzer gRPC interface, sent the CLI's view (src/cliView.ts) of what the real
+// The pack over the Analyzer gRPC interface, sent the CLI's view (src/offline/cliView.ts) of what the real
 // components register for every example customer, on a first preview and on an update: what a real
 // `pulumi preview --policy-pack policies` / `pulumi up --policy-pack policies` hands it.
 // The pack runs from dist/: build first (`npm run build`).
-import { readdirSync } from "node:fs";
-import { isCustomerFileName } from "../src/spec/fleet";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
 import { loadCatalog } from "../src/catalog/load.js";
-import { runPolicies } from "../src/policyResults.js";
-import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/cliView.js";
-import { stacksDir } from "../src/paths.js";
+import { runPolicies } from "../src/offline/policyResults.js";
+import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
+import { stacksDir } from "../src/facts/paths.js";
 import { judgeCustomer, judgedStack, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
-import { alertingTypes } from "../src/alertingResources.js";
-import { loadCustomerFile } from "../src/spec/load.js";
+import { alertingTypes } from "../src/facts/alertingResources.js";
+import { loadCustomerFile } from "../src/plan/load.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 import { analyzeInput, fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
 import { runCli } from "./support/cli.js";
 import { asOfConfigKey } from "../policies/plannedStack.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
-const customers = readdirSync(stacksDir()).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
-const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((p) => p.name));
+const customers = customerIdsIn(stacksDir()).sort();
 
 async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer> {
-    const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
-    if (!loaded.ok) throw new Error(`${customer}: example invalid`);
+    const loaded = loadCustomer(join(stacksDir(), `${customer}.yaml`), catalog);
     return judgeCustomer(loaded.spec, catalog, asOf, { phase });
 }
 

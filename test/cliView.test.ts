@@ -1,24 +1,23 @@
-// The CLI-view model (src/cliView.ts): its rules on their own, and the real components' stacks through it.
-import { readdirSync, readFileSync } from "node:fs";
-import { isCustomerFileName } from "../src/spec/fleet";
+// The CLI-view model (src/offline/cliView.ts): its rules on their own, and the real components' stacks through it.
+import { readFileSync } from "node:fs";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "../src/catalog/load";
-import { analyzerView, checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/cliView";
-import { stacksDir } from "../src/paths";
-import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer";
-import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/providerCheck";
-import { UNKNOWN_VALUE } from "../src/policyResults";
-import { loadCustomerFile } from "../src/spec/load";
+import { loadCatalog } from "../src/catalog/load.js";
+import { checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
+import { stacksDir } from "../src/facts/paths.js";
+import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer.js";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/facts/providerCheck.js";
+import { UNKNOWN_VALUE } from "../src/offline/policyResults.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
-const customers = readdirSync(stacksDir()).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+const customers = customerIdsIn(stacksDir()).sort();
 const monitorType = "datadog:index/monitor:Monitor";
 
 async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer> {
-  const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
-  if (!loaded.ok) throw new Error(`${customer}: example invalid`);
+  const loaded = loadCustomer(join(stacksDir(), `${customer}.yaml`), catalog);
   return judgeCustomer(loaded.spec, catalog, asOf, { phase });
 }
 

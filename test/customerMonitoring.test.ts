@@ -5,19 +5,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../src/catalog/load";
-import { pagerdutyHandle, pagerdutyServiceName } from "../src/paging";
-import { previewCustomer, type CustomerPreview } from "../src/preview/customer";
-import { loadCustomerFile } from "../src/spec/load";
-import type { CustomerSpec } from "../src/spec/schema";
-import { repoRoot } from "./support/cli";
+import { loadCatalog } from "../src/catalog/load.js";
+import { pagerdutyHandle, pagerdutyServiceName } from "../src/facts/paging.js";
+import { previewCustomer, type CustomerPreview } from "../src/preview/customer.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
+import type { CustomerSpec } from "../src/customer/schema.js";
+import { repoRoot } from "./support/cli.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
 
 function load(id: string): CustomerSpec {
-  const r = loadCustomerFile(join(repoRoot, "stacks", `${id}.yaml`), catalog);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  const r = loadCustomer(join(repoRoot, "stacks", `${id}.yaml`), catalog);
   return r.spec;
 }
 

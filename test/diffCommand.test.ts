@@ -10,11 +10,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected";
-import type { PreviewDoc } from "../src/diff/compare";
-import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report";
-import { isCustomerFileName } from "../src/spec/fleet";
-import { policies } from "../policies/pack";
+import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected.js";
+import type { PreviewDoc } from "../src/diff/compare.js";
+import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report.js";
+import { isCustomerFileName } from "../src/customer/fleet.js";
+import { policies } from "../policies/pack.js";
+import type { PreviewDoc } from "../src/preview/document.js";
+import { commentMarker, reportMarkdown } from "../src/diff/markdown.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const projectRoot = join(__dirname, "..");
 const asOf = "2027-01-10T12:00:00Z";
@@ -56,7 +59,7 @@ const edit = (p: string, f: (s: string) => string) => {
   writeFileSync(file(p), after);
 };
 
-const customers = () => readdirSync(file("stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+const customers = () => customerIdsIn(file("stacks")).sort();
 
 describe("diff --base", () => {
   beforeAll(() => {
@@ -194,10 +197,10 @@ describe("diff --base", () => {
   it("a code change affects every customer, previews the base with its own code, and reports a failed policy", () => {
     // The validator lets an eleventh alert through: the policy pack is what still stops it.
     const patches: [string, RegExp, string][] = [
-      ["src/spec/load.ts", /(spec\.alerts\.length > )maxAlerts\b/, "$1maxAlerts + 1"],
-      ["dist/src/spec/load.js", /(spec\.alerts\.length > )(\w+\.maxAlerts)\b/, "$1$2 + 1"],
-      ["src/extended.ts", /"Backend developer"/, '"Backend engineer"'],
-      ["dist/src/extended.js", /"Backend developer"/, '"Backend engineer"'],
+      ["src/plan/load.ts", /(spec\.alerts\.length > )maxAlerts\b/, "$1maxAlerts + 1"],
+      ["dist/src/plan/load.js", /(spec\.alerts\.length > )(\w+\.maxAlerts)\b/, "$1$2 + 1"],
+      ["src/facts/extended.ts", /"Backend developer"/, '"Backend engineer"'],
+      ["dist/src/facts/extended.js", /"Backend developer"/, '"Backend engineer"'],
     ];
     const saved = new Map(patches.map(([p]) => [p, readFileSync(file(p), "utf8")]));
     try {
@@ -216,7 +219,7 @@ describe("diff --base", () => {
       expect(report.baseBuild).toMatchObject({ method: "compiled" });
       expect(report.affected).toEqual(customers());
       for (const c of report.customers) {
-        expect(c.reason).toContain("code changed (src/extended.ts, src/spec/load.ts)");
+        expect(c.reason).toContain("code changed (src/facts/extended.ts, src/plan/load.ts)");
         // Only the base's own build still says "developer".
         const schedule = c.changes.changed.find((x: { name: string }) => x.name === `pico-${c.customer}-backend-schedule`);
         expect(schedule.props).toContainEqual({
@@ -363,11 +366,11 @@ describe("affected customers", () => {
   });
 
   it("code and shared settings touch every customer on either side; documentation and tests none", () => {
-    for (const p of ["src/plan.ts", "components/datadogMonitors.ts", "policies/PulumiPolicy.yaml", "package-lock.json", "Pulumi.yaml", "catalog/catalog.schema.json", "stacks/_fleet.yaml"]) {
+    for (const p of ["src/plan/plan.ts", "components/datadogMonitors.ts", "policies/PulumiPolicy.yaml", "package-lock.json", "Pulumi.yaml", "catalog/catalog.schema.json", "stacks/_fleet.yaml"]) {
       expect(affected(p).customers, p).toEqual(["gone", "havblik", "new", "nordlys"]);
     }
     expect(affected("Pulumi.yaml").codeChanged).toBe(false);
-    expect(affected("src/plan.ts").codeChanged).toBe(true);
+    expect(affected("src/plan/plan.ts").codeChanged).toBe(true);
     expect(affected("README.md", "policies/README.md", "catalog/README.md", "test/x.test.ts", ".github/workflows/deploy.yml")).toEqual({ customers: [], codeChanged: false });
   });
 });

@@ -1,15 +1,15 @@
 /** Committed generated files must match their sources; `npm run generate` refreshes them. */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import Holidays from "date-holidays";
-import { loadCatalog } from "../src/catalog/load";
-import { maxAlerts } from "../src/extended";
-import { generatedFiles } from "../src/generate";
-import { isCustomerFileName } from "../src/spec/fleet";
-import { repoRoot } from "./support/cli";
+import { loadCatalog } from "../src/catalog/load.js";
+import { maxAlerts } from "../src/facts/extended.js";
+import { generatedFiles } from "../src/generate.js";
+import { customerFilesIn } from "../src/customer/customerFiles.js";
+import { repoRoot } from "./support/cli.js";
 
 describe("generated files", () => {
   for (const [file, expected] of Object.entries(generatedFiles())) {
@@ -21,10 +21,10 @@ describe("generated files", () => {
   it("the customer JSON Schema accepts every example customer and rejects a custom alert", () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, "stacks", "customer.schema.json"), "utf8"));
     const validate = new Ajv2020({ strict: false, allErrors: true }).compile(schema);
-    const stacks = readdirSync(join(repoRoot, "stacks")).filter(isCustomerFileName);
+    const stacks = customerFilesIn(join(repoRoot, "stacks"));
     expect(stacks.length).toBeGreaterThanOrEqual(3);
     for (const f of stacks) {
-      const data = parse(readFileSync(join(repoRoot, "stacks", f), "utf8"));
+      const data = parse(readFileSync(f, "utf8"));
       expect(validate(data), `${f}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
     const custom = parse(readFileSync(join(repoRoot, "stacks", "nordlys.yaml"), "utf8"));
@@ -73,8 +73,8 @@ describe("generated files", () => {
   });
 
   it("every example file carries the yaml-language-server modeline", () => {
-    for (const f of readdirSync(join(repoRoot, "stacks")).filter(isCustomerFileName)) {
-      expect(readFileSync(join(repoRoot, "stacks", f), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./customer.schema.json");
+    for (const f of customerFilesIn(join(repoRoot, "stacks"))) {
+      expect(readFileSync(f, "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./customer.schema.json");
     }
   });
 });

@@ -7,7 +7,7 @@ import {
   countAlerts,
   isAlertingResourceType,
   normalizeResourceType,
-} from "../src/alertingResources.js";
+} from "../src/facts/alertingResources.js";
 import {
   fakeIntegrationKey,
   loadedPulumiCopies,
@@ -17,9 +17,9 @@ import {
   SECRET,
   stableId,
   type RegisteredResource,
-} from "../src/preview/mockEngine.js";
+} from "../src/offline/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
-import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, plainStructs, pulumiVersionPatchable, type StructClass } from "../src/preview/fastStart.js";
+import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, plainStructs, pulumiVersionPatchable, type StructClass } from "../src/offline/fastStart.js";
 
 const WEBHOOK_SECRET = "https://events.pagerduty.com/integration/s3cr3t-token/enqueue";
 const opts = { project: "pico-monitoring", stack: "acme" };
@@ -426,7 +426,7 @@ describe("fastStart", () => {
   it("defers TypeScript and arborist until used, and closure serialization still works", () => {
     // A fresh process: the hook must be installed before @pulumi/pulumi loads.
     const script = `
-      const fast = require("./src/preview/fastStart.ts");
+      const fast = require("./src/offline/fastStart.ts");
       const pulumi = require("@pulumi/pulumi");
       const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
       const before = { typescript: loaded(/node_modules[\\/]typescript[\\/]/), arborist: loaded(/@npmcli[\\/]arborist[\\/]/) };
@@ -445,7 +445,7 @@ describe("fastStart", () => {
 describe("fastStart: the Automation API and tracing", () => {
   it("are loaded only when used, and then work", () => {
     const script = `
-      const fast = require("./src/preview/fastStart.ts");
+      const fast = require("./src/offline/fastStart.ts");
       const pulumi = require("@pulumi/pulumi");
       const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
       const before = { automation: loaded(/@pulumi[\\/]pulumi[\\/]automation[\\/]/), otel: loaded(/@opentelemetry[\\/]api[\\/]/) };

@@ -7,7 +7,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "./support/cli";
+import { repoRoot, runCli } from "./support/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "pico-one-tool-"));
 const at = "2027-01-10T12:00:00Z";

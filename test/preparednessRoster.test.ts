@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rosterLayers, type CustomerCalendar } from "../src/calendar";
-import { escalation } from "../src/paging";
-import { renderSchedule, type SimLayer } from "./support/pagerdutySimulator";
+import { rosterLayers, type CustomerCalendar } from "../src/calendar/index.js";
+import { escalation } from "../src/facts/paging.js";
+import { renderSchedule, type SimLayer } from "./support/pagerdutySimulator.js";
 
 // Wire-format marker of a secret value (Pulumi's rpc `specialSigKey` / `specialSecretSig`).
 const sigKey = "4dabf18193072939515e22adb298388d";
@@ -32,7 +32,7 @@ interface Registered {
 
 const calls: { token: string; inputs: Record<string, unknown> }[] = [];
 const registered = new Map<string, Registered>();
-let roster1: import("../components/preparednessRoster").PreparednessRoster;
+let roster1: import("../components/preparednessRoster.js").PreparednessRoster;
 
 function resolved<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => o.apply(resolve));
@@ -81,7 +81,7 @@ beforeAll(async () => {
     register(req, cb);
   };
 
-  const { PreparednessRoster } = await import("../components/preparednessRoster");
+  const { PreparednessRoster } = await import("../components/preparednessRoster.js");
   roster1 = new PreparednessRoster("nordlys-preparedness", {
     customer: "nordlys",
     timezone: calendar.timezone,

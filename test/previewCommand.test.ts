@@ -1,6 +1,6 @@
 /** `pico-monitoring preview` end to end, through the built command. */
 import { describe, expect, it } from "vitest";
-import { runCli, type CliResult } from "./support/cli";
+import { runCli, type CliResult } from "./support/cli.js";
 
 const at = "2027-01-10T12:00:00Z";
 

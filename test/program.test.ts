@@ -3,11 +3,11 @@
  * it reads stacks/<stack>.yaml, honours the asOf setting, and refuses a bad stack before creating anything.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadCatalog } from "../src/catalog/load";
-import { mockRunFor } from "../src/cliView";
-import { previewCustomer } from "../src/preview/customer";
-import { runUnderMocks } from "../src/preview/mockEngine";
-import { loadCustomerFile } from "../src/spec/load";
+import { loadCatalog } from "../src/catalog/load.js";
+import { mockRunFor } from "../src/offline/cliView.js";
+import { previewCustomer } from "../src/preview/customer.js";
+import { runUnderMocks } from "../src/offline/mockEngine.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
 
 const asOf = "2027-01-10T12:00:00Z";
 
@@ -15,7 +15,7 @@ async function runProgram(stack: string) {
   vi.resetModules();
   process.env.PULUMI_CONFIG = JSON.stringify({ "pico-monitoring:asOf": asOf });
   return runUnderMocks(async () => {
-    await import("../src/program");
+    await import("../src/program.js");
   }, { project: "pico-monitoring", stack, ...mockRunFor("first-preview") });
 }
 
@@ -27,8 +27,7 @@ describe("the Pulumi program", () => {
   it("creates for stack 'havblik' exactly what the offline preview shows", async () => {
     const fromProgram = await runProgram("havblik");
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile("stacks/havblik.yaml", catalog);
-    if (!loaded.ok) throw new Error("example invalid");
+    const loaded = loadCustomer("stacks/havblik.yaml", catalog);
     const preview = await previewCustomer(loaded.spec, catalog, new Date(asOf));
     const strip = (rs: { urn: string; props: unknown }[]) => rs.map((r) => ({ urn: r.urn, props: r.props }));
     expect(strip(fromProgram)).toEqual(strip(preview.resources));

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/cli/exit";
-import { registerRoster, type LoadCustomer } from "../src/cli/roster";
-import { formatProblem, InputError } from "../src/problems";
-import { customerSpecSchema } from "../src/spec/schema";
+import { UsageError } from "../src/facts/problems.js";
+import { registerRoster, type LoadCustomer } from "../src/cli/roster.js";
+import { formatProblem, InputError } from "../src/facts/problems.js";
+import { customerSpecSchema } from "../src/customer/schema.js";
 
 const spec = customerSpecSchema.parse({
   customer: "nordlys",

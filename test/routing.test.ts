@@ -4,33 +4,31 @@
  * the real components register under the mock engine. Standing support is the schedule the mock
  * engine's getSchedule answered for; here it is a schedule with someone on call around the clock.
  */
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
-import { holidayWindows, onDuty, upcomingWindows } from "../src/calendar";
-import { loadCatalog } from "../src/catalog/load";
-import { roles, type Role } from "../src/extended";
-import { customerCalendar } from "../src/plan";
-import { escalation } from "../src/paging";
-import { previewCustomer, type CustomerPreview } from "../src/preview/customer";
-import type { RegisteredResource } from "../src/preview/mockEngine";
-import { stableId } from "../src/preview/mockEngine";
-import { isCustomerFileName } from "../src/spec/fleet";
-import { loadCustomerFile } from "../src/spec/load";
-import type { CustomerSpec } from "../src/spec/schema";
-import { repoRoot } from "./support/cli";
-import { escalationPages, onCallAt, type SimLayer, type SimPolicy, type SimTarget } from "./support/pagerdutySimulator";
+import { holidayWindows, onDuty, upcomingWindows } from "../src/calendar/index.js";
+import { loadCatalog } from "../src/catalog/load.js";
+import { roles, type Role } from "../src/facts/extended.js";
+import { customerCalendar } from "../src/plan/plan.js";
+import { escalation } from "../src/facts/paging.js";
+import { previewCustomer, type CustomerPreview } from "../src/preview/customer.js";
+import type { RegisteredResource } from "../src/offline/mockEngine.js";
+import { stableId } from "../src/offline/mockEngine.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
+import { loadCustomer } from "../src/plan/loadCustomer.js";
+import type { CustomerSpec } from "../src/customer/schema.js";
+import { repoRoot } from "./support/cli.js";
+import { escalationPages, onCallAt, type SimLayer, type SimPolicy, type SimTarget } from "./support/pagerdutySimulator.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
 const standingOnCall = "standing-support-on-call";
 
-const customers = readdirSync(join(repoRoot, "stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, ""));
+const customers = customerIdsIn(join(repoRoot, "stacks"));
 
 function load(id: string): CustomerSpec {
-  const r = loadCustomerFile(join(repoRoot, "stacks", `${id}.yaml`), catalog);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  const r = loadCustomer(join(repoRoot, "stacks", `${id}.yaml`), catalog);
   return r.spec;
 }
 

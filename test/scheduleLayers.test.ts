@@ -8,8 +8,8 @@ import {
   upcomingWindows,
   type CustomerCalendar,
   type PreparednessWindow,
-} from "../src/calendar";
-import { ProviderScheduleModel, renderSchedule, validateLayer, type Shift } from "./support/pagerdutySimulator";
+} from "../src/calendar/index.js";
+import { ProviderScheduleModel, renderSchedule, validateLayer, type Shift } from "./support/pagerdutySimulator.js";
 
 const tz = "Europe/Copenhagen";
 const calendar: CustomerCalendar = {

@@ -1,13 +1,13 @@
 /**
- * `diff` previews each side in long-lived workers (src/diff/sidePreview.ts through the audit
+ * `diff` previews each side in long-lived workers (src/preview/sidePreview.ts through the audit
  * worker). Their answers must be what `pico-monitoring preview <customer> --json --at` prints and
  * exits with, since the diff reads both alike; checked against the built CLI itself.
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { WorkerPool } from "../src/audit/workerPool";
-import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/diff/sidePreview";
-import { repoRoot, runCli } from "./support/cli";
+import { WorkerPool } from "../src/preview/workerPool.js";
+import { sidePreviewProtocol, type SidePreviewAnswer, type SidePreviewRequest } from "../src/preview/sidePreview.js";
+import { repoRoot, runCli } from "./support/cli.js";
 
 const at = "2027-01-10T12:00:00Z";
 const pool = new WorkerPool<SidePreviewRequest, SidePreviewAnswer>(join(repoRoot, "dist", "src", "audit", "worker.js"), {

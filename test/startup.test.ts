@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cliPath, repoRoot } from "./support/cli";
+import { cliPath, repoRoot } from "./support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "pico-startup-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
  * Each fixture is a valid customer file with one thing wrong (see test/fixtures/invalid/).
  */
 import { describe, expect, it } from "vitest";
-import { runCli } from "./support/cli";
+import { runCli } from "./support/cli.js";
 
 const cases: [fixture: string, position: string, message: RegExp][] = [
   ["unknown-top-key", "4:1", /^timezon: unknown key 'timezon' \(did you mean 'timezone'\?\)$/],

@@ -4,13 +4,14 @@
  * report and the deployment depend on.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { commentMarker, diffReport } from "../src/diff/report";
-import { isCustomerFileName } from "../src/spec/fleet";
+import { commentMarker } from "../src/diff/markdown.js";
+import { diffReport } from "../src/diff/report.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");
@@ -185,7 +186,7 @@ describe("scheduled.yml", () => {
     const command = list.run!.replace(/^echo "stacks=\$\((.*)\)" >> "\$GITHUB_OUTPUT"$/, "$1");
     expect(command).not.toBe(list.run);
     const listed = JSON.parse(execFileSync("bash", ["-c", command], { cwd: root, encoding: "utf8" }));
-    const customers = readdirSync(join(root, "stacks")).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+    const customers = customerIdsIn(join(root, "stacks")).sort();
     expect(listed).toEqual(customers);
     expect(listed).not.toContain("_fleet");
   });

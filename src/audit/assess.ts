@@ -3,16 +3,16 @@
  * provenance is read back from the resources' tags (what would really be deployed), never from the
  * customer file; the file is only used to say *where* to look.
  */
-import { isAlertingResourceType } from "../alertingResources";
-import type { Catalog } from "../catalog/entry";
-import { fromAzureTags, fromDatadogTags, type Provenance } from "../catalog/provenance";
-import { RenderError, renderAlert } from "../catalog/render";
-import { looksLikeKey } from "../../policies/noPlaintextSecrets";
-import { roles } from "../extended";
-import type { PolicyReport } from "../policyResults";
-import type { CustomerSpec } from "../spec/schema";
-import type { Path } from "../yamlSource";
-import type { AlertProvenance, AuditedAlert, AuditedPolicyResult, AuditedViolation, CustomerAudit, SourcePosition } from "./model";
+import { isAlertingResourceType } from "../facts/alertingResources.js";
+import type { Catalog } from "../catalog/entry.js";
+import { fromAzureTags, fromDatadogTags, type Provenance } from "../catalog/provenance.js";
+import { RenderError, renderAlert } from "../catalog/render.js";
+import { looksLikeKey } from "../../policies/noPlaintextSecrets.js";
+import { roles } from "../facts/extended.js";
+import type { PolicyReport } from "../offline/policyResults.js";
+import type { CustomerSpec } from "../customer/schema.js";
+import type { Path } from "../facts/yamlSource.js";
+import type { AlertProvenance, AuditedAlert, AuditedPolicyResult, AuditedViolation, CustomerAudit, SourcePosition } from "./model.js";
 
 export interface AuditedResource {
   urn: string;

@@ -8,12 +8,12 @@
  * stale, only unused. A record that says "error" (a crashed worker, say) is never stored.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { projectRoot } from "../paths";
-import type { AuditContext } from "./customer";
-import { reportPath } from "./customer";
-import type { CustomerAudit } from "./model";
+import { projectRoot } from "../facts/paths.js";
+import type { AuditContext } from "./customer.js";
+import { reportPath } from "./customer.js";
+import type { CustomerAudit } from "./model.js";
 
 /** Bump when the record format or the key changes meaning. */
 const cacheFormat = 1;
@@ -31,7 +31,7 @@ export function codeDigest(): string {
   const base = fromDist ? join(root, "dist") : root;
   const files: string[] = [];
   const walk = (dir: string) => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {
@@ -47,7 +47,7 @@ export function codeDigest(): string {
     }
   };
   for (const d of ["src", "components", "policies"]) walk(join(base, d));
-  files.push(join(root, "src", "calendar", "publicHolidays.generated.json"), join(root, "package-lock.json"));
+  files.push(join(root, "src", "facts", "publicHolidays.generated.json"), join(root, "package-lock.json"));
   const hash = createHash("sha256");
   for (const f of files.sort()) {
     hash.update(relative(root, f)).update("\0");

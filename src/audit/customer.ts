@@ -6,15 +6,15 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import type { Catalog } from "../catalog/entry";
-import { readCatalog } from "../catalog/load";
-import { catalogDir, projectRoot } from "../paths";
-import type { PolicyConfigInput } from "../policyResults";
-import type { Problem } from "../problems";
-import { loadCustomerFile } from "../spec/load";
-import { readAsOf } from "../asOf";
-import { assessCustomer } from "./assess";
-import type { CustomerAudit } from "./model";
+import type { Catalog } from "../catalog/entry.js";
+import { readCatalog } from "../catalog/load.js";
+import { catalogDir, projectRoot } from "../facts/paths.js";
+import type { PolicyConfigInput } from "../offline/policyResults.js";
+import type { Problem } from "../facts/problems.js";
+import { loadCustomerFile } from "../plan/load.js";
+import { readAsOf } from "../facts/asOf.js";
+import { assessCustomer } from "./assess.js";
+import type { CustomerAudit } from "./model.js";
 
 export interface AuditContext {
   /** What the alerts are rendered from (the repository's catalogue unless `--catalog`). */
@@ -94,7 +94,7 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
       sha256,
       spec: loaded.spec,
       locate: loaded.source.locate,
-      hasKey: (key) => Object.prototype.hasOwnProperty.call(data, key),
+      hasKey: (key) => Object.hasOwn(data, key),
       resources: preview.resources,
       report,
       catalog: ctx.reference,

@@ -5,10 +5,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Catalog } from "../catalog/entry";
-import { catalogDir, projectRoot } from "../paths";
-import { reportPath } from "./customer";
-import type { Evidence } from "./model";
+import type { Catalog } from "../catalog/entry.js";
+import { catalogDir, projectRoot } from "../facts/paths.js";
+import { reportPath } from "./customer.js";
+import type { Evidence } from "./model.js";
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { name: string; version: string };
 

@@ -3,8 +3,8 @@
  * content security policy forbids them too), so it can be mailed, archived and opened offline.
  * Everything taken from a customer file or a resource is escaped.
  */
-import type { AuditedViolation, AuditReport, CustomerAudit } from "./model";
-import { resultOf, statusText, tunableText } from "./report";
+import type { AuditedViolation, AuditReport, CustomerAudit } from "./model.js";
+import { resultOf, statusText, tunableText } from "./report.js";
 
 export function esc(s: string | number): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -3,19 +3,11 @@
  * auditor opens. Every value from a customer file or resource is escaped: a report must show a
  * hostile name, not render it.
  */
-import type { AuditReport, CustomerAudit } from "./model";
-import { resultOf, statusText, tunableText } from "./report";
+import { escapeHtml, escapeMarkdown } from "../facts/markdown.js";
+import type { AuditReport, CustomerAudit } from "./model.js";
+import { resultOf, statusText, tunableText } from "./report.js";
 
-/** Text safe in a Markdown paragraph or table cell. */
-export function md(s: string | number): string {
-  return String(s)
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    // Enough to stop emphasis, code spans, links and table cells from being opened by a value.
-    .replace(/([\\`*_[\]|~])/g, "\\$1");
-}
+const md = escapeMarkdown;
 
 /**
  * The pack's own texts are Markdown written in this repository: code spans stay as written, and
@@ -25,7 +17,7 @@ export function mdTrusted(s: string): string {
   return s
     .replace(/[\r\n]+/g, " ")
     .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")))
+    .map((part, i) => (i % 2 === 1 ? part : escapeHtml(part)))
     .join("");
 }
 

@@ -11,10 +11,10 @@ import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { PolicyConfigInput } from "../policyResults";
-import { openAuditCache } from "./cache";
-import { auditCustomerFile, customerIdOf, reportPath, type AuditContext } from "./customer";
-import type { CustomerAudit } from "./model";
+import type { PolicyConfigInput } from "../offline/policyResults.js";
+import { openAuditCache } from "./cache.js";
+import { auditCustomerFile, customerIdOf, reportPath, type AuditContext } from "./customer.js";
+import type { CustomerAudit } from "./model.js";
 
 export interface PoolOptions {
   /** Worker processes; 1 runs everything in this process. */

@@ -1,5 +1,5 @@
 /** Assembles the audit report from the customers' records; pure. */
-import type { AuditReport, CustomerAudit, Evidence, PolicyDescription } from "./model";
+import type { AuditReport, CustomerAudit, Evidence, PolicyDescription } from "./model.js";
 
 export function buildReport(evidence: Evidence, policies: PolicyDescription[], customers: CustomerAudit[]): AuditReport {
   const count = (status: CustomerAudit["status"]) => customers.filter((c) => c.status === status).length;

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { AuditReport, CustomerAudit, SourcePosition } from "./model";
+import type { AuditReport, CustomerAudit, SourcePosition } from "./model.js";
 
 export const invalidFileRule = "valid-customer-file";
 

@@ -1,21 +1,21 @@
 /**
  * An audit worker process (see pool.ts): audits the customer files the parent sends, one at a
  * time, and answers with each customer's audit record. `diff` uses the same workers to preview
- * each side (src/diff/sidePreview.ts).
+ * each side (src/preview/sidePreview.ts).
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
-import "../preview/fastStart";
-import { formatProblem } from "../problems";
-import { auditContext, auditCustomerFile, type AuditContext } from "./customer";
-import type { SidePreviewRequest } from "../diff/sidePreview";
-import type { FromWorker, ToWorker } from "./pool";
+import "../offline/fastStart.js";
+import { formatProblem } from "../facts/problems.js";
+import { auditContext, auditCustomerFile, type AuditContext } from "./customer.js";
+import type { SidePreviewRequest } from "../preview/sidePreview.js";
+import type { FromWorker, ToWorker } from "./pool.js";
 
 let ctx: AuditContext | undefined;
 const send = (m: FromWorker) => process.send!(m);
 
 process.on("message", (m: ToWorker | SidePreviewRequest) => {
   if (m.type === "preview") {
-    import("../diff/sidePreview.js")
+    import("../preview/sidePreview.js")
       .then(({ previewSide }) => previewSide(m))
       .then(
         (answer) => process.send!(answer),

@@ -3,7 +3,7 @@
  * public holiday, and a skip day that is no preparedness day skips nothing; either way the
  * author meant something the file doesn't do, so the validator reports it instead.
  */
-import { isWeekend, preparednessDays, publicHolidayNames, type CalendarOptions } from "./preparednessDays";
+import { isWeekend, preparednessDays, publicHolidayNames, type CalendarOptions } from "./preparednessDays.js";
 
 export interface HolidayOptionProblem {
   list: "extraDays" | "skipDays";

@@ -1,5 +1,5 @@
-export { easterSunday } from "./easter";
-export { holidayOptionProblems, type HolidayOptionProblem } from "./holidayOptions";
+export { easterSunday } from "./easter.js";
+export { holidayOptionProblems, type HolidayOptionProblem } from "./holidayOptions.js";
 export {
   preparednessDays,
   preparednessKindTitles,
@@ -8,7 +8,7 @@ export {
   type CalendarOptions,
   type PreparednessDay,
   type PreparednessKind,
-} from "./preparednessDays";
+} from "./preparednessDays.js";
 export {
   dutyRoster,
   holidayWindows,
@@ -19,7 +19,7 @@ export {
   type Horizon,
   type PreparednessWindow,
   type RosterDay,
-} from "./windows";
-export { rosterLayers, scheduleLayers, type LayerRestriction, type ScheduleLayer } from "./scheduleLayers";
-export { doubleDuties, weekOutsideJuly, type DoubleDuty } from "./rosterRules";
-export { pagedAt, standingSupportName, type PagedAt, type PageStep } from "./pagedAt";
+} from "./windows.js";
+export { rosterLayers, scheduleLayers, type LayerRestriction, type ScheduleLayer } from "./scheduleLayers.js";
+export { doubleDuties, weekOutsideJuly, type DoubleDuty } from "./rosterRules.js";
+export { pagedAt, standingSupportName, type PagedAt, type PageStep } from "./pagedAt.js";

@@ -1,13 +1,13 @@
 /**
  * Who a page reaches at an instant, for `roster --at`: the rules the escalation policy encodes, read
- * from the same settings (src/paging.ts). Kept out of src/paging.ts, which the policy pack loads
+ * from the same settings (src/facts/paging.ts). Kept out of src/facts/paging.ts, which the policy pack loads
  * through catalogue rendering and which should not pull in the holiday calendar.
  */
-import { luxon } from "../lazy";
-import { roles, type Role } from "../extended";
-import { escalation } from "../paging";
-import type { StandingSupport } from "../spec/fleet";
-import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows";
+import { luxon } from "../facts/lazy.js";
+import { roles, type Role } from "../facts/extended.js";
+import { escalation } from "../facts/paging.js";
+import type { StandingSupport } from "../customer/fleet.js";
+import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows.js";
 
 /** One step of who a page reaches: at once, or after the earlier steps went unacknowledged. */
 export interface PageStep {

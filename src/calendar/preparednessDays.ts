@@ -1,7 +1,7 @@
 /**
  * Which calendar dates are holiday preparedness days for a customer.
  *
- * Rules (DESIGN.md §2, Holiday calendar):
+ * Rules (README, "The holiday roster"; the product design in /work/shared/DESIGN.md, "Holiday calendar"):
  * - Monday to Wednesday of Holy Week, the day after Ascension Day, 27–30 December, and
  *   Monday to Friday of the summer ISO weeks (the customer's `summerWeeks`).
  * - `extraDays` add days (kind `extra`); `skipDays` remove days and win over `extraDays`.
@@ -10,10 +10,10 @@
  *   validator reports it (and a `skipDays` entry that skips nothing).
  * - A date two rules produce keeps the first kind in the order above; defaults beat `extra`.
  */
-import { christmasDays } from "../extended";
-import type { HolidayOptions } from "../spec/schema";
-import { easterSunday } from "./easter";
-import { computePublicHolidayNames, isHolidayCountry } from "./holidayTables";
+import { christmasDays } from "../facts/extended.js";
+import type { HolidayOptions } from "../customer/schema.js";
+import { easterSunday } from "./easter.js";
+import { computePublicHolidayNames, isHolidayCountry } from "../facts/holidayTables.js";
 
 export type PreparednessKind = "easter" | "ascension" | "christmas" | "summer" | "extra";
 

@@ -2,8 +2,9 @@
  * Rules a roster must keep to be trusted as the holiday roster: summer weeks in July, and never
  * one person on two roles on the same day. Pure; the loader turns the findings into positions.
  */
-import { roles, type Role } from "../extended";
-import { holidayWindows, onDuty, type CustomerCalendar } from "./windows";
+import { roles, type Role } from "../facts/extended.js";
+import { holidayWindows, onDuty, type CustomerCalendar } from "./windows.js";
+import { luxon } from "../facts/lazy.js";
 
 /** How many years the Gregorian calendar takes to repeat its weekday pattern; every ISO week layout occurs in it. */
 const calendarCycle = 28;

@@ -17,9 +17,9 @@
  * Without a refresh the ended layer at the front would shift every later layer onto its
  * neighbour's id; that is why every `pulumi up` this project runs refreshes first (.github/workflows).
  */
-import { roles, type Role } from "../extended";
-import { preparednessKindTitles } from "./preparednessDays";
-import { onDuty, upcomingWindows, type CustomerCalendar, type Horizon, type PreparednessWindow } from "./windows";
+import { roles, type Role } from "../facts/extended.js";
+import { preparednessKindTitles } from "./preparednessDays.js";
+import { onDuty, upcomingWindows, type CustomerCalendar, type Horizon, type PreparednessWindow } from "./windows.js";
 
 export interface LayerRestriction {
   type: "daily_restriction" | "weekly_restriction";

@@ -1,9 +1,9 @@
 /**
  * Preparedness windows (08:00–16:00 local) and who is on duty in each.
  */
-import { luxon } from "../lazy";
-import { preparednessHours, roles, type Role } from "../extended";
-import { preparednessDays, type CalendarOptions, type PreparednessDay } from "./preparednessDays";
+import { luxon } from "../facts/lazy.js";
+import { preparednessHours, roles, type Role } from "../facts/extended.js";
+import { preparednessDays, type CalendarOptions, type PreparednessDay } from "./preparednessDays.js";
 
 export interface CustomerCalendar extends CalendarOptions {
   /** IANA zone the windows are local to. */

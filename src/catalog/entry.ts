@@ -1,6 +1,6 @@
 /** The shape of a catalogue entry; `catalog/catalog.schema.json` is the checked definition. */
-import type { Role } from "../extended";
-import type { TargetKind } from "../spec/resources";
+import type { Role } from "../facts/extended.js";
+import type { TargetKind } from "../customer/resources.js";
 
 export type AlertKind = "datadog-monitor" | "azure-availability-test" | "azure-resource-health";
 

@@ -7,13 +7,13 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { catalogDir, projectRoot } from "../paths";
-import { InputError, type Problem } from "../problems";
-import { parseYamlText } from "../yamlSource";
-import type { Catalog, CatalogEntry } from "./entry";
-import { catalogSchemaValidator } from "./schemaValidator";
-import { bindingKeys, RenderError, renderAlert } from "./render";
-import { checkVersionLock, versionLockPath } from "./versionLock";
+import { catalogDir, projectRoot } from "../facts/paths.js";
+import { InputError, type Problem } from "../facts/problems.js";
+import { parseYamlText, readYamlFile } from "../facts/yamlSource.js";
+import type { Catalog, CatalogEntry } from "./entry.js";
+import { catalogSchemaValidator } from "./schemaValidator.js";
+import { bindingKeys, RenderError, renderAlert } from "./render.js";
+import { checkVersionLock, versionLockPath } from "./versionLock.js";
 
 type ReadResult = { ok: true; catalog: Catalog } | { ok: false; problems: Problem[] };
 let cached: ReadResult | undefined;
@@ -145,7 +145,7 @@ function checkCatalogDir(dir: string, files: readonly string[], texts: readonly 
       }
     }
     const used = new Set<string>();
-    JSON.stringify(entry.template).replace(/\$\{([A-Za-z]+)\}/g, (_, k: string) => (used.add(k), ""));
+    for (const [, k] of JSON.stringify(entry.template).matchAll(/\$\{([A-Za-z]+)\}/g)) used.add(k!);
     const known = new Set(["customer", "target", ...bindingKeys[entry.target], ...Object.keys(entry.tunables)]);
     for (const k of used) {
       if (!known.has(k)) problems.push(source.problem(["template"], `${label}: template uses unknown placeholder \${${k}}`));

@@ -3,7 +3,7 @@
  * bindings and tunables. It travels in the alert's tags, so that the policy pack can re-render
  * the alert and compare.
  */
-import { packageName, roles, type Role } from "../extended";
+import { packageName, roles, type Role } from "../facts/extended.js";
 
 export interface Provenance {
   customer: string;

@@ -3,12 +3,12 @@
  * The policy pack calls the same function with the provenance read back from tags, so a
  * standard alert is, by definition, one this function reproduces.
  */
-import { pagerdutyHandle } from "../paging";
-import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../azureIds";
-import { datadogMonitorCheckDefaults } from "../providerCheck";
-import { safeUrl, type TargetKind } from "../spec/resources";
-import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry";
-import { toAzureTags, toDatadogTags, type Provenance } from "./provenance";
+import { pagerdutyHandle } from "../facts/paging.js";
+import { actionGroupId, applicationInsightsId, resourceGroupId, webTestId } from "../facts/azureIds.js";
+import { datadogMonitorCheckDefaults } from "../facts/providerCheck.js";
+import { safeUrl, type TargetKind } from "../customer/resources.js";
+import type { Catalog, CatalogEntry, DatadogMonitorTemplate, Tunable } from "./entry.js";
+import { toAzureTags, toDatadogTags, type Provenance } from "./provenance.js";
 
 /** What each kind of target binds into a template, besides `customer`, `target` and the tunables. */
 export const bindingKeys: Record<TargetKind, readonly string[]> = {

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ValidateFunction } from "ajv";
-import { projectRoot } from "../paths";
+import { projectRoot } from "../facts/paths.js";
 
 export function catalogSchemaValidator(): ValidateFunction {
   const text = readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"), "utf8");

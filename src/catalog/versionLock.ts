@@ -9,9 +9,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import type { Problem } from "../problems";
-import { readYamlFile } from "../yamlSource";
-import type { Catalog, CatalogEntry } from "./entry";
+import type { Problem } from "../facts/problems.js";
+import { readYamlFile } from "../facts/yamlSource.js";
+import type { Catalog, CatalogEntry } from "./entry.js";
 
 export type VersionLock = Record<string, string>;
 

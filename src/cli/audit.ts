@@ -3,12 +3,11 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, w
 import { join, resolve } from "node:path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Command } from "commander";
-import type { PolicyConfigInput } from "../policyResults";
-import { stacksDir } from "../paths";
-import { InputError } from "../problems";
-import { readAtOption } from "./args";
-import { listCustomers, resolveCustomer } from "./customers";
-import { UsageError } from "./exit";
+import type { PolicyConfigInput } from "../offline/policyResults.js";
+import { stacksDir } from "../facts/paths.js";
+import { InputError, UsageError } from "../facts/problems.js";
+import { readAtOption } from "../facts/asOf.js";
+import { listCustomers, resolveCustomer } from "../customer/resolve.js";
 
 const formats = ["md", "json", "sarif", "html"] as const;
 type Format = (typeof formats)[number];
@@ -54,7 +53,7 @@ export function registerAudit(program: Command): void {
       if (opts.out !== undefined) prepareOutDir(opts.out);
       const files = customerFilesIn(dir, customers);
       const policyConfig = opts.policyConfig === undefined ? undefined : readPolicyConfig(opts.policyConfig);
-      const { runPolicies } = await import("../policyResults.js");
+      const { runPolicies } = await import("../offline/policyResults.js");
       let levels: Map<string, string>;
       try {
         // Over no resources: checks the configuration, and says which level each policy runs at.
@@ -93,7 +92,7 @@ export function registerAudit(program: Command): void {
       const { buildReport } = await import("../audit/report.js");
       const { auditPassed } = await import("../audit/model.js");
       const { PACK_NAME, packArgs, policies } = await import("../../policies/pack.js");
-      const { packVersion } = await import("../policyResults.js");
+      const { packVersion } = await import("../offline/policyResults.js");
       const evidence = collectEvidence({
         pack: { name: PACK_NAME, version: packVersion() },
         reference: ctx.reference,
@@ -138,7 +137,7 @@ export function registerAudit(program: Command): void {
     });
 }
 
-async function renderers(): Promise<Record<Format, (r: import("../audit/model").AuditReport) => string>> {
+async function renderers(): Promise<Record<Format, (r: import("../audit/model.js").AuditReport) => string>> {
   const { auditMarkdown } = await import("../audit/markdown.js");
   const { auditSarif } = await import("../audit/sarif.js");
   const { auditHtml } = await import("../audit/html.js");

@@ -4,12 +4,12 @@
  * failed mandatory policy, 2 on a usage error.
  */
 // First: defers parts of @pulumi/pulumi that only closure serialization uses (see fastStart.ts).
-import "../preview/fastStart";
+import "../offline/fastStart.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { projectRoot } from "../paths";
-import { describeFailure } from "./exit";
+import { projectRoot } from "../facts/paths.js";
+import { describeFailure } from "../facts/problems.js";
 
 /**
  * Each command's module, loaded only when it runs (or for the overview help), so that `validate`
@@ -17,11 +17,11 @@ import { describeFailure } from "./exit";
  * `import()`: this file only ever runs built, and the ESM loader would cost `--help` a tenth more.
  */
 const commands: Record<string, () => (program: Command) => unknown> = {
-  validate: () => (require("./validate") as typeof import("./validate")).registerValidate,
-  roster: () => (require("./roster") as typeof import("./roster")).registerRoster,
-  preview: () => (require("./preview") as typeof import("./preview")).registerPreview,
-  audit: () => (require("./audit") as typeof import("./audit")).registerAudit,
-  diff: () => (require("./diff") as typeof import("./diff")).registerDiff,
+  validate: () => (require("./validate.js") as typeof import("./validate.js")).registerValidate,
+  roster: () => (require("./roster.js") as typeof import("./roster.js")).registerRoster,
+  preview: () => (require("./preview.js") as typeof import("./preview.js")).registerPreview,
+  audit: () => (require("./audit.js") as typeof import("./audit.js")).registerAudit,
+  diff: () => (require("./diff.js") as typeof import("./diff.js")).registerDiff,
 };
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.

@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { parseAsOf, loadCustomerOrExit } from "./args";
+import { parseAsOf } from "../facts/asOf.js";
 
 export function registerPreview(program: Command): void {
   program
@@ -11,7 +11,8 @@ export function registerPreview(program: Command): void {
     .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
     .option("--update", "judge what `pulumi up` of an existing stack hands the policy pack (ids and keys known), not a first preview")
     .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean }) => {
-      const { spec, catalog, file } = await loadCustomerOrExit(customer);
+      const { loadCustomer } = await import("../plan/loadCustomer.js");
+      const { spec, catalog, file } = loadCustomer(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
       const { judgeCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");

@@ -9,15 +9,13 @@ import type Table from "cli-table3";
 import type { Command } from "commander";
 import type { default as ical } from "ical-generator";
 import type { DateTime } from "luxon";
-import { dutyRoster, holidayWindows, pagedAt, preparednessKindTitles, standingSupportName, type PagedAt, type RosterDay } from "../calendar";
-import { roles, roleTitles, type Role } from "../extended";
-import { InputError } from "../problems";
-import type { LoadResult } from "../spec/load";
-import type { CustomerSpec } from "../spec/schema";
-import { parseAsOf } from "./args";
-import { resolveCustomer } from "./customers";
-import { lazyRequire, luxon } from "../lazy";
-import { UsageError } from "./exit";
+import { dutyRoster, holidayWindows, pagedAt, preparednessKindTitles, standingSupportName, type PagedAt, type RosterDay } from "../calendar/index.js";
+import { roles, roleTitles, type Role } from "../facts/extended.js";
+import { InputError, UsageError } from "../facts/problems.js";
+import type { LoadResult } from "../plan/load.js";
+import type { CustomerSpec } from "../customer/schema.js";
+import { parseAsOf } from "../facts/asOf.js";
+import { lazyRequire, luxon } from "../facts/lazy.js";
 
 const cliTable = lazyRequire<typeof Table>("cli-table3");
 const icalendar = lazyRequire<{ default: typeof ical }>("ical-generator");
@@ -91,7 +89,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       let paged: PagedAt[] | undefined;
       if (flags.at !== undefined) {
         if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
-        const { customerCalendar } = await import("../plan.js");
+        const { customerCalendar } = await import("../plan/plan.js");
         paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate())
           .filter((p) => flags.role === undefined || p.role === (flags.role as Role));
       }
@@ -193,11 +191,7 @@ export function rosterIcs(
 }
 
 async function loadFromStacks(customerOrPath: string): Promise<LoadResult> {
-  const file = resolveCustomer(customerOrPath);
   // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
-  const { readCatalog } = await import("../catalog/load.js");
-  const { loadCustomerFile } = await import("../spec/load.js");
-  const catalog = readCatalog();
-  if (!catalog.ok) return catalog;
-  return loadCustomerFile(file, catalog.catalog);
+  const { loadCustomer } = await import("../plan/loadCustomer.js");
+  return loadCustomer(customerOrPath);
 }

@@ -1,17 +1,12 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { catalogDir, stacksDir } from "../paths";
-import { formatProblem, type Problem } from "../problems";
-import type { Catalog } from "../catalog/entry";
-import type { FleetMember } from "../spec/inputRules";
-import { listCustomers, resolveCustomer } from "./customers";
-import { exitWith, UsageError } from "./exit";
-
-/** Customer files in stacks/: every `*.yaml` and `*.yml` except Pulumi's own stack settings. */
-export function customerFiles(): string[] {
-  return listCustomers(stacksDir());
-}
+import { catalogDir, stacksDir } from "../facts/paths.js";
+import { formatProblem, UsageError, type Problem } from "../facts/problems.js";
+import type { Catalog } from "../catalog/entry.js";
+import type { FleetMember } from "../plan/inputRules.js";
+import { listCustomers, resolveCustomer } from "../customer/resolve.js";
+import { exitWith } from "./exit.js";
 
 export function registerValidate(program: Command): void {
   program
@@ -24,8 +19,8 @@ export function registerValidate(program: Command): void {
     .action(async (args: string[], opts: { catalog?: string; stacks?: string; json?: boolean }) => {
       // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
       const { readCatalog } = await import("../catalog/load.js");
-      const { displayPath, loadCustomerFile } = await import("../spec/load.js");
-      const { fleetProblems } = await import("../spec/inputRules.js");
+      const { displayPath, loadCustomerFile } = await import("../plan/load.js");
+      const { fleetProblems } = await import("../plan/inputRules.js");
       const { checkReleased } = await import("../catalog/versionLock.js");
       for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
         if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
@@ -89,7 +84,7 @@ export function registerValidate(program: Command): void {
     });
 }
 
-function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../spec/load").loadCustomerFile): FleetMember | undefined {
+function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../plan/load.js").loadCustomerFile): FleetMember | undefined {
   const r = loadCustomerFile(file, catalog);
   return r.ok ? r : undefined;
 }

@@ -6,49 +6,8 @@
  * The two previews may come from different revisions of this tool, so everything read from them
  * is read defensively: a base older than a field must not break the comparison.
  */
-import { alertingTypes } from "../alertingResources";
-
-/** One resource as `preview --json` prints it (fields this module reads). */
-export interface PreviewResource {
-  urn: string;
-  type: string;
-  name: string;
-  custom?: boolean;
-  read?: boolean;
-  alert?: boolean;
-  secretPaths?: string[];
-  props: Record<string, unknown>;
-}
-
-export interface PolicyViolation {
-  urn?: string;
-  message: string;
-}
-
-export interface PolicyResult {
-  policy: string;
-  enforcementLevel: string;
-  status: "pass" | "fail";
-  violations: PolicyViolation[];
-  description?: string;
-}
-
-export interface PolicyReport {
-  pack: string;
-  version: string;
-  results: PolicyResult[];
-}
-
-export interface PreviewDoc {
-  customer: string;
-  asOf: string;
-  summary: { alerts: number; maxAlerts: number };
-  resources: PreviewResource[];
-  /** Absent from previews made before the policy results were added. */
-  policies?: PolicyReport;
-  /** Who covers each role per day; absent from previews made before it was added. */
-  roster?: { date: string; onDuty: Record<string, string> }[];
-}
+import { alertingTypes } from "../facts/alertingResources.js";
+import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult, PreviewResource } from "../preview/document.js";
 
 export interface PropChange {
   /** Dotted path, e.g. `monitorThresholds.critical`, `layers["2027-07-12 Summer holiday"].users[0]`. */
@@ -200,7 +159,7 @@ export function diffValues(before: unknown, after: unknown, secrets: ReadonlySet
         return;
       }
       if (a.length === b.length) {
-        a.forEach((x, i) => walk(x, b[i], child(p, i)));
+        for (const [i, x] of a.entries()) walk(x, b[i], child(p, i));
         return;
       }
     }
@@ -328,7 +287,7 @@ export function parsePreview(text: string): PreviewDoc | undefined {
   };
 }
 
-function parsePolicies(v: unknown): PolicyReport | undefined {
+function parsePolicies(v: unknown): PreviewPolicies | undefined {
   if (!isObject(v) || !Array.isArray(v.results)) return undefined;
   const results = (v.results as unknown[]).filter(isObject).map((r) => ({
     policy: String(r.policy ?? r.name ?? "?"),
@@ -346,6 +305,6 @@ function parsePolicies(v: unknown): PolicyReport | undefined {
 }
 
 /** Mandatory (or remediate) policies that failed: these stop a deployment. */
-export function blockingFailures(report: PolicyReport | undefined): PolicyResult[] {
+export function blockingFailures(report: PreviewPolicies | undefined): PreviewPolicyResult[] {
   return (report?.results ?? []).filter((r) => r.status === "fail" && r.enforcementLevel !== "advisory" && r.enforcementLevel !== "disabled");
 }

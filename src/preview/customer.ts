@@ -3,16 +3,16 @@
  * mock engine, exactly as `pulumi preview` (or, for an update, `pulumi up`) would construct it; and
  * the pack's judgement of what the CLI would hand it (../cliView).
  */
-import type { Catalog } from "../catalog/entry";
-import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../cliView";
-import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../policyResults";
-import { asOfConfigKey } from "../../policies/plannedStack";
-import { defaultStacksDir, type StackContext } from "../../policies/stackContext";
-import { maxAlerts, roles, type Role } from "../extended";
-import { planCustomer } from "../plan";
-import type { CustomerSpec } from "../spec/schema";
-import { countAlerts } from "./render";
-import { runUnderMocks, type RegisteredResource } from "./mockEngine";
+import type { Catalog } from "../catalog/entry.js";
+import { analyzerView, mockRunFor, type AnalyzedResource, type CliPhase } from "../offline/cliView.js";
+import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../offline/policyResults.js";
+import { asOfConfigKey } from "../../policies/plannedStack.js";
+import { defaultStacksDir, type StackContext } from "../../policies/stackContext.js";
+import { maxAlerts, roles, type Role } from "../facts/extended.js";
+import { planCustomer } from "../plan/plan.js";
+import type { CustomerSpec } from "../customer/schema.js";
+import { countAlerts } from "./render.js";
+import { runUnderMocks, type RegisteredResource } from "../offline/mockEngine.js";
 
 export const pulumiProject = "pico-monitoring";
 

@@ -2,9 +2,10 @@
  * Output of the offline preview: a text table for people and a stable JSON document for machines.
  * Both are deterministic: the same resources give byte-identical output.
  */
-import { countAlerts, isAlertingResourceType } from "../alertingResources.js";
+import { countAlerts, isAlertingResourceType } from "../facts/alertingResources.js";
 import { fromAzureTags, fromDatadogTags } from "../catalog/provenance.js";
-import type { RegisteredResource } from "./mockEngine.js";
+import type { RegisteredResource } from "../offline/mockEngine.js";
+import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult } from "./document.js";
 
 export { countAlerts };
 
@@ -149,22 +150,10 @@ export function sortKeysDeep(v: unknown): unknown {
   return out;
 }
 
-/** The policy results a preview carries: the shape of `PolicyReport`, without what only audits need. */
-export interface PreviewPolicies {
-  pack: string;
-  version: string;
-  results: readonly {
-    policy: string;
-    enforcementLevel: string;
-    status: "pass" | "fail";
-    violations: readonly { urn?: string; message: string }[];
-  }[];
-}
-
 export interface PreviewDocument {
   customer: string;
   asOf: string | Date;
-  /** Which view of the CLI the policies judged (src/cliView.ts); absent in older documents. */
+  /** Which view of the CLI the policies judged (src/offline/cliView.ts); absent in older documents. */
   phase?: string;
   resources: readonly RegisteredResource[];
   summary: { alerts: number; maxAlerts: number } & Record<string, unknown>;
@@ -174,7 +163,7 @@ export interface PreviewDocument {
 }
 
 /** Failed policies whose enforcement level blocks `pulumi up`. */
-export function mandatoryFailures(policies: PreviewPolicies): PreviewPolicies["results"][number][] {
+export function mandatoryFailures(policies: PreviewPolicies): PreviewPolicyResult[] {
   return policies.results.filter((r) => r.status === "fail" && r.enforcementLevel === "mandatory");
 }
 
@@ -213,13 +202,13 @@ export function previewJson(doc: PreviewDocument): string {
       read: r.read,
       alert: isAlertingResourceType(r.type),
       secretPaths: r.secretPaths,
-      props: sortKeysDeep(r.props),
+      props: sortKeysDeep(r.props) as Record<string, unknown>,
     }));
-  const out = {
+  const out: PreviewDoc = {
     customer: doc.customer,
     asOf: doc.asOf instanceof Date ? doc.asOf.toISOString() : doc.asOf,
     ...(doc.phase ? { phase: doc.phase } : {}),
-    summary: sortKeysDeep({ resources: resources.length, ...doc.summary }),
+    summary: sortKeysDeep({ resources: resources.length, ...doc.summary }) as PreviewDoc["summary"],
     // Fixed field order, as the resources have; absent when the caller ran no policies.
     policies: doc.policies && {
       pack: doc.policies.pack,
@@ -231,7 +220,7 @@ export function previewJson(doc: PreviewDocument): string {
         violations: r.violations.map((v) => ({ urn: v.urn, message: v.message })),
       })),
     },
-    roster: doc.roster?.map((d) => ({ date: d.date, layer: d.layer, onDuty: sortKeysDeep(d.onDuty) })),
+    roster: doc.roster?.map((d) => ({ date: d.date, layer: d.layer, onDuty: sortKeysDeep(d.onDuty) as Record<string, string> })),
     resources,
   };
   return JSON.stringify(out, null, 2) + "\n";

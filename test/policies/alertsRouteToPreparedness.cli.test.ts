@@ -1,8 +1,8 @@
 // alerts-route-to-preparedness over the CLI's view: one name not known yet in preview leaves only what
 // depends on it undecided; every other alert is still judged (issue 11, item 5).
 import { afterAll, describe, expect, it } from "vitest";
-import { stackResourceTypes as T } from "../../src/alertingResources.js";
-import { runPolicies } from "../../src/policyResults.js";
+import { stackResourceTypes as T } from "../../src/facts/alertingResources.js";
+import { runPolicies } from "../../src/offline/policyResults.js";
 import { changed, clone, compliantView, overGrpc, Packs, stackOf } from "../support/closedWorld.js";
 
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

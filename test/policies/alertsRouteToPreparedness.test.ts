@@ -6,7 +6,7 @@ import {
     unconditionalText,
 } from "../../policies/alertsRouteToPreparedness.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
-import { alertingResourceTypes, alertingTypes } from "../../src/alertingResources.js";
+import { alertingResourceTypes, alertingTypes } from "../../src/facts/alertingResources.js";
 import { customerStack, first, replace, resourceTypes as T, urnOf, validateStack, type TestResource } from "../support/policyHarness.js";
 
 const stack = customerStack("nordlys");
@@ -73,7 +73,7 @@ describe("alerts-route-to-preparedness", () => {
     });
 
     describe("every alerting resource type, not only the ones the components create", () => {
-        it("checks each type of src/alertingResources.ts: a bare one pages nobody", () => {
+        it("checks each type of src/facts/alertingResources.ts: a bare one pages nobody", () => {
             for (const type of alertingResourceTypes) {
                 const r = extra(type, {});
                 const messages = messagesFor(r);

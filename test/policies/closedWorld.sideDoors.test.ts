@@ -4,7 +4,7 @@
 // that the compliant stack it was made from does not trigger. Cases that need the pack told another
 // stack or configuration run in their policy's own test file.
 import { afterAll, describe, expect, it } from "vitest";
-import type { CliPhase } from "../../src/cliView.js";
+import type { CliPhase } from "../../src/offline/cliView.js";
 import { compliantView, hostileStack, overGrpc, Packs, type SideDoor, type Violation } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maxTenAlerts } from "../../policies/maxTenAlerts.js";
-import { maxAlerts } from "../../src/extended.js";
+import { maxAlerts } from "../../src/facts/extended.js";
 import { customerStack, resourceTypes as T, validateStack, type TestResource } from "../support/policyHarness.js";
 
 const alert = (i: number, type: string = T.monitor): TestResource => ({ type, name: `alert-${i}`, props: {} });

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { noCustomAlerts } from "../../policies/noCustomAlerts.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { toAzureTags, toDatadogTags } from "../../src/catalog/provenance.js";
-import { checkOutput } from "../../src/cliView.js";
-import { azureApiVersions, datadogMonitorCheckDefaults } from "../../src/providerCheck.js";
+import { checkOutput } from "../../src/offline/cliView.js";
+import { azureApiVersions, datadogMonitorCheckDefaults } from "../../src/facts/providerCheck.js";
 import { customerAlerts, customerStack, resourceTypes as T, validateResource, type TestResource } from "../support/policyHarness.js";
 
 const alerts = customerAlerts("nordlys");
@@ -55,7 +55,7 @@ describe("no-custom-alerts", () => {
         expect(check(monitor((p) => (p.priority = 2)))).toEqual([]);
     });
 
-    describe("what the provider's Check adds (src/providerCheck.ts)", () => {
+    describe("what the provider's Check adds (src/facts/providerCheck.ts)", () => {
         it("needs no tolerance for a monitor: the rendering already states every default Check fills", () => {
             for (const a of alerts) {
                 if (a.kind !== "datadog-monitor") continue;

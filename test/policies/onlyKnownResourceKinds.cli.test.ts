@@ -1,8 +1,8 @@
 // only-known-resource-kinds over the CLI's view: see test/support/closedWorld.ts.
 import { describe, expect, it } from "vitest";
-import { stackResourceTypes } from "../../src/alertingResources.js";
+import { stackResourceTypes } from "../../src/facts/alertingResources.js";
 import { onlyKnownResourceKindsMessages } from "../../policies/onlyKnownResourceKinds.js";
-import { cliPhases } from "../../src/cliView.js";
+import { cliPhases } from "../../src/offline/cliView.js";
 import { compliantView, customers, policySuite } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policies } from "../../policies/pack.js";
-import { projectRoot } from "../../src/paths.js";
-import { runPolicies, UNKNOWN_VALUE } from "../../src/policyResults.js";
+import { projectRoot } from "../../src/facts/paths.js";
+import { runPolicies, UNKNOWN_VALUE } from "../../src/offline/policyResults.js";
 import { asPolicyInput, customerStack, openWorldOnly, resourceTypes as T, urnOf } from "../support/policyHarness.js";
 
 const stack = asPolicyInput(customerStack("nordlys"));
@@ -87,7 +87,7 @@ describe("runPolicies", () => {
     });
 
     it("loads neither gRPC nor the Pulumi SDK (the offline audit stays fast)", async () => {
-        const built = join(projectRoot(), "dist", "src", "policyResults.js");
+        const built = join(projectRoot(), "dist", "src", "offline", "policyResults.js");
         if (!existsSync(built)) throw new Error("run `npm run build` first");
         const loaded = execFileSync(
             process.execPath,

@@ -5,7 +5,7 @@ import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import { toAzureTags, toDatadogTags, type Provenance } from "../../src/catalog/provenance.js";
 import { renderAlert } from "../../src/catalog/render.js";
-import { runPolicies } from "../../src/policyResults.js";
+import { runPolicies } from "../../src/offline/policyResults.js";
 import {
     asPolicyInput,
     customerAlerts,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stackMatchesMessages } from "../../policies/stackMatchesCustomerFile.js";
-import { runPolicies } from "../../src/policyResults.js";
+import { runPolicies } from "../../src/offline/policyResults.js";
 import { hostileStack, overGrpc, Packs, policySuite, stackOf } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 

@@ -27,7 +27,7 @@ import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import { Ajv } from "ajv";
 import { parse as parseYaml } from "yaml";
-import { packProcessEnv, type AnalyzedResource } from "../../src/cliView.js";
+import { packProcessEnv, type AnalyzedResource } from "../../src/offline/cliView.js";
 import { UNKNOWN_SENTINEL as ENGINE_UNKNOWN } from "../../policies/resourceProps.js";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -831,7 +831,7 @@ function wire(v: unknown): PropertyValue {
 }
 
 /**
- * One resource of the CLI-view model (src/cliView.ts) as the engine sends it: unknowns as the sentinel,
+ * One resource of the CLI-view model (src/offline/cliView.ts) as the engine sends it: unknowns as the sentinel,
  * each secret wrapped where it occurs (the analyzer marshals with KeepSecrets), options and links as given.
  */
 function withSecrets(value: Record<string, unknown>, secretPaths: readonly string[]): PropertyMap {

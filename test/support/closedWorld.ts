@@ -6,13 +6,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asOfConfigKey } from "../../policies/plannedStack.js";
 import { loadCatalog } from "../../src/catalog/load.js";
-import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/cliView.js";
-import { stacksDir } from "../../src/paths.js";
+import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/offline/cliView.js";
+import { stacksDir } from "../../src/facts/paths.js";
 import { policies } from "../../policies/pack.js";
-import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/policyResults.js";
+import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/offline/policyResults.js";
 import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
-import { isCustomerFileName } from "../../src/spec/fleet.js";
-import { loadCustomerFile } from "../../src/spec/load.js";
+import { isCustomerFileName } from "../../src/customer/fleet.js";
+import { loadCustomerFile } from "../../src/plan/load.js";
 import { analyzeInput, fromAnalyzerView, PolicyPackProcess } from "./analyzerClient.js";
 
 export const asOf = new Date("2027-01-10T12:00:00Z");

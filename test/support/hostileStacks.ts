@@ -2,8 +2,8 @@
 // it to the pack (src/cliView.ts), in the six classes of side doors of issue 11. Each names the
 // mandatory policy that must reject it and the message it must give. Used by the per-policy tests
 // (test/policies/*.cli.test.ts) and the side-door suite (test/policies/closedWorld.sideDoors.test.ts).
-import { stackResourceTypes as T } from "../../src/alertingResources.js";
-import type { AnalyzedResource } from "../../src/cliView.js";
+import { stackResourceTypes as T } from "../../src/facts/alertingResources.js";
+import type { AnalyzedResource } from "../../src/offline/cliView.js";
 import { changed, clone, find, type HostileCase } from "./closedWorld.js";
 
 const KINDS = "only-known-resource-kinds";

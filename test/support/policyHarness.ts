@@ -10,17 +10,17 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { alertingCompanionTypes, alertingTypes } from "../../src/alertingResources.js";
-import { actionGroupName } from "../../src/azureIds.js";
+import { alertingCompanionTypes, alertingTypes } from "../../src/facts/alertingResources.js";
+import { actionGroupName } from "../../src/facts/azureIds.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Provenance } from "../../src/catalog/provenance.js";
 import { renderAlert, type RenderedAlert } from "../../src/catalog/render.js";
-import { packageName, roles } from "../../src/extended.js";
-import { pagerdutyAzureWebhookUrl, pagerdutyServiceName } from "../../src/paging.js";
-import { stacksDir } from "../../src/paths.js";
-import { alertProvenances } from "../../src/spec/alerts.js";
-import { loadCustomerFile } from "../../src/spec/load.js";
-import { resourceOptions } from "../../src/policyResults.js";
+import { packageName, roles } from "../../src/facts/extended.js";
+import { pagerdutyAzureWebhookUrl, pagerdutyServiceName } from "../../src/facts/paging.js";
+import { stacksDir } from "../../src/facts/paths.js";
+import { alertProvenances } from "../../src/plan/alerts.js";
+import { loadCustomerFile } from "../../src/plan/load.js";
+import { resourceOptions } from "../../src/offline/policyResults.js";
 import { isUnknownValueError, UndecidedDuringPreview } from "../../policies/resourceProps.js";
 
 export const PROJECT = "pico-monitoring";

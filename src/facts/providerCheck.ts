@@ -1,7 +1,7 @@
 /**
  * What each provider's Check adds to the inputs the program registers, for the resource types the
  * pico-monitoring components create. Pure (no imports), so the renderer, the policy pack and the
- * CLI-view model (./cliView) read these facts from this one place.
+ * CLI-view model (src/offline/cliView.ts) read these facts from this one place.
  *
  * Terraform-bridged providers (Datadog, PagerDuty: SDKv2 resources) fill in the upstream schema's
  * `Default` for an optional field the program leaves out. The bridge does not fill falsy defaults

@@ -30,10 +30,10 @@
  * assumed to gain nothing in Check.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN_SENTINEL } from "../policies/resourceProps";
-import type { PolicyInputResource } from "./policyResults";
-import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "./providerCheck";
-import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./preview/mockEngine";
+import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
+import type { PolicyInputResource } from "./policyResults.js";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "../facts/providerCheck.js";
+import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./mockEngine.js";
 
 /** A first `pulumi preview` of a stack that does not exist yet, or a later `pulumi up` of it. */
 export type CliPhase = "first-preview" | "update";

@@ -2,11 +2,11 @@
  * Loader rules beyond the schema, one function each, for input that parses and still means
  * something the author can't have wanted. Each returns problems located in the file.
  */
-import { preparednessDays, preparednessKindTitles } from "../calendar/preparednessDays";
-import type { Problem } from "../problems";
-import type { Path, YamlSource } from "../yamlSource";
-import { fieldName } from "./load";
-import type { CustomerSpec } from "./schema";
+import { preparednessDays, preparednessKindTitles } from "../calendar/preparednessDays.js";
+import type { Problem } from "../facts/problems.js";
+import type { Path, YamlSource } from "../facts/yamlSource.js";
+import { fieldName } from "./load.js";
+import type { CustomerSpec } from "../customer/schema.js";
 
 /** What makes two entries the same Azure resource: ARM names are case-insensitive. */
 const resourceKey = (r: CustomerSpec["systems"][number]["resources"][number]) =>
@@ -16,15 +16,15 @@ const resourceKey = (r: CustomerSpec["systems"][number]["resources"][number]) =>
 export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource): Problem[] {
   const problems: Problem[] = [];
   const first = new Map<string, { path: Path; id: string }>();
-  spec.systems.forEach((s, i) =>
+  spec.systems.forEach((s, i) => {
     s.resources.forEach((r, j) => {
       const path = ["systems", i, "resources", j] as const;
       const seen = first.get(resourceKey(r));
       if (seen) {
         problems.push(source.problem(path, `${fieldName(path)}: is the same Azure resource as ${fieldName(seen.path)} ('${seen.id}'); give one resource one id`));
       } else first.set(resourceKey(r), { path, id: r.id });
-    }),
-  );
+    });
+  });
   return problems;
 }
 
@@ -99,7 +99,7 @@ export function fleetProblems(members: readonly FleetMember[]): Problem[] {
   const owner = new Map<string, { member: FleetMember; path: Path }>();
   const problems: Problem[] = [];
   for (const m of members) {
-    m.spec.systems.forEach((s, i) =>
+    m.spec.systems.forEach((s, i) => {
       s.resources.forEach((r, j) => {
         const key = `${m.spec.azure.subscriptionId.toLowerCase()}/${resourceKey(r)}`;
         const path = ["systems", i, "resources", j] as const;
@@ -114,8 +114,8 @@ export function fleetProblems(members: readonly FleetMember[]): Problem[] {
             ),
           );
         }
-      }),
-    );
+      });
+    });
   }
   return problems;
 }

@@ -10,12 +10,12 @@ import {
   packageName,
   roles,
   type Role,
-} from "../extended";
-import { standingSupportSchema } from "./fleet";
-import { azureRegions } from "./azureRegions";
-import { endpointUrlProblem } from "./endpointUrl";
-import { isHolidayCountry } from "../calendar/holidayTables";
-import { azureResourceTypeIds, safeUrl } from "./resources";
+} from "../facts/extended.js";
+import { standingSupportSchema } from "./fleet.js";
+import { azureRegions } from "./azureRegions.js";
+import { endpointUrlProblem } from "./endpointUrl.js";
+import { isHolidayCountry } from "../facts/holidayTables.js";
+import { azureResourceTypeIds, safeUrl } from "./resources.js";
 
 const id = z
   .string()

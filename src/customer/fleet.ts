@@ -9,13 +9,12 @@
 import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { z } from "zod";
-import { stacksDir } from "../paths";
-import type { Problem } from "../problems";
-import { readYamlFile } from "../yamlSource";
+import { stacksDir } from "../facts/paths.js";
+import type { Problem } from "../facts/problems.js";
+import { readYamlFile } from "../facts/yamlSource.js";
 
 export const fleetFileName = "_fleet.yaml";
 
-export { isCustomerFileName } from "../customerFiles";
 
 export const fleetFile = () => join(stacksDir(), fleetFileName);
 

@@ -1,4 +1,4 @@
-import { lazyRequire } from "./lazy";
+import { lazyRequire } from "./lazy.js";
 
 // Only suggestions need it; --help never does.
 const levenshtein = lazyRequire<typeof import("fastest-levenshtein")>("fastest-levenshtein");

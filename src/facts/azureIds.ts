@@ -1,6 +1,6 @@
 /** ARM ids of the monitoring resources Pico creates, derived from names so that they are known before deployment. */
-import type { Role } from "./extended";
-import { pagerdutyServiceName } from "./paging";
+import type { Role } from "./extended.js";
+import { pagerdutyServiceName } from "./paging.js";
 
 const insights = (subscriptionId: string, resourceGroup: string) =>
   `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Insights`;

@@ -36,7 +36,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiDebuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
 import * as pulumiVersion from "@pulumi/pulumi/version";
-import { convertRequestsOnce, mockRunPatches, type MockMonitorSdk, type PulumiInternals } from "./fastStart";
+import { convertRequestsOnce, mockRunPatches, type MockMonitorSdk, type PulumiInternals } from "./fastStart.js";
 
 export interface RegisteredResource {
   urn: string;

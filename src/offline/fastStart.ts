@@ -12,7 +12,7 @@
  * skipped: a program that does serialize a closure still gets the real TypeScript, just later.
  *
  * Must be imported BEFORE anything imports `@pulumi/pulumi`: put
- *     import "../preview/fastStart.js";
+ *     import "./fastStart.js";
  * first in the CLI entry point. Set PICO_EAGER_PULUMI=1 to turn it off.
  *
  * Every other change this project makes to Pulumi's internals lives here too (`mockRunPatches`),

@@ -2,9 +2,9 @@
  * Turns a customer's chosen alerts into provenances: entry, target, bindings and tunables.
  * Pure; the spec has been validated against the catalogue before this runs.
  */
-import type { Catalog } from "../catalog/entry";
-import type { Provenance } from "../catalog/provenance";
-import type { CustomerSpec } from "./schema";
+import type { Catalog } from "../catalog/entry.js";
+import type { Provenance } from "../catalog/provenance.js";
+import type { CustomerSpec } from "../customer/schema.js";
 
 export type Target =
   | { kind: "resource"; resource: CustomerSpec["systems"][number]["resources"][number] }

@@ -5,10 +5,10 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { ambiguousCustomers, customerFilesIn, customerIdOfName, filesForId } from "../customerFiles";
-import { displayPath, stacksDir } from "../paths";
-import { didYouMean } from "../suggest";
-import { UsageError } from "./exit";
+import { ambiguousCustomers, customerFilesIn, customerIdOfName, filesForId } from "./customerFiles.js";
+import { displayPath, stacksDir } from "../facts/paths.js";
+import { didYouMean } from "../facts/suggest.js";
+import { UsageError } from "../facts/problems.js";
 
 /** Every customer file in `dir`; a usage error when one id has two files. */
 export function listCustomers(dir = stacksDir()): string[] {

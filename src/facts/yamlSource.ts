@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
-import type { Problem } from "./problems";
+import type { Problem } from "./problems.js";
 
 /** Customer files are a few KiB; anything near this is not a customer file. */
 export const maxInputBytes = 256 * 1024;

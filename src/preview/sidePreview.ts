@@ -3,7 +3,7 @@
  * `pico-monitoring preview <customer> --json --at <as-of>` process per customer. The answer is
  * what that command would have printed and exited with, so the diff reads both the same way.
  */
-import { describeFailure } from "../cli/exit";
+import { describeFailure } from "../facts/problems.js";
 
 /** Marks a worker that answers side-preview requests; `diff` looks for it in the base's worker. */
 export const sidePreviewProtocol = "pico-side-preview/1";
@@ -23,11 +23,12 @@ export interface SidePreviewAnswer {
 
 export async function previewSide(req: SidePreviewRequest): Promise<SidePreviewAnswer> {
   try {
-    const { loadCustomerOrExit, parseAsOf } = await import("../cli/args.js");
-    const { spec, catalog } = await loadCustomerOrExit(req.customer);
+    const { parseAsOf } = await import("../facts/asOf.js");
+    const { loadCustomer } = await import("../plan/loadCustomer.js");
+    const { spec, catalog } = loadCustomer(req.customer);
     const asOf = parseAsOf(req.at, spec.timezone);
-    const { judgeCustomer } = await import("../preview/customer.js");
-    const { mandatoryFailures, previewJson } = await import("../preview/render.js");
+    const { judgeCustomer } = await import("./customer.js");
+    const { mandatoryFailures, previewJson } = await import("./render.js");
     const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf);
     return { type: "preview", code: mandatoryFailures(policies).length > 0 ? 1 : 0, stdout: previewJson({ ...preview, policies }), stderr: "" };
   } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * Which files are customer files: `<customer>.yaml` or `<customer>.yml` in a stacks directory.
  * `Pulumi.*` files there are Pulumi's own stack settings, and `_*` files fleet settings
- * (`_fleet.yaml`, see spec/fleet.ts), never customers. Every command lists and
+ * (`_fleet.yaml`, see fleet.ts), never customers. Every command lists and
  * resolves customers through this module, so none of them can skip a file another one reads.
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -20,6 +20,11 @@ export function customerFilesIn(dir: string): string[] {
     .filter((f) => customerIdOfName(f) !== undefined && statSync(join(dir, f)).isFile())
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** The customer ids in `dir`, sorted: what tests and reports iterate over. */
+export function customerIdsIn(dir: string): string[] {
+  return [...new Set(customerFilesIn(dir).map((f) => customerIdOfName(f)!))];
 }
 
 /** Customer ids that have more than one file (`x.yaml` and `x.yml`), with those files. */

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type HolidaysType from "date-holidays";
-import { projectRoot } from "../paths";
+import { projectRoot } from "./paths.js";
 
 /** Years the generated tables cover (the calendar's horizon is the as-of year and the next). */
 export const tabulatedYears = { first: 2020, last: 2040 } as const;
@@ -25,7 +25,7 @@ export interface HolidayTables {
 }
 
 // Read from src/ whether this runs from src/ (tests) or dist/src/ (CLI): tsc copies no JSON.
-export const holidayTablesFile = () => join(projectRoot(), "src", "calendar", "publicHolidays.generated.json");
+export const holidayTablesFile = () => join(projectRoot(), "src", "facts", "publicHolidays.generated.json");
 
 let tables: HolidayTables | undefined;
 function generated(): HolidayTables {

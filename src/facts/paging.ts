@@ -3,7 +3,7 @@
  * under the same name. Monitors page it with `@pagerduty-<name>`; Azure action groups page it
  * through the service's Azure integration.
  */
-import type { Role } from "./extended";
+import type { Role } from "./extended.js";
 
 export function pagerdutyServiceName(customer: string, role: Role): string {
   return `pico-${customer}-${role}`;

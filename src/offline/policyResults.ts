@@ -23,10 +23,10 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { ValidateFunction } from "ajv";
-import { PACK_NAME, packArgs, policies as packPolicies } from "../policies/pack";
-import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../policies/resourceProps";
-import { withStackContext, type StackContext } from "../policies/stackContext";
-import { projectRoot } from "./paths";
+import { PACK_NAME, packArgs, policies as packPolicies } from "../../policies/pack.js";
+import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../../policies/resourceProps.js";
+import { withStackContext, type StackContext } from "../../policies/stackContext.js";
+import { projectRoot } from "../facts/paths.js";
 
 /** Put this where a value is not known yet (preview): policies treat it as the CLI's unknowns. */
 export const UNKNOWN_VALUE = UNKNOWN_SENTINEL;

@@ -2,13 +2,13 @@
  * Everything one customer's stack will hold, computed before any resource exists: the rendered
  * alerts and the PagerDuty layers for the as-of instant. Pure and deterministic.
  */
-import type { Catalog } from "./catalog/entry";
-import { renderAlert, type RenderedAlert } from "./catalog/render";
-import { rosterLayers, type CustomerCalendar, type Horizon, type ScheduleLayer } from "./calendar";
-import type { Role } from "./extended";
-import { alertProvenances } from "./spec/alerts";
-import type { StandingSupport } from "./spec/fleet";
-import type { CustomerSpec } from "./spec/schema";
+import type { Catalog } from "../catalog/entry.js";
+import { renderAlert, type RenderedAlert } from "../catalog/render.js";
+import { rosterLayers, type CustomerCalendar, type Horizon, type ScheduleLayer } from "../calendar/index.js";
+import type { Role } from "../facts/extended.js";
+import { alertProvenances } from "./alerts.js";
+import type { StandingSupport } from "../customer/fleet.js";
+import type { CustomerSpec } from "../customer/schema.js";
 
 export interface CustomerPlan {
   spec: CustomerSpec;
