@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export function generateCustomers(dir, count = 100) {
   const stacks = join(root, "stacks");
   const examples = readdirSync(stacks)
-    // As src/customerFiles.ts: `Pulumi.*` and `_*` (fleet settings) are not customers.
+    // As src/customer/customerFiles.ts: `Pulumi.*` and `_*` (fleet settings) are not customers.
     .filter((f) => f.endsWith(".yaml") && !f.startsWith("Pulumi.") && !f.startsWith("_"))
     .sort()
     .map((f) => ({ id: f.slice(0, -".yaml".length), text: readFileSync(join(stacks, f), "utf8") }));

@@ -12,7 +12,7 @@
 //   computed from must be, exactly, the counterparts of those the actual property was computed from.
 // Messages name paths and resources, never values: a value may be a key.
 import type { PolicyResource } from "@pulumi/policy";
-import type { AnalyzedResource } from "../src/offline/cliView.js";
+import type { AnalyzedResource } from "../src/facts/analyzedResource.js";
 import type { Placeholder } from "./plannedStack.js";
 import { describe } from "./resourceKinds.js";
 import { isPlainObject, peek, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";

@@ -2,7 +2,7 @@
 // nothing else. Anything the program doesn't register (a Datadog downtime, an alert processing rule,
 // a maintenance window, a PagerDuty event orchestration, a dynamic provider, a command, or one of
 // ours under an alias or API-versioned token) can silence, re-route or add alerts unseen by the
-// other policies. The list of types lives in src/alertingResources.ts, beside the alerting types.
+// other policies. The list of types lives in src/facts/alertingResources.ts, beside the alerting types.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isStackResourceType } from "../src/facts/alertingResources.js";
 

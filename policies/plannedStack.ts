@@ -1,13 +1,11 @@
 // The stack a customer's file renders, as the CLI would hand it to this pack: the REAL components run
-// through the mock engine (src/preview/mockEngine.ts) for the phase the CLI is in, and passed through
-// the CLI-view model (src/cliView.ts). The closed-world policy compares the actual stack with this.
+// through the mock engine for the phase the CLI is in, and passed through the CLI-view model
+// (src/offline/stackPlanner.ts builds it). The closed-world policy compares the actual stack with this.
 //
 // What the mock engine makes up (resource ids, a service integration's key, the ids PagerDuty's data
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
-import type * as pulumi from "@pulumi/pulumi";
-import type { AnalyzedResource, CliPhase } from "../src/offline/cliView.js";
-import { UNKNOWN_SENTINEL } from "./resourceProps.js";
+import type { AnalyzedResource, CliPhase } from "../src/facts/analyzedResource.js";
 
 export interface Placeholder {
     /** What the real value is, for messages: `the id of 'pico-nordlys-backend'`. */
@@ -30,63 +28,23 @@ export const asOfConfigKey = "pico-monitoring:asOf";
 const cache = new Map<string, Promise<PlanOutcome>>();
 let queue: Promise<unknown> = Promise.resolve();
 
-function recordingMocks(base: pulumi.runtime.Mocks, placeholders: Map<string, Placeholder>): pulumi.runtime.Mocks {
-    const note = (value: unknown, origin: string) => {
-        if (typeof value === "string" && value !== "" && value !== UNKNOWN_SENTINEL && !placeholders.has(value)) placeholders.set(value, { origin });
-    };
-    return {
-        async newResource(args) {
-            const r = await base.newResource(args);
-            note(r.id, `the id of '${args.name}'`);
-            for (const [k, v] of Object.entries(r.state ?? {})) if (!(k in args.inputs)) note(v, `the ${k} of '${args.name}'`);
-            return r;
-        },
-        async call(args) {
-            const r = (await base.call(args)) as Record<string, unknown>;
-            const what = Object.values(args.inputs ?? {}).filter((v) => typeof v === "string").join(", ");
-            note(r?.["id"], `the id ${args.token.split(":").pop()} returns for ${what}`);
-            return r;
-        },
-    };
+/**
+ * Re-plans a customer's stack the way the CLI would see it. The pack can't build one itself: that takes
+ * the components and the mock engine, which sit above it. Whoever constructs the pack hands one in
+ * (policies/index.ts for the CLI, src/offline/policyResults.ts offline); without one, repository mode
+ * fails closed.
+ */
+export type StackPlanner = (customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined) => Promise<PlanOutcome>;
+
+let planner: StackPlanner | undefined;
+
+export function useStackPlanner(p: StackPlanner): void {
+    planner = p;
 }
 
 async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-    // Loaded lazily: the pack's other policies need none of this, and the components must load after the mocks.
-    const { loadCatalog } = await import("../src/catalog/load.js");
-    const { loadCustomerFile } = await import("../src/plan/load.js");
-    const { customerIdOfName, filesForId } = await import("../src/customer/customerFiles.js");
-    const { formatProblem } = await import("../src/facts/problems.js");
-    const { readAsOf } = await import("../src/facts/asOf.js");
-    const { planCustomer } = await import("../src/plan/plan.js");
-    const { analyzerView, mockRunFor } = await import("../src/offline/cliView.js");
-    const { runUnderMocks } = await import("../src/offline/mockEngine.js");
-    const { pulumiProject } = await import("../src/preview/customer.js");
-
-    // The same rule as every command's (src/customerFiles.ts): `<id>.yaml` or `<id>.yml`, never both.
-    const files = customerIdOfName(`${customer}.yaml`) === customer ? filesForId(stacksDir, customer) : [];
-    if (files.length !== 1) {
-        const why = files.length === 0 ? "has no customer file" : "has two customer files";
-        return { ok: false, problem: `stack '${customer}' ${why} stacks/${customer}.yaml or .yml (the stack name is the customer id)` };
-    }
-    const file = files[0]!;
-    // The pack's own catalogue, the one no-custom-alerts re-renders from: released-catalog-versions holds it to the lock.
-    const catalog = loadCatalog();
-    const loaded = loadCustomerFile(file, catalog);
-    if (!loaded.ok) return { ok: false, problem: `stacks/${customer}.yaml is invalid, so nothing can match it: ${formatProblem(loaded.problems[0]!)}` };
-    const asOf = asOfText === undefined ? new Date() : readAsOf(asOfText, loaded.spec.timezone);
-    if (typeof asOf === "string") return { ok: false, problem: `stack configuration ${asOfConfigKey}: ${asOf}` };
-
-    const placeholders = new Map<string, Placeholder>();
-    const run = mockRunFor(phase);
-    const customerPlan = planCustomer(loaded.spec, catalog, asOf);
-    const registered = await runUnderMocks(
-        async () => {
-            const { CustomerMonitoring } = await import("../components/customerMonitoring.js");
-            new CustomerMonitoring(loaded.spec.customer, { plan: customerPlan });
-        },
-        { project: pulumiProject, stack: customer, preview: run.preview, mocks: recordingMocks(run.mocks, placeholders) },
-    );
-    return { ok: true, plan: { customer, phase, asOf, resources: analyzerView(registered), placeholders } };
+    if (!planner) return { ok: false, problem: "the pack was built without a stack planner, so the customer file can't be re-planned" };
+    return planner(customer, stacksDir, phase, asOfText);
 }
 
 /**

@@ -1,7 +1,7 @@
 // What a policy knows about the stack it judges besides its resources. Under the CLI that is the pack
 // process's environment (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go `constructEnv`:
 // PULUMI_NODEJS_STACK, PULUMI_NODEJS_DRY_RUN, PULUMI_CONFIG with secrets decrypted; modelled by
-// `packProcessEnv` in src/cliView.ts). In-process (src/policyResults.ts) the caller says it instead,
+// `packProcessEnv` in src/offline/cliView.ts). In-process (src/offline/policyResults.ts) the caller says it instead,
 // through `withStackContext`, so an offline run and the CLI judge the same stack the same way.
 import { existsSync } from "node:fs";
 import { join } from "node:path";

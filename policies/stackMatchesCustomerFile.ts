@@ -10,7 +10,7 @@
 // stack's customer; the per-resource policies judge the rest. See policies/README.md.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
-import type { CliPhase } from "../src/offline/cliView.js";
+import type { CliPhase } from "../src/facts/analyzedResource.js";
 import { compareWithPlan } from "./closedWorld.js";
 import { asOfConfigKey, plannedStack } from "./plannedStack.js";
 import { describe, types } from "./resourceKinds.js";

@@ -1,6 +1,6 @@
 // unknowns-only-where-planned: in a preview, a value the program computes from a resource that doesn't
 // exist yet is unknown, and a policy can't judge it. A compliant stack has exactly these unknowns (the
-// CLI-view model's first preview of every example customer, src/cliView.ts): PagerDuty ids and keys,
+// CLI-view model's first preview of every example customer, src/offline/cliView.ts): PagerDuty ids and keys,
 // and what is built from them. Anything else unknown is decidable in preview for a compliant stack,
 // so an unknown there is a way past the pack, and rejected, per resource (one unknown value never
 // excuses the rest of the stack). In repository mode stack-matches-customer-file also requires every

@@ -17,15 +17,18 @@ const layers: readonly (readonly string[])[] = [
   ["src/offline"], // the stand-in for the Pulumi engine and CLI: mock engine, CLI view, policy runner
   ["src/preview"], // preview, then judge
   ["src/audit", "src/diff"], // products over many previews
-  ["src/cli", "src"], // entry points: the CLI, the Pulumi program, generate
+  // entry points: the CLI, the Pulumi program, generate, and the file the CLI starts the pack from
+  // (it hands the pack the offline stack planner, which needs the components under the mock engine)
+  ["src/cli", "src", "policies/index.ts"],
 ];
 
 type Graph = ReadonlyMap<string, readonly string[]>;
 
 /** The unit (folder) a repository-relative path belongs to: the longest declared folder it sits in. */
 function unitOf(file: string): string | undefined {
-  const units = layers.flat().filter((u) => (u === "src" ? dirname(file) === "src" : file.startsWith(`${u}/`)));
-  return units.sort((a, b) => b.length - a.length)[0];
+  const units = layers.flat().filter((u) => (u === "src" ? dirname(file) === "src" : u.endsWith(".ts") ? file === u : file.startsWith(`${u}/`)));
+  // A file named as a unit of its own wins over its folder.
+  return units.sort((a, b) => Number(b.endsWith(".ts")) - Number(a.endsWith(".ts")) || b.length - a.length)[0];
 }
 
 const rankOf = (unit: string) => layers.findIndex((l) => l.includes(unit));

@@ -466,7 +466,7 @@ describe("fastStart: gRPC", () => {
     // 14 is grpc.status.UNAVAILABLE (grpc/grpc-node packages/grpc-js/src/constants.ts); isGrpcError
     // reads it through errors.js's deferred import.
     const script = `
-      const fast = require("./src/preview/fastStart.ts");
+      const fast = require("./src/offline/fastStart.ts");
       const pulumi = require("@pulumi/pulumi");
       const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));
       const before = loaded(/@grpc[\\/]grpc-js[\\/]/);

@@ -40,7 +40,7 @@ export function readCatalog(dir = catalogDir()): ReadResult {
  * the lock and the checking code. A catalogue that passed is kept in dist/.cache under their digest;
  * a catalogue with problems is never kept, so its problems are found afresh every time.
  */
-const checkingCode = ["load", "render", "versionLock", "schemaValidator", "../yamlSource"];
+const checkingCode = ["load", "render", "versionLock", "schemaValidator", "../facts/yamlSource"];
 
 function checkedCacheFile(dir: string, files: readonly string[], texts: readonly Buffer[]): string {
   const key = createHash("sha256");

@@ -31,25 +31,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
-import type { PolicyInputResource } from "./policyResults.js";
 import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "../facts/providerCheck.js";
 import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./mockEngine.js";
 
 /** A first `pulumi preview` of a stack that does not exist yet, or a later `pulumi up` of it. */
-export type CliPhase = "first-preview" | "update";
-export const cliPhases: readonly CliPhase[] = ["first-preview", "update"];
+import { cliPhases, type AnalyzedResource, type CliPhase } from "../facts/analyzedResource.js";
+export { cliPhases, type AnalyzedResource, type CliPhase };
 
-/** One resource as the analyzer receives it. */
-export interface AnalyzedResource extends PolicyInputResource {
-  /** Where the props held a secret (its value is in `props`); the wire wraps these. */
-  secretPaths: string[];
-  /** What AnalyzeStack is given instead of `props`: the resource's outputs (see rule 5). */
-  outputs: Record<string, unknown>;
-  /** Where the outputs hold a secret: `secretPaths` and the additionalSecretOutputs. */
-  outputSecretPaths: string[];
-  /** false for component resources. */
-  custom: boolean;
-}
 
 /** What a PagerDuty ServiceIntegration computes: its integration key (resource_pagerduty_service_integration.go). */
 const computedOutputs: Readonly<Record<string, readonly string[]>> = {

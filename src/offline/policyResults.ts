@@ -24,30 +24,20 @@ import type {
 } from "@pulumi/policy";
 import type { ValidateFunction } from "ajv";
 import { PACK_NAME, packArgs, policies as packPolicies } from "../../policies/pack.js";
+import { useStackPlanner } from "../../policies/plannedStack.js";
 import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../../policies/resourceProps.js";
 import { withStackContext, type StackContext } from "../../policies/stackContext.js";
 import { projectRoot } from "../facts/paths.js";
 
 /** Put this where a value is not known yet (preview): policies treat it as the CLI's unknowns. */
+
+// The same planner the CLI's pack gets in policies/index.ts, loaded when a stack is first re-planned.
+useStackPlanner(async (...args) => (await import("./stackPlanner.js")).planStack(...args));
+
 export const UNKNOWN_VALUE = UNKNOWN_SENTINEL;
 
-export interface PolicyInputResource {
-  urn: string;
-  type: string;
-  name: string;
-  /** URN of the parent resource. */
-  parent?: string;
-  /** Plain data; secrets as whatever stands for them, unknowns as UNKNOWN_VALUE. */
-  props: Record<string, unknown>;
-  /** What stack policies see instead of `props` (AnalyzeStack is given outputs); default `props`. */
-  outputs?: Record<string, unknown>;
-  /** URNs this resource depends on. */
-  dependencies?: string[];
-  /** Per top-level property, the URNs its value was computed from. */
-  propertyDependencies?: Record<string, string[]>;
-  /** As registered; the CLI always knows them, so absent means none. */
-  additionalSecretOutputs?: string[];
-}
+export type { PolicyInputResource } from "../facts/analyzedResource.js";
+import type { PolicyInputResource } from "../facts/analyzedResource.js";
 
 /** Like a `--policy-pack-config` entry: a level, or properties with an optional level. `all` sets every level. */
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);

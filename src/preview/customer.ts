@@ -14,7 +14,8 @@ import type { CustomerSpec } from "../customer/schema.js";
 import { countAlerts } from "./render.js";
 import { runUnderMocks, type RegisteredResource } from "../offline/mockEngine.js";
 
-export const pulumiProject = "pico-monitoring";
+export { pulumiProject } from "../facts/analyzedResource.js";
+import { pulumiProject } from "../facts/analyzedResource.js";
 
 /** One preparedness day of the schedules, by person: what reviewers read instead of PagerDuty ids. */
 export interface PreviewRosterDay {

@@ -1,6 +1,6 @@
-// Shared by the per-policy tests and the side-door suite: the CLI's view (src/cliView.ts) of what the
+// Shared by the per-policy tests and the side-door suite: the CLI's view (src/offline/cliView.ts) of what the
 // real components register for each example customer, and hostile stacks as mutations of it, judged
-// in-process (src/policyResults.ts) and over the Analyzer gRPC interface (./analyzerClient.ts).
+// in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzerClient.ts).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 // Hostile stacks: each one mutation of an example customer's compliant stack, as the CLI would hand
-// it to the pack (src/cliView.ts), in the six classes of side doors of issue 11. Each names the
+// it to the pack (src/offline/cliView.ts), in the six classes of side doors of issue 11. Each names the
 // mandatory policy that must reject it and the message it must give. Used by the per-policy tests
 // (test/policies/*.cli.test.ts) and the side-door suite (test/policies/closedWorld.sideDoors.test.ts).
 import { stackResourceTypes as T } from "../../src/facts/alertingResources.js";
