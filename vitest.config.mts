@@ -9,12 +9,15 @@ const closingLine: Reporter = {
     let failed = 0;
     let skipped = 0;
     for (const m of modules) {
+      let failedTests = 0;
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        else if (state === "failed") failedTests++;
         else skipped++;
       }
+      // A file that fails to load or in a hook runs no test: it still counts as a failure.
+      failed += failedTests || (m.state() === "failed" ? 1 : 0);
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}\n`);
   },

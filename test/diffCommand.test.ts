@@ -11,13 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected.js";
-import type { PreviewDoc } from "../src/diff/compare.js";
-import { commentMarker, customerDiff, diffReport, reportMarkdown } from "../src/diff/report.js";
-import { isCustomerFileName } from "../src/customer/fleet.js";
+import { customerDiff, diffReport } from "../src/diff/report.js";
+import { isCustomerFileName, customerIdsIn } from "../src/customer/customerFiles.js";
 import { policies } from "../policies/pack.js";
 import type { PreviewDoc } from "../src/preview/document.js";
 import { commentMarker, reportMarkdown } from "../src/diff/markdown.js";
-import { customerIdsIn } from "../src/customer/customerFiles.js";
 
 const projectRoot = join(__dirname, "..");
 const asOf = "2027-01-10T12:00:00Z";

@@ -11,7 +11,7 @@ import { stacksDir } from "../../src/facts/paths.js";
 import { policies } from "../../policies/pack.js";
 import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/offline/policyResults.js";
 import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
-import { isCustomerFileName } from "../../src/customer/fleet.js";
+import { isCustomerFileName } from "../../src/customer/customerFiles.js";
 import { loadCustomerFile } from "../../src/plan/load.js";
 import { analyzeInput, fromAnalyzerView, PolicyPackProcess } from "./analyzerClient.js";
 
