@@ -85,7 +85,7 @@ async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfTe
         },
         { project: pulumiProject, stack: customer, preview: run.preview, mocks: recordingMocks(run.mocks, placeholders) },
     );
-    return { ok: true, plan: { customer, phase, asOf, resources: analyzerView(registered), placeholders } };
+    return { ok: true, plan: { customer, phase, asOf, resources: analyzerView(registered, phase), placeholders } };
 }
 
 /**

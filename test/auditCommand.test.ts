@@ -549,7 +549,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: await runPolicies(analyzerView(edited), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
+      report: await runPolicies(analyzerView(edited, "first-preview"), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
       catalog,
     });
     const evidence: Evidence = {
