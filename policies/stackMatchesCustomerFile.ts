@@ -58,6 +58,7 @@ export const stackMatchesMessages = [
     "no-customer-file",
     "missing",
     "extra",
+    "extra-output",
     "twice",
     "differs",
     "reference",
