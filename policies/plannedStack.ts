@@ -56,16 +56,18 @@ async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfTe
     const { loadCatalog } = await import("../src/catalog/load.js");
     const { loadCustomerFile } = await import("../src/spec/load.js");
     const { isCustomerFileName } = await import("../src/spec/fleet.js");
+    const { filesForId } = await import("../src/customerFiles.js");
     const { formatProblem } = await import("../src/problems.js");
     const { readAsOf } = await import("../src/asOf.js");
     const { planCustomer } = await import("../src/plan.js");
     const { analyzerView, mockRunFor } = await import("../src/cliView.js");
     const { runUnderMocks } = await import("../src/preview/mockEngine.js");
     const { pulumiProject } = await import("../src/preview/customer.js");
-    const { existsSync } = await import("node:fs");
 
-    const file = join(stacksDir, `${customer}.yaml`);
-    if (!isCustomerFileName(`${customer}.yaml`) || !existsSync(file)) {
+    // `.yml` too, when it is the only one, as the CLI reads it (src/spec/load.ts `customerFile`).
+    const files = isCustomerFileName(`${customer}.yaml`) ? filesForId(stacksDir, customer) : [];
+    const file = files.length === 1 ? files[0]! : join(stacksDir, `${customer}.yaml`);
+    if (files.length !== 1) {
         return { ok: false, problem: `stack '${customer}' has no customer file stacks/${customer}.yaml (the stack name is the customer id)` };
     }
     // The pack's own catalogue, the one no-custom-alerts re-renders from: released-catalog-versions holds it to the lock.
