@@ -3,8 +3,13 @@
 //
 // - Resources are matched by type and logical name along their parent chain (the URN's own parts;
 //   the stack resource the CLI adds as the root is not part of the chain).
-// - Every prop the stack policy is given (AnalyzeStack: outputs) is compared exactly with the plan's.
-//   Unknown only where the plan is unknown for the same phase; known only where the plan is known.
+// - AnalyzeStack is given outputs (src/cliView.ts rule 5): every prop the plan sets (the checked inputs
+//   and what the mock provider answered) must be there, exactly as planned. Unknown only where the
+//   plan is unknown for the same phase; known only where the plan is known. An output key the plan
+//   doesn't set is tolerated only when the installed SDK declares it an output of the type
+//   (src/providerOutputs.ts): the provider computes it, whatever value it holds. Any other key, and
+//   any key nested below the top level, is extra. That an INPUT the program could set stays exact is
+//   resource-matches-plan's job (./stackMatchesCustomerFile.ts), which Analyze feeds with inputs.
 // - A value the mock engine made up (an id, an integration key, a data source's id) is a placeholder:
 //   bound to the actual value on first use, and then that value, and only it, everywhere the plan
 //   reuses it; two placeholders never bind the same value.
@@ -14,7 +19,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { AnalyzedResource } from "../src/facts/analyzedResource.js";
 import type { Placeholder } from "./plannedStack.js";
-import { describe } from "./resourceKinds.js";
+import { declaredOutputs } from "../src/facts/providerOutputs.js";
+import { armKind, describe } from "./resourceKinds.js";
 import { isPlainObject, peek, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";
 
 export interface Mismatch {
@@ -46,7 +52,7 @@ function chainKey(r: { type: string; name: string }, parentOf: (r: { type: strin
 const child = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-class Binder {
+export class Binder {
     private bound = new Map<string, string>();
     private boundTo = new Map<string, string>();
     constructor(private readonly placeholders: ReadonlyMap<string, Placeholder>, private readonly sorted: string[]) {}
@@ -99,8 +105,17 @@ function sameScalar(expected: unknown, actual: unknown): boolean {
 
 const absent = (v: Peeked) => v === undefined || v === null;
 
+interface Tolerance {
+    /** Top-level keys the actual value may hold though the plan doesn't set them. */
+    outputs?: Readonly<Record<string, unknown>>;
+    /** An unknown on either side matches anything (the stack policy judges unknowns). */
+    unknowns?: boolean;
+}
+
 /** The first difference between a planned value and the actual one, as `[path, what]`. */
-function difference(expected: unknown, actual: Peeked, binder: Binder, phase: string, path: string): [string, string] | undefined {
+export function difference(expected: unknown, actual: Peeked, binder: Binder, phase: string, path: string, tolerate: Tolerance = {}): [string, string] | undefined {
+    if (tolerate.unknowns && (expected === UNKNOWN_SENTINEL || actual === UNKNOWN)) return undefined;
+    const deeper: Tolerance = { unknowns: tolerate.unknowns };
     if (expected === UNKNOWN_SENTINEL) {
         return actual === UNKNOWN ? undefined : [path, `is known, but in a ${phase} of the plan it is not known yet`];
     }
@@ -110,7 +125,7 @@ function difference(expected: unknown, actual: Peeked, binder: Binder, phase: st
         for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
             if (i >= actual.length) return [child(path, i), "is missing"];
             if (i >= expected.length) return [child(path, i), "is not planned"];
-            const d = difference(expected[i], peek(actual, i), binder, phase, child(path, i));
+            const d = difference(expected[i], peek(actual, i), binder, phase, child(path, i), deeper);
             if (d) return d;
         }
         return undefined;
@@ -121,13 +136,14 @@ function difference(expected: unknown, actual: Peeked, binder: Binder, phase: st
             if (expected[key] === undefined || expected[key] === null) continue;
             const a = peek(actual, key);
             if (a !== UNKNOWN && absent(a)) return [child(path, key), "is missing"];
-            const d = difference(expected[key], a, binder, phase, child(path, key));
+            const d = difference(expected[key], a, binder, phase, child(path, key), deeper);
             if (d) return d;
         }
         for (const key of Object.keys(actual).sort()) {
             if (expected[key] !== undefined && expected[key] !== null) continue;
             const a = peek(actual, key);
             if (a !== UNKNOWN && absent(a)) continue;
+            if (tolerate.outputs && Object.hasOwn(tolerate.outputs, key)) continue;
             return [child(path, key), "is not planned"];
         }
         return undefined;
@@ -137,6 +153,12 @@ function difference(expected: unknown, actual: Peeked, binder: Binder, phase: st
         return wrong === undefined ? undefined : [path, wrong === "differs" ? "differs from the plan" : wrong];
     }
     return sameScalar(expected, actual) ? undefined : [path, "differs from the plan"];
+}
+
+/** What the plan sets in a resource's outputs: not the keys only the SDK's declarations put there. */
+function plannedOutputs(p: AnalyzedResource): Record<string, unknown> {
+    const only = new Set(p.declaredOnly ?? []);
+    return Object.fromEntries(Object.entries(p.outputs).filter(([k]) => !only.has(k)));
 }
 
 /** Planned resources, each after the ones its properties were computed from (sources bind placeholders first). */
@@ -187,7 +209,7 @@ export function compareWithPlan(
             continue;
         }
         matched.add(k);
-        const d = difference(p.outputs, a.props, binder, phase, "");
+        const d = difference(plannedOutputs(p), a.props, binder, phase, "", { outputs: declaredOutputs(armKind(a.type)) ?? {} });
         if (d) out.push({ urn: a.urn, message: `${describe(a)}: '${d[0]}' ${d[1]} (${file})` });
 
         const props = new Set([...Object.keys(p.propertyDependencies ?? {}), ...Object.keys(a.propertyDependencies ?? {})]);

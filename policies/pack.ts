@@ -8,7 +8,7 @@ import { noCustomAlerts } from "./noCustomAlerts.js";
 import { noPlaintextSecrets } from "./noPlaintextSecrets.js";
 import { onlyKnownResourceKinds } from "./onlyKnownResourceKinds.js";
 import { releasedCatalogVersions } from "./releasedCatalogVersions.js";
-import { stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
+import { resourceMatchesPlan, stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
 import { unknownsOnlyWherePlanned } from "./unknownsOnlyWherePlanned.js";
 
 export const PACK_NAME = "pico-extended";
@@ -20,6 +20,7 @@ export const policies: Policies = [
     noPlaintextSecrets,
     onlyKnownResourceKinds,
     stackMatchesCustomerFile,
+    resourceMatchesPlan,
     releasedCatalogVersions,
     unknownsOnlyWherePlanned,
 ];

@@ -8,11 +8,19 @@
 // resource group, resource name, endpoint URL, App Insights, the roster's people), every reference.
 // Published-pack mode (no stacks/ beside the pack): only the provenance in tags can be tied to the
 // stack's customer; the per-resource policies judge the rest. See policies/README.md.
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+//
+// resource-matches-plan, its companion: AnalyzeStack sees outputs, which hold every output the
+// provider declares (src/cliView.ts rule 5), so the stack comparison must tolerate declared output
+// keys the plan doesn't set, among them inputs a program could set (`restrictedRoles`, `teams`,
+// `supportHours`). Analyze sees the checked inputs, so this resource policy holds each planned
+// resource's inputs to the plan exactly: nothing more, nothing less, nothing different. Unknowns,
+// placeholders (ids, keys) and references are not judged here: the stack policy binds them across
+// the stack, and a per-resource call can't (placeholders bind afresh per resource).
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
 import type { CliPhase } from "../src/facts/analyzedResource.js";
-import { compareWithPlan } from "./closedWorld.js";
-import { asOfConfigKey, plannedStack } from "./plannedStack.js";
+import { compareWithPlan, Binder, difference } from "./closedWorld.js";
+import { asOfConfigKey, plannedStack, type PlanOutcome } from "./plannedStack.js";
 import { describe, types } from "./resourceKinds.js";
 import { peek, UNKNOWN } from "./resourceProps.js";
 import { stackContext } from "./stackContext.js";
@@ -50,6 +58,7 @@ export const stackMatchesMessages = [
     "no-customer-file",
     "missing",
     "extra",
+    "extra-output",
     "twice",
     "differs",
     "reference",
@@ -91,5 +100,54 @@ export const stackMatchesCustomerFile: StackValidationPolicy = {
         for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, `stacks/${stack}.yaml`, phase)) {
             reportViolation(m.message, m.urn);
         }
+    },
+};
+
+/** The kinds of violation resource-matches-plan reports (the tests trigger each). */
+export const resourceMatchesMessages = ["not-planned", "missing", "differs"] as const;
+
+// A URN without its stack and project: the mock engine's plan and the real stack share the rest.
+const urnTail = (urn: string) => urn.split("::").slice(2).join("::");
+
+// Analyze comes once per resource; without a configured as-of each would plan afresh (plannedStack
+// caches only a fixed as-of), so one plan serves a run's worth of calls.
+const recent = new Map<string, { at: number; plan: Promise<PlanOutcome> }>();
+function planFor(stack: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
+    if (asOfText !== undefined) return plannedStack(stack, stacksDir, phase, asOfText);
+    const key = JSON.stringify([stack, stacksDir, phase]);
+    const hit = recent.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.plan;
+    const plan = plannedStack(stack, stacksDir, phase, undefined);
+    recent.set(key, { at: Date.now(), plan });
+    return plan;
+}
+
+export const resourceMatchesPlan: ResourceValidationPolicy = {
+    name: "resource-matches-plan",
+    description:
+        "Each resource stacks/<customer>.yaml renders is registered with exactly the inputs it renders: no input the file " +
+        "doesn't set (the stack's outputs hold every output the provider declares, so only the inputs show one).",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
+        "renders, and remove the settings it doesn't.",
+    validateResource: async (args, reportViolation) => {
+        const ctx = stackContext();
+        if (!ctx.stack || !ctx.stacksDir) return; // stack-matches-customer-file says why nothing can be tied
+        // Inputs differ between phases only where the plan is unknown, which is not judged here.
+        const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
+        const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
+        if (!outcome.ok) return; // reported by stack-matches-customer-file
+        const tail = urnTail(args.urn);
+        const candidates = outcome.plan.resources.filter((p) => p.type === args.type && urnTail(p.urn) === tail);
+        if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
+        let first: [string, string] | undefined;
+        for (const p of candidates) {
+            const d = difference(p.props, args.props, Binder.of(outcome.plan.placeholders), phase, "", { unknowns: true });
+            if (!d) return;
+            first ??= d;
+        }
+        reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (stacks/${ctx.stack}.yaml)`, args.urn);
     },
 };

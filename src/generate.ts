@@ -1,10 +1,11 @@
 /**
  * Generated, committed files: the customer JSON Schema (for editors), the catalogue README, the
- * catalogue's version lock, and the holiday tables date-holidays would compute (holidayTables.ts). `npm run generate` rewrites them; tests fail when they are stale.
+ * catalogue's version lock, the holiday tables date-holidays would compute (holidayTables.ts), and
+ * the output properties the installed provider SDKs declare (providerOutputs.ts). `npm run generate` rewrites them; tests fail when they are stale.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { customerFilesIn } from "./customer/customerFiles.js";
-import { join } from "node:path";
+import { join, dirname } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { holidayTablesFile, holidayTablesText } from "./facts/holidayTables.js";
@@ -17,6 +18,8 @@ import { defaultCountry, maxAlerts, roles, roleTitles } from "./facts/extended.j
 import { catalogDir, projectRoot, stacksDir } from "./facts/paths.js";
 import { InputError } from "./facts/problems.js";
 import { customerSpecSchema } from "./customer/schema.js";
+import { providerOutputsFile, type OutputKind } from "./facts/providerOutputs.js";
+import { sdkDeclarations } from "./facts/providerCheck.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -137,11 +140,42 @@ export function tabulatedCountries(): string[] {
   return [...countries].sort();
 }
 
+function kindOf(type: string): OutputKind {
+  const t = type.replace(/\s*\|\s*undefined$/, "").trim();
+  if (t.endsWith("[]")) return "list";
+  return t === "string" || t === "number" || t === "boolean" ? t : "object";
+}
+
+/**
+ * Per type token, every output property the installed SDK class declares (`readonly x:
+ * pulumi.Output<T>`; the Args and State interfaces use pulumi.Input, so only the class matches) and
+ * the shape of T. Throws when a class declares none: the SDK's layout moved.
+ */
+export function providerOutputsText(): string {
+  const outputs: Record<string, Record<string, OutputKind>> = {};
+  const sdks: Record<string, string> = {};
+  for (const [type, file] of Object.entries(sdkDeclarations).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const pkg = file.split("/").slice(0, 2).join("/");
+    sdks[pkg] = (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), "utf8")) as { version: string }).version;
+    const text = readFileSync(join(dirname(require.resolve(`${pkg}/package.json`)), file.slice(pkg.length + 1)), "utf8");
+    const found: Record<string, OutputKind> = {};
+    for (const m of text.matchAll(/^ {4}readonly (\w+): pulumi\.Output<([^\n]*)$/gm)) {
+      const rest = m[2]!;
+      found[m[1]!] = rest.startsWith("{") ? "object" : kindOf(rest.replace(/>;\s*$/, ""));
+    }
+    if (Object.keys(found).length === 0) throw new Error(`${file}: no output properties found (has the SDK's layout changed?)`);
+    outputs[type] = Object.fromEntries(Object.entries(found).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+  const doc = { description: "Generated from the installed provider SDKs' .d.ts by `npm run generate`; do not edit. See src/providerOutputs.ts.", sdks, outputs };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
 export const generatedFiles = () => ({
   [join(projectRoot(), "stacks", "customer.schema.json")]: customerJsonSchema(),
   [join(projectRoot(), "catalog", "README.md")]: catalogReadme(loadCatalog()),
   [versionLockPath(catalogDir())]: catalogVersionLock(loadCatalog()),
   [holidayTablesFile()]: holidayTablesText(tabulatedCountries()),
+  [providerOutputsFile()]: providerOutputsText(),
 });
 
 if (require.main === module) {

@@ -109,6 +109,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
             ["no-plaintext-secrets", "stack", "mandatory", "critical"],
             ["only-known-resource-kinds", "resource", "mandatory", "critical"],
             ["released-catalog-versions", "resource", "mandatory", "high"],
+            ["resource-matches-plan", "resource", "mandatory", "critical"],
             ["stack-matches-customer-file", "stack", "mandatory", "critical"],
             ["unknowns-only-where-planned", "resource", "mandatory", "high"],
         ]);

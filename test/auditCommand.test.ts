@@ -325,7 +325,7 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       },
     ]);
     // Only the alert rendered from the edited entry is flagged; it is also not what the released catalogue renders for the file.
-    expect(byId("tampered-query").alerts.map((a) => a.failedPolicies)).toEqual([[], ["no-custom-alerts", "stack-matches-customer-file"]]);
+    expect(byId("tampered-query").alerts.map((a) => a.failedPolicies)).toEqual([[], ["no-custom-alerts", "stack-matches-customer-file", "resource-matches-plan"]]);
     expect(result("tampered-query", "alerts-route-to-preparedness").status).toBe("pass");
   });
 
@@ -373,12 +373,15 @@ describe("pico-monitoring audit over customers that break the policies", () => {
         { rule: "no-plaintext-secrets", level: "error", uri: "test/fixtures/audit/pasted-key.yaml", line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory") },
         { rule: "valid-customer-file", level: "error", uri: "test/fixtures/invalid/eleven-alerts.yaml", line: 20 },
         // The edited catalogue renders each of these alerts differently from the pack's released one.
-        ...[["tampered-query", "use: app-service-5xx"], ["extra-pager", "use: sql-cpu"], ["pasted-key", "use: redis-memory"]].map(([c, use]) => ({
-          rule: "stack-matches-customer-file", level: "error", uri: `test/fixtures/audit/${c}.yaml`, line: lineOf(`test/fixtures/audit/${c}.yaml`, use!),
-        })),
+        // Its inputs show the same (resource-matches-plan), as its outputs do.
+        ...[["tampered-query", "use: app-service-5xx"], ["extra-pager", "use: sql-cpu"], ["pasted-key", "use: redis-memory"]].flatMap(([c, use]) =>
+          ["stack-matches-customer-file", "resource-matches-plan"].map((rule) => ({
+            rule, level: "error", uri: `test/fixtures/audit/${c}.yaml`, line: lineOf(`test/fixtures/audit/${c}.yaml`, use!),
+          })),
+        ),
       ]),
     );
-    expect(results).toHaveLength(9);
+    expect(results).toHaveLength(12);
   });
 
   it("shows the expected and the deployed value of the field that differs, never a key", () => {
@@ -547,7 +550,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: await runPolicies(analyzerView(edited), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
+      report: await runPolicies(analyzerView(edited, "first-preview"), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
       catalog,
     });
     const evidence: Evidence = {

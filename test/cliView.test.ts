@@ -10,6 +10,12 @@ import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer.js";
 import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults } from "../src/facts/providerCheck.js";
 import { UNKNOWN_VALUE } from "../src/offline/policyResults.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
+import { analyzerView, checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
+import { stacksDir } from "../src/facts/paths.js";
+import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults, sdkDeclarations } from "../src/facts/providerCheck.js";
+import { declaredOutputs } from "../src/facts/providerOutputs.js";
+import { UNKNOWN_VALUE } from "../src/offline/policyResults.js";
+import { loadCustomerFile } from "../src/plan/load.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
@@ -127,6 +133,26 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
     const escalation = (v: AnalyzedResource[]) => ofType(v, "pagerduty:index/escalationPolicy:EscalationPolicy").map((r) => (r.props.rules as { targets: { id: unknown }[] }[])[0]!.targets[0]!.id);
     expect(new Set(escalation(first))).toEqual(new Set([UNKNOWN_VALUE]));
     for (const id of escalation(update)) expect(id).not.toBe(UNKNOWN_VALUE);
+  });
+
+  it.each(cliPhases)("%s: outputs are the checked inputs plus every output the SDK declares (unknown on a first preview)", (phase) => {
+    const rich = judged[phase].view.filter((r) => r.custom && sdkDeclarations[r.type]);
+    expect(rich.length).toBeGreaterThan(0);
+    for (const r of rich) {
+      const declared = Object.keys(declaredOutputs(r.type)!);
+      for (const [k, v] of Object.entries(r.props)) expect(r.outputs[k], `${r.name}.${k}`).toEqual(v);
+      expect(Object.keys(r.outputs).filter((k) => !(k in r.props) && !declared.includes(k)), r.name).toEqual([]);
+      const only = r.declaredOnly ?? [];
+      expect([...only].sort(), r.name).toEqual(declared.filter((k) => !(k in r.props) && !(r.type.endsWith("ServiceIntegration") && k === "integrationKey")).sort());
+      for (const k of only) {
+        if (phase === "first-preview") expect(r.outputs[k], `${r.name}.${k}`).toBe(UNKNOWN_VALUE);
+        else expect(r.outputs[k], `${r.name}.${k}`).not.toBe(UNKNOWN_VALUE);
+      }
+    }
+    // What a program could set but the components never do is an output all the same.
+    const monitor = ofType(judged[phase].view, monitorType)[0]!;
+    expect(monitor.declaredOnly).toContain("restrictedRoles");
+    expect(monitor.props).not.toHaveProperty("restrictedRoles");
   });
 
   it.each(cliPhases)("%s: no mandatory policy fails", (phase) => {

@@ -34,6 +34,8 @@ export interface AnalyzedResource extends PolicyInputResource {
   outputSecretPaths: string[];
   /** false for component resources. */
   custom: boolean;
+  /** Output keys only the SDK's declarations put there: nothing the program set or the mock answered. */
+  declaredOnly?: string[];
 }
 
 /** The Pulumi project every customer stack belongs to (Pulumi.yaml `name`). */

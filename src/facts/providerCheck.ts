@@ -84,3 +84,21 @@ export const azureApiVersions: Readonly<Record<string, string>> = {
 
 /** The key azure-native's Check adds. */
 export const azureApiVersionKey = "azureApiVersion";
+
+/**
+ * Where the installed SDK declares each resource class the components register: its
+ * `readonly x: pulumi.Output<...>` members are the outputs the provider returns, and `npm run
+ * generate` reads them into providerOutputs.generated.json (see ./cliView rule 5).
+ */
+export const sdkDeclarations: Readonly<Record<string, string>> = {
+  "datadog:index/monitor:Monitor": "@pulumi/datadog/monitor.d.ts",
+  "datadog:pagerduty/serviceObject:ServiceObject": "@pulumi/datadog/pagerduty/serviceObject.d.ts",
+  "pagerduty:index/service:Service": "@pulumi/pagerduty/service.d.ts",
+  "pagerduty:index/schedule:Schedule": "@pulumi/pagerduty/schedule.d.ts",
+  "pagerduty:index/escalationPolicy:EscalationPolicy": "@pulumi/pagerduty/escalationPolicy.d.ts",
+  "pagerduty:index/serviceIntegration:ServiceIntegration": "@pulumi/pagerduty/serviceIntegration.d.ts",
+  "azure-native:monitor:MetricAlert": "@pulumi/azure-native/monitor/metricAlert.d.ts",
+  "azure-native:monitor:ActivityLogAlert": "@pulumi/azure-native/monitor/activityLogAlert.d.ts",
+  "azure-native:monitor:ActionGroup": "@pulumi/azure-native/monitor/actionGroup.d.ts",
+  "azure-native:applicationinsights:WebTest": "@pulumi/azure-native/applicationinsights/webTest.d.ts",
+};

@@ -19,20 +19,28 @@
  *    We model the unknowns the way the engine makes them, by running the real program with mocks
  *    that answer like a provider's preview Create (no id; computed outputs unknown).
  * 4. The pack's process environment (`constructEnv` in analyzer_plugin.go): see `packProcessEnv`.
- * 5. Analyze is given each resource's checked inputs, AnalyzeStack its outputs (the harness in
- *    test/support/analyzerClient.ts reads the same from analyzer_plugin.go). We model outputs as the
- *    checked inputs plus what the (mock) provider computed, e.g. a service integration's key:
- *    unknown on a first preview, known on an update.
+ * 5. Analyze is given each resource's checked inputs, AnalyzeStack its outputs: pulumi/pulumi
+ *    pkg/resource/deploy/step_generator.go `AnalyzeResources` builds each resource with
+ *    `Properties: v.Outputs` ("AnalyzeStack is called on the final outputs of each resource"; the
+ *    harness in test/support/analyzerClient.ts reads the same from analyzer_plugin.go). Bridged and
+ *    azure-native resources return EVERY output property their schema has, so outputs are the
+ *    checked inputs, plus what the (mock) provider computed (a service integration's key), plus every
+ *    other output the installed SDK class declares (../src/providerOutputs): unknown on a first
+ *    preview of a create; on an update, read from state, a stand-in of the declared shape (a string
+ *    naming the key, 0, false, [], {}). Kept simple: computed fields nested inside an input the
+ *    program set (e.g. an escalation rule's id) are not added, and an optional output the provider
+ *    leaves null on update gets a stand-in too (the stricter case for the pack to tolerate).
  *
  * Not confirmed here (see the README's "first real run" checklist): on an update a provider's
- * state may drop inputs and add attributes this model doesn't (azure-native returns the ARM `name`
- * rather than `actionGroupName`; the policies read both). A type with no entry in ./providerCheck is
+ * state may drop inputs this model keeps (azure-native returns the ARM `name` and may not echo
+ * `actionGroupName`; the policies read both), and normalize values the program set. A type with no entry in ./providerCheck is
  * assumed to gain nothing in Check.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "../facts/providerCheck.js";
 import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./mockEngine.js";
+import { declaredOutputs, type OutputKind } from "../facts/providerOutputs.js";
 
 /** A first `pulumi preview` of a stack that does not exist yet, or a later `pulumi up` of it. */
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../facts/analyzedResource.js";
@@ -106,18 +114,29 @@ function restoreUnknowns(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restoreUnknowns(x)]));
 }
 
+const standIn: Record<OutputKind, (key: string) => unknown> = {
+  string: (key) => `provider-computed ${key}`,
+  number: () => 0,
+  boolean: () => false,
+  list: () => [],
+  object: () => ({}),
+};
+
 /**
  * The analyzer's view of what a mock run registered (run it with `mockRunFor(phase)`): Check
- * output with internal keys dropped, secrets revealed, unknowns as the engine's sentinel.
+ * output with internal keys dropped, secrets revealed, unknowns as the engine's sentinel, and the
+ * outputs as the provider returns them in `phase` (rule 5).
  */
-export function analyzerView(resources: readonly RegisteredResource[]): AnalyzedResource[] {
+export function analyzerView(resources: readonly RegisteredResource[], phase: CliPhase): AnalyzedResource[] {
   return resources.map((r) => {
     const registered = restoreUnknowns(revealedProps(r) ?? r.props) as Record<string, unknown>;
     const checked = r.custom ? checkOutput(r.type, registered) : registered;
     const props = skipInternalKeys(checked) as Record<string, unknown>;
     const answered = restoreUnknowns(revealedOutputs(r) ?? {}) as Record<string, unknown>;
     const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
-    const outputs = r.custom ? (skipInternalKeys({ ...checked, ...computed }) as Record<string, unknown>) : props;
+    const returned = r.custom ? (skipInternalKeys({ ...checked, ...computed }) as Record<string, unknown>) : props;
+    const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned));
+    const outputs = { ...returned, ...Object.fromEntries(declared.map(([k, kind]) => [k, phase === "first-preview" ? UNKNOWN_SENTINEL : standIn[kind](k)])) };
     const aso = (r.additionalSecretOutputs ?? []).filter((k) => k in outputs);
     return {
       urn: r.urn,
@@ -125,6 +144,7 @@ export function analyzerView(resources: readonly RegisteredResource[]): Analyzed
       name: r.name,
       ...(r.parent ? { parent: r.parent } : {}),
       custom: r.custom,
+      ...(declared.length > 0 ? { declaredOnly: declared.map(([k]) => k) } : {}),
       props,
       secretPaths: r.secretPaths ?? [],
       outputs,

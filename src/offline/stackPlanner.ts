@@ -66,6 +66,6 @@ export async function planStack(customer: string, stacksDir: string, phase: CliP
         },
         { project: pulumiProject, stack: customer, preview: run.preview, mocks: recordingMocks(run.mocks, placeholders) },
     );
-    return { ok: true, plan: { customer, phase, asOf, resources: analyzerView(registered), placeholders } };
+    return { ok: true, plan: { customer, phase, asOf, resources: analyzerView(registered, phase), placeholders } };
 }
 

@@ -77,7 +77,7 @@ export async function judgeCustomer(
 ): Promise<JudgedCustomer> {
   const { phase, stacksDir, ...policyOptions } = opts;
   const preview = await previewCustomer(spec, catalog, asOf, phase);
-  const view = analyzerView(preview.resources);
+  const view = analyzerView(preview.resources, preview.phase);
   return { preview, view, report: await runPolicies(view, { stack: judgedStack(spec.customer, asOf, preview.phase, stacksDir), ...policyOptions }) };
 }
 

@@ -231,6 +231,7 @@ describe("side doors: custom or extra alerts never get past the pack", () => {
             ["no-plaintext-secrets", "pass", []],
             ["only-known-resource-kinds", "pass", []],
             ["stack-matches-customer-file", "pass", []],
+            ["resource-matches-plan", "pass", []],
             ["released-catalog-versions", "pass", []],
             ["unknowns-only-where-planned", "pass", []],
         ]);

@@ -1,17 +1,19 @@
-// stack-matches-customer-file over the CLI's view: see test/support/closedWorld.ts.
+// stack-matches-customer-file and its companion resource-matches-plan over the CLI's view: see test/support/closedWorld.ts.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stackMatchesMessages } from "../../policies/stackMatchesCustomerFile.js";
+import { stackMatchesMessages, resourceMatchesMessages } from "../../policies/stackMatchesCustomerFile.js";
+import { runPolicies } from "../../src/offline/policyResults.js";
 import { runPolicies } from "../../src/offline/policyResults.js";
 import { hostileStack, overGrpc, Packs, policySuite, stackOf } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
-policySuite("stack-matches-customer-file", stackMatchesMessages, hostileStacks);
+const packs = new Packs();
+afterAll(async () => packs.close());
+policySuite("stack-matches-customer-file", stackMatchesMessages, hostileStacks, packs);
+policySuite("resource-matches-plan", resourceMatchesMessages, hostileStacks, packs);
 
 describe("a published pack (no stacks/ beside it)", () => {
-    const packs = new Packs();
-    afterAll(async () => packs.close());
     const published = { PICO_PACK_STACKS_DIR: join(tmpdir(), "pico-no-such-repository") };
     const byName = (name: string) => hostileStacks.find((c) => c.name === name)!;
 

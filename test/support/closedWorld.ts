@@ -146,14 +146,15 @@ export function changed(view: AnalyzedResource[], type: string, change: (values:
  * in-process; over gRPC for each pack the cases start), each case is rejected with its message both
  * ways, and every message the policy has is triggered by some case.
  */
-export function policySuite(policy: string, messages: readonly string[], allCases: readonly HostileCase[]): void {
+export function policySuite(policy: string, messages: readonly string[], allCases: readonly HostileCase[], shared?: Packs): void {
     const cases = allCases.filter((c) => c.policy === policy);
     // The other policies are judged in their own files: in-process they are off, and over gRPC only the call this policy answers is sent.
     const onlyThis = Object.fromEntries(policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"])) as RunPoliciesOptions["config"];
     const rpc = "validateStack" in policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
     describe(`policy ${policy}`, () => {
-        const packs = new Packs();
-        afterAll(async () => packs.close());
+        // Policies tested in one file share its pack processes (the file closes them).
+        const packs = shared ?? new Packs();
+        if (!shared) afterAll(async () => packs.close());
 
         it("has a case for each of its violation messages", () => {
             expect([...new Set(cases.map((c) => c.message))].sort()).toEqual([...messages].sort());

@@ -8,6 +8,7 @@ import { changed, clone, find, type HostileCase } from "./closedWorld.js";
 
 const KINDS = "only-known-resource-kinds";
 const MATCH = "stack-matches-customer-file";
+const INPUTS = "resource-matches-plan";
 const RELEASED = "released-catalog-versions";
 const UNKNOWNS = "unknowns-only-where-planned";
 const KEYS = "no-plaintext-secrets";
@@ -183,8 +184,8 @@ export const hostileStacks: HostileCase[] = [
     },
     {
         name: "a PagerDuty service with support hours",
-        door: "routing", policy: MATCH, message: "differs",
-        expect: /^'pico-nordlys-pim' \(pagerduty:index\/service:Service\): 'supportHours' is not planned/,
+        door: "routing", policy: INPUTS, message: "not-planned",
+        expect: /^'pico-nordlys-pim' \(pagerduty:index\/service:Service\): input 'supportHours' is not planned/,
         mutate: (v) => changed(v, T.pagerdutyService, (p) => { p.supportHours = { type: "fixed_time_per_day", timeZone: "Europe/Copenhagen", startTime: "09:00:00", endTime: "10:00:00", daysOfWeeks: [1] }; }, /pim$/),
     },
     {
@@ -291,9 +292,45 @@ export const hostileStacks: HostileCase[] = [
     },
     {
         name: "an action group that also e-mails",
-        door: "routing", policy: MATCH, message: "differs",
-        expect: /^action group 'pico-nordlys-pim': 'emailReceivers' is not planned/,
+        door: "routing", policy: INPUTS, message: "not-planned",
+        expect: /^action group 'pico-nordlys-pim': input 'emailReceivers' is not planned/,
         mutate: (v) => changed(v, T.azureActionGroup, (p) => { p.emailReceivers = [{ name: "x", emailAddress: "x@example.com" }]; }, /pim/),
+    },
+    // Outputs hold every output the SDK declares (src/cliView.ts rule 5), so the stack comparison
+    // tolerates these keys; only the inputs show that the program set them.
+    {
+        name: "a monitor restricted to other roles (update)",
+        door: "binding", policy: INPUTS, message: "not-planned", phase: "update",
+        expect: /^monitor 'nordlys-[^']*5xx[^']*': input 'restrictedRoles' is not planned/,
+        mutate: (v) => changed(v, T.datadogMonitor, (p) => { p.restrictedRoles = ["00000000-0000-0000-0000-00000000beef"]; }, /5xx/),
+    },
+    {
+        name: "an escalation policy owned by an extra team",
+        door: "routing", policy: INPUTS, message: "not-planned",
+        expect: /^'pico-nordlys-backend[^']*' \(pagerduty:index\/escalationPolicy:EscalationPolicy\): input 'teams' is not planned/,
+        mutate: (v) => changed(v, T.pagerdutyEscalationPolicy, (p) => { p.teams = "PTEAM01"; }, /backend/),
+    },
+    {
+        name: "a monitor without its message",
+        door: "routing", policy: INPUTS, message: "missing",
+        expect: /^monitor 'nordlys-[^']*sql-cpu[^']*': input 'message' is missing/,
+        mutate: (v) => changed(v, T.datadogMonitor, (p) => { delete p.message; }, /sql-cpu/),
+    },
+    {
+        name: "a disabled action group, by its inputs",
+        door: "routing", policy: INPUTS, message: "differs",
+        expect: /^action group 'pico-nordlys-backend': input 'enabled' differs from the plan/,
+        mutate: (v) => changed(v, T.azureActionGroup, (p) => { p.enabled = false; }, /backend/),
+    },
+    {
+        name: "a monitor whose outputs hold a key no SDK declares (update)",
+        door: "binding", policy: MATCH, message: "extra-output", phase: "update",
+        expect: /^monitor 'nordlys-[^']*sql-cpu[^']*': 'forwardTo' is not planned/,
+        mutate: (v) => {
+            const copy = changed(v, T.datadogMonitor, () => undefined, /sql-cpu/);
+            find(copy, T.datadogMonitor, /sql-cpu/).outputs.forwardTo = "https://collector.example.com/";
+            return copy;
+        },
     },
     {
         name: "an action group paging the Datadog integration's key (update)",

@@ -297,6 +297,7 @@ export function asPolicyInput(resources: readonly TestResource[], stack = "nordl
 export const openWorldOnly = {
     "only-known-resource-kinds": "disabled",
     "stack-matches-customer-file": "disabled",
+    "resource-matches-plan": "disabled",
     "released-catalog-versions": "disabled",
     "unknowns-only-where-planned": "disabled",
 } as const;
