@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stackMatchesMessages, resourceMatchesMessages } from "../../policies/stackMatchesCustomerFile.js";
 import { runPolicies } from "../../src/offline/policyResults.js";
-import { runPolicies } from "../../src/offline/policyResults.js";
 import { hostileStack, overGrpc, Packs, policySuite, stackOf } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
