@@ -32,7 +32,10 @@ if (!timeBin) {
 
 const runs = Math.max(1, Number.parseInt(process.env.BENCH_RUNS ?? "5", 10) || 5);
 const bigRuns = Math.max(1, Number.parseInt(process.env.BENCH_BIG_RUNS ?? "1", 10) || 1);
-const only = (process.env.BENCH_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const only = (process.env.BENCH_ONLY ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 const scratch = mkdtempSync(join(tmpdir(), "pico-bench-"));
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
@@ -68,7 +71,17 @@ const auditCache = join(scratch, "audit-cache");
 function diffRepo() {
   const repo = join(scratch, "diff-repo");
   mkdirSync(repo);
-  for (const p of ["package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "src", "components", "policies", "catalog", "dist"]) {
+  for (const p of [
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "Pulumi.yaml",
+    "src",
+    "components",
+    "policies",
+    "catalog",
+    "dist",
+  ]) {
     if (existsSync(join(root, p))) cpSync(join(root, p), join(repo, p), { recursive: true, filter: (s) => !s.includes("node_modules") });
   }
   symlinkSync(join(root, "node_modules"), join(repo, "node_modules"), "dir");
@@ -81,7 +94,13 @@ function diffRepo() {
     execFileSync("git", args, {
       cwd: repo,
       encoding: "utf8",
-      env: { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "b@pico.dk", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "b@pico.dk" },
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "bench",
+        GIT_AUTHOR_EMAIL: "b@pico.dk",
+        GIT_COMMITTER_NAME: "bench",
+        GIT_COMMITTER_EMAIL: "b@pico.dk",
+      },
     });
   git("init", "-q", "-b", "main");
   git("add", "-A");
@@ -126,10 +145,28 @@ const rows = [
     vs: "sdk",
   },
   { name: "preview", what: "preview havblik --json (37 resources, policies included)", command: previewCmd, vs: "sdk", goal: "≤ 0.8× sdk" },
-  { name: "preview-eager", what: "same, PICO_EAGER_PULUMI=1 (no fastStart)", command: previewCmd, env: { PICO_EAGER_PULUMI: "1" }, vs: "sdk" },
+  {
+    name: "preview-eager",
+    what: "same, PICO_EAGER_PULUMI=1 (no fastStart)",
+    command: previewCmd,
+    env: { PICO_EAGER_PULUMI: "1" },
+    vs: "sdk",
+  },
   { name: "help", what: "--help", command: [node, cli, "--help"], vs: "node", goal: "< 2× node" },
-  { name: "validate", what: "validate (every stacks/*.yaml)", command: [node, cli, "validate"], vs: "node", goal: "no Pulumi SDK (test/startup.test.ts)" },
-  { name: "roster", what: "roster havblik --year 2027", command: [node, cli, "roster", "havblik", "--year", "2027"], vs: "node", goal: "no Pulumi SDK (test/startup.test.ts)" },
+  {
+    name: "validate",
+    what: "validate (every stacks/*.yaml)",
+    command: [node, cli, "validate"],
+    vs: "node",
+    goal: "no Pulumi SDK (test/startup.test.ts)",
+  },
+  {
+    name: "roster",
+    what: "roster havblik --year 2027",
+    command: [node, cli, "roster", "havblik", "--year", "2027"],
+    vs: "node",
+    goal: "no Pulumi SDK (test/startup.test.ts)",
+  },
   {
     name: "audit-100",
     what: "audit --format json, 100 generated customers",
@@ -155,7 +192,11 @@ const rows = [
     big: true,
     before: () => {
       if (!existsSync(stacks1000)) generateCustomers(stacks1000, 1000);
-      if (!existsSync(auditCache)) measure({ command: [node, cli, "audit", "--stacks", stacks1000, "--format", "json", "--at", at, "--cache", auditCache], okCodes: [0, 1] });
+      if (!existsSync(auditCache))
+        measure({
+          command: [node, cli, "audit", "--stacks", stacks1000, "--format", "json", "--at", at, "--cache", auditCache],
+          okCodes: [0, 1],
+        });
     },
     command: () => [node, cli, "audit", "--stacks", stacks1000, "--format", "json", "--at", at, "--cache", auditCache],
     okCodes: [0, 1],
@@ -217,13 +258,21 @@ const table = new Table({
 });
 for (const f of floors) {
   const s = samples.get(f.name);
-  table.push([`floor ${f.name}: ${f.what}`, median(s.cpu).toFixed(3), median(s.wall).toFixed(3), "1.00", `${Math.max(...s.rss).toFixed(0)} MB`, ""]);
+  table.push([
+    `floor ${f.name}: ${f.what}`,
+    median(s.cpu).toFixed(3),
+    median(s.wall).toFixed(3),
+    "1.00",
+    `${Math.max(...s.rss).toFixed(0)} MB`,
+    "",
+  ]);
 }
 for (const r of selected) {
   const s = samples.get(r.name);
   const m = { cpu: median(s.cpu), wall: median(s.wall), rssMB: Math.max(...s.rss) };
   const ratio = r.vs ? `${(m.cpu / floorCpu[r.vs]).toFixed(2)}× ${r.vs}` : `${(m.cpu / floorCpu.sdk).toFixed(1)}× sdk`;
-  const goal = typeof r.goal === "function" ? r.goal(m) : (r.goal ?? (r.per ? `${((m.cpu / r.per) * 1000).toFixed(0)} ms CPU per customer` : ""));
+  const goal =
+    typeof r.goal === "function" ? r.goal(m) : (r.goal ?? (r.per ? `${((m.cpu / r.per) * 1000).toFixed(0)} ms CPU per customer` : ""));
   table.push([`${r.name}: ${r.what}`, m.cpu.toFixed(3), m.wall.toFixed(3), ratio, `${m.rssMB.toFixed(0)} MB`, goal]);
 }
 console.log(

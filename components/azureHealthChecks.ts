@@ -63,11 +63,7 @@ export class AzureHealthChecks extends pulumi.ComponentResource {
           dependsOn: [webTest, group],
         });
       } else {
-        this.alerts[alert.name] = new monitor.ActivityLogAlert(
-          alert.name,
-          alert.activityLogAlert,
-          { parent: this, dependsOn: [group] },
-        );
+        this.alerts[alert.name] = new monitor.ActivityLogAlert(alert.name, alert.activityLogAlert, { parent: this, dependsOn: [group] });
       }
     }
     this.registerOutputs({

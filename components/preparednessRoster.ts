@@ -57,9 +57,10 @@ export class PreparednessRoster extends pulumi.ComponentResource {
     // Escalation rule targets are `schedule_reference` or `user_reference` only
     // (terraform-provider-pagerduty website/docs/r/escalation_policy.html.markdown).
     const standing = args.standingSupport;
-    const standingTarget = standing.schedule !== undefined
-      ? { type: "schedule_reference", id: getScheduleOutput({ name: standing.schedule }, { parent: this }).id }
-      : { type: "user_reference", id: userIds.get(standing.user!) ?? getUserOutput({ email: standing.user! }, { parent: this }).id };
+    const standingTarget =
+      standing.schedule !== undefined
+        ? { type: "schedule_reference", id: getScheduleOutput({ name: standing.schedule }, { parent: this }).id }
+        : { type: "user_reference", id: userIds.get(standing.user!) ?? getUserOutput({ email: standing.user! }, { parent: this }).id };
     const datadogVendor = getVendorOutput({ name: "Datadog" }, { parent: this });
     const azureVendor = getVendorOutput({ name: "Microsoft Azure" }, { parent: this });
 
@@ -81,7 +82,8 @@ export class PreparednessRoster extends pulumi.ComponentResource {
             ...layer,
             users: layer.users.map((email) => {
               const id = userIds.get(email);
-              if (!id || !args.roster[role].includes(email)) throw new Error(`${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster`);
+              if (!id || !args.roster[role].includes(email))
+                throw new Error(`${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster`);
               return id;
             }),
           })),

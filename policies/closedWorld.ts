@@ -24,205 +24,240 @@ import { armKind, describe } from "./resourceKinds.js";
 import { isPlainObject, peek, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";
 
 export interface Mismatch {
-    urn?: string;
-    message: string;
+  urn?: string;
+  message: string;
 }
 
 /** Resources the CLI adds to every stack that a plan under mocks doesn't hold. */
 export function addedByTheCli(r: { type: string; name: string }): boolean {
-    return r.type === "pulumi:pulumi:Stack" || (r.type.startsWith("pulumi:providers:") && /^default(_|$)/.test(r.name));
+  return r.type === "pulumi:pulumi:Stack" || (r.type.startsWith("pulumi:providers:") && /^default(_|$)/.test(r.name));
 }
 
-
-function chainKey(r: { type: string; name: string }, parentOf: (r: { type: string; name: string }) => { type: string; name: string } | string | undefined): string {
-    const parts: string[] = [];
-    let at: { type: string; name: string } | string | undefined = r;
-    for (let depth = 0; at !== undefined && depth < 64; depth++) {
-        if (typeof at === "string") {
-            parts.push(`?${at}`); // a parent that isn't in the stack
-            break;
-        }
-        if (at.type === "pulumi:pulumi:Stack") break;
-        parts.push(`${at.type}::${at.name}`);
-        at = parentOf(at);
+function chainKey(
+  r: { type: string; name: string },
+  parentOf: (r: { type: string; name: string }) => { type: string; name: string } | string | undefined,
+): string {
+  const parts: string[] = [];
+  let at: { type: string; name: string } | string | undefined = r;
+  for (let depth = 0; at !== undefined && depth < 64; depth++) {
+    if (typeof at === "string") {
+      parts.push(`?${at}`); // a parent that isn't in the stack
+      break;
     }
-    return parts.reverse().join(" > ");
+    if (at.type === "pulumi:pulumi:Stack") break;
+    parts.push(`${at.type}::${at.name}`);
+    at = parentOf(at);
+  }
+  return parts.reverse().join(" > ");
 }
 
 const child = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export class Binder {
-    private bound = new Map<string, string>();
-    private boundTo = new Map<string, string>();
-    constructor(private readonly placeholders: ReadonlyMap<string, Placeholder>, private readonly sorted: string[]) {}
+  private bound = new Map<string, string>();
+  private boundTo = new Map<string, string>();
+  constructor(
+    private readonly placeholders: ReadonlyMap<string, Placeholder>,
+    private readonly sorted: string[],
+  ) {}
 
-    static of(placeholders: ReadonlyMap<string, Placeholder>): Binder {
-        return new Binder(placeholders, [...placeholders.keys()].sort((a, b) => b.length - a.length));
-    }
+  static of(placeholders: ReadonlyMap<string, Placeholder>): Binder {
+    return new Binder(
+      placeholders,
+      [...placeholders.keys()].sort((a, b) => b.length - a.length),
+    );
+  }
 
-    /** The placeholders inside `expected`, or none. */
-    within(expected: string): string[] {
-        return this.sorted.filter((p) => expected.includes(p));
-    }
+  /** The placeholders inside `expected`, or none. */
+  within(expected: string): string[] {
+    return this.sorted.filter((p) => expected.includes(p));
+  }
 
-    /** undefined when `actual` is `expected` with its placeholders bound; else what is wrong. */
-    match(expected: string, actual: string): string | undefined {
-        const inside = this.within(expected);
-        if (inside.length === 0) return expected === actual ? undefined : "differs";
-        const pattern = new RegExp(`^${expected.split(new RegExp(`(${inside.map(escape).join("|")})`)).map((part) => {
-            if (!this.placeholders.has(part)) return escape(part);
-            const b = this.bound.get(part);
-            return b !== undefined ? `(${escape(b)})` : "(.+?)";
-        }).join("")}$`, "s");
-        const m = pattern.exec(actual);
-        const order = [...expected.matchAll(new RegExp(inside.map(escape).join("|"), "g"))].map((x) => x[0]);
-        if (!m) {
-            const p = order.find((x) => this.bound.has(x)) ?? order[0]!;
-            return `is not ${this.placeholders.get(p)!.origin}`;
-        }
-        for (let i = 0; i < order.length; i++) {
-            const p = order[i]!;
-            const v = m[i + 1]!;
-            const prev = this.bound.get(p);
-            if (prev !== undefined) continue;
-            const other = this.boundTo.get(v);
-            if (other !== undefined && other !== p) return `is ${this.placeholders.get(other)!.origin}, not ${this.placeholders.get(p)!.origin}`;
-            this.bound.set(p, v);
-            this.boundTo.set(v, p);
-        }
-        return undefined;
+  /** undefined when `actual` is `expected` with its placeholders bound; else what is wrong. */
+  match(expected: string, actual: string): string | undefined {
+    const inside = this.within(expected);
+    if (inside.length === 0) return expected === actual ? undefined : "differs";
+    const pattern = new RegExp(
+      `^${expected
+        .split(new RegExp(`(${inside.map(escape).join("|")})`))
+        .map((part) => {
+          if (!this.placeholders.has(part)) return escapeRegExp(part);
+          const b = this.bound.get(part);
+          return b !== undefined ? `(${escapeRegExp(b)})` : "(.+?)";
+        })
+        .join("")}$`,
+      "s",
+    );
+    const m = pattern.exec(actual);
+    const order = [...expected.matchAll(new RegExp(inside.map(escape).join("|"), "g"))].map((x) => x[0]);
+    if (!m) {
+      const p = order.find((x) => this.bound.has(x)) ?? order[0]!;
+      return `is not ${this.placeholders.get(p)!.origin}`;
     }
+    for (let i = 0; i < order.length; i++) {
+      const p = order[i]!;
+      const v = m[i + 1]!;
+      const prev = this.bound.get(p);
+      if (prev !== undefined) continue;
+      const other = this.boundTo.get(v);
+      if (other !== undefined && other !== p) return `is ${this.placeholders.get(other)!.origin}, not ${this.placeholders.get(p)!.origin}`;
+      this.bound.set(p, v);
+      this.boundTo.set(v, p);
+    }
+    return undefined;
+  }
 }
 
 /** Loose scalar equality: providers deliver "10" where a schema says 10 and back. */
 function sameScalar(expected: unknown, actual: unknown): boolean {
-    if (expected === actual) return true;
-    if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && String(expected) === actual;
-    if (typeof expected === "string" && typeof actual === "number") return expected.trim() !== "" && expected === String(actual);
-    return false;
+  if (expected === actual) return true;
+  if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && String(expected) === actual;
+  if (typeof expected === "string" && typeof actual === "number") return expected.trim() !== "" && expected === String(actual);
+  return false;
 }
 
 const absent = (v: Peeked) => v === undefined || v === null;
 
 interface Tolerance {
-    /** Top-level keys the actual value may hold though the plan doesn't set them. */
-    outputs?: Readonly<Record<string, unknown>>;
-    /** An unknown on either side matches anything (the stack policy judges unknowns). */
-    unknowns?: boolean;
+  /** Top-level keys the actual value may hold though the plan doesn't set them. */
+  outputs?: Readonly<Record<string, unknown>>;
+  /** An unknown on either side matches anything (the stack policy judges unknowns). */
+  unknowns?: boolean;
 }
 
 /** The first difference between a planned value and the actual one, as `[path, what]`. */
-export function difference(expected: unknown, actual: Peeked, binder: Binder, phase: string, path: string, tolerate: Tolerance = {}): [string, string] | undefined {
-    if (tolerate.unknowns && (expected === UNKNOWN_SENTINEL || actual === UNKNOWN)) return undefined;
-    const deeper: Tolerance = { unknowns: tolerate.unknowns };
-    if (expected === UNKNOWN_SENTINEL) {
-        return actual === UNKNOWN ? undefined : [path, `is known, but in a ${phase} of the plan it is not known yet`];
+export function difference(
+  expected: unknown,
+  actual: Peeked,
+  binder: Binder,
+  phase: string,
+  path: string,
+  tolerate: Tolerance = {},
+): [string, string] | undefined {
+  if (tolerate.unknowns && (expected === UNKNOWN_SENTINEL || actual === UNKNOWN)) return undefined;
+  const deeper: Tolerance = { unknowns: tolerate.unknowns };
+  if (expected === UNKNOWN_SENTINEL) {
+    return actual === UNKNOWN ? undefined : [path, `is known, but in a ${phase} of the plan it is not known yet`];
+  }
+  if (actual === UNKNOWN) return [path, `is unknown, but the plan knows it in a ${phase}`];
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return [path, "is not a list as planned"];
+    for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+      if (i >= actual.length) return [child(path, i), "is missing"];
+      if (i >= expected.length) return [child(path, i), "is not planned"];
+      const d = difference(expected[i], peek(actual, i), binder, phase, child(path, i), deeper);
+      if (d) return d;
     }
-    if (actual === UNKNOWN) return [path, `is unknown, but the plan knows it in a ${phase}`];
-    if (Array.isArray(expected)) {
-        if (!Array.isArray(actual)) return [path, "is not a list as planned"];
-        for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-            if (i >= actual.length) return [child(path, i), "is missing"];
-            if (i >= expected.length) return [child(path, i), "is not planned"];
-            const d = difference(expected[i], peek(actual, i), binder, phase, child(path, i), deeper);
-            if (d) return d;
-        }
-        return undefined;
+    return undefined;
+  }
+  if (isPlainObject(expected)) {
+    if (!isPlainObject(actual)) return [path, "is not an object as planned"];
+    for (const key of Object.keys(expected)) {
+      if (expected[key] === undefined || expected[key] === null) continue;
+      const a = peek(actual, key);
+      if (a !== UNKNOWN && absent(a)) return [child(path, key), "is missing"];
+      const d = difference(expected[key], a, binder, phase, child(path, key), deeper);
+      if (d) return d;
     }
-    if (isPlainObject(expected)) {
-        if (!isPlainObject(actual)) return [path, "is not an object as planned"];
-        for (const key of Object.keys(expected)) {
-            if (expected[key] === undefined || expected[key] === null) continue;
-            const a = peek(actual, key);
-            if (a !== UNKNOWN && absent(a)) return [child(path, key), "is missing"];
-            const d = difference(expected[key], a, binder, phase, child(path, key), deeper);
-            if (d) return d;
-        }
-        for (const key of Object.keys(actual).sort()) {
-            if (expected[key] !== undefined && expected[key] !== null) continue;
-            const a = peek(actual, key);
-            if (a !== UNKNOWN && absent(a)) continue;
-            if (tolerate.outputs && Object.hasOwn(tolerate.outputs, key)) continue;
-            return [child(path, key), "is not planned"];
-        }
-        return undefined;
+    for (const key of Object.keys(actual).sort()) {
+      if (expected[key] !== undefined && expected[key] !== null) continue;
+      const a = peek(actual, key);
+      if (a !== UNKNOWN && absent(a)) continue;
+      if (tolerate.outputs && Object.hasOwn(tolerate.outputs, key)) continue;
+      return [child(path, key), "is not planned"];
     }
-    if (typeof expected === "string" && typeof actual === "string") {
-        const wrong = binder.match(expected, actual);
-        return wrong === undefined ? undefined : [path, wrong === "differs" ? "differs from the plan" : wrong];
-    }
-    return sameScalar(expected, actual) ? undefined : [path, "differs from the plan"];
+    return undefined;
+  }
+  if (typeof expected === "string" && typeof actual === "string") {
+    const wrong = binder.match(expected, actual);
+    return wrong === undefined ? undefined : [path, wrong === "differs" ? "differs from the plan" : wrong];
+  }
+  return sameScalar(expected, actual) ? undefined : [path, "differs from the plan"];
 }
 
 /** What the plan sets in a resource's outputs: not the keys only the SDK's declarations put there. */
 function plannedOutputs(p: AnalyzedResource): Record<string, unknown> {
-    const only = new Set(p.declaredOnly ?? []);
-    return Object.fromEntries(Object.entries(p.outputs).filter(([k]) => !only.has(k)));
+  const only = new Set(p.declaredOnly ?? []);
+  return Object.fromEntries(Object.entries(p.outputs).filter(([k]) => !only.has(k)));
 }
 
 /** Planned resources, each after the ones its properties were computed from (sources bind placeholders first). */
 function dependencyOrder(planned: readonly AnalyzedResource[]): AnalyzedResource[] {
-    const byUrn = new Map(planned.map((r) => [r.urn, r]));
-    const done = new Set<string>();
-    const out: AnalyzedResource[] = [];
-    const visit = (r: AnalyzedResource, depth: number) => {
-        if (done.has(r.urn) || depth > 64) return;
-        done.add(r.urn);
-        for (const urns of Object.values(r.propertyDependencies ?? {})) for (const u of urns) { const d = byUrn.get(u); if (d) visit(d, depth + 1); }
-        out.push(r);
-    };
-    for (const r of [...planned].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))) visit(r, 0);
-    return out;
+  const byUrn = new Map(planned.map((r) => [r.urn, r]));
+  const done = new Set<string>();
+  const out: AnalyzedResource[] = [];
+  const visit = (r: AnalyzedResource, depth: number) => {
+    if (done.has(r.urn) || depth > 64) return;
+    done.add(r.urn);
+    for (const urns of Object.values(r.propertyDependencies ?? {}))
+      for (const u of urns) {
+        const d = byUrn.get(u);
+        if (d) visit(d, depth + 1);
+      }
+    out.push(r);
+  };
+  for (const r of [...planned].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0))) visit(r, 0);
+  return out;
 }
 
 export function compareWithPlan(
-    planned: readonly AnalyzedResource[],
-    placeholders: ReadonlyMap<string, Placeholder>,
-    actual: readonly PolicyResource[],
-    file: string,
-    phase: string,
+  planned: readonly AnalyzedResource[],
+  placeholders: ReadonlyMap<string, Placeholder>,
+  actual: readonly PolicyResource[],
+  file: string,
+  phase: string,
 ): Mismatch[] {
-    const out: Mismatch[] = [];
-    const plannedByUrn = new Map(planned.map((r) => [r.urn, r]));
-    const plannedKey = new Map<string, string>();
-    const keyOfPlanned = (r: AnalyzedResource) =>
-        chainKey(r, (x) => { const p = (x as AnalyzedResource).parent; return p === undefined ? undefined : plannedByUrn.get(p) ?? p; });
-    for (const r of planned) plannedKey.set(r.urn, keyOfPlanned(r));
+  const out: Mismatch[] = [];
+  const plannedByUrn = new Map(planned.map((r) => [r.urn, r]));
+  const plannedKey = new Map<string, string>();
+  const keyOfPlanned = (r: AnalyzedResource) =>
+    chainKey(r, (x) => {
+      const p = (x as AnalyzedResource).parent;
+      return p === undefined ? undefined : (plannedByUrn.get(p) ?? p);
+    });
+  for (const r of planned) plannedKey.set(r.urn, keyOfPlanned(r));
 
-    const keyOfActual = (r: PolicyResource) => chainKey(r, (x) => (x as PolicyResource).parent ?? ((x as PolicyResource).opts?.parent || undefined));
-    const actualByKey = new Map<string, PolicyResource>();
-    for (const r of actual) {
-        if (addedByTheCli(r)) continue;
-        const k = keyOfActual(r);
-        if (actualByKey.has(k)) out.push({ urn: r.urn, message: `${describe(r)} is registered twice under the same parent` });
-        else actualByKey.set(k, r);
-    }
+  const keyOfActual = (r: PolicyResource) =>
+    chainKey(r, (x) => (x as PolicyResource).parent ?? ((x as PolicyResource).opts?.parent || undefined));
+  const actualByKey = new Map<string, PolicyResource>();
+  for (const r of actual) {
+    if (addedByTheCli(r)) continue;
+    const k = keyOfActual(r);
+    if (actualByKey.has(k)) out.push({ urn: r.urn, message: `${describe(r)} is registered twice under the same parent` });
+    else actualByKey.set(k, r);
+  }
 
-    const binder = Binder.of(placeholders);
-    const matched = new Set<string>();
-    for (const p of dependencyOrder(planned)) {
-        const k = plannedKey.get(p.urn)!;
-        const a = actualByKey.get(k);
-        if (!a) {
-            out.push({ message: `${describe(p)} is missing: ${file} renders it` });
-            continue;
-        }
-        matched.add(k);
-        const d = difference(plannedOutputs(p), a.props, binder, phase, "", { outputs: declaredOutputs(armKind(a.type)) ?? {} });
-        if (d) out.push({ urn: a.urn, message: `${describe(a)}: '${d[0]}' ${d[1]} (${file})` });
+  const binder = Binder.of(placeholders);
+  const matched = new Set<string>();
+  for (const p of dependencyOrder(planned)) {
+    const k = plannedKey.get(p.urn)!;
+    const a = actualByKey.get(k);
+    if (!a) {
+      out.push({ message: `${describe(p)} is missing: ${file} renders it` });
+      continue;
+    }
+    matched.add(k);
+    const d = difference(plannedOutputs(p), a.props, binder, phase, "", { outputs: declaredOutputs(armKind(a.type)) ?? {} });
+    if (d) out.push({ urn: a.urn, message: `${describe(a)}: '${d[0]}' ${d[1]} (${file})` });
 
-        const props = new Set([...Object.keys(p.propertyDependencies ?? {}), ...Object.keys(a.propertyDependencies ?? {})]);
-        for (const prop of [...props].sort()) {
-            const want = [...new Set((p.propertyDependencies?.[prop] ?? []).map((u) => plannedKey.get(u) ?? `?${u}`))].sort();
-            const got = [...new Set((a.propertyDependencies?.[prop] ?? []).map((r) => (addedByTheCli(r) ? "" : keyOfActual(r))).filter((x) => x !== ""))].sort();
-            if (want.join("\n") === got.join("\n")) continue;
-            const names = (keys: string[]) => (keys.length === 0 ? "nothing" : keys.map((x) => `'${x.split(" > ").pop()!.split("::").pop()}'`).join(", "));
-            out.push({ urn: a.urn, message: `${describe(a)}: '${prop}' is computed from ${names(got)}, but ${file} computes it from ${names(want)}` });
-        }
+    const props = new Set([...Object.keys(p.propertyDependencies ?? {}), ...Object.keys(a.propertyDependencies ?? {})]);
+    for (const prop of [...props].sort()) {
+      const want = [...new Set((p.propertyDependencies?.[prop] ?? []).map((u) => plannedKey.get(u) ?? `?${u}`))].sort();
+      const got = [
+        ...new Set((a.propertyDependencies?.[prop] ?? []).map((r) => (addedByTheCli(r) ? "" : keyOfActual(r))).filter((x) => x !== "")),
+      ].sort();
+      if (want.join("\n") === got.join("\n")) continue;
+      const names = (keys: string[]) =>
+        keys.length === 0 ? "nothing" : keys.map((x) => `'${x.split(" > ").pop()!.split("::").pop()}'`).join(", ");
+      out.push({
+        urn: a.urn,
+        message: `${describe(a)}: '${prop}' is computed from ${names(got)}, but ${file} computes it from ${names(want)}`,
+      });
     }
-    for (const [k, a] of actualByKey) {
-        if (!matched.has(k)) out.push({ urn: a.urn, message: `${describe(a)} is not something ${file} renders` });
-    }
-    return out;
+  }
+  for (const [k, a] of actualByKey) {
+    if (!matched.has(k)) out.push({ urn: a.urn, message: `${describe(a)} is not something ${file} renders` });
+  }
+  return out;
 }

@@ -12,26 +12,26 @@ import { describe, types } from "./resourceKinds.js";
 import { elements, firstDifference, peek, UNKNOWN, type Difference, type ExtraKey } from "./resourceProps.js";
 
 interface RenderedKind {
-    kind: AlertKind;
-    /** Which part of the rendering this resource must equal. */
-    part: "monitor" | "metricAlert" | "activityLogAlert" | "webTest";
-    tags: "datadog" | "azure";
+  kind: AlertKind;
+  /** Which part of the rendering this resource must equal. */
+  part: "monitor" | "metricAlert" | "activityLogAlert" | "webTest";
+  tags: "datadog" | "azure";
 }
 
 // Only the tokens the components use: an alias module or the classic provider could carry the same
 // definition, but nothing of Pico's creates one, so one is custom by construction.
 const rendered: Record<string, RenderedKind> = {
-    [types.monitor]: { kind: "datadog-monitor", part: "monitor", tags: "datadog" },
-    [types.metricAlert]: { kind: "azure-availability-test", part: "metricAlert", tags: "azure" },
-    [types.activityLogAlert]: { kind: "azure-resource-health", part: "activityLogAlert", tags: "azure" },
-    // Not an alert by itself, but the probe its metric alert judges: a changed probe is a custom alert.
-    [types.webTest]: { kind: "azure-availability-test", part: "webTest", tags: "azure" },
+  [types.monitor]: { kind: "datadog-monitor", part: "monitor", tags: "datadog" },
+  [types.metricAlert]: { kind: "azure-availability-test", part: "metricAlert", tags: "azure" },
+  [types.activityLogAlert]: { kind: "azure-resource-health", part: "activityLogAlert", tags: "azure" },
+  // Not an alert by itself, but the probe its metric alert judges: a changed probe is a custom alert.
+  [types.webTest]: { kind: "azure-availability-test", part: "webTest", tags: "azure" },
 };
 
 const kindTitles: Record<AlertKind, string> = {
-    "datadog-monitor": "a Datadog monitor",
-    "azure-availability-test": "an Azure availability test (web test and metric alert)",
-    "azure-resource-health": "an Azure Resource Health alert",
+  "datadog-monitor": "a Datadog monitor",
+  "azure-availability-test": "an Azure availability test (web test and metric alert)",
+  "azure-resource-health": "an Azure Resource Health alert",
 };
 
 /**
@@ -43,44 +43,48 @@ const kindTitles: Record<AlertKind, string> = {
  * can't carry (the SDK class fixes it): accepted only at the version the locked SDK pins for the type.
  */
 function addedByCheck(type: string) {
-    const pinned = azureApiVersions[type];
-    return ({ path, value }: ExtraKey): boolean => pinned !== undefined && path === azureApiVersionKey && value === pinned;
+  const pinned = azureApiVersions[type];
+  return ({ path, value }: ExtraKey): boolean => pinned !== undefined && path === azureApiVersionKey && value === pinned;
 }
 
 /** Why the resource is not a standard alert of its type, as a sentence about `subject`; undefined when it is one. */
 export function customAlertProblem(subject: string, type: string, props: Record<string, unknown>): string | undefined {
-    const problem = findProblem(type, props);
-    if (!problem) return undefined;
-    return "provenance" in problem ? `${subject} is not from the Best Practice catalogue: ${problem.provenance}` : `${subject}: ${problem.text}`;
+  const problem = findProblem(type, props);
+  if (!problem) return undefined;
+  return "provenance" in problem
+    ? `${subject} is not from the Best Practice catalogue: ${problem.provenance}`
+    : `${subject}: ${problem.text}`;
 }
 
 function findProblem(type: string, props: Record<string, unknown>): { provenance: string } | { text: string } | undefined {
-    const kind = rendered[normalizeResourceType(type)]!;
-    const tags = peek(props, "tags");
-    if (tags === UNKNOWN) {
-        return { text: "its tags are not known during preview, so its catalogue provenance can't be read (a catalogue alert's tags are fixed in advance)" };
-    }
-    const provenance: Provenance | string =
-        kind.tags === "datadog"
-            ? Array.isArray(tags)
-                ? fromDatadogTags(elements(tags).filter((t): t is string => typeof t === "string"))
-                : "it has no tags"
-            : fromAzureTags(tags);
-    if (typeof provenance === "string") return { provenance };
+  const kind = rendered[normalizeResourceType(type)]!;
+  const tags = peek(props, "tags");
+  if (tags === UNKNOWN) {
+    return {
+      text: "its tags are not known during preview, so its catalogue provenance can't be read (a catalogue alert's tags are fixed in advance)",
+    };
+  }
+  const provenance: Provenance | string =
+    kind.tags === "datadog"
+      ? Array.isArray(tags)
+        ? fromDatadogTags(elements(tags).filter((t): t is string => typeof t === "string"))
+        : "it has no tags"
+      : fromAzureTags(tags);
+  if (typeof provenance === "string") return { provenance };
 
-    let alert: RenderedAlert;
-    try {
-        alert = renderAlert(loadCatalog(), provenance);
-    } catch (e) {
-        if (!(e instanceof RenderError)) throw e;
-        return { text: renderProblem(e) };
-    }
-    const entry = `catalogue entry ${provenance.entry} v${provenance.version}`;
-    if (alert.kind !== kind.kind) return { text: `${entry} renders ${kindTitles[alert.kind]}, not this kind of resource` };
+  let alert: RenderedAlert;
+  try {
+    alert = renderAlert(loadCatalog(), provenance);
+  } catch (e) {
+    if (!(e instanceof RenderError)) throw e;
+    return { text: renderProblem(e) };
+  }
+  const entry = `catalogue entry ${provenance.entry} v${provenance.version}`;
+  if (alert.kind !== kind.kind) return { text: `${entry} renders ${kindTitles[alert.kind]}, not this kind of resource` };
 
-    const expected = (alert as unknown as Record<string, unknown>)[kind.part];
-    const d = firstDifference(expected, props, addedByCheck(type));
-    return d && { text: differenceMessage(d, entry) };
+  const expected = (alert as unknown as Record<string, unknown>)[kind.part];
+  const d = firstDifference(expected, props, addedByCheck(type));
+  return d && { text: differenceMessage(d, entry) };
 }
 
 /**
@@ -88,45 +92,45 @@ function findProblem(type: string, props: Record<string, unknown>): { provenance
  * injection attempt or a pasted secret is named, never echoed. Tunable values are numbers by then.
  */
 function renderProblem(e: RenderError): string {
-    if (e.field === "catalog") return "its catalog tag names no catalogue entry";
-    if (e.field === "customer" || e.field === "target") return `its ${e.field} tag is not a valid ${e.field} id`;
-    if (e.field.startsWith("bind-") && e.message.includes("unsafe value")) {
-        return `binding '${e.field.slice(5)}' in its tags has a value a catalogue alert can't carry`;
-    }
-    return e.message;
+  if (e.field === "catalog") return "its catalog tag names no catalogue entry";
+  if (e.field === "customer" || e.field === "target") return `its ${e.field} tag is not a valid ${e.field} id`;
+  if (e.field.startsWith("bind-") && e.message.includes("unsafe value")) {
+    return `binding '${e.field.slice(5)}' in its tags has a value a catalogue alert can't carry`;
+  }
+  return e.message;
 }
 
 function differenceMessage(d: Difference, entry: string): string {
-    switch (d.kind) {
-        case "differs":
-            return `field '${d.path}' differs from ${entry}`;
-        case "missing":
-            return `field '${d.path}' is missing; ${entry} sets it`;
-        case "extra":
-            return `field '${d.path}' is not part of ${entry}`;
-        case "unknown":
-            return `field '${d.path}' is not known during preview; ${entry} fixes it in advance`;
-    }
+  switch (d.kind) {
+    case "differs":
+      return `field '${d.path}' differs from ${entry}`;
+    case "missing":
+      return `field '${d.path}' is missing; ${entry} sets it`;
+    case "extra":
+      return `field '${d.path}' is not part of ${entry}`;
+    case "unknown":
+      return `field '${d.path}' is not known during preview; ${entry} fixes it in advance`;
+  }
 }
 
 export const noCustomAlerts: ResourceValidationPolicy = {
-    name: "no-custom-alerts",
-    description:
-        "Every alert is a Best Practice catalogue alert: re-rendered from the provenance in its tags, it must come out exactly as deployed.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Choose the alert in the customer file with `use: <catalogue entry>` (and only that entry's tunables), and let the " +
-        "pico-monitoring components create it; do not write or edit alert resources by hand. If the catalogue lacks an " +
-        "alert every customer needs, propose a new catalogue entry instead.",
-    validateResource: (args, reportViolation) => {
-        const type = normalizeResourceType(args.type);
-        if (!rendered[type]) {
-            if (!isAlertingResourceType(args.type)) args.notApplicable("not an alerting resource");
-            reportViolation(`${describe(args)} is not a kind the Best Practice catalogue renders`);
-            return;
-        }
-        const problem = customAlertProblem(describe(args), type, args.props);
-        if (problem) reportViolation(problem);
-    },
+  name: "no-custom-alerts",
+  description:
+    "Every alert is a Best Practice catalogue alert: re-rendered from the provenance in its tags, it must come out exactly as deployed.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Choose the alert in the customer file with `use: <catalogue entry>` (and only that entry's tunables), and let the " +
+    "pico-monitoring components create it; do not write or edit alert resources by hand. If the catalogue lacks an " +
+    "alert every customer needs, propose a new catalogue entry instead.",
+  validateResource: (args, reportViolation) => {
+    const type = normalizeResourceType(args.type);
+    if (!rendered[type]) {
+      if (!isAlertingResourceType(args.type)) args.notApplicable("not an alerting resource");
+      reportViolation(`${describe(args)} is not a kind the Best Practice catalogue renders`);
+      return;
+    }
+    const problem = customAlertProblem(describe(args), type, args.props);
+    if (problem) reportViolation(problem);
+  },
 };

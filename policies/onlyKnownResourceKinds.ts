@@ -10,17 +10,17 @@ import { isStackResourceType } from "../src/facts/alertingResources.js";
 export const onlyKnownResourceKindsMessages = ["unknown-kind"] as const;
 
 export const onlyKnownResourceKinds: ResourceValidationPolicy = {
-    name: "only-known-resource-kinds",
-    description:
-        "A customer's stack holds only the resource types the pico-monitoring components register, their providers and " +
-        "Pulumi's stack resource; anything else (downtimes, alert processing rules, dynamic providers, aliases) is rejected.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Remove the resource from the program. Silencing, routing and extra alerting are not part of the Extended " +
-        "package; if the components should create a new kind, add it there and to `stackResourceTypes`.",
-    validateResource: (args, reportViolation) => {
-        if (isStackResourceType(args.type)) return;
-        reportViolation(`'${args.name}' is a ${args.type}, which the pico-monitoring components never create`);
-    },
+  name: "only-known-resource-kinds",
+  description:
+    "A customer's stack holds only the resource types the pico-monitoring components register, their providers and " +
+    "Pulumi's stack resource; anything else (downtimes, alert processing rules, dynamic providers, aliases) is rejected.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Remove the resource from the program. Silencing, routing and extra alerting are not part of the Extended " +
+    "package; if the components should create a new kind, add it there and to `stackResourceTypes`.",
+  validateResource: (args, reportViolation) => {
+    if (isStackResourceType(args.type)) return;
+    reportViolation(`'${args.name}' is a ${args.type}, which the pico-monitoring components never create`);
+  },
 };

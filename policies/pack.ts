@@ -14,23 +14,23 @@ import { unknownsOnlyWherePlanned } from "./unknownsOnlyWherePlanned.js";
 export const PACK_NAME = "pico-extended";
 
 export const policies: Policies = [
-    noCustomAlerts,
-    maxTenAlerts,
-    alertsRouteToPreparedness,
-    noPlaintextSecrets,
-    onlyKnownResourceKinds,
-    stackMatchesCustomerFile,
-    resourceMatchesPlan,
-    releasedCatalogVersions,
-    unknownsOnlyWherePlanned,
+  noCustomAlerts,
+  maxTenAlerts,
+  alertsRouteToPreparedness,
+  noPlaintextSecrets,
+  onlyKnownResourceKinds,
+  stackMatchesCustomerFile,
+  resourceMatchesPlan,
+  releasedCatalogVersions,
+  unknownsOnlyWherePlanned,
 ];
 
 export const packArgs: PolicyPackArgs = {
-    displayName: "Pico Extended monitoring",
-    description:
-        `Standard Best Practice catalogue alerts only, at most ${maxAlerts} per customer, every one paging the customer's ` +
-        "preparedness roster, no plaintext keys, and a closed world: only the kinds the components create, released catalogue " +
-        "versions, no unplanned unknowns, and exactly what the customer's file renders.",
-    enforcementLevel: "mandatory",
-    policies,
+  displayName: "Pico Extended monitoring",
+  description:
+    `Standard Best Practice catalogue alerts only, at most ${maxAlerts} per customer, every one paging the customer's ` +
+    "preparedness roster, no plaintext keys, and a closed world: only the kinds the components create, released catalogue " +
+    "versions, no unplanned unknowns, and exactly what the customer's file renders.",
+  enforcementLevel: "mandatory",
+  policies,
 };

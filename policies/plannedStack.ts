@@ -8,16 +8,16 @@
 import type { AnalyzedResource, CliPhase } from "../src/facts/analyzedResource.js";
 
 export interface Placeholder {
-    /** What the real value is, for messages: `the id of 'pico-nordlys-backend'`. */
-    origin: string;
+  /** What the real value is, for messages: `the id of 'pico-nordlys-backend'`. */
+  origin: string;
 }
 
 export interface PlannedStack {
-    customer: string;
-    phase: CliPhase;
-    asOf: Date;
-    resources: AnalyzedResource[];
-    placeholders: Map<string, Placeholder>;
+  customer: string;
+  phase: CliPhase;
+  asOf: Date;
+  resources: AnalyzedResource[];
+  placeholders: Map<string, Placeholder>;
 }
 
 export type PlanOutcome = { ok: true; plan: PlannedStack } | { ok: false; problem: string };
@@ -39,12 +39,12 @@ export type StackPlanner = (customer: string, stacksDir: string, phase: CliPhase
 let planner: StackPlanner | undefined;
 
 export function useStackPlanner(p: StackPlanner): void {
-    planner = p;
+  planner = p;
 }
 
 async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-    if (!planner) return { ok: false, problem: "the pack was built without a stack planner, so the customer file can't be re-planned" };
-    return planner(customer, stacksDir, phase, asOfText);
+  if (!planner) return { ok: false, problem: "the pack was built without a stack planner, so the customer file can't be re-planned" };
+  return planner(customer, stacksDir, phase, asOfText);
 }
 
 /**
@@ -52,11 +52,11 @@ async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfTe
  * Runs one at a time: the mock engine's runtime state is process-global.
  */
 export function plannedStack(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-    const key = JSON.stringify([customer, stacksDir, phase, asOfText ?? ""]);
-    const cached = asOfText === undefined ? undefined : cache.get(key);
-    if (cached) return cached;
-    const result = queue.then(() => plan(customer, stacksDir, phase, asOfText));
-    queue = result.catch(() => undefined);
-    if (asOfText !== undefined) cache.set(key, result);
-    return result;
+  const key = JSON.stringify([customer, stacksDir, phase, asOfText ?? ""]);
+  const cached = asOfText === undefined ? undefined : cache.get(key);
+  if (cached) return cached;
+  const result = queue.then(() => plan(customer, stacksDir, phase, asOfText));
+  queue = result.catch(() => undefined);
+  if (asOfText !== undefined) cache.set(key, result);
+  return result;
 }

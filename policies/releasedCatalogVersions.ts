@@ -15,37 +15,37 @@ export const releasedCatalogVersionsMessages = ["unreleased"] as const;
 let lock: VersionLock | undefined;
 /** The released versions; none when the lock is missing or unreadable (fail closed). */
 function releasedVersions(): VersionLock {
-    if (!lock) {
-        const read = readVersionLock(versionLockPath(catalogDir()));
-        lock = read.ok ? read.lock : {};
-    }
-    return lock;
+  if (!lock) {
+    const read = readVersionLock(versionLockPath(catalogDir()));
+    lock = read.ok ? read.lock : {};
+  }
+  return lock;
 }
 
 export const releasedCatalogVersions: ResourceValidationPolicy = {
-    name: "released-catalog-versions",
-    description: "Every catalogue alert names an entry version that catalog/versions.lock.json records as released.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Release the entry's version with `npm run generate` (it appends the digest to catalog/versions.lock.json) in a " +
-        "pull request the catalogue's code owners approve, or pin the alert to a released version.",
-    validateResource: (args, reportViolation) => {
-        if (!isAlertingResourceType(args.type)) return;
-        const tags = peek(args.props, "tags");
-        if (tags === UNKNOWN || tags === undefined || tags === null) return; // no provenance: no-custom-alerts rejects it
-        const provenance = Array.isArray(tags)
-            ? fromDatadogTags(elements(tags).filter((t): t is string => typeof t === "string"))
-            : fromAzureTags(tags);
-        if (typeof provenance === "string") return;
-        if (Object.hasOwn(releasedVersions(), lockKey({ id: provenance.entry, version: provenance.version }))) return;
-        reportViolation(
-            `'${args.name}' is rendered from catalogue entry ${provenance.entry} v${provenance.version}, which catalog/versions.lock.json doesn't record as released`,
-        );
-    },
+  name: "released-catalog-versions",
+  description: "Every catalogue alert names an entry version that catalog/versions.lock.json records as released.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Release the entry's version with `npm run generate` (it appends the digest to catalog/versions.lock.json) in a " +
+    "pull request the catalogue's code owners approve, or pin the alert to a released version.",
+  validateResource: (args, reportViolation) => {
+    if (!isAlertingResourceType(args.type)) return;
+    const tags = peek(args.props, "tags");
+    if (tags === UNKNOWN || tags === undefined || tags === null) return; // no provenance: no-custom-alerts rejects it
+    const provenance = Array.isArray(tags)
+      ? fromDatadogTags(elements(tags).filter((t): t is string => typeof t === "string"))
+      : fromAzureTags(tags);
+    if (typeof provenance === "string") return;
+    if (Object.hasOwn(releasedVersions(), lockKey({ id: provenance.entry, version: provenance.version }))) return;
+    reportViolation(
+      `'${args.name}' is rendered from catalogue entry ${provenance.entry} v${provenance.version}, which catalog/versions.lock.json doesn't record as released`,
+    );
+  },
 };
 
 /** For tests: forget the lock read, so a changed lock file is read again. */
 export function forgetReleasedVersions(): void {
-    lock = undefined;
+  lock = undefined;
 }

@@ -16,42 +16,42 @@ export type Peeked = unknown | typeof UNKNOWN;
 
 /** @pulumi/policy's UnknownValueError is internal; it is recognised by its shape. */
 export function isUnknownValueError(e: unknown): boolean {
-    return e instanceof Error && "unknownTypeSentinel" in e && Array.isArray((e as { props?: unknown }).props);
+  return e instanceof Error && "unknownTypeSentinel" in e && Array.isArray((e as { props?: unknown }).props);
 }
 
 /** `obj[key]`, or UNKNOWN when that value is not known yet. */
 export function peek(obj: unknown, key: string | number): Peeked {
-    if (obj === null || typeof obj !== "object") return undefined;
-    let value: unknown;
-    try {
-        value = (obj as Record<string | number, unknown>)[key];
-    } catch (e) {
-        if (isUnknownValueError(e)) return UNKNOWN;
-        throw e;
-    }
-    return value === UNKNOWN_SENTINEL ? UNKNOWN : value;
+  if (obj === null || typeof obj !== "object") return undefined;
+  let value: unknown;
+  try {
+    value = (obj as Record<string | number, unknown>)[key];
+  } catch (e) {
+    if (isUnknownValueError(e)) return UNKNOWN;
+    throw e;
+  }
+  return value === UNKNOWN_SENTINEL ? UNKNOWN : value;
 }
 
 /** `peek` along a path. */
 export function peekPath(obj: unknown, path: readonly (string | number)[]): Peeked {
-    let v: Peeked = obj;
-    for (const k of path) {
-        if (v === UNKNOWN) return UNKNOWN;
-        v = peek(v, k);
-    }
-    return v;
+  let v: Peeked = obj;
+  for (const k of path) {
+    if (v === UNKNOWN) return UNKNOWN;
+    v = peek(v, k);
+  }
+  return v;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /** Array elements through `peek`; a proxied array throws on an unknown element otherwise. */
 export function elements(v: Peeked): Peeked[] {
-    if (!Array.isArray(v)) return [];
-    const out: Peeked[] = [];
-    for (let i = 0; i < v.length; i++) out.push(peek(v, i));
-    return out;
+  if (!Array.isArray(v)) return [];
+  const out: Peeked[] = [];
+  for (let i = 0; i < v.length; i++) out.push(peek(v, i));
+  return out;
 }
 
 /**
@@ -60,34 +60,33 @@ export function elements(v: Peeked): Peeked[] {
  * advisory "can't run policy during preview"; runPolicies reports this one the same way.
  */
 export class UndecidedDuringPreview extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UndecidedDuringPreview";
-    }
+  constructor(message: string) {
+    super(message);
+    this.name = "UndecidedDuringPreview";
+  }
 }
 
 /** Gives up on the whole policy run because the value at `path` is not known yet. Never returns. */
 export function undecided(obj: unknown, path: readonly (string | number)[], what: string): never {
-    // Under the CLI this walk throws @pulumi/policy's own error at the unknown value, which it turns into an advisory.
-    let v = obj as Record<string | number, unknown> | undefined;
-    for (const k of path) v = v?.[k] as Record<string | number, unknown> | undefined;
-    throw new UndecidedDuringPreview(`${what} can't be known during preview`);
+  // Under the CLI this walk throws @pulumi/policy's own error at the unknown value, which it turns into an advisory.
+  let v = obj as Record<string | number, unknown> | undefined;
+  for (const k of path) v = v?.[k] as Record<string | number, unknown> | undefined;
+  throw new UndecidedDuringPreview(`${what} can't be known during preview`);
 }
 
 export type Difference = { path: string; kind: "differs" | "missing" | "extra" | "unknown" };
 
-const child = (path: string, key: string | number) =>
-    typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+const child = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 
 /**
  * Engines and providers deliver numbers where a schema says string (and back); a threshold of 10 and
  * one of "10" are the same threshold.
  */
 function sameScalar(expected: unknown, actual: unknown): boolean {
-    if (expected === actual) return true;
-    if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && String(expected) === actual;
-    if (typeof expected === "string" && typeof actual === "number") return expected.trim() !== "" && expected === String(actual);
-    return false;
+  if (expected === actual) return true;
+  if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && String(expected) === actual;
+  if (typeof expected === "string" && typeof actual === "number") return expected.trim() !== "" && expected === String(actual);
+  return false;
 }
 
 /** An engine never sends `undefined`; `null` means "not set" just the same. */
@@ -95,10 +94,10 @@ const absent = (v: Peeked) => v === undefined || v === null;
 
 /** A key only the actual object has: `key` inside `parent`, at `path`. */
 export interface ExtraKey {
-    path: string;
-    key: string;
-    value: Peeked;
-    parent: Record<string, unknown>;
+  path: string;
+  key: string;
+  value: Peeked;
+  parent: Record<string, unknown>;
 }
 
 /**
@@ -107,59 +106,59 @@ export interface ExtraKey {
  * filled in); a key `expected` sets is always compared.
  */
 export function firstDifference(
-    expected: unknown,
-    actual: Peeked,
-    tolerate: (extra: ExtraKey) => boolean = () => false,
-    path = "",
+  expected: unknown,
+  actual: Peeked,
+  tolerate: (extra: ExtraKey) => boolean = () => false,
+  path = "",
 ): Difference | undefined {
-    if (actual === UNKNOWN) return { path, kind: "unknown" };
-    if (Array.isArray(expected)) {
-        if (!Array.isArray(actual)) return { path, kind: "differs" };
-        const n = Math.max(expected.length, actual.length);
-        for (let i = 0; i < n; i++) {
-            const a = i < actual.length ? peek(actual, i) : undefined;
-            if (i >= expected.length) {
-                if (a === UNKNOWN) return { path: child(path, i), kind: "unknown" };
-                return { path: child(path, i), kind: "extra" };
-            }
-            if (i >= actual.length) return { path: child(path, i), kind: "missing" };
-            const d = firstDifference(expected[i], a, tolerate, child(path, i));
-            if (d) return d;
-        }
-        return undefined;
+  if (actual === UNKNOWN) return { path, kind: "unknown" };
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return { path, kind: "differs" };
+    const n = Math.max(expected.length, actual.length);
+    for (let i = 0; i < n; i++) {
+      const a = i < actual.length ? peek(actual, i) : undefined;
+      if (i >= expected.length) {
+        if (a === UNKNOWN) return { path: child(path, i), kind: "unknown" };
+        return { path: child(path, i), kind: "extra" };
+      }
+      if (i >= actual.length) return { path: child(path, i), kind: "missing" };
+      const d = firstDifference(expected[i], a, tolerate, child(path, i));
+      if (d) return d;
     }
-    if (isPlainObject(expected)) {
-        if (!isPlainObject(actual)) return { path, kind: "differs" };
-        for (const key of Object.keys(expected)) {
-            if (expected[key] === undefined) continue;
-            const a = peek(actual, key);
-            if (absent(a)) return { path: child(path, key), kind: "missing" };
-            const d = firstDifference(expected[key], a, tolerate, child(path, key));
-            if (d) return d;
-        }
-        for (const key of Object.keys(actual).sort()) {
-            // No exception for "__" keys: the engine drops them before a pack sees them, so one that arrives was put there.
-            if (expected[key] !== undefined) continue;
-            const a = peek(actual, key);
-            if (a !== UNKNOWN && absent(a)) continue;
-            if (tolerate({ path: child(path, key), key, value: a, parent: actual })) continue;
-            return { path: child(path, key), kind: a === UNKNOWN ? "unknown" : "extra" };
-        }
-        return undefined;
+    return undefined;
+  }
+  if (isPlainObject(expected)) {
+    if (!isPlainObject(actual)) return { path, kind: "differs" };
+    for (const key of Object.keys(expected)) {
+      if (expected[key] === undefined) continue;
+      const a = peek(actual, key);
+      if (absent(a)) return { path: child(path, key), kind: "missing" };
+      const d = firstDifference(expected[key], a, tolerate, child(path, key));
+      if (d) return d;
     }
-    return sameScalar(expected, actual) ? undefined : { path, kind: "differs" };
+    for (const key of Object.keys(actual).sort()) {
+      // No exception for "__" keys: the engine drops them before a pack sees them, so one that arrives was put there.
+      if (expected[key] !== undefined) continue;
+      const a = peek(actual, key);
+      if (a !== UNKNOWN && absent(a)) continue;
+      if (tolerate({ path: child(path, key), key, value: a, parent: actual })) continue;
+      return { path: child(path, key), kind: a === UNKNOWN ? "unknown" : "extra" };
+    }
+    return undefined;
+  }
+  return sameScalar(expected, actual) ? undefined : { path, kind: "differs" };
 }
 
 /** Every known string in a value, with its path; unknowns are skipped. */
 export function* strings(value: Peeked, path = ""): Generator<{ path: string; value: string }> {
-    if (value === UNKNOWN || value === null || value === undefined) return;
-    if (typeof value === "string") {
-        yield { path, value };
-    } else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) yield* strings(peek(value, i), child(path, i));
-    } else if (typeof value === "object") {
-        for (const key of Object.keys(value)) yield* strings(peek(value, key), child(path, key));
-    }
+  if (value === UNKNOWN || value === null || value === undefined) return;
+  if (typeof value === "string") {
+    yield { path, value };
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield* strings(peek(value, i), child(path, i));
+  } else if (typeof value === "object") {
+    for (const key of Object.keys(value)) yield* strings(peek(value, key), child(path, key));
+  }
 }
 
 /** Top-level property name of a path such as `webhookReceivers[0].serviceUri`. */

@@ -7,41 +7,41 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 export interface StackContext {
-    /** The stack name: the customer id. */
-    stack?: string;
-    /** true on `pulumi preview`, false on `pulumi up`. */
-    dryRun?: boolean;
-    /** Stack configuration, `namespace:key` -> value (secrets decrypted), or undefined when not given. */
-    config?: Record<string, string>;
-    /**
-     * Where the customer files are: repository mode. Undefined: a published pack with no repository
-     * beside it.
-     */
-    stacksDir?: string;
+  /** The stack name: the customer id. */
+  stack?: string;
+  /** true on `pulumi preview`, false on `pulumi up`. */
+  dryRun?: boolean;
+  /** Stack configuration, `namespace:key` -> value (secrets decrypted), or undefined when not given. */
+  config?: Record<string, string>;
+  /**
+   * Where the customer files are: repository mode. Undefined: a published pack with no repository
+   * beside it.
+   */
+  stacksDir?: string;
 }
 
 let override: StackContext | undefined;
 
 /** Runs `fn` with the given context instead of the process environment (in-process runs only). */
 export async function withStackContext<T>(context: StackContext, fn: () => Promise<T>): Promise<T> {
-    const saved = override;
-    override = context;
-    try {
-        return await fn();
-    } finally {
-        override = saved;
-    }
+  const saved = override;
+  override = context;
+  try {
+    return await fn();
+  } finally {
+    override = saved;
+  }
 }
 
 function parseConfig(raw: string | undefined): Record<string, string> | undefined {
-    if (!raw) return undefined;
-    try {
-        const parsed = JSON.parse(raw) as unknown;
-        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
-        return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
-    } catch {
-        return undefined;
-    }
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -50,27 +50,27 @@ function parseConfig(raw: string | undefined): Record<string, string> | undefine
  * PICO_PACK_STACKS_DIR overrides it (a directory that does not exist stands for a published pack).
  */
 function repositoryStacksDir(): string | undefined {
-    const set = process.env["PICO_PACK_STACKS_DIR"];
-    if (set !== undefined) return set !== "" && existsSync(set) ? set : undefined;
-    let dir = __dirname;
-    for (let i = 0; i < 4; i++) {
-        const stacks = join(dir, "stacks");
-        if (existsSync(join(dir, "policies", "PulumiPolicy.yaml")) && existsSync(stacks)) return stacks;
-        dir = join(dir, "..");
-    }
-    return undefined;
+  const set = process.env["PICO_PACK_STACKS_DIR"];
+  if (set !== undefined) return set !== "" && existsSync(set) ? set : undefined;
+  let dir = __dirname;
+  for (let i = 0; i < 4; i++) {
+    const stacks = join(dir, "stacks");
+    if (existsSync(join(dir, "policies", "PulumiPolicy.yaml")) && existsSync(stacks)) return stacks;
+    dir = join(dir, "..");
+  }
+  return undefined;
 }
 
 export function stackContext(): StackContext {
-    if (override) return override;
-    const env = process.env;
-    const dry = env["PULUMI_NODEJS_DRY_RUN"] ?? env["PULUMI_DRY_RUN"];
-    return {
-        stack: env["PULUMI_NODEJS_STACK"] ?? env["PULUMI_STACK"],
-        dryRun: dry === undefined ? undefined : dry === "true",
-        config: parseConfig(env["PULUMI_CONFIG"]),
-        stacksDir: repositoryStacksDir(),
-    };
+  if (override) return override;
+  const env = process.env;
+  const dry = env["PULUMI_NODEJS_DRY_RUN"] ?? env["PULUMI_DRY_RUN"];
+  return {
+    stack: env["PULUMI_NODEJS_STACK"] ?? env["PULUMI_STACK"],
+    dryRun: dry === undefined ? undefined : dry === "true",
+    config: parseConfig(env["PULUMI_CONFIG"]),
+    stacksDir: repositoryStacksDir(),
+  };
 }
 
 /** The repository's stacks/ as the in-process caller sees it. */

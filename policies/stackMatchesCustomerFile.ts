@@ -30,77 +30,77 @@ import { stackContext } from "./stackContext.js";
  * (a preview of a stack that exists already sees its keys, as an update does).
  */
 export function cliPhaseOf(dryRun: boolean | undefined, resources: readonly PolicyResource[]): CliPhase {
-    if (dryRun === false) return "update";
-    const keyKnown = resources.some((r) => r.type === types.serviceIntegration && typeof peek(r.props, "integrationKey") === "string");
-    return keyKnown ? "update" : "first-preview";
+  if (dryRun === false) return "update";
+  const keyKnown = resources.some((r) => r.type === types.serviceIntegration && typeof peek(r.props, "integrationKey") === "string");
+  return keyKnown ? "update" : "first-preview";
 }
 
 /** Whom a resource's tags say it belongs to, when they say it. */
 function taggedCustomer(r: PolicyResource): string | undefined {
-    const tags = peek(r.props, "tags");
-    if (tags === UNKNOWN || tags === undefined || tags === null) return undefined;
-    if (Array.isArray(tags)) {
-        const p = fromDatadogTags(tags);
-        if (typeof p !== "string") return p.customer;
-        const t = tags.find((x) => typeof x === "string" && x.startsWith("customer:"));
-        return typeof t === "string" ? t.slice("customer:".length) : undefined;
-    }
-    const p = fromAzureTags(tags);
+  const tags = peek(r.props, "tags");
+  if (tags === UNKNOWN || tags === undefined || tags === null) return undefined;
+  if (Array.isArray(tags)) {
+    const p = fromDatadogTags(tags);
     if (typeof p !== "string") return p.customer;
-    const c = peek(tags, "pico-customer");
-    return typeof c === "string" ? c : undefined;
+    const t = tags.find((x) => typeof x === "string" && x.startsWith("customer:"));
+    return typeof t === "string" ? t.slice("customer:".length) : undefined;
+  }
+  const p = fromAzureTags(tags);
+  if (typeof p !== "string") return p.customer;
+  const c = peek(tags, "pico-customer");
+  return typeof c === "string" ? c : undefined;
 }
 
 /** The kinds of violation this policy reports (the tests trigger each). */
 export const stackMatchesMessages = [
-    "no-stack",
-    "provenance",
-    "no-customer-file",
-    "missing",
-    "extra",
-    "extra-output",
-    "twice",
-    "differs",
-    "reference",
-    "placeholder",
-    "unknown-where-known",
-    "known-where-unknown",
+  "no-stack",
+  "provenance",
+  "no-customer-file",
+  "missing",
+  "extra",
+  "extra-output",
+  "twice",
+  "differs",
+  "reference",
+  "placeholder",
+  "unknown-where-known",
+  "known-where-unknown",
 ] as const;
 
 export const stackMatchesCustomerFile: StackValidationPolicy = {
-    name: "stack-matches-customer-file",
-    description:
-        "The stack (named after the customer) holds exactly what stacks/<customer>.yaml renders with the released catalogue: " +
-        "nothing more, nothing less, nothing different, every reference between resources as planned.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
-        "renders. Remove resources the file doesn't render; a routing or binding change goes through the file's review.",
-    validateStack: async (args, reportViolation) => {
-        const ctx = stackContext();
-        const stack = ctx.stack;
-        if (!stack) {
-            reportViolation("the pack was not told which stack it judges (PULUMI_NODEJS_STACK), so nothing can be tied to a customer");
-            return;
-        }
-        for (const r of args.resources) {
-            const tagged = taggedCustomer(r);
-            if (tagged !== undefined && tagged !== stack) {
-                reportViolation(`${describe(r)}: its provenance names customer '${tagged}', not this stack's customer '${stack}'`, r.urn);
-            }
-        }
-        if (!ctx.stacksDir) return; // published pack: see policies/README.md
-        const phase = cliPhaseOf(ctx.dryRun, args.resources);
-        const outcome = await plannedStack(stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
-        if (!outcome.ok) {
-            reportViolation(outcome.problem);
-            return;
-        }
-        for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, `stacks/${stack}.yaml`, phase)) {
-            reportViolation(m.message, m.urn);
-        }
-    },
+  name: "stack-matches-customer-file",
+  description:
+    "The stack (named after the customer) holds exactly what stacks/<customer>.yaml renders with the released catalogue: " +
+    "nothing more, nothing less, nothing different, every reference between resources as planned.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
+    "renders. Remove resources the file doesn't render; a routing or binding change goes through the file's review.",
+  validateStack: async (args, reportViolation) => {
+    const ctx = stackContext();
+    const stack = ctx.stack;
+    if (!stack) {
+      reportViolation("the pack was not told which stack it judges (PULUMI_NODEJS_STACK), so nothing can be tied to a customer");
+      return;
+    }
+    for (const r of args.resources) {
+      const tagged = taggedCustomer(r);
+      if (tagged !== undefined && tagged !== stack) {
+        reportViolation(`${describe(r)}: its provenance names customer '${tagged}', not this stack's customer '${stack}'`, r.urn);
+      }
+    }
+    if (!ctx.stacksDir) return; // published pack: see policies/README.md
+    const phase = cliPhaseOf(ctx.dryRun, args.resources);
+    const outcome = await plannedStack(stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
+    if (!outcome.ok) {
+      reportViolation(outcome.problem);
+      return;
+    }
+    for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, `stacks/${stack}.yaml`, phase)) {
+      reportViolation(m.message, m.urn);
+    }
+  },
 };
 
 /** The kinds of violation resource-matches-plan reports (the tests trigger each). */
@@ -113,41 +113,41 @@ const urnTail = (urn: string) => urn.split("::").slice(2).join("::");
 // caches only a fixed as-of), so one plan serves a run's worth of calls.
 const recent = new Map<string, { at: number; plan: Promise<PlanOutcome> }>();
 function planFor(stack: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-    if (asOfText !== undefined) return plannedStack(stack, stacksDir, phase, asOfText);
-    const key = JSON.stringify([stack, stacksDir, phase]);
-    const hit = recent.get(key);
-    if (hit && Date.now() - hit.at < 60_000) return hit.plan;
-    const plan = plannedStack(stack, stacksDir, phase, undefined);
-    recent.set(key, { at: Date.now(), plan });
-    return plan;
+  if (asOfText !== undefined) return plannedStack(stack, stacksDir, phase, asOfText);
+  const key = JSON.stringify([stack, stacksDir, phase]);
+  const hit = recent.get(key);
+  if (hit && Date.now() - hit.at < 60_000) return hit.plan;
+  const plan = plannedStack(stack, stacksDir, phase, undefined);
+  recent.set(key, { at: Date.now(), plan });
+  return plan;
 }
 
 export const resourceMatchesPlan: ResourceValidationPolicy = {
-    name: "resource-matches-plan",
-    description:
-        "Each resource stacks/<customer>.yaml renders is registered with exactly the inputs it renders: no input the file " +
-        "doesn't set (the stack's outputs hold every output the provider declares, so only the inputs show one).",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
-        "renders, and remove the settings it doesn't.",
-    validateResource: async (args, reportViolation) => {
-        const ctx = stackContext();
-        if (!ctx.stack || !ctx.stacksDir) return; // stack-matches-customer-file says why nothing can be tied
-        // Inputs differ between phases only where the plan is unknown, which is not judged here.
-        const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
-        const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
-        if (!outcome.ok) return; // reported by stack-matches-customer-file
-        const tail = urnTail(args.urn);
-        const candidates = outcome.plan.resources.filter((p) => p.type === args.type && urnTail(p.urn) === tail);
-        if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
-        let first: [string, string] | undefined;
-        for (const p of candidates) {
-            const d = difference(p.props, args.props, Binder.of(outcome.plan.placeholders), phase, "", { unknowns: true });
-            if (!d) return;
-            first ??= d;
-        }
-        reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (stacks/${ctx.stack}.yaml)`, args.urn);
-    },
+  name: "resource-matches-plan",
+  description:
+    "Each resource stacks/<customer>.yaml renders is registered with exactly the inputs it renders: no input the file " +
+    "doesn't set (the stack's outputs hold every output the provider declares, so only the inputs show one).",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  remediationSteps:
+    "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
+    "renders, and remove the settings it doesn't.",
+  validateResource: async (args, reportViolation) => {
+    const ctx = stackContext();
+    if (!ctx.stack || !ctx.stacksDir) return; // stack-matches-customer-file says why nothing can be tied
+    // Inputs differ between phases only where the plan is unknown, which is not judged here.
+    const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
+    const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
+    if (!outcome.ok) return; // reported by stack-matches-customer-file
+    const tail = urnTail(args.urn);
+    const candidates = outcome.plan.resources.filter((p) => p.type === args.type && urnTail(p.urn) === tail);
+    if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
+    let first: [string, string] | undefined;
+    for (const p of candidates) {
+      const d = difference(p.props, args.props, Binder.of(outcome.plan.placeholders), phase, "", { unknowns: true });
+      if (!d) return;
+      first ??= d;
+    }
+    reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (stacks/${ctx.stack}.yaml)`, args.urn);
+  },
 };

@@ -113,7 +113,9 @@ export function catalogReadme(catalog: Catalog): string {
     lines.push(`- **Threshold source:** ${cell(e.sources.threshold)}`);
     if (e.sources.departs) lines.push(`- **Departs from it:** ${cell(e.sources.departs)}`);
     for (const [k, t] of Object.entries(e.tunables)) {
-      lines.push(`- **Tunable \`${k}\`:** ${t.description}; default ${t.default}, from ${t.min} to ${t.max}${t.unit ? ` ${t.unit}` : ""}${t.integer ? ", whole numbers" : ""}.`);
+      lines.push(
+        `- **Tunable \`${k}\`:** ${t.description}; default ${t.default}, from ${t.min} to ${t.max}${t.unit ? ` ${t.unit}` : ""}${t.integer ? ", whole numbers" : ""}.`,
+      );
     }
     lines.push("");
   }
@@ -166,7 +168,11 @@ export function providerOutputsText(): string {
     if (Object.keys(found).length === 0) throw new Error(`${file}: no output properties found (has the SDK's layout changed?)`);
     outputs[type] = Object.fromEntries(Object.entries(found).sort(([a], [b]) => (a < b ? -1 : 1)));
   }
-  const doc = { description: "Generated from the installed provider SDKs' .d.ts by `npm run generate`; do not edit. See src/providerOutputs.ts.", sdks, outputs };
+  const doc = {
+    description: "Generated from the installed provider SDKs' .d.ts by `npm run generate`; do not edit. See src/providerOutputs.ts.",
+    sdks,
+    outputs,
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 

@@ -31,6 +31,4 @@ const monitoring = new CustomerMonitoring(loaded.spec.customer, { plan: planCust
 
 export const customer = loaded.spec.customer;
 export const alertCount = loaded.spec.alerts.length;
-export const pagerdutyServices = Object.fromEntries(
-  Object.entries(monitoring.roster.services).map(([role, s]) => [role, s.serviceName]),
-);
+export const pagerdutyServices = Object.fromEntries(Object.entries(monitoring.roster.services).map(([role, s]) => [role, s.serviceName]));

@@ -50,13 +50,21 @@ interface SarifLog {
   $schema: string;
   version: string;
   runs: {
-    tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[];
+      };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } } }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } };
+      }[];
       partialFingerprints: Record<string, string>;
     }[];
     invocations: { executionSuccessful: boolean }[];
@@ -144,7 +152,14 @@ describe("pico-monitoring audit over the example customers", () => {
     expect(report.summary).toMatchObject({ customers: examples.length, passed: examples.length, failed: 0, invalid: 0, errors: 0 });
     expect(report.policies.map((p) => p.name)).toEqual(policyNames);
     // The closed-world policies of issue 11, for every customer.
-    expect(policyNames).toEqual(expect.arrayContaining(["only-known-resource-kinds", "stack-matches-customer-file", "released-catalog-versions", "unknowns-only-where-planned"]));
+    expect(policyNames).toEqual(
+      expect.arrayContaining([
+        "only-known-resource-kinds",
+        "stack-matches-customer-file",
+        "released-catalog-versions",
+        "unknowns-only-where-planned",
+      ]),
+    );
     for (const c of report.customers) {
       expect(c.status).toBe("pass");
       expect(c.file).toBe(`stacks/${c.customer}.yaml`);
@@ -192,7 +207,11 @@ describe("pico-monitoring audit over the example customers", () => {
     const e = report.evidence;
     expect(e.tool).toEqual({ name: "pico-monitoring", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(e.pack).toEqual({ name: "pico-extended", version: packVersion, package: "@pico/monitoring-policies" });
-    expect(e.catalog).toEqual({ path: "catalog/entries", digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), entries: expect.any(Number) });
+    expect(e.catalog).toEqual({
+      path: "catalog/entries",
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      entries: expect.any(Number),
+    });
     expect(e.catalog.digest).toBe(loadCatalog().digest);
     expect(e.renderedFrom).toBeUndefined();
     expect(e.git.commit).toMatch(/^([0-9a-f]{40}|unknown)$/);
@@ -279,12 +298,20 @@ describe("pico-monitoring audit over customers that break the policies", () => {
 
     run = runCli([
       "audit",
-      "--stacks", "test/fixtures/audit",
-      "--catalog", catalogDir,
-      "--at", at,
-      "--out", join(tmp, "out"),
-      "--format", "json,sarif,html,md",
-      "clean", "tampered-query", "extra-pager", "pasted-key",
+      "--stacks",
+      "test/fixtures/audit",
+      "--catalog",
+      catalogDir,
+      "--at",
+      at,
+      "--out",
+      join(tmp, "out"),
+      "--format",
+      "json,sarif,html,md",
+      "clean",
+      "tampered-query",
+      "extra-pager",
+      "pasted-key",
       "test/fixtures/invalid/eleven-alerts.yaml",
       hostile,
     ]);
@@ -325,7 +352,10 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       },
     ]);
     // Only the alert rendered from the edited entry is flagged; it is also not what the released catalogue renders for the file.
-    expect(byId("tampered-query").alerts.map((a) => a.failedPolicies)).toEqual([[], ["no-custom-alerts", "stack-matches-customer-file", "resource-matches-plan"]]);
+    expect(byId("tampered-query").alerts.map((a) => a.failedPolicies)).toEqual([
+      [],
+      ["no-custom-alerts", "stack-matches-customer-file", "resource-matches-plan"],
+    ]);
     expect(result("tampered-query", "alerts-route-to-preparedness").status).toBe("pass");
   });
 
@@ -333,7 +363,9 @@ describe("pico-monitoring audit over customers that break the policies", () => {
     const r = result("extra-pager", "alerts-route-to-preparedness");
     expect(r.status).toBe("fail");
     expect(r.violations).toHaveLength(1);
-    expect(r.violations[0]!.message).toMatch(/^monitor 'extra-pager-sql-cpu-pim-db' pages @pagerduty-ops-oncall, but no datadog\.pagerduty\.ServiceObject/);
+    expect(r.violations[0]!.message).toMatch(
+      /^monitor 'extra-pager-sql-cpu-pim-db' pages @pagerduty-ops-oncall, but no datadog\.pagerduty\.ServiceObject/,
+    );
     expect(r.violations[0]!.at.line).toBe(lineOf("test/fixtures/audit/extra-pager.yaml", "use: sql-cpu"));
     expect(result("extra-pager", "no-custom-alerts").status).toBe("fail");
   });
@@ -366,17 +398,49 @@ describe("pico-monitoring audit over customers that break the policies", () => {
     }));
     expect(results).toEqual(
       expect.arrayContaining([
-        { rule: "no-custom-alerts", level: "error", uri: "test/fixtures/audit/tampered-query.yaml", line: lineOf("test/fixtures/audit/tampered-query.yaml", "use: app-service-5xx") },
-        { rule: "no-custom-alerts", level: "error", uri: "test/fixtures/audit/extra-pager.yaml", line: lineOf("test/fixtures/audit/extra-pager.yaml", "use: sql-cpu") },
-        { rule: "alerts-route-to-preparedness", level: "error", uri: "test/fixtures/audit/extra-pager.yaml", line: lineOf("test/fixtures/audit/extra-pager.yaml", "use: sql-cpu") },
-        { rule: "no-custom-alerts", level: "error", uri: "test/fixtures/audit/pasted-key.yaml", line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory") },
-        { rule: "no-plaintext-secrets", level: "error", uri: "test/fixtures/audit/pasted-key.yaml", line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory") },
+        {
+          rule: "no-custom-alerts",
+          level: "error",
+          uri: "test/fixtures/audit/tampered-query.yaml",
+          line: lineOf("test/fixtures/audit/tampered-query.yaml", "use: app-service-5xx"),
+        },
+        {
+          rule: "no-custom-alerts",
+          level: "error",
+          uri: "test/fixtures/audit/extra-pager.yaml",
+          line: lineOf("test/fixtures/audit/extra-pager.yaml", "use: sql-cpu"),
+        },
+        {
+          rule: "alerts-route-to-preparedness",
+          level: "error",
+          uri: "test/fixtures/audit/extra-pager.yaml",
+          line: lineOf("test/fixtures/audit/extra-pager.yaml", "use: sql-cpu"),
+        },
+        {
+          rule: "no-custom-alerts",
+          level: "error",
+          uri: "test/fixtures/audit/pasted-key.yaml",
+          line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory"),
+        },
+        {
+          rule: "no-plaintext-secrets",
+          level: "error",
+          uri: "test/fixtures/audit/pasted-key.yaml",
+          line: lineOf("test/fixtures/audit/pasted-key.yaml", "use: redis-memory"),
+        },
         { rule: "valid-customer-file", level: "error", uri: "test/fixtures/invalid/eleven-alerts.yaml", line: 20 },
         // The edited catalogue renders each of these alerts differently from the pack's released one.
         // Its inputs show the same (resource-matches-plan), as its outputs do.
-        ...[["tampered-query", "use: app-service-5xx"], ["extra-pager", "use: sql-cpu"], ["pasted-key", "use: redis-memory"]].flatMap(([c, use]) =>
+        ...[
+          ["tampered-query", "use: app-service-5xx"],
+          ["extra-pager", "use: sql-cpu"],
+          ["pasted-key", "use: redis-memory"],
+        ].flatMap(([c, use]) =>
           ["stack-matches-customer-file", "resource-matches-plan"].map((rule) => ({
-            rule, level: "error", uri: `test/fixtures/audit/${c}.yaml`, line: lineOf(`test/fixtures/audit/${c}.yaml`, use!),
+            rule,
+            level: "error",
+            uri: `test/fixtures/audit/${c}.yaml`,
+            line: lineOf(`test/fixtures/audit/${c}.yaml`, use!),
           })),
         ),
       ]),
@@ -389,7 +453,9 @@ describe("pico-monitoring audit over customers that break the policies", () => {
     expect(query.field).toBe("query");
     expect(query.expected).toContain("sum(last_15m)");
     expect(query.actual).toContain("sum(last_5m)");
-    expect(html).toContain(`Field <code>query</code>: the catalogue renders <code>${esc(query.expected!)}</code>; deployed is <code>${esc(query.actual!)}</code>.`);
+    expect(html).toContain(
+      `Field <code>query</code>: the catalogue renders <code>${esc(query.expected!)}</code>; deployed is <code>${esc(query.actual!)}</code>.`,
+    );
     // The pasted key differs from the catalogue too: its values are withheld, in every format.
     const pasted = result("pasted-key", "no-custom-alerts").violations[0]!.difference!;
     expect(pasted).toEqual({ field: "message", withheld: true });
@@ -400,7 +466,9 @@ describe("pico-monitoring audit over customers that break the policies", () => {
   it("renders remediation Markdown, prints every section open, and shows each customer's roster", () => {
     expect(html).toContain("Remove alerts from the customer file&#39;s <code>alerts:</code> list");
     expect(html).not.toMatch(/Remediation: [^<]*`/);
-    expect(html.slice(html.indexOf("@media print {"))).toMatch(/^@media print \{\n(?:  .*\n)*  details::details-content \{ content-visibility: visible; display: block; \}\n/);
+    expect(html.slice(html.indexOf("@media print {"))).toMatch(
+      /^@media print \{\n(?:  .*\n)*  details::details-content \{ content-visibility: visible; display: block; \}\n/,
+    );
     const clean = byId("clean");
     expect(clean.roster!.days.length).toBeGreaterThan(0);
     const first = clean.roster!.days[0]!;
@@ -438,16 +506,35 @@ describe("pico-monitoring audit --policy-config", () => {
     // The pack run with the configuration CI uses (`pulumi preview --policy-pack-config`) must be audited with it too.
     const config = join(tmp, "policy-config.json");
     writeFileSync(config, JSON.stringify({ "max-ten-alerts": { maxAlerts: 8 }, "no-plaintext-secrets": "advisory" }));
-    const r = runCli(["audit", "--at", at, "--policy-config", config, "--format", "sarif", "--out", join(tmp, "out"), "havblik", "baltic-freight"]);
+    const r = runCli([
+      "audit",
+      "--at",
+      at,
+      "--policy-config",
+      config,
+      "--format",
+      "sarif",
+      "--out",
+      join(tmp, "out"),
+      "havblik",
+      "baltic-freight",
+    ]);
     expect(r.code).toBe(1);
     const log = expectValidSarif(readFileSync(join(tmp, "out", "audit.sarif"), "utf8"));
     const run = log.runs[0]!;
-    expect(run.results.map((x) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.physicalLocation.region.startLine])).toEqual([
-      ["max-ten-alerts", "stacks/havblik.yaml", lineOf("stacks/havblik.yaml", "alerts:")],
-    ]);
+    expect(
+      run.results.map((x) => [
+        x.ruleId,
+        x.locations[0]!.physicalLocation.artifactLocation.uri,
+        x.locations[0]!.physicalLocation.region.startLine,
+      ]),
+    ).toEqual([["max-ten-alerts", "stacks/havblik.yaml", lineOf("stacks/havblik.yaml", "alerts:")]]);
     expect(run.results[0]!.message.text).toMatch(/^havblik: this stack has 10 alerts; the Extended package allows at most 8: /);
     expect(run.tool.driver.rules.find((x) => x.id === "no-plaintext-secrets")!.defaultConfiguration.level).toBe("warning");
-    expect(run.properties.evidence.policyConfig).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), config: { "max-ten-alerts": { maxAlerts: 8 } } });
+    expect(run.properties.evidence.policyConfig).toMatchObject({
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      config: { "max-ten-alerts": { maxAlerts: 8 } },
+    });
   });
 
   it("exits 2 on a configuration the pack rejects", () => {
@@ -475,7 +562,11 @@ describe("pico-monitoring preview runs the policies too", () => {
   it("prints a policy summary under the table", () => {
     const r = runCli(["preview", "havblik", "--at", at]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`\\nPolicies: {2}pico-extended ${packVersion.replace(/\./g, "\\.")}: ${packPolicies.length} of ${packPolicies.length} passed\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `\\nPolicies: {2}pico-extended ${packVersion.replace(/\./g, "\\.")}: ${packPolicies.length} of ${packPolicies.length} passed\\n$`,
+      ),
+    );
   });
 
   it("names failed policies and their first violations; only mandatory ones fail the command", () => {
@@ -483,8 +574,18 @@ describe("pico-monitoring preview runs the policies too", () => {
       pack: "pico-extended",
       version: "1.0.0",
       results: [
-        { policy: "no-custom-alerts", enforcementLevel: "mandatory", status: "fail" as const, violations: [1, 2, 3, 4].map((i) => ({ urn: `u${i}`, message: `monitor 'm${i}': field 'query' differs` })) },
-        { policy: "max-ten-alerts", enforcementLevel: "advisory", status: "fail" as const, violations: [{ message: "this stack has 11 alerts" }] },
+        {
+          policy: "no-custom-alerts",
+          enforcementLevel: "mandatory",
+          status: "fail" as const,
+          violations: [1, 2, 3, 4].map((i) => ({ urn: `u${i}`, message: `monitor 'm${i}': field 'query' differs` })),
+        },
+        {
+          policy: "max-ten-alerts",
+          enforcementLevel: "advisory",
+          status: "fail" as const,
+          violations: [{ message: "this stack has 11 alerts" }],
+        },
         { policy: "alerts-route-to-preparedness", enforcementLevel: "mandatory", status: "pass" as const, violations: [] },
       ],
     };
@@ -550,7 +651,10 @@ describe("audit of hand-edited resources (in-process)", () => {
       locate: read.source.locate,
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
-      report: await runPolicies(analyzerView(edited, "first-preview"), { stack: judgedStack("havblik", new Date(at), "first-preview"), ...(wholePack ? {} : { config: openWorldOnly }) }),
+      report: await runPolicies(analyzerView(edited, "first-preview"), {
+        stack: judgedStack("havblik", new Date(at), "first-preview"),
+        ...(wholePack ? {} : { config: openWorldOnly }),
+      }),
       catalog,
     });
     const evidence: Evidence = {
@@ -562,7 +666,12 @@ describe("audit of hand-edited resources (in-process)", () => {
       generatedAt: at,
       node: process.version,
     };
-    const policies = packPolicies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: p.enforcementLevel ?? "mandatory", remediation: p.remediationSteps }));
+    const policies = packPolicies.map((p) => ({
+      name: p.name,
+      description: p.description,
+      enforcementLevel: p.enforcementLevel ?? "mandatory",
+      remediation: p.remediationSteps,
+    }));
     return { customer, report: buildReport(evidence, policies, [customer]) };
   }
 
@@ -581,11 +690,18 @@ describe("audit of hand-edited resources (in-process)", () => {
     const { customer, report } = await audit([...resources, copy]);
     expect(customer.status).toBe("fail");
     const max = customer.policies.find((p) => p.policy === "max-ten-alerts")!;
-    expect(max.violations).toEqual([{ message: expect.stringMatching(/^this stack has 11 alerts; the Extended package allows at most 10: /), at: { line: lineOf(file, "alerts:"), col: 1 } }]);
+    expect(max.violations).toEqual([
+      {
+        message: expect.stringMatching(/^this stack has 11 alerts; the Extended package allows at most 10: /),
+        at: { line: lineOf(file, "alerts:"), col: 1 },
+      },
+    ]);
     // The copy still carries the original's provenance, so it is listed against the same file item.
     expect(customer.alerts.filter((a) => a.provenance?.entry === "sql-storage")).toHaveLength(2);
     expect(sarifLines(report)).toEqual([["max-ten-alerts", lineOf(file, "alerts:")]]);
-    expect(auditMarkdown(report)).toMatch(/\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/);
+    expect(auditMarkdown(report)).toMatch(
+      /\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/,
+    );
   });
 
   it("alerts-route-to-preparedness and no-custom-alerts: the paging handle edited out of a monitor", async () => {
@@ -597,7 +713,10 @@ describe("audit of hand-edited resources (in-process)", () => {
       ["no-custom-alerts", line],
       ["alerts-route-to-preparedness", line],
     ]);
-    expect(customer.alerts.find((a) => a.urn === monitor.urn)!.failedPolicies).toEqual(["no-custom-alerts", "alerts-route-to-preparedness"]);
+    expect(customer.alerts.find((a) => a.urn === monitor.urn)!.failedPolicies).toEqual([
+      "no-custom-alerts",
+      "alerts-route-to-preparedness",
+    ]);
   });
 
   it("no-plaintext-secrets: an integration key no longer kept secret, shown at its role in the roster", async () => {
@@ -614,7 +733,11 @@ describe("audit of hand-edited resources (in-process)", () => {
     delete stray.props.tags;
     const { customer, report } = await audit([...resources.filter((r) => r.name !== "havblik-sql-storage-pim-db"), stray]);
     const listed = customer.alerts.find((a) => a.name === "hand-made")!;
-    expect(listed).toMatchObject({ noProvenance: "it has no tags", failedPolicies: ["no-custom-alerts"], at: { line: lineOf(file, "alerts:") } });
+    expect(listed).toMatchObject({
+      noProvenance: "it has no tags",
+      failedPolicies: ["no-custom-alerts"],
+      at: { line: lineOf(file, "alerts:") },
+    });
     expect(sarifLines(report)).toEqual([["no-custom-alerts", lineOf(file, "alerts:")]]);
     expect(auditHtml(report)).toContain("no provenance: it has no tags");
   });

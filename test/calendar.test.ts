@@ -354,9 +354,7 @@ describe("who is on duty", () => {
 
   it("never changes who covers a day when as-of moves forward", () => {
     const key = (d: { date: string; onDuty: object }) => `${d.date} ${JSON.stringify(d.onDuty)}`;
-    const reference = new Map(
-      dutyRoster(upcomingWindows(copenhagen, at0(), { throughYear: 2028 }), roster).map((d) => [d.date, key(d)]),
-    );
+    const reference = new Map(dutyRoster(upcomingWindows(copenhagen, at0(), { throughYear: 2028 }), roster).map((d) => [d.date, key(d)]));
     for (let t = at0().getTime(); t < Date.parse("2028-12-31T00:00:00Z"); t += 5 * 86_400_000 + 3_600_000) {
       for (const d of dutyRoster(upcomingWindows(copenhagen, new Date(t), { throughYear: 2028 }), roster)) {
         expect(key(d)).toBe(reference.get(d.date));
@@ -380,13 +378,25 @@ describe("holidayOptionProblems", () => {
     expect(holidayOptionProblems(withHolidays({ extraDays }))).toEqual([
       { list: "extraDays", index: 0, message: "2027-02-13 is a Saturday; preparedness days are weekdays" },
       { list: "extraDays", index: 1, message: "2027-02-14 is a Sunday; preparedness days are weekdays" },
-      { list: "extraDays", index: 2, message: "2027-05-06 is a public holiday in DK (Ascension Day); public holidays are never preparedness days" },
-      { list: "extraDays", index: 4, message: "2027-03-26 is a public holiday in DK (Good Friday); public holidays are never preparedness days" },
+      {
+        list: "extraDays",
+        index: 2,
+        message: "2027-05-06 is a public holiday in DK (Ascension Day); public holidays are never preparedness days",
+      },
+      {
+        list: "extraDays",
+        index: 4,
+        message: "2027-03-26 is a public holiday in DK (Good Friday); public holidays are never preparedness days",
+      },
     ]);
     // England's spring bank holiday is a working day in Denmark.
     const gb = { ...copenhagen, country: "GB", holidays: { ...copenhagen.holidays, extraDays: ["2027-05-31"] } };
     expect(holidayOptionProblems(gb)).toEqual([
-      { list: "extraDays", index: 0, message: "2027-05-31 is a public holiday in GB (Spring bank holiday); public holidays are never preparedness days" },
+      {
+        list: "extraDays",
+        index: 0,
+        message: "2027-05-31 is a public holiday in GB (Spring bank holiday); public holidays are never preparedness days",
+      },
     ]);
     expect(holidayOptionProblems(withHolidays({ extraDays: ["2027-05-31"] }))).toEqual([]);
   });

@@ -24,7 +24,17 @@ describe("Best Practice catalogue", () => {
   it("has at least 12 entries covering the package's Azure services", () => {
     expect(entries.length).toBeGreaterThanOrEqual(12);
     const targets = new Set(entries.map((e) => e.target));
-    for (const t of ["app-service", "app-service-plan", "sql-database", "service-bus", "function-app", "storage-account", "redis", "endpoint", "system"]) {
+    for (const t of [
+      "app-service",
+      "app-service-plan",
+      "sql-database",
+      "service-bus",
+      "function-app",
+      "storage-account",
+      "redis",
+      "endpoint",
+      "system",
+    ]) {
       expect(targets, t).toContain(t);
     }
   });
@@ -120,7 +130,9 @@ describe("the checked-catalogue cache", () => {
       const third = readCatalog(entriesDir);
       expect(third.ok).toBe(false);
       if (third.ok) return;
-      expect(third.problems.map((p) => p.message)).toEqual([`catalogue entry 'redis-memory' v${redis.version} changed since it was released; raise its version`]);
+      expect(third.problems.map((p) => p.message)).toEqual([
+        `catalogue entry 'redis-memory' v${redis.version} changed since it was released; raise its version`,
+      ]);
       expect([...kept()].filter((f) => !before.has(f))).toEqual(added);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -161,13 +173,18 @@ describe("renderAlert", () => {
   it("refuses a no-data timeframe shorter than Datadog's advised two windows", () => {
     const e = catalog.entries.get("function-app-no-executions")!;
     if (e.kind !== "datadog-monitor") throw new Error("expected a monitor");
-    const short = { ...e, template: { ...e.template, options: { ...e.template.options, noDataTimeframe: "${windowMinutes}" } } } as typeof e;
+    const short = {
+      ...e,
+      template: { ...e.template, options: { ...e.template.options, noDataTimeframe: "${windowMinutes}" } },
+    } as typeof e;
     const entries = new Map(catalog.entries).set(e.id, short);
     expect(() => renderAlert({ ...catalog, entries }, sampleProvenance(e))).toThrow(/under 2x the \d+-minute query window/);
   });
 
   it("states the bounds of a tunable out of range", () => {
-    expect(() => renderAlert(catalog, { ...good, tunables: { threshold: 501 } })).toThrow("tunable 'threshold' is 501; it must be between 1 and 500 responses");
+    expect(() => renderAlert(catalog, { ...good, tunables: { threshold: 501 } })).toThrow(
+      "tunable 'threshold' is 501; it must be between 1 and 500 responses",
+    );
   });
 
   it("refuses a version the catalogue doesn't have, a wrong role and an unknown tunable", () => {
@@ -200,7 +217,9 @@ describe("provenance tags", () => {
   it("explains why tags carry no provenance", () => {
     expect(fromDatadogTags(["team:web"])).toMatch(/no catalogue provenance/);
     expect(fromDatadogTags([...toDatadogTags(p), "catalog:sql-cpu"])).toMatch(/appears twice/);
-    expect(fromDatadogTags(toDatadogTags(p).map((t) => (t.startsWith("tunable-") ? "tunable-threshold-seconds:lots" : t)))).toMatch(/not a number/);
+    expect(fromDatadogTags(toDatadogTags(p).map((t) => (t.startsWith("tunable-") ? "tunable-threshold-seconds:lots" : t)))).toMatch(
+      /not a number/,
+    );
     expect(fromAzureTags(undefined)).toMatch(/no tags/);
   });
 });

@@ -23,16 +23,16 @@ const asOf = new Date("2027-01-10T12:00:00Z");
 const customers = customerIdsIn(stacksDir()).sort();
 
 async function judge(customer: string, phase: CliPhase): Promise<JudgedCustomer> {
-    const loaded = loadCustomer(join(stacksDir(), `${customer}.yaml`), catalog);
-    return judgeCustomer(loaded.spec, catalog, asOf, { phase });
+  const loaded = loadCustomer(join(stacksDir(), `${customer}.yaml`), catalog);
+  return judgeCustomer(loaded.spec, catalog, asOf, { phase });
 }
 
 /** Everything the CLI reports for a stack: Analyze per resource, then AnalyzeStack once. */
 async function overGrpc(pack: PolicyPackProcess, view: AnalyzedResource[]): Promise<Diagnostic[]> {
-    const out: Diagnostic[] = [];
-    for (const r of view) out.push(...(await pack.analyze(analyzeInput(r))).map((d) => ({ ...d, urn: d.urn || r.urn })));
-    out.push(...(await pack.analyzeStack(view.map(fromAnalyzerView))));
-    return out;
+  const out: Diagnostic[] = [];
+  for (const r of view) out.push(...(await pack.analyze(analyzeInput(r))).map((d) => ({ ...d, urn: d.urn || r.urn })));
+  out.push(...(await pack.analyzeStack(view.map(fromAnalyzerView))));
+  return out;
 }
 
 /** Violations as (policy, urn, message), sorted; the CLI prints description, newline, message. */
@@ -43,57 +43,57 @@ const fromResults = (results: Results) => results.flatMap((r) => r.violations.ma
 const fromReport = (j: JudgedCustomer) => fromResults(j.report.results);
 
 describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (customer) => {
-    describe.each(cliPhases)("%s", (phase) => {
-        let pack: PolicyPackProcess;
-        let judged: JudgedCustomer;
-        beforeAll(async () => {
-            judged = await judge(customer, phase);
-            pack = await PolicyPackProcess.start({
-                stack: customer,
-                project: pulumiProject,
-                dryRun: phase === "first-preview",
-                config: { [asOfConfigKey]: asOf.toISOString() },
-                tags: { customer },
-            });
-        });
-        afterAll(async () => {
-            await pack?.close();
-        });
-
-        it("raises no mandatory violation", async () => {
-            const ds = await overGrpc(pack, judged.view);
-            expect(ds.filter((d) => d.enforcementLevel === "mandatory").map((d) => [d.policyName, d.message])).toEqual([]);
-        });
-
-        it("reports what the offline preview, audit and diff report for the same stack", async () => {
-            expect(fromGrpc(await overGrpc(pack, judged.view))).toEqual(fromReport(judged));
-        });
-
-        it("equals what the `preview --json` and `audit` commands report (diff reads preview --json)", async () => {
-            const grpc = fromGrpc(await overGrpc(pack, judged.view));
-            const preview = runCli(["preview", customer, "--json", "--at", asOf.toISOString(), ...(phase === "update" ? ["--update"] : [])]);
-            expect(preview.stderr).toBe("");
-            const previewed = JSON.parse(preview.stdout) as { phase: CliPhase; policies: { results: Results } };
-            expect(previewed.phase).toBe(phase);
-            expect(fromResults(previewed.policies.results)).toEqual(grpc);
-            if (phase === "update") return; // audit, like CI, judges a first preview
-            const audit = runCli(["audit", customer, "--format", "json", "--at", asOf.toISOString()]);
-            expect(audit.code).toBe(0);
-            const audited = (JSON.parse(audit.stdout) as { customers: { customer: string; policies: Results }[] }).customers;
-            expect(fromResults(audited.find((c) => c.customer === customer)!.policies)).toEqual(grpc);
-        });
-
-        it("still rejects a field the catalogue doesn't render, smuggled in with a __defaults list", async () => {
-            const monitor = judged.view.find((r) => r.type === alertingTypes.datadogMonitor);
-            if (!monitor) return; // a customer without Datadog monitors has nothing to smuggle into
-            const smuggled: AnalyzedResource = { ...monitor, props: { ...monitor.props, newHostDelay: 0, __defaults: ["newHostDelay"] } };
-            const view = judged.view.map((r) => (r === monitor ? smuggled : r));
-            const ds = await overGrpc(pack, view);
-            expect(fromGrpc(ds)).toEqual(fromResults((await runPolicies(view, { stack: judgedStack(customer, asOf, phase) })).results));
-            expect(ds.filter((d) => d.policyName === "no-custom-alerts").map((d) => d.message.split("\n")[1])).toEqual([
-                // The first extra key is named; either way the monitor is not a catalogue alert.
-                expect.stringMatching(new RegExp(`^monitor '${monitor.name}': field '(__defaults|newHostDelay)' is not part of catalogue entry `)),
-            ]);
-        });
+  describe.each(cliPhases)("%s", (phase) => {
+    let pack: PolicyPackProcess;
+    let judged: JudgedCustomer;
+    beforeAll(async () => {
+      judged = await judge(customer, phase);
+      pack = await PolicyPackProcess.start({
+        stack: customer,
+        project: pulumiProject,
+        dryRun: phase === "first-preview",
+        config: { [asOfConfigKey]: asOf.toISOString() },
+        tags: { customer },
+      });
     });
+    afterAll(async () => {
+      await pack?.close();
+    });
+
+    it("raises no mandatory violation", async () => {
+      const ds = await overGrpc(pack, judged.view);
+      expect(ds.filter((d) => d.enforcementLevel === "mandatory").map((d) => [d.policyName, d.message])).toEqual([]);
+    });
+
+    it("reports what the offline preview, audit and diff report for the same stack", async () => {
+      expect(fromGrpc(await overGrpc(pack, judged.view))).toEqual(fromReport(judged));
+    });
+
+    it("equals what the `preview --json` and `audit` commands report (diff reads preview --json)", async () => {
+      const grpc = fromGrpc(await overGrpc(pack, judged.view));
+      const preview = runCli(["preview", customer, "--json", "--at", asOf.toISOString(), ...(phase === "update" ? ["--update"] : [])]);
+      expect(preview.stderr).toBe("");
+      const previewed = JSON.parse(preview.stdout) as { phase: CliPhase; policies: { results: Results } };
+      expect(previewed.phase).toBe(phase);
+      expect(fromResults(previewed.policies.results)).toEqual(grpc);
+      if (phase === "update") return; // audit, like CI, judges a first preview
+      const audit = runCli(["audit", customer, "--format", "json", "--at", asOf.toISOString()]);
+      expect(audit.code).toBe(0);
+      const audited = (JSON.parse(audit.stdout) as { customers: { customer: string; policies: Results }[] }).customers;
+      expect(fromResults(audited.find((c) => c.customer === customer)!.policies)).toEqual(grpc);
+    });
+
+    it("still rejects a field the catalogue doesn't render, smuggled in with a __defaults list", async () => {
+      const monitor = judged.view.find((r) => r.type === alertingTypes.datadogMonitor);
+      if (!monitor) return; // a customer without Datadog monitors has nothing to smuggle into
+      const smuggled: AnalyzedResource = { ...monitor, props: { ...monitor.props, newHostDelay: 0, __defaults: ["newHostDelay"] } };
+      const view = judged.view.map((r) => (r === monitor ? smuggled : r));
+      const ds = await overGrpc(pack, view);
+      expect(fromGrpc(ds)).toEqual(fromResults((await runPolicies(view, { stack: judgedStack(customer, asOf, phase) })).results));
+      expect(ds.filter((d) => d.policyName === "no-custom-alerts").map((d) => d.message.split("\n")[1])).toEqual([
+        // The first extra key is named; either way the monitor is not a catalogue alert.
+        expect.stringMatching(new RegExp(`^monitor '${monitor.name}': field '(__defaults|newHostDelay)' is not part of catalogue entry `)),
+      ]);
+    });
+  });
 });

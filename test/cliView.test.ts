@@ -4,10 +4,24 @@ import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.js";
-import { checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase, analyzerView } from "../src/offline/cliView.js";
+import {
+  checkOutput,
+  cliPhases,
+  packProcessEnv,
+  skipInternalKeys,
+  type AnalyzedResource,
+  type CliPhase,
+  analyzerView,
+} from "../src/offline/cliView.js";
 import { stacksDir } from "../src/facts/paths.js";
 import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer.js";
-import { azureApiVersionKey, azureApiVersions, checkDefaults, datadogMonitorCheckDefaults, sdkDeclarations } from "../src/facts/providerCheck.js";
+import {
+  azureApiVersionKey,
+  azureApiVersions,
+  checkDefaults,
+  datadogMonitorCheckDefaults,
+  sdkDeclarations,
+} from "../src/facts/providerCheck.js";
 import { UNKNOWN_VALUE } from "../src/offline/policyResults.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
 import { declaredOutputs } from "../src/facts/providerOutputs.js";
@@ -28,7 +42,10 @@ const ofType = (view: AnalyzedResource[], type: string) => view.filter((r) => r.
 describe("Check output", () => {
   it("fills every Datadog monitor default the program leaves out, and none it sets", () => {
     expect(checkOutput(monitorType, { name: "m" })).toEqual({ name: "m", ...datadogMonitorCheckDefaults });
-    expect(checkOutput(monitorType, { name: "m", draftStatus: "draft", noDataTimeframe: 30 })).toMatchObject({ draftStatus: "draft", noDataTimeframe: 30 });
+    expect(checkOutput(monitorType, { name: "m", draftStatus: "draft", noDataTimeframe: 30 })).toMatchObject({
+      draftStatus: "draft",
+      noDataTimeframe: 30,
+    });
   });
 
   it("leaves no_data_timeframe out when on_missing_data, its ConflictsWith peer, is set", () => {
@@ -39,11 +56,21 @@ describe("Check output", () => {
     const type = "pagerduty:index/escalationPolicy:EscalationPolicy";
     const d = checkDefaults[type]![0]!;
     const out = checkOutput(type, { rules: [{ targets: [{ id: "a" }, { id: "b", type: "schedule_reference" }] }] });
-    expect(out).toEqual({ rules: [{ targets: [{ id: "a", [d.key]: d.value }, { id: "b", type: "schedule_reference" }] }] });
+    expect(out).toEqual({
+      rules: [
+        {
+          targets: [
+            { id: "a", [d.key]: d.value },
+            { id: "b", type: "schedule_reference" },
+          ],
+        },
+      ],
+    });
   });
 
   it("adds azureApiVersion to each azure-native type at its pinned version, and to no other type", () => {
-    for (const [type, version] of Object.entries(azureApiVersions)) expect(checkOutput(type, {})).toEqual({ [azureApiVersionKey]: version });
+    for (const [type, version] of Object.entries(azureApiVersions))
+      expect(checkOutput(type, {})).toEqual({ [azureApiVersionKey]: version });
     expect(checkOutput("pagerduty:index/schedule:Schedule", { name: "s" })).toEqual({ name: "s" });
   });
 
@@ -73,7 +100,12 @@ describe("SkipInternalKeys", () => {
 describe("pack process environment", () => {
   it("carries stack, project, organization, dry run and config, with and without the NODEJS_ prefix", () => {
     const env = packProcessEnv({ organization: "pico", project: "p", stack: "s", phase: "first-preview", config: { "p:k": "v" } });
-    expect(env).toMatchObject({ PULUMI_NODEJS_STACK: "s", PULUMI_STACK: "s", PULUMI_NODEJS_PROJECT: "p", PULUMI_NODEJS_ORGANIZATION: "pico" });
+    expect(env).toMatchObject({
+      PULUMI_NODEJS_STACK: "s",
+      PULUMI_STACK: "s",
+      PULUMI_NODEJS_PROJECT: "p",
+      PULUMI_NODEJS_ORGANIZATION: "pico",
+    });
     expect(env.PULUMI_NODEJS_DRY_RUN).toBe("true");
     expect(JSON.parse(env.PULUMI_CONFIG!)).toEqual({ "p:k": "v" });
     expect(packProcessEnv({ organization: "pico", project: "p", stack: "s", phase: "update" }).PULUMI_NODEJS_DRY_RUN).toBe("false");
@@ -121,12 +153,16 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
     const links = ofType(first, "datadog:pagerduty/serviceObject:ServiceObject");
     expect(links.length).toBeGreaterThan(0);
     for (const r of links) expect(r.props.serviceKey).toBe(UNKNOWN_VALUE);
-    for (const r of ofType(first, "azure-native:monitor:ActionGroup")) expect(JSON.stringify(r.props.webhookReceivers)).toContain(UNKNOWN_VALUE);
+    for (const r of ofType(first, "azure-native:monitor:ActionGroup"))
+      expect(JSON.stringify(r.props.webhookReceivers)).toContain(UNKNOWN_VALUE);
     for (const r of ofType(update, "datadog:pagerduty/serviceObject:ServiceObject")) {
       expect(r.props.serviceKey).toMatch(/^[0-9a-f]{32}$/);
       expect(r.secretPaths).toContain("serviceKey");
     }
-    const escalation = (v: AnalyzedResource[]) => ofType(v, "pagerduty:index/escalationPolicy:EscalationPolicy").map((r) => (r.props.rules as { targets: { id: unknown }[] }[])[0]!.targets[0]!.id);
+    const escalation = (v: AnalyzedResource[]) =>
+      ofType(v, "pagerduty:index/escalationPolicy:EscalationPolicy").map(
+        (r) => (r.props.rules as { targets: { id: unknown }[] }[])[0]!.targets[0]!.id,
+      );
     expect(new Set(escalation(first))).toEqual(new Set([UNKNOWN_VALUE]));
     for (const id of escalation(update)) expect(id).not.toBe(UNKNOWN_VALUE);
   });
@@ -137,9 +173,14 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
     for (const r of rich) {
       const declared = Object.keys(declaredOutputs(r.type)!);
       for (const [k, v] of Object.entries(r.props)) expect(r.outputs[k], `${r.name}.${k}`).toEqual(v);
-      expect(Object.keys(r.outputs).filter((k) => !(k in r.props) && !declared.includes(k)), r.name).toEqual([]);
+      expect(
+        Object.keys(r.outputs).filter((k) => !(k in r.props) && !declared.includes(k)),
+        r.name,
+      ).toEqual([]);
       const only = r.declaredOnly ?? [];
-      expect([...only].sort(), r.name).toEqual(declared.filter((k) => !(k in r.props) && !(r.type.endsWith("ServiceIntegration") && k === "integrationKey")).sort());
+      expect([...only].sort(), r.name).toEqual(
+        declared.filter((k) => !(k in r.props) && !(r.type.endsWith("ServiceIntegration") && k === "integrationKey")).sort(),
+      );
       for (const k of only) {
         if (phase === "first-preview") expect(r.outputs[k], `${r.name}.${k}`).toBe(UNKNOWN_VALUE);
         else expect(r.outputs[k], `${r.name}.${k}`).not.toBe(UNKNOWN_VALUE);

@@ -79,7 +79,14 @@ describe.each([
     for (const m of preview.resources.filter((r) => r.type === "datadog:index/monitor:Monitor")) {
       const tags = m.props.tags as string[];
       const role = tags.find((t) => t.startsWith("role:"))!.slice(5) as "backend" | "frontend" | "pim";
-      expect(tags).toEqual(expect.arrayContaining([`customer:${id}`, "package:extended", expect.stringMatching(/^catalog:/), expect.stringMatching(/^catalog-version:\d+$/)]));
+      expect(tags).toEqual(
+        expect.arrayContaining([
+          `customer:${id}`,
+          "package:extended",
+          expect.stringMatching(/^catalog:/),
+          expect.stringMatching(/^catalog-version:\d+$/),
+        ]),
+      );
       const message = m.props.message as string;
       const outside = message.replace(/\{\{#(\w+)\}\}[\s\S]*?\{\{\/\1\}\}/g, "");
       expect(outside).toContain(pagerdutyHandle(id, role));
@@ -123,7 +130,11 @@ describe("stable logical names", () => {
     const spec = load("nordlys");
     const names = async (s: CustomerSpec) => (await previewCustomer(s, catalog, asOf)).resources.map((r) => r.urn).sort();
     const before = await names(spec);
-    const reordered = { ...spec, alerts: [...spec.alerts].reverse(), systems: [...spec.systems].reverse().map((s) => ({ ...s, resources: [...s.resources].reverse() })) };
+    const reordered = {
+      ...spec,
+      alerts: [...spec.alerts].reverse(),
+      systems: [...spec.systems].reverse().map((s) => ({ ...s, resources: [...s.resources].reverse() })),
+    };
     expect(await names(reordered)).toEqual(before);
     const added = { ...spec, alerts: [...spec.alerts, { use: "redis-memory", on: "portal-cache", tunables: {} }] };
     const after = await names(added);

@@ -6,7 +6,19 @@
  * code, so the base is transpiled from its own sources there. That is the slow one.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +38,11 @@ let repo: string;
 let scratch: string;
 
 function git(...args: string[]): string {
-  return execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@pico.dk", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@pico.dk" } });
+  return execFileSync("git", args, {
+    cwd: repo,
+    encoding: "utf8",
+    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@pico.dk", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@pico.dk" },
+  });
 }
 
 function diff(...args: string[]) {
@@ -66,8 +82,19 @@ describe("diff --base", () => {
     scratch = join(dir, "tmp");
     mkdirSync(scratch);
     mkdirSync(repo);
-    for (const p of ["package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "src", "components", "policies", "catalog", "stacks"]) {
-      if (existsSync(join(projectRoot, p))) cpSync(join(projectRoot, p), join(repo, p), { recursive: true, filter: (s) => !s.includes("node_modules") });
+    for (const p of [
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "Pulumi.yaml",
+      "src",
+      "components",
+      "policies",
+      "catalog",
+      "stacks",
+    ]) {
+      if (existsSync(join(projectRoot, p)))
+        cpSync(join(projectRoot, p), join(repo, p), { recursive: true, filter: (s) => !s.includes("node_modules") });
     }
     symlinkSync(join(projectRoot, "node_modules"), join(repo, "node_modules"), "dir");
     // The built CLI, as `npm test` leaves it; the scenario that changes code patches it like tsc would.
@@ -77,7 +104,9 @@ describe("diff --base", () => {
     // A second customer on sql-cpu, so "every customer using the entry" means more than one.
     writeFileSync(
       join(repo, "stacks", "fjord.yaml"),
-      readFileSync(join(repo, "stacks", "nordlys.yaml"), "utf8").replace("customer: nordlys", "customer: fjord").replace(/nordlys/g, "fjord"),
+      readFileSync(join(repo, "stacks", "nordlys.yaml"), "utf8")
+        .replace("customer: nordlys", "customer: fjord")
+        .replace(/nordlys/g, "fjord"),
     );
     git("init", "-q", "-b", "main");
     git("add", "-A");
@@ -98,7 +127,9 @@ describe("diff --base", () => {
     expect(users).toEqual(["fjord", "nordlys"]);
     // A changed entry is a new version: the version lock rejects it otherwise. Until that version is
     // released in the lock (a reviewed change of its own), the pack rejects its alerts (issue 11).
-    edit("catalog/entries/sql-cpu.yaml", (s) => s.replace(/(threshold:\n(?:.*\n)*?\s+default: )70/, "$180").replace(/^version: 1$/m, "version: 2"));
+    edit("catalog/entries/sql-cpu.yaml", (s) =>
+      s.replace(/(threshold:\n(?:.*\n)*?\s+default: )70/, "$180").replace(/^version: 1$/m, "version: 2"),
+    );
 
     const r = diff("--base", "main", "--format", "json");
     expect(r.code, r.stderr).toBe(1);
@@ -121,7 +152,9 @@ describe("diff --base", () => {
       expect(c.alerts).toEqual({ before: 9, after: 9, max: 10 });
       expect(c.roster).toEqual({ added: [], removed: [], reassigned: [] });
       expect(c.result).toBe("fail");
-      expect(c.policies.results.filter((p: { status: string }) => p.status === "fail").map((p: { policy: string }) => p.policy)).toEqual(["released-catalog-versions"]);
+      expect(c.policies.results.filter((p: { status: string }) => p.status === "fail").map((p: { policy: string }) => p.policy)).toEqual([
+        "released-catalog-versions",
+      ]);
     }
     expect(r.stderr).toMatch(/\[2\/2\]/);
     // The comment flags the catalogue change at the top, with the customers it touches.
@@ -169,7 +202,9 @@ describe("diff --base", () => {
     expect(md.startsWith("<!-- pico-monitoring-diff -->\n")).toBe(true);
     expect(md).toContain("1 customer affected");
     // The rotation follows the date, so one more day reassigns no other day.
-    expect(md).toMatch(new RegExp(`\\| \x60nordlys\x60 \\| file modified \\| ~3 \\| 9 → 9 / 10 \\| ✅ ${policies.length} pass \\| \\+1 \\|`));
+    expect(md).toMatch(
+      new RegExp(`\\| \x60nordlys\x60 \\| file modified \\| ~3 \\| 9 → 9 / 10 \\| ✅ ${policies.length} pass \\| \\+1 \\|`),
+    );
     expect(md).toContain("added `2027-02-16`");
     expect(md).not.toMatch(/reassigned/);
     expect(md).toContain('`layers["2027-02-16 Extra day"]`: (not set) →');
@@ -180,7 +215,9 @@ describe("diff --base", () => {
 
   it("an eleventh alert in a customer file: the rejected file is reported with positions, exit 1", () => {
     expect(readFileSync(file("stacks/havblik.yaml"), "utf8").match(/^ {2}- \{ use: /gm)).toHaveLength(10);
-    edit("stacks/havblik.yaml", (s) => s.replace(/(\n {2}- \{ use: service-bus-dead-letters, on: feed-bus \}\n)/, "$1  - { use: sql-cpu, on: pim-db }\n"));
+    edit("stacks/havblik.yaml", (s) =>
+      s.replace(/(\n {2}- \{ use: service-bus-dead-letters, on: feed-bus \}\n)/, "$1  - { use: sql-cpu, on: pim-db }\n"),
+    );
 
     const r = diff("--base", "main", "--format", "json");
     expect(r.code, r.stderr).toBe(1);
@@ -188,7 +225,9 @@ describe("diff --base", () => {
     expect(c.customer).toBe("havblik");
     expect(c.result).toBe("fail");
     expect(c.head.status).toBe("invalid");
-    expect(c.failures).toEqual([expect.stringMatching(/^stacks\/havblik\.yaml:\d+:\d+: alerts: 11 alerts; the Extended package allows at most 10/)]);
+    expect(c.failures).toEqual([
+      expect.stringMatching(/^stacks\/havblik\.yaml:\d+:\d+: alerts: 11 alerts; the Extended package allows at most 10/),
+    ]);
     expect(r.stderr).toContain("failing after the change: havblik");
   });
 
@@ -203,7 +242,9 @@ describe("diff --base", () => {
     const saved = new Map(patches.map(([p]) => [p, readFileSync(file(p), "utf8")]));
     try {
       for (const [p, from, to] of patches) edit(p, (s) => s.replace(from, to));
-      edit("stacks/havblik.yaml", (s) => s.replace(/(\n {2}- \{ use: service-bus-dead-letters, on: feed-bus \}\n)/, "$1  - { use: sql-cpu, on: pim-db }\n"));
+      edit("stacks/havblik.yaml", (s) =>
+        s.replace(/(\n {2}- \{ use: service-bus-dead-letters, on: feed-bus \}\n)/, "$1  - { use: sql-cpu, on: pim-db }\n"),
+      );
 
       // One run for both: the comment and the JSON the CI matrix reads.
       const jsonFile = join(dir, "diff.json");
@@ -232,7 +273,9 @@ describe("diff --base", () => {
       const maxTen = havblik.policies.results.find((p: { policy: string }) => p.policy === "max-ten-alerts");
       expect(maxTen).toMatchObject({ status: "fail", enforcementLevel: "mandatory" });
       expect(havblik.failures[0]).toMatch(/^max-ten-alerts: /);
-      expect(report.customers.filter((c: { result: string }) => c.result === "fail").map((c: { customer: string }) => c.customer)).toEqual(["havblik"]);
+      expect(report.customers.filter((c: { result: string }) => c.result === "fail").map((c: { customer: string }) => c.customer)).toEqual([
+        "havblik",
+      ]);
     } finally {
       for (const [p, s] of saved) writeFileSync(file(p), s);
       // As a rebuild would leave it: the restored build is newer than the restored sources, so diff runs.
@@ -257,7 +300,9 @@ describe("diff --base", () => {
     unlinkSync(file("stacks/fjord.yaml"));
     writeFileSync(
       file("stacks/skagen.yaml"),
-      readFileSync(file("stacks/nordlys.yaml"), "utf8").replace("customer: nordlys", "customer: skagen").replace(/nordlys/g, "skagen"),
+      readFileSync(file("stacks/nordlys.yaml"), "utf8")
+        .replace("customer: nordlys", "customer: skagen")
+        .replace(/nordlys/g, "skagen"),
     );
     const r = diff("--base", "main", "--format", "json");
     expect(r.code, r.stderr).toBe(0);
@@ -266,11 +311,23 @@ describe("diff --base", () => {
     expect(report.stacks).toEqual(["skagen"]);
     expect(report.removed).toEqual(["fjord"]);
     const [fjord, skagen] = report.customers;
-    expect(fjord).toMatchObject({ change: "removed", reason: "stacks/fjord.yaml removed", base: { status: "ok" }, head: { status: "absent" }, alerts: { before: 9, after: 0 }, result: "pass" });
+    expect(fjord).toMatchObject({
+      change: "removed",
+      reason: "stacks/fjord.yaml removed",
+      base: { status: "ok" },
+      head: { status: "absent" },
+      alerts: { before: 9, after: 0 },
+      result: "pass",
+    });
     expect(fjord.changes.added).toEqual([]);
     expect(fjord.changes.removed.length).toBeGreaterThan(20);
     expect(fjord.roster.removed).toContain("2027-07-12");
-    expect(skagen).toMatchObject({ change: "added", reason: "stacks/skagen.yaml added", base: { status: "absent" }, alerts: { before: 0, after: 9 } });
+    expect(skagen).toMatchObject({
+      change: "added",
+      reason: "stacks/skagen.yaml added",
+      base: { status: "absent" },
+      alerts: { before: 0, after: 9 },
+    });
     expect(skagen.changes.added.filter((x: { alert: boolean }) => x.alert)).toHaveLength(9);
     expect(skagen.roster.added).toContain("2027-02-15");
   });
@@ -308,7 +365,11 @@ describe("the pull-request comment", () => {
       alert: true,
       props: { message: value.repeat(200), query: `avg(last_5m):x > ${value}`, monitorThresholds: { critical: value } },
     })),
-    policies: { pack: "pico-extended", version: "0.1.0", results: [{ policy: "max-ten-alerts", enforcementLevel: "mandatory", status: "pass", violations: [] }] },
+    policies: {
+      pack: "pico-extended",
+      version: "0.1.0",
+      results: [{ policy: "max-ten-alerts", enforcementLevel: "mandatory", status: "pass", violations: [] }],
+    },
   });
   const report = (n: number) =>
     diffReport({
@@ -316,7 +377,12 @@ describe("the pull-request comment", () => {
       baseCommit: "0123456789abcdef0123456789abcdef01234567",
       asOf: "2027-01-10T12:00:00.000Z",
       customers: Array.from({ length: n }, (_, i) =>
-        customerDiff(`c${String(i).padStart(2, "0")}`, [{ kind: "program", paths: ["components/datadogMonitors.ts"] }], { status: "ok", doc: doc("1") }, { status: "ok", doc: doc("2") }),
+        customerDiff(
+          `c${String(i).padStart(2, "0")}`,
+          [{ kind: "program", paths: ["components/datadogMonitors.ts"] }],
+          { status: "ok", doc: doc("1") },
+          { status: "ok", doc: doc("2") },
+        ),
       ),
     });
 
@@ -338,8 +404,16 @@ describe("the pull-request comment", () => {
 });
 
 describe("affected customers", () => {
-  const base = new Map([["nordlys", ["sql-cpu", "app-service-5xx"]], ["havblik", ["sql-storage"]], ["gone", ["sql-cpu"]]]);
-  const head = new Map([["nordlys", ["app-service-5xx"]], ["havblik", ["sql-storage", "sql-cpu"]], ["new", []]]);
+  const base = new Map([
+    ["nordlys", ["sql-cpu", "app-service-5xx"]],
+    ["havblik", ["sql-storage"]],
+    ["gone", ["sql-cpu"]],
+  ]);
+  const head = new Map([
+    ["nordlys", ["app-service-5xx"]],
+    ["havblik", ["sql-storage", "sql-cpu"]],
+    ["new", []],
+  ]);
   const affected = (...changed: string[]) => {
     const a = affectedCustomers({ changed, base, head });
     return { customers: [...a.customers.keys()], codeChanged: a.codeChanged };
@@ -356,7 +430,9 @@ describe("affected customers", () => {
   });
 
   it("a changed version-lock record touches the users of that entry; an unreadable lock, every customer", () => {
-    expect(lockEntriesChanged('{"sql-cpu@1":"a","redis-memory@1":"b"}', '{"sql-cpu@1":"a","sql-cpu@2":"c","redis-memory@1":"b"}')).toEqual(["sql-cpu"]);
+    expect(lockEntriesChanged('{"sql-cpu@1":"a","redis-memory@1":"b"}', '{"sql-cpu@1":"a","sql-cpu@2":"c","redis-memory@1":"b"}')).toEqual([
+      "sql-cpu",
+    ]);
     expect(lockEntriesChanged("{", "{}")).toBeUndefined();
     const lock = "catalog/versions.lock.json";
     expect([...affectedCustomers({ changed: [lock], base, head, lockEntries: ["sql-storage"] }).customers.keys()]).toEqual(["havblik"]);
@@ -364,11 +440,22 @@ describe("affected customers", () => {
   });
 
   it("code and shared settings touch every customer on either side; documentation and tests none", () => {
-    for (const p of ["src/plan/plan.ts", "components/datadogMonitors.ts", "policies/PulumiPolicy.yaml", "package-lock.json", "Pulumi.yaml", "catalog/catalog.schema.json", "stacks/_fleet.yaml"]) {
+    for (const p of [
+      "src/plan/plan.ts",
+      "components/datadogMonitors.ts",
+      "policies/PulumiPolicy.yaml",
+      "package-lock.json",
+      "Pulumi.yaml",
+      "catalog/catalog.schema.json",
+      "stacks/_fleet.yaml",
+    ]) {
       expect(affected(p).customers, p).toEqual(["gone", "havblik", "new", "nordlys"]);
     }
     expect(affected("Pulumi.yaml").codeChanged).toBe(false);
     expect(affected("src/plan/plan.ts").codeChanged).toBe(true);
-    expect(affected("README.md", "policies/README.md", "catalog/README.md", "test/x.test.ts", ".github/workflows/deploy.yml")).toEqual({ customers: [], codeChanged: false });
+    expect(affected("README.md", "policies/README.md", "catalog/README.md", "test/x.test.ts", ".github/workflows/deploy.yml")).toEqual({
+      customers: [],
+      codeChanged: false,
+    });
   });
 });

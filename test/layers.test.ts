@@ -26,7 +26,9 @@ type Graph = ReadonlyMap<string, readonly string[]>;
 
 /** The unit (folder) a repository-relative path belongs to: the longest declared folder it sits in. */
 function unitOf(file: string): string | undefined {
-  const units = layers.flat().filter((u) => (u === "src" ? dirname(file) === "src" : u.endsWith(".ts") ? file === u : file.startsWith(`${u}/`)));
+  const units = layers
+    .flat()
+    .filter((u) => (u === "src" ? dirname(file) === "src" : u.endsWith(".ts") ? file === u : file.startsWith(`${u}/`)));
   // A file named as a unit of its own wins over its folder.
   return units.sort((a, b) => Number(b.endsWith(".ts")) - Number(a.endsWith(".ts")) || b.length - a.length)[0];
 }
@@ -84,7 +86,10 @@ function importGraph(root: string, dirs: readonly string[]): Map<string, string[
   for (const [path, text] of sources(root, dirs)) {
     const targets = [...text.matchAll(specifier)].map((m) => resolveImport(root, path, m[1]!));
     // A specifier that resolves to no file is inside a comment or a string about another package.
-    graph.set(path, targets.filter((t): t is string => t !== undefined));
+    graph.set(
+      path,
+      targets.filter((t): t is string => t !== undefined),
+    );
   }
   return graph;
 }

@@ -2,12 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import {
-  alertingResourceTypes,
-  countAlerts,
-  isAlertingResourceType,
-  normalizeResourceType,
-} from "../src/facts/alertingResources.js";
+import { alertingResourceTypes, countAlerts, isAlertingResourceType, normalizeResourceType } from "../src/facts/alertingResources.js";
 import {
   fakeIntegrationKey,
   loadedPulumiCopies,
@@ -19,7 +14,14 @@ import {
   type RegisteredResource,
 } from "../src/offline/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
-import { convertRequestsOnce, mockRunPatches, passThroughDebuggablePromise, plainStructs, pulumiVersionPatchable, type StructClass } from "../src/offline/fastStart.js";
+import {
+  convertRequestsOnce,
+  mockRunPatches,
+  passThroughDebuggablePromise,
+  plainStructs,
+  pulumiVersionPatchable,
+  type StructClass,
+} from "../src/offline/fastStart.js";
 
 const WEBHOOK_SECRET = "https://events.pagerduty.com/integration/s3cr3t-token/enqueue";
 const opts = { project: "pico-monitoring", stack: "acme" };
@@ -51,11 +53,7 @@ function program(o: ProgramOptions = {}) {
         super("pico:test:Paging", name, {}, opts);
         const user = pagerduty.getUserOutput({ email: "ana@pico.dk" }, { parent: this });
         const vendor = pagerduty.getVendorOutput({ name: "Datadog" }, { parent: this });
-        const svc = new pagerduty.Service(
-          `${name}-svc`,
-          { name: "Acme backend", escalationPolicy: user.id },
-          { parent: this },
-        );
+        const svc = new pagerduty.Service(`${name}-svc`, { name: "Acme backend", escalationPolicy: user.id }, { parent: this });
         const integration = new pagerduty.ServiceIntegration(
           `${name}-datadog`,
           { service: svc.id, vendor: vendor.id },
@@ -116,7 +114,8 @@ function program(o: ProgramOptions = {}) {
           },
           { parent: this },
         );
-        if (o.duplicate) new datadog.Monitor(`${name}-cpu`, { name: "dup", type: "metric alert", query: "x", message: "m" }, { parent: this });
+        if (o.duplicate)
+          new datadog.Monitor(`${name}-cpu`, { name: "dup", type: "metric alert", query: "x", message: "m" }, { parent: this });
         if (o.failSync) throw new Error("bad customer file");
         this.registerOutputs({});
       }
@@ -204,9 +203,7 @@ describe("runUnderMocks", () => {
     // (the real provider returns it plain). Without the option the key shows in the webhook URI.
     const rs = await runUnderMocks(program({ secretKey: false }), opts);
     const hooks = find(rs, "azure-native:monitor:ActionGroup").props.webhookReceivers as Array<Record<string, unknown>>;
-    expect(hooks[1]?.serviceUri).toBe(
-      `https://events.pagerduty.com/integration/${fakeIntegrationKey("acme-paging-datadog")}/enqueue`,
-    );
+    expect(hooks[1]?.serviceUri).toBe(`https://events.pagerduty.com/integration/${fakeIntegrationKey("acme-paging-datadog")}/enqueue`);
     expect(hooks[0]?.serviceUri).toBe(SECRET);
   });
 
@@ -351,7 +348,14 @@ describe("alerts", () => {
   it("uses the SDKs' own type tokens", async () => {
     const datadog = await import("@pulumi/datadog");
     const monitor = await import("@pulumi/azure-native/monitor");
-    for (const cls of [datadog.Monitor, datadog.MonitorJson, datadog.SyntheticsTest, monitor.MetricAlert, monitor.ActivityLogAlert, monitor.ScheduledQueryRule]) {
+    for (const cls of [
+      datadog.Monitor,
+      datadog.MonitorJson,
+      datadog.SyntheticsTest,
+      monitor.MetricAlert,
+      monitor.ActivityLogAlert,
+      monitor.ScheduledQueryRule,
+    ]) {
       expect(alertingResourceTypes).toContain((cls as unknown as { __pulumiType: string }).__pulumiType);
     }
   });
@@ -384,7 +388,12 @@ describe("render", () => {
       custom: true,
       props: { query: "q", monitorThresholds: { warning: 1, critical: 2 }, tags: ["b", "a"] },
     };
-    const json = previewJson({ customer: "acme", asOf: new Date("2026-07-01T06:00:00Z"), resources: [r], summary: { alerts: 1, maxAlerts: 10 } });
+    const json = previewJson({
+      customer: "acme",
+      asOf: new Date("2026-07-01T06:00:00Z"),
+      resources: [r],
+      summary: { alerts: 1, maxAlerts: 10 },
+    });
     expect(json).toBe(
       [
         "{",
@@ -457,7 +466,11 @@ describe("fastStart: the Automation API and tracing", () => {
       env: { ...process.env, PICO_EAGER_PULUMI: "" },
     });
     // The Automation API builds its gRPC server as it loads, so it brings the deferred gRPC with it.
-    expect(JSON.parse(out)).toEqual({ before: { automation: false, otel: false }, used: "function", after: ["./automation", "@grpc/grpc-js"] });
+    expect(JSON.parse(out)).toEqual({
+      before: { automation: false, otel: false },
+      used: "function",
+      after: ["./automation", "@grpc/grpc-js"],
+    });
   });
 });
 
@@ -507,7 +520,9 @@ describe("mock-run patches of Pulumi internals", () => {
 
   it("the mock monitor converts each request's properties once, and leaves an unchecked SDK alone", async () => {
     const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@pulumi/pulumi"));
-    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { prototype: { toJavaScript: () => unknown } } };
+    const { Struct } = sdkRequire("google-protobuf/google/protobuf/struct_pb") as {
+      Struct: { prototype: { toJavaScript: () => unknown } };
+    };
     const original = Struct.prototype.toJavaScript;
     const conversions = new Map<unknown, number>();
     Struct.prototype.toJavaScript = function (this: unknown) {
@@ -586,7 +601,11 @@ describe("mock-run patches of Pulumi internals", () => {
       expect(() => Struct.fromJavaScript({ u: undefined })).toThrow("Unexpected struct type.");
       expect(() => original.call(Struct, { u: undefined })).toThrow("Unexpected struct type.");
       // serializeBinary reads the fields map: the Struct is real from then on.
-      expect(Struct.deserializeBinary(s.serializeBinary()).toJavaScript()).toEqual({ a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } });
+      expect(Struct.deserializeBinary(s.serializeBinary()).toJavaScript()).toEqual({
+        a: 1,
+        b: [true, null, "x", { c: -0.5 }],
+        d: { e: [] },
+      });
       expect(Object.hasOwn(s, "toJavaScript")).toBe(false);
       expect(s.toJavaScript()).toEqual({ a: 1, b: [true, null, "x", { c: -0.5 }], d: { e: [] } });
     } finally {

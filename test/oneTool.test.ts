@@ -22,7 +22,10 @@ function expectUsage(r: { code: number | null; stdout: string; stderr: string },
 
 describe("arguments are checked before any work", () => {
   it("validate --catalog <missing dir> is a usage error, not a stack trace", () => {
-    expectUsage(runCli(["validate", "--catalog", "no/such/catalog"]), /^pico-monitoring: --catalog 'no\/such\/catalog' is not a directory$/);
+    expectUsage(
+      runCli(["validate", "--catalog", "no/such/catalog"]),
+      /^pico-monitoring: --catalog 'no\/such\/catalog' is not a directory$/,
+    );
   });
 
   it("audit --out <an existing file> stops before previewing anyone", () => {
@@ -39,7 +42,10 @@ describe("arguments are checked before any work", () => {
   });
 
   it("diff --out <a directory> stops before any git work or preview", () => {
-    expectUsage(runCli(["diff", "--base", "HEAD", "--out", tmp()]), /^pico-monitoring: --out '.*' is a directory; it names the report file$/);
+    expectUsage(
+      runCli(["diff", "--base", "HEAD", "--out", tmp()]),
+      /^pico-monitoring: --out '.*' is a directory; it names the report file$/,
+    );
   });
 
   it("validate takes customer ids like the other commands", () => {
@@ -122,13 +128,17 @@ describe("roster: what it wrote, and the coming windows", () => {
     expect(r.code, r.stderr).toBe(0);
     const dates: string[] = JSON.parse(r.stdout).days.map((d: { date: string }) => d.date);
     // 2026-12-29 16:00 local has not ended yet at 12:00; the 28th has.
-    const next: string[] = JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2027"]).stdout).days.map((d: { date: string }) => d.date);
+    const next: string[] = JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2027"]).stdout).days.map(
+      (d: { date: string }) => d.date,
+    );
     expect(dates).toEqual(["2026-12-29", "2026-12-30", ...next]);
     expect(dates.at(-1)).toBe("2027-12-30");
     const table = runCli(["roster", "nordlys", "--at", "2026-12-29T12:00"]);
     expect(table.stdout).toMatch(/^nordlys: \d+ preparedness days from 2026-12-29 to 2027-12-30 \(Europe\/Copenhagen\)$/m);
     // --year still means the whole of that year.
-    expect(JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2026", "--at", "2026-12-29T12:00"]).stdout).days[0].date).toBe("2026-03-30");
+    expect(JSON.parse(runCli(["roster", "nordlys", "--json", "--year", "2026", "--at", "2026-12-29T12:00"]).stdout).days[0].date).toBe(
+      "2026-03-30",
+    );
   });
 });
 
@@ -158,13 +168,18 @@ describe("one set of conventions", () => {
     ]);
     expect(report.evidence.asOf).toBe("2027-03-22T09:00 (local to each customer)");
     // The same flag as --format json, and an offset still names one instant.
-    const withOffset = JSON.parse(runCli(["audit", "--stacks", dir, "--at", "2027-03-22T09:00+01:00", "--format", "json", "--jobs", "1"]).stdout);
+    const withOffset = JSON.parse(
+      runCli(["audit", "--stacks", dir, "--at", "2027-03-22T09:00+01:00", "--format", "json", "--jobs", "1"]).stdout,
+    );
     expect(withOffset.customers.map((c: { asOf: string }) => c.asOf)).toEqual(["2027-03-22T08:00:00.000Z", "2027-03-22T08:00:00.000Z"]);
     expect(withOffset.evidence.asOf).toBe("2027-03-22T08:00:00.000Z");
   });
 
   it("a mistyped option is one line that suggests the right one", () => {
-    expectUsage(runCli(["audit", "--formt", "json"]), /^error: unknown option '--formt' \(Did you mean --format\?\) \(--help shows the usage\)$/);
+    expectUsage(
+      runCli(["audit", "--formt", "json"]),
+      /^error: unknown option '--formt' \(Did you mean --format\?\) \(--help shows the usage\)$/,
+    );
     expectUsage(runCli(["roster"]), /^error: missing required argument 'customer'/);
   });
 

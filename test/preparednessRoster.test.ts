@@ -89,12 +89,11 @@ beforeAll(async () => {
     layers: rosterLayers(calendar, roster, asOf),
     standingSupport: { schedule: "Pico standing support" },
   });
-  await Promise.all(
-    Object.values(roster1.services).flatMap((s) => [resolved(s.serviceName), resolved(s.azureIntegrationKey)]),
-  );
+  await Promise.all(Object.values(roster1.services).flatMap((s) => [resolved(s.serviceName), resolved(s.azureIntegrationKey)]));
 
-  const all = (pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { urn: string; state: any }> })
-    .getRegisteredResources();
+  const all = (
+    pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { urn: string; state: any }> }
+  ).getRegisteredResources();
   for (const [urn, r] of all) {
     const [, , qualifiedType, name] = urn.split("::") as string[];
     const type = qualifiedType!.split("$").at(-1)!;
@@ -164,8 +163,14 @@ describe("PreparednessRoster under Pulumi mocks", () => {
       const role = policy.name.replace(/^pico-nordlys-|-escalation$/g, "");
       expect(policy.state.numLoops).toBe(escalation.numLoops);
       expect(policy.state.rules).toEqual([
-        { escalationDelayInMinutes: escalation.preparednessAckMinutes, targets: [{ type: "schedule_reference", id: `pico-nordlys-${role}-schedule-id` }] },
-        { escalationDelayInMinutes: escalation.standingSupportAckMinutes, targets: [{ type: "schedule_reference", id: "S-Pico standing support" }] },
+        {
+          escalationDelayInMinutes: escalation.preparednessAckMinutes,
+          targets: [{ type: "schedule_reference", id: `pico-nordlys-${role}-schedule-id` }],
+        },
+        {
+          escalationDelayInMinutes: escalation.standingSupportAckMinutes,
+          targets: [{ type: "schedule_reference", id: "S-Pico standing support" }],
+        },
       ]);
     }
   });

@@ -33,7 +33,10 @@ describe("pico-monitoring preview", () => {
     for (const a of alerts) {
       const i = lines.findIndex((l) => l.includes(` ${a.name}  (alert)`));
       expect(i, a.name).toBeGreaterThan(-1);
-      expect(lines.slice(i + 1, i + 3).some((l) => /\S+ v\d+; tunables: /.test(l)), a.name).toBe(true);
+      expect(
+        lines.slice(i + 1, i + 3).some((l) => /\S+ v\d+; tunables: /.test(l)),
+        a.name,
+      ).toBe(true);
     }
     // The value the customer file sets, not only the entry's default.
     expect(r.stdout).toMatch(/^ .*app-service-5xx v1; tunables: threshold 25$/m);

@@ -14,9 +14,12 @@ const asOf = "2027-01-10T12:00:00Z";
 async function runProgram(stack: string) {
   vi.resetModules();
   process.env.PULUMI_CONFIG = JSON.stringify({ "pico-monitoring:asOf": asOf });
-  return runUnderMocks(async () => {
-    await import("../src/program.js");
-  }, { project: "pico-monitoring", stack, ...mockRunFor("first-preview") });
+  return runUnderMocks(
+    async () => {
+      await import("../src/program.js");
+    },
+    { project: "pico-monitoring", stack, ...mockRunFor("first-preview") },
+  );
 }
 
 afterEach(() => {

@@ -26,7 +26,10 @@ const expectedExit: Record<string, number> = {};
 describe("README commands", () => {
   it("the README shows the commands of every user", () => {
     for (const sub of ["validate", "preview", "roster", "diff", "audit"]) {
-      expect(commands.some((c) => c.startsWith(`npx pico-monitoring ${sub}`)), sub).toBe(true);
+      expect(
+        commands.some((c) => c.startsWith(`npx pico-monitoring ${sub}`)),
+        sub,
+      ).toBe(true);
     }
   });
 

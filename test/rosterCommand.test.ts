@@ -37,7 +37,10 @@ async function run(args: string[], loadCustomer: LoadCustomer | "stacks" = fixtu
   const program = new Command("pico-monitoring")
     .exitOverride()
     .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  registerRoster(program, { loadCustomer: loadCustomer === "stacks" ? undefined : loadCustomer, now: () => new Date("2027-02-01T12:00:00Z") });
+  registerRoster(program, {
+    loadCustomer: loadCustomer === "stacks" ? undefined : loadCustomer,
+    now: () => new Date("2027-02-01T12:00:00Z"),
+  });
   let exitCode = 0;
   try {
     await program.parseAsync(["roster", ...args], { from: "user" });
@@ -83,8 +86,12 @@ describe("roster command", () => {
   it("--at shows who a page reaches inside a window: the day's person, then standing support", async () => {
     const { stdout, exitCode } = await run(["nordlys", "--at", "2027-03-22T10:00"]);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain("nordlys: a page at Mon 2027-03-22 10:00 +01:00 (Europe/Copenhagen), inside the Holy Week window 08:00–16:00, reaches:");
-    expect(stdout).toContain('  Backend developer: bo@pico.dk, then standing support (schedule "Pico standing support") if unacknowledged after 15 min');
+    expect(stdout).toContain(
+      "nordlys: a page at Mon 2027-03-22 10:00 +01:00 (Europe/Copenhagen), inside the Holy Week window 08:00–16:00, reaches:",
+    );
+    expect(stdout).toContain(
+      '  Backend developer: bo@pico.dk, then standing support (schedule "Pico standing support") if unacknowledged after 15 min',
+    );
     expect(stdout).toContain("  PIM consultant: eik@pico.dk, then");
   });
 

@@ -50,7 +50,9 @@ function serviceOf(alert: RegisteredResource, resources: readonly RegisteredReso
   const group = resources.find((r) => r.type === "azure-native:monitor:ActionGroup" && r.props.actionGroupName === groupName)!;
   expect(group, `${alert.name}: no action group ${groupName}`).toBeDefined();
   // The webhook's URL is a secret; the engine still records which integration's key went into it.
-  const integrationUrn = group.propertyDependencies?.webhookReceivers?.find((u) => byUrn.get(u)?.type === "pagerduty:index/serviceIntegration:ServiceIntegration");
+  const integrationUrn = group.propertyDependencies?.webhookReceivers?.find(
+    (u) => byUrn.get(u)?.type === "pagerduty:index/serviceIntegration:ServiceIntegration",
+  );
   const integration = byUrn.get(integrationUrn!)!;
   expect(integration.props.name).toBe("Microsoft Azure");
   return services.find((s) => `${s.name}_id` === integration.props.service)!;
@@ -64,16 +66,21 @@ describe.each(customers)("%s: every alert reaches a person", (id) => {
     // An update: the PagerDuty objects exist, so the links between them carry real ids to follow.
     preview = await previewCustomer(spec, catalog, asOf, "update");
     alerts = preview.resources.filter((r) =>
-      ["datadog:index/monitor:Monitor", "azure-native:monitor:MetricAlert", "azure-native:monitor:ActivityLogAlert"].includes(r.type));
+      ["datadog:index/monitor:Monitor", "azure-native:monitor:MetricAlert", "azure-native:monitor:ActivityLogAlert"].includes(r.type),
+    );
   });
 
   /** The pages an unacknowledged incident of `alert` makes when it triggers at `at`. */
   function follow(alert: RegisteredResource, at: Date) {
     const service = serviceOf(alert, preview.resources);
-    const policy = preview.resources.find((r) => r.type === "pagerduty:index/escalationPolicy:EscalationPolicy" && `${r.name}_id` === service.props.escalationPolicy)!;
+    const policy = preview.resources.find(
+      (r) => r.type === "pagerduty:index/escalationPolicy:EscalationPolicy" && `${r.name}_id` === service.props.escalationPolicy,
+    )!;
     expect(policy, `${service.name}: no escalation policy`).toBeDefined();
     const schedules = new Map(
-      preview.resources.filter((r) => r.type === "pagerduty:index/schedule:Schedule").map((s) => [`${s.name}_id`, s.props as { timeZone: string; layers: SimLayer[] }]),
+      preview.resources
+        .filter((r) => r.type === "pagerduty:index/schedule:Schedule")
+        .map((s) => [`${s.name}_id`, s.props as { timeZone: string; layers: SimLayer[] }]),
     );
     const standingId = stableId("S", spec.standingSupport!.schedule!);
     const onCall = (t: SimTarget, when: Date) => {

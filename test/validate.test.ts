@@ -20,7 +20,11 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["custom-tunable-query", "19:48", /has no tunable 'query'.*custom alerts are not part of the Extended package/],
   ["eleven-alerts", "20:1", /^alerts: 11 alerts; the Extended package allows at most 10 per customer$/],
   ["duplicate-key", "3:1", /^invalid YAML: duplicate key/],
-  ["resource-health-overlap", "25:33", /^alerts\[3\]\.on: Resource Health on 'shop-backend' watches resource group rg-fixture-prod, which the alert on 'portal' already watches; choose one$/],
+  [
+    "resource-health-overlap",
+    "25:33",
+    /^alerts\[3\]\.on: Resource Health on 'shop-backend' watches resource group rg-fixture-prod, which the alert on 'portal' already watches; choose one$/,
+  ],
   ["duplicate-alert", "20:12", /^alerts\[2\]: 'sql-cpu' on 'portal-db' is chosen twice$/],
   ["duplicate-id", "14:15", /^systems\[0\]\.resources\[1\]\.id: 'portal-app' is already used by systems\[0\]\.resources\[0\]$/],
   ["empty-role", "22:13", /^roster\.frontend: needs at least one person/],
@@ -30,11 +34,19 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["week-out-of-range", "25:25", /^holidays\.summerWeeks\[2\]: ISO weeks run from 1 to 53$/],
   ["bad-date", "25:15", /^holidays\.extraDays\[0\]: is not a real calendar date$/],
   ["extra-day-weekend", "25:27", /^holidays\.extraDays\[1\]: 2027-02-13 is a Saturday; preparedness days are weekdays$/],
-  ["extra-day-holiday", "27:7", /^holidays\.extraDays\[1\]: 2027-05-06 is a public holiday in DK \(Ascension Day\); public holidays are never/],
+  [
+    "extra-day-holiday",
+    "27:7",
+    /^holidays\.extraDays\[1\]: 2027-05-06 is a public holiday in DK \(Ascension Day\); public holidays are never/,
+  ],
   ["skip-day-not-preparedness", "26:26", /^holidays\.skipDays\[1\]: 2027-06-01 is not a preparedness day, so skipping it changes nothing$/],
   ["wrong-package", "3:10", /^package: must be 'extended'/],
   ["customer-mismatch", "1:11", /^customer: 'someone-else' must equal the file name 'customer-mismatch'/],
-  ["resource-group-not-listed", "14:98", /resourceGroup: 'rg-fixture-test' is not listed in azure\.resourceGroups \(did you mean 'rg-fixture-prod'\?\)/],
+  [
+    "resource-group-not-listed",
+    "14:98",
+    /resourceGroup: 'rg-fixture-test' is not listed in azure\.resourceGroups \(did you mean 'rg-fixture-prod'\?\)/,
+  ],
   ["sql-without-server", "14:9", /^systems\[0\]\.resources\[1\]: a sql-database needs 'server'/],
   ["injection-name", "13:52", /^systems\[0\]\.resources\[0\]\.name: must be an Azure name/],
   ["http-endpoint", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: must be an https:\/\/ URL/],
@@ -52,23 +64,59 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
   ["binary-junk", "1:1", /^file is not UTF-8 text/],
   ["too-large", "1:1", /^file is \d+ bytes; an input file is at most 262144 bytes$/],
   // The rotation would give ana backend and pim on the same weekdays; the line is ana's in the later role.
-  ["two-roles-one-day", "23:9", /^roster\.pim\[0\]: ana@pico\.dk would cover both backend and pim on \d{4}-\d{2}-\d{2}, .* one person covers one role a day/],
-  ["summer-weeks-january", "25:17", /^holidays\.summerWeeks\[0\]: week 2 runs \d{4}-01-\d{2} to \d{4}-01-\d{2} in \d{4}, outside July; .*summerWeeksOutsideJuly: true/],
-  ["finnish-no-timezone", "4:10", /^country: FI is not DK, so the default time zone Europe\/Copenhagen is not this customer's; state `timezone:`/],
+  [
+    "two-roles-one-day",
+    "23:9",
+    /^roster\.pim\[0\]: ana@pico\.dk would cover both backend and pim on \d{4}-\d{2}-\d{2}, .* one person covers one role a day/,
+  ],
+  [
+    "summer-weeks-january",
+    "25:17",
+    /^holidays\.summerWeeks\[0\]: week 2 runs \d{4}-01-\d{2} to \d{4}-01-\d{2} in \d{4}, outside July; .*summerWeeksOutsideJuly: true/,
+  ],
+  [
+    "finnish-no-timezone",
+    "4:10",
+    /^country: FI is not DK, so the default time zone Europe\/Copenhagen is not this customer's; state `timezone:`/,
+  ],
   // Issue 12: input the loader used to let through.
-  ["fleet-duplicate", "17:9", /^systems\[0\]\.resources\[0\]: customer 'nordlys' already monitors this Azure resource in subscription 3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c \(stacks\/nordlys\.yaml:17:9\); one customer file per solution$/],
-  ["same-resource-two-ids", "15:9", /^systems\[0\]\.resources\[2\]: is the same Azure resource as systems\[0\]\.resources\[0\] \('portal-app'\); give one resource one id$/],
-  ["tunable-constructor", "19:48", /^alerts\[1\]\.tunables\.constructor: 'sql-cpu' has no tunable 'constructor'; its tunables are threshold\.$/],
+  [
+    "fleet-duplicate",
+    "17:9",
+    /^systems\[0\]\.resources\[0\]: customer 'nordlys' already monitors this Azure resource in subscription 3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c \(stacks\/nordlys\.yaml:17:9\); one customer file per solution$/,
+  ],
+  [
+    "same-resource-two-ids",
+    "15:9",
+    /^systems\[0\]\.resources\[2\]: is the same Azure resource as systems\[0\]\.resources\[0\] \('portal-app'\); give one resource one id$/,
+  ],
+  [
+    "tunable-constructor",
+    "19:48",
+    /^alerts\[1\]\.tunables\.constructor: 'sql-cpu' has no tunable 'constructor'; its tunables are threshold\.$/,
+  ],
   ["tunable-proto", "19:48", /^alerts\[1\]\.tunables\.__proto__: '__proto__' is not a key a customer file can use$/],
   ["tunable-tostring", "19:48", /^alerts\[1\]\.tunables\.toString: 'sql-cpu' has no tunable 'toString'; its tunables are threshold\.$/],
   ["control-escape", "2:7", /^name: holds a control or bidirectional character \(U\+0007\); write plain text$/],
   ["bidi-escape", "2:7", /^name: holds a control or bidirectional character \(U\+202E\); write plain text$/],
-  ["endpoint-localhost", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: 'localhost' names a local host; the availability test probes from the internet$/],
+  [
+    "endpoint-localhost",
+    "16:26",
+    /^systems\[0\]\.endpoints\[0\]\.url: 'localhost' names a local host; the availability test probes from the internet$/,
+  ],
   ["endpoint-private", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '192\.168\.1\.10' is a private address \(192\.168\.0\.0\/16\)/],
-  ["endpoint-link-local", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '169\.254\.169\.254' is a link-local address \(169\.254\.0\.0\/16\)/],
+  [
+    "endpoint-link-local",
+    "16:26",
+    /^systems\[0\]\.endpoints\[0\]\.url: '169\.254\.169\.254' is a link-local address \(169\.254\.0\.0\/16\)/,
+  ],
   ["endpoint-dot", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: '\.' is not a host name$/],
   ["endpoint-port", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: port 70000 is out of range; ports run from 1 to 65535$/],
-  ["unknown-location", "9:13", /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/],
+  [
+    "unknown-location",
+    "9:13",
+    /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/,
+  ],
   ["deep-nesting", "25:46", /^lists and mappings are nested more than 32 levels deep here; a customer file needs about six$/],
 ];
 
@@ -105,7 +153,9 @@ describe("pico-monitoring validate: bad input", () => {
 describe("pico-monitoring validate: roster warnings and fleet settings", () => {
   it("warns about an empty summer week list but accepts the file", () => {
     const r = runCli(["validate", "test/fixtures/warn/no-summer-weeks.yaml"]);
-    expect(r.stderr).toContain("test/fixtures/warn/no-summer-weeks.yaml:25:16: warning: holidays.summerWeeks: empty, so there is no summer preparedness at all");
+    expect(r.stderr).toContain(
+      "test/fixtures/warn/no-summer-weeks.yaml:25:16: warning: holidays.summerWeeks: empty, so there is no summer preparedness at all",
+    );
     expect(r.stdout).toContain("customers: 1 of 1 valid");
     expect(r.code).toBe(0);
   });
@@ -136,7 +186,12 @@ describe("pico-monitoring validate: warnings and data", () => {
       { file: "test/fixtures/warn/extra-day-preparedness.yaml", valid: true },
     ]);
     expect(json.problems).toEqual([
-      { file: "test/fixtures/invalid/endpoint-port.yaml", line: 16, col: 26, message: "systems[0].endpoints[0].url: port 70000 is out of range; ports run from 1 to 65535" },
+      {
+        file: "test/fixtures/invalid/endpoint-port.yaml",
+        line: 16,
+        col: 26,
+        message: "systems[0].endpoints[0].url: port 70000 is out of range; ports run from 1 to 65535",
+      },
     ]);
     expect(json.warnings).toHaveLength(1);
     expect(json.warnings[0]).toMatchObject({ line: 25, col: 27 });
@@ -148,11 +203,21 @@ describe("pico-monitoring validate: catalogue", () => {
     const r = runCli(["validate", "--catalog", "test/fixtures/bad-catalog", "stacks/nordlys.yaml"]);
     expect(r.code).toBe(1);
     const out = r.stderr;
-    expect(out).toContain("test/fixtures/bad-catalog/app-service-5xx.yaml:9:1: catalogue entry 'app-service-5xx': entry has unknown field 'colour'");
-    expect(out).toContain("test/fixtures/bad-catalog/app-service-5xx.yaml:6:8: catalogue entry 'app-service-5xx': owner must be equal to one of the allowed values: backend, frontend, pim");
-    expect(out).toContain("test/fixtures/bad-catalog/redis-memory.yaml:12:5: catalogue entry 'redis-memory': tunable 'threshold' default 120 is outside 50..99");
-    expect(out).toContain("test/fixtures/bad-catalog/redis-memory.yaml:18:3: catalogue entry 'redis-memory': template uses unknown placeholder ${nme}");
-    expect(out).toContain("test/fixtures/bad-catalog/wrong-name.yaml:1:5: catalogue entry 'storage-availability': id must equal the file name 'wrong-name'");
+    expect(out).toContain(
+      "test/fixtures/bad-catalog/app-service-5xx.yaml:9:1: catalogue entry 'app-service-5xx': entry has unknown field 'colour'",
+    );
+    expect(out).toContain(
+      "test/fixtures/bad-catalog/app-service-5xx.yaml:6:8: catalogue entry 'app-service-5xx': owner must be equal to one of the allowed values: backend, frontend, pim",
+    );
+    expect(out).toContain(
+      "test/fixtures/bad-catalog/redis-memory.yaml:12:5: catalogue entry 'redis-memory': tunable 'threshold' default 120 is outside 50..99",
+    );
+    expect(out).toContain(
+      "test/fixtures/bad-catalog/redis-memory.yaml:18:3: catalogue entry 'redis-memory': template uses unknown placeholder ${nme}",
+    );
+    expect(out).toContain(
+      "test/fixtures/bad-catalog/wrong-name.yaml:1:5: catalogue entry 'storage-availability': id must equal the file name 'wrong-name'",
+    );
     expect(out).toContain("catalogue entry 'sql-cpu': critical threshold 80 does not match the query's 70");
   });
 });
@@ -172,6 +237,8 @@ describe("pico-monitoring validate: good input and usage", () => {
   it("reports a missing file as a usage error before checking anything", () => {
     const r = runCli(["validate", "stacks/nobody.yaml"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^pico-monitoring: no such customer file 'stacks\/nobody\.yaml'; customers: baltic-freight, havblik, nordlys$/m);
+    expect(r.stderr).toMatch(
+      /^pico-monitoring: no such customer file 'stacks\/nobody\.yaml'; customers: baltic-freight, havblik, nordlys$/m,
+    );
   });
 });

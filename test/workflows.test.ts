@@ -49,7 +49,15 @@ const step = (job: Job, match: (s: Step) => boolean | undefined) => {
   return found!;
 };
 
-const cloudSecrets = ["PULUMI_ACCESS_TOKEN", "DATADOG_API_KEY", "DATADOG_APP_KEY", "PAGERDUTY_TOKEN", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID"];
+const cloudSecrets = [
+  "PULUMI_ACCESS_TOKEN",
+  "DATADOG_API_KEY",
+  "DATADOG_APP_KEY",
+  "PAGERDUTY_TOKEN",
+  "ARM_CLIENT_ID",
+  "ARM_CLIENT_SECRET",
+  "ARM_TENANT_ID",
+];
 
 describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) => {
   it("is a valid GitHub workflow", () => {
@@ -58,7 +66,10 @@ describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) 
   });
 
   it("lists the secrets it needs in its opening comment, and hands each to the cloud jobs", () => {
-    const header = source(name).split("\n").filter((l) => l.startsWith("#")).join("\n");
+    const header = source(name)
+      .split("\n")
+      .filter((l) => l.startsWith("#"))
+      .join("\n");
     for (const s of cloudSecrets) expect(header).toContain(s);
     const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
     for (const s of cloudSecrets) expect(cloud.env?.[s]).toBe(`\${{ secrets.${s} }}`);
@@ -70,7 +81,12 @@ describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) 
   });
 
   it("gives the cloud jobs the Datadog site as a variable, so an EU org reaches its own API", () => {
-    expect(source(name).split("\n").filter((l) => l.startsWith("#")).join("\n")).toContain("DATADOG_HOST");
+    expect(
+      source(name)
+        .split("\n")
+        .filter((l) => l.startsWith("#"))
+        .join("\n"),
+    ).toContain("DATADOG_HOST");
     const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
     expect(cloud.env?.DATADOG_HOST).toBe("${{ vars.DATADOG_HOST }}");
   });
@@ -208,7 +224,11 @@ describe("scheduled.yml", () => {
     expect(up.needs).toEqual(["customers", "drift"]);
     expect(up.if).toContain("!cancelled()");
     expect(up.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
-    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({ command: "up", refresh: true, policyPacks: "policies" });
+    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({
+      command: "up",
+      refresh: true,
+      policyPacks: "policies",
+    });
     // One update per stack at a time, whichever workflow starts it.
     expect(up.concurrency?.group).toBe(workflow("deploy.yml").jobs.deploy!.concurrency?.group);
   });

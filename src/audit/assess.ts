@@ -85,7 +85,8 @@ export function differenceOf(message: string, r: AuditedResource | undefined, ca
     .map((v) => valueAtPath(v, field))
     .find((v) => v !== undefined);
   const actual = valueAtPath(r.props, field);
-  const secret = (r.secretPaths ?? []).some((s) => s === field || field.startsWith(`${s}.`)) || [expected, actual].some((v) => looksLikeKey(shown(v)));
+  const secret =
+    (r.secretPaths ?? []).some((s) => s === field || field.startsWith(`${s}.`)) || [expected, actual].some((v) => looksLikeKey(shown(v)));
   if (secret) return { field, withheld: true };
   return { field, expected: shown(expected), actual: shown(actual) };
 }

@@ -86,7 +86,10 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     const { judgeCustomer } = await import("../preview/customer.js");
     const asOf = readAsOf(ctx.asOf, loaded.spec.timezone);
     if (typeof asOf === "string") throw new Error(`as-of ${asOf}`);
-    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, asOf, { stacksDir: dirname(resolve(file)), ...(ctx.policyConfig ? { config: ctx.policyConfig } : {}) });
+    const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, asOf, {
+      stacksDir: dirname(resolve(file)),
+      ...(ctx.policyConfig ? { config: ctx.policyConfig } : {}),
+    });
     const data = loaded.source.data as Record<string, unknown>;
     const audit = assessCustomer({
       customer,

@@ -71,11 +71,13 @@ export function auditHtml(report: AuditReport): string {
       "</p>",
   );
 
-  out.push("<h2>Policies by customer</h2>", "<table>", "<thead><tr><th>Customer</th><th>Result</th><th class=\"num\">Alerts</th>");
+  out.push("<h2>Policies by customer</h2>", "<table>", '<thead><tr><th>Customer</th><th>Result</th><th class="num">Alerts</th>');
   for (const p of report.policies) out.push(`<th>${esc(p.name)}<br><span class="muted">${esc(p.enforcementLevel)}</span></th>`);
   out.push("</tr></thead>", "<tbody>");
   for (const c of report.customers) {
-    out.push(`<tr><td><a href="#${idFor(c.customer)}">${esc(c.customer)}</a>${c.name ? `<br><span class="muted">${esc(c.name)}</span>` : ""}</td>`);
+    out.push(
+      `<tr><td><a href="#${idFor(c.customer)}">${esc(c.customer)}</a>${c.name ? `<br><span class="muted">${esc(c.name)}</span>` : ""}</td>`,
+    );
     out.push(`<td class="${c.status === "pass" ? "pass" : "fail"}">${esc(statusText(c))}</td>`);
     out.push(`<td class="num">${c.status === "pass" || c.status === "fail" ? c.alerts.length : "–"}</td>`);
     for (const p of report.policies) {
@@ -114,7 +116,12 @@ export function auditHtml(report: AuditReport): string {
   out.push("<h2>Customers</h2>");
   for (const c of report.customers) out.push(...customerSection(c, report));
 
-  out.push("<h2>Policies</h2>", "<table>", "<thead><tr><th>Policy</th><th>Level</th><th>What it checks</th><th>Remediation</th></tr></thead>", "<tbody>");
+  out.push(
+    "<h2>Policies</h2>",
+    "<table>",
+    "<thead><tr><th>Policy</th><th>Level</th><th>What it checks</th><th>Remediation</th></tr></thead>",
+    "<tbody>",
+  );
   for (const p of report.policies) {
     out.push(
       `<tr><td class="mono">${esc(p.name)}</td><td>${esc(p.enforcementLevel)}${p.severity ? `<br><span class="muted">severity ${esc(p.severity)}</span>` : ""}</td>` +
@@ -149,7 +156,8 @@ export function markdownHtml(text: string): string {
   return blocks
     .map((b) => {
       const lines = b.split("\n");
-      if (lines.every((l) => /^\s*[-*] /.test(l))) return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ""))}</li>`).join("")}</ul>`;
+      if (lines.every((l) => /^\s*[-*] /.test(l)))
+        return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ""))}</li>`).join("")}</ul>`;
       return blocks.length === 1 ? inline(b) : `<p>${inline(b)}</p>`;
     })
     .join("");
@@ -161,7 +169,8 @@ function rosterHtml(roster: NonNullable<CustomerAudit["roster"]>): string[] {
   const out = [`<h3>Preparedness roster (${roster.days.length} days from as-of, ${esc(roster.timezone)})</h3>`];
   if (roster.days.length === 0) return [...out, '<p class="muted">No preparedness days from as-of on.</p>'];
   out.push("<table>", `<thead><tr><th>Day</th>${roleNames.map((r) => `<th>${esc(r)}</th>`).join("")}</tr></thead>`, "<tbody>");
-  for (const d of roster.days) out.push(`<tr><td>${esc(d.layer)}</td>${roleNames.map((r) => `<td>${esc(d.onDuty[r] ?? "")}</td>`).join("")}</tr>`);
+  for (const d of roster.days)
+    out.push(`<tr><td>${esc(d.layer)}</td>${roleNames.map((r) => `<td>${esc(d.onDuty[r] ?? "")}</td>`).join("")}</tr>`);
   out.push("</tbody>", "</table>");
   return out;
 }
@@ -187,14 +196,19 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   }
 
   out.push(`<h3>Alerts (${c.alerts.length})</h3>`, "<table>");
-  out.push("<thead><tr><th>Alert</th><th>Catalogue entry</th><th>Version</th><th>Title</th><th>Target</th><th>Role</th><th>Tunables</th><th>Line</th><th>Policies</th></tr></thead>", "<tbody>");
+  out.push(
+    "<thead><tr><th>Alert</th><th>Catalogue entry</th><th>Version</th><th>Title</th><th>Target</th><th>Role</th><th>Tunables</th><th>Line</th><th>Policies</th></tr></thead>",
+    "<tbody>",
+  );
   for (const a of c.alerts) {
     const p = a.provenance;
     const policies = a.failedPolicies.length
       ? `<td class="fail">FAIL: ${a.failedPolicies.map(esc).join(", ")}</td>`
       : '<td class="pass">pass</td>';
     if (!p) {
-      out.push(`<tr><td class="mono">${esc(a.name)}</td><td colspan="6" class="fail">no provenance: ${esc(a.noProvenance ?? "")}</td><td class="num">${a.at.line}</td>${policies}</tr>`);
+      out.push(
+        `<tr><td class="mono">${esc(a.name)}</td><td colspan="6" class="fail">no provenance: ${esc(a.noProvenance ?? "")}</td><td class="num">${a.at.line}</td>${policies}</tr>`,
+      );
       continue;
     }
     const tunables = p.tunables.length
@@ -213,7 +227,9 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   out.push("<h3>Policy results</h3>", '<ul class="findings">');
   for (const r of c.policies) {
     const p = report.policies.find((x) => x.name === r.policy);
-    out.push(`<li><span class="${r.status === "pass" ? "pass" : "fail"}">${r.status === "pass" ? "pass" : "FAIL"}</span> ${esc(r.policy)} <span class="muted">(${esc(r.enforcementLevel)})</span>`);
+    out.push(
+      `<li><span class="${r.status === "pass" ? "pass" : "fail"}">${r.status === "pass" ? "pass" : "FAIL"}</span> ${esc(r.policy)} <span class="muted">(${esc(r.enforcementLevel)})</span>`,
+    );
     if (r.violations.length || r.undecided.length) {
       out.push('<ul class="findings">');
       for (const v of r.violations) out.push(`<li>${where(v.at.line, v.at.col)}: ${esc(v.message)}${differenceHtml(v.difference)}</li>`);

@@ -58,7 +58,9 @@ export function auditMarkdown(report: AuditReport): string {
 
   out.push("## Policies", "");
   for (const p of report.policies) {
-    out.push(`- **${md(p.name)}** (${md(p.enforcementLevel)}${p.severity ? `, severity ${md(p.severity)}` : ""}): ${mdTrusted(p.description)}`);
+    out.push(
+      `- **${md(p.name)}** (${md(p.enforcementLevel)}${p.severity ? `, severity ${md(p.severity)}` : ""}): ${mdTrusted(p.description)}`,
+    );
     if (p.remediation) out.push(`  Remediation: ${mdTrusted(p.remediation)}`);
   }
   out.push("");
@@ -71,9 +73,19 @@ export function auditMarkdown(report: AuditReport): string {
   if (e.renderedFrom) {
     out.push(row(["Alerts rendered from", `${md(e.renderedFrom.path)}, ${e.renderedFrom.entries} entries, ${md(e.renderedFrom.digest)}`]));
   }
-  out.push(row(["Git commit", `${md(e.git.commit)}${e.git.dirty === true ? " with uncommitted changes" : e.git.dirty === "unknown" ? " (working tree state unknown)" : ""}`]));
+  out.push(
+    row([
+      "Git commit",
+      `${md(e.git.commit)}${e.git.dirty === true ? " with uncommitted changes" : e.git.dirty === "unknown" ? " (working tree state unknown)" : ""}`,
+    ]),
+  );
   if (e.policyConfig) {
-    out.push(row(["Policy configuration", `${md(e.policyConfig.path)} (sha256 ${e.policyConfig.sha256.slice(0, 12)}…): ${md(JSON.stringify(e.policyConfig.config))}`]));
+    out.push(
+      row([
+        "Policy configuration",
+        `${md(e.policyConfig.path)} (sha256 ${e.policyConfig.sha256.slice(0, 12)}…): ${md(JSON.stringify(e.policyConfig.config))}`,
+      ]),
+    );
   }
   out.push(row(["As of", md(e.asOf)]));
   out.push(row(["Generated", md(e.generatedAt)]));
@@ -82,12 +94,19 @@ export function auditMarkdown(report: AuditReport): string {
 }
 
 /** GitHub's heading anchors: lower-case, spaces to dashes, punctuation dropped. */
-const anchor = (id: string) => id.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+const anchor = (id: string) =>
+  id
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
 
 function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   const out: string[] = [];
   out.push(`## Customer ${md(c.customer)}`, "");
-  out.push(`${c.name ? `${md(c.name)}, ` : ""}${md(c.file)}${c.sha256 ? ` (sha256 ${c.sha256.slice(0, 12)}…)` : ""}: **${statusText(c)}**`, "");
+  out.push(
+    `${c.name ? `${md(c.name)}, ` : ""}${md(c.file)}${c.sha256 ? ` (sha256 ${c.sha256.slice(0, 12)}…)` : ""}: **${statusText(c)}**`,
+    "",
+  );
   if (c.problems?.length) {
     out.push("The customer file is invalid, so nothing was previewed:", "");
     for (const p of c.problems) out.push(`- ${md(c.file)}:${p.line}:${p.col}: ${md(p.message)}`);
@@ -110,7 +129,19 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
       continue;
     }
     const tunables = p.tunables.map((t) => `${md(t.name)} ${md(tunableText(t))}`).join(", ") || "–";
-    out.push(row([md(a.name), md(p.entry), p.version, md(p.title ?? "(not in the catalogue)"), md(p.target), md(p.role), tunables, a.at.line, policies]));
+    out.push(
+      row([
+        md(a.name),
+        md(p.entry),
+        p.version,
+        md(p.title ?? "(not in the catalogue)"),
+        md(p.target),
+        md(p.role),
+        tunables,
+        a.at.line,
+        policies,
+      ]),
+    );
   }
   out.push("");
 

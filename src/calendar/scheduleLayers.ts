@@ -63,8 +63,5 @@ export function rosterLayers(
   horizon?: Horizon,
 ): Record<Role, ScheduleLayer[]> {
   const windows = upcomingWindows(calendar, asOf, horizon);
-  return Object.fromEntries(roles.map((role) => [role, scheduleLayers(windows, roster[role])])) as Record<
-    Role,
-    ScheduleLayer[]
-  >;
+  return Object.fromEntries(roles.map((role) => [role, scheduleLayers(windows, roster[role])])) as Record<Role, ScheduleLayer[]>;
 }

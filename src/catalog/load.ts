@@ -44,11 +44,23 @@ const checkingCode = ["load", "render", "versionLock", "schemaValidator", "../fa
 
 function checkedCacheFile(dir: string, files: readonly string[], texts: readonly Buffer[]): string {
   const key = createHash("sha256");
-  files.forEach((f, i) => key.update(`entry ${f}\0`).update(texts[i]!).update("\0"));
+  files.forEach((f, i) => {
+    key.update(`entry ${f}\0`).update(texts[i]!).update("\0");
+  });
   const lock = versionLockPath(dir);
-  key.update("lock\0").update(existsSync(lock) ? readFileSync(lock) : "none").update("\0");
-  key.update("schema\0").update(readFileSync(join(projectRoot(), "catalog", "catalog.schema.json"))).update("\0");
-  for (const m of checkingCode) key.update(`code ${m}\0`).update(readFileSync(join(__dirname, `${m}${extname(__filename)}`))).update("\0");
+  key
+    .update("lock\0")
+    .update(existsSync(lock) ? readFileSync(lock) : "none")
+    .update("\0");
+  key
+    .update("schema\0")
+    .update(readFileSync(join(projectRoot(), "catalog", "catalog.schema.json")))
+    .update("\0");
+  for (const m of checkingCode)
+    key
+      .update(`code ${m}\0`)
+      .update(readFileSync(join(__dirname, `${m}${extname(__filename)}`)))
+      .update("\0");
   return join(projectRoot(), "dist", ".cache", `catalog-checked-${key.digest("hex").slice(0, 32)}.json`);
 }
 
@@ -89,7 +101,9 @@ function keepCheckedCatalog(cacheFile: string, catalog: Catalog): void {
 }
 
 function readCatalogDir(dir: string): ReadResult {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
   const texts = files.map((f) => readFileSync(join(dir, f)));
   const cacheFile = checkedCacheFile(dir, files, texts);
   const kept = readCheckedCatalog(cacheFile, dir);
@@ -118,7 +132,10 @@ function checkCatalogDir(dir: string, files: readonly string[], texts: readonly 
     const label = `catalogue entry '${typeof data.id === "string" ? data.id : basename(f, ".yaml")}'`;
     if (!validate(data)) {
       for (const err of validate.errors ?? []) {
-        const path: (string | number)[] = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+        const path: (string | number)[] = err.instancePath
+          .split("/")
+          .slice(1)
+          .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
         const where = err.instancePath ? err.instancePath.slice(1).replace(/\//g, ".") : "entry";
         if (err.keyword === "additionalProperties") {
           const key = (err.params as { additionalProperty: string }).additionalProperty;
@@ -181,4 +198,3 @@ export function sampleProvenance(entry: CatalogEntry) {
   const tunables = Object.fromEntries(Object.entries(entry.tunables).map(([k, t]) => [k, t.default]));
   return { customer: "sample", entry: entry.id, version: entry.version, role: entry.owner, target: "sample", bindings, tunables };
 }
-

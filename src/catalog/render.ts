@@ -166,10 +166,14 @@ function noDataTimeframe(t: DatadogMonitorTemplate, query: string, values: Recor
   const given = t.options.noDataTimeframe === undefined ? undefined : num(fill(t.options.noDataTimeframe, values), "noDataTimeframe");
   if (!t.options.notifyNoData) return given;
   const window = queryWindowMinutes(query);
-  if (window === undefined) throw new RenderError("noDataTimeframe", `query '${query}' has no evaluation window to size the no-data timeframe by`);
+  if (window === undefined)
+    throw new RenderError("noDataTimeframe", `query '${query}' has no evaluation window to size the no-data timeframe by`);
   const least = noDataWindows * window;
   if (given !== undefined && given < least) {
-    throw new RenderError("noDataTimeframe", `no-data timeframe ${given} minutes is under ${noDataWindows}x the ${window}-minute query window`);
+    throw new RenderError(
+      "noDataTimeframe",
+      `no-data timeframe ${given} minutes is under ${noDataWindows}x the ${window}-minute query window`,
+    );
   }
   return given ?? least;
 }
@@ -183,7 +187,10 @@ function renderMonitor(
   const query = fill(t.query, values);
   const critical = fill(t.critical, values);
   if (queryThreshold(query) !== Number(critical)) {
-    throw new RenderError("monitorThresholds.critical", `critical threshold ${critical} does not match the query's ${queryThreshold(query)}`);
+    throw new RenderError(
+      "monitorThresholds.critical",
+      `critical threshold ${critical} does not match the query's ${queryThreshold(query)}`,
+    );
   }
   // The handle stays outside {{#is_alert}} blocks so that recoveries resolve the incident.
   const message = `${fill(t.message, values).trim()}\n\nRunbook: ${entry.runbook}\n\n${pagerdutyHandle(p.customer, p.role)}`;
@@ -269,10 +276,7 @@ function renderAvailabilityTest(
   return { webTest, metricAlert };
 }
 
-function renderResourceHealth(
-  entry: Extract<CatalogEntry, { kind: "azure-resource-health" }>,
-  p: Provenance,
-) {
+function renderResourceHealth(entry: Extract<CatalogEntry, { kind: "azure-resource-health" }>, p: Provenance) {
   const t = entry.template;
   const b = p.bindings as Record<"subscriptionId" | "monitoringResourceGroup" | "resourceGroups", string>;
   return {

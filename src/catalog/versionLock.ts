@@ -91,7 +91,15 @@ export function readVersionLock(file: string): { ok: true; lock: VersionLock } |
     data = undefined;
   }
   if (!isLock(data)) {
-    return { ok: false, problem: { file: display, line: 1, col: 1, message: "not a version lock: expected a JSON object of \"<id>@<version>\": \"sha256:<hex>\"" } };
+    return {
+      ok: false,
+      problem: {
+        file: display,
+        line: 1,
+        col: 1,
+        message: 'not a version lock: expected a JSON object of "<id>@<version>": "sha256:<hex>"',
+      },
+    };
   }
   return { ok: true, lock: data };
 }

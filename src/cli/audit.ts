@@ -40,9 +40,13 @@ export function registerAudit(program: Command): void {
     .option("--catalog <dir>", "render alerts from these catalogue entries (the policies still judge by catalog/entries)")
     .option("--policy-config <file>", "policy configuration as for `pulumi preview --policy-pack-config` (levels and properties)")
     .option("--jobs <n>", "worker processes; 1 audits in this process (default: by customer count and cores)")
-    .option("--cache <dir>", "reuse the record of a customer whose file, catalogue, code, as-of and policy configuration are unchanged (default: none)")
+    .option(
+      "--cache <dir>",
+      "reuse the record of a customer whose file, catalogue, code, as-of and policy configuration are unchanged (default: none)",
+    )
     .action(async (customers: string[], opts: AuditOptions) => {
-      if (opts.json && opts.format !== undefined && opts.format !== "json") throw new UsageError(`--json and --format ${opts.format} disagree; choose one`);
+      if (opts.json && opts.format !== undefined && opts.format !== "json")
+        throw new UsageError(`--json and --format ${opts.format} disagree; choose one`);
       const chosen = parseFormats(opts.json ? "json" : opts.format, opts.out !== undefined);
       // Checked now, so a typo can't fail the run after every customer has been previewed.
       const asOf = readAtOption(opts.at);
@@ -57,7 +61,9 @@ export function registerAudit(program: Command): void {
       let levels: Map<string, string>;
       try {
         // Over no resources: checks the configuration, and says which level each policy runs at.
-        levels = new Map((await runPolicies([], policyConfig ? { config: policyConfig.config } : {})).results.map((r) => [r.policy, r.enforcementLevel]));
+        levels = new Map(
+          (await runPolicies([], policyConfig ? { config: policyConfig.config } : {})).results.map((r) => [r.policy, r.enforcementLevel]),
+        );
       } catch (e) {
         throw new UsageError(`--policy-config '${opts.policyConfig}': ${(e as Error).message}`);
       }
@@ -86,7 +92,8 @@ export function registerAudit(program: Command): void {
         () => ctx,
       );
       progress.end();
-      if (opts.cache !== undefined) process.stderr.write(`audit: ${fromCache} of ${files.length} customers from the cache in ${opts.cache}\n`);
+      if (opts.cache !== undefined)
+        process.stderr.write(`audit: ${fromCache} of ${files.length} customers from the cache in ${opts.cache}\n`);
 
       const { collectEvidence } = await import("../audit/evidence.js");
       const { buildReport } = await import("../audit/report.js");
@@ -97,7 +104,9 @@ export function registerAudit(program: Command): void {
         pack: { name: PACK_NAME, version: packVersion() },
         reference: ctx.reference,
         ...(ctx.catalog !== ctx.reference ? { rendered: { dir: resolve(opts.catalog!), catalog: ctx.catalog } } : {}),
-        ...(policyConfig ? { policyConfig: { path: reportPath(resolve(opts.policyConfig!)), sha256: policyConfig.sha256, config: policyConfig.config } } : {}),
+        ...(policyConfig
+          ? { policyConfig: { path: reportPath(resolve(opts.policyConfig!)), sha256: policyConfig.sha256, config: policyConfig.config } }
+          : {}),
         asOf,
         generatedAt: new Date(),
       });
@@ -184,7 +193,8 @@ const isDirectory = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /** `--out <dir>`: created now, and a usage error when it is a file or can't be created. */
 function prepareOutDir(dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out '${dir}' is a file; it names the directory the reports go into`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(`--out '${dir}' is a file; it names the directory the reports go into`);
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);

@@ -39,7 +39,8 @@ export function registerDiff(program: Command): void {
     .option("--json-out <file>", "also write the JSON report here (one run for a comment and a CI matrix)")
     .option("--jobs <n>", "previews run at once (default: the number of CPUs, at most 4)")
     .action(async (flags: DiffFlags) => {
-      if (flags.json && flags.format !== undefined && flags.format !== "json") throw new UsageError(`--json and --format ${flags.format} disagree; choose one`);
+      if (flags.json && flags.format !== undefined && flags.format !== "json")
+        throw new UsageError(`--json and --format ${flags.format} disagree; choose one`);
       const format = flags.json ? "json" : (flags.format ?? "md");
       if (format !== "md" && format !== "json") throw new UsageError(`--format must be md or json, not '${format}'`);
       const jobs = flags.jobs === undefined ? Math.max(1, Math.min(availableParallelism(), 4)) : Number(flags.jobs);
@@ -47,9 +48,13 @@ export function registerDiff(program: Command): void {
       // The same setting for both sides; each preview reads an offset-less one in its customer's zone.
       const asOf = readAtOption(flags.at);
       // Checked now: a path that can't be written must not fail the run after every preview.
-      for (const [flag, file] of [["--out", flags.out], ["--json-out", flags.jsonOut]] as const) {
+      for (const [flag, file] of [
+        ["--out", flags.out],
+        ["--json-out", flags.jsonOut],
+      ] as const) {
         if (file === undefined) continue;
-        if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${flag} '${file}' is a directory; it names the report file`);
+        if (existsSync(file) && statSync(file).isDirectory())
+          throw new UsageError(`${flag} '${file}' is a directory; it names the report file`);
         try {
           mkdirSync(dirname(file), { recursive: true });
           accessSync(dirname(file), constants.W_OK);

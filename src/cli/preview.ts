@@ -16,17 +16,22 @@ export function registerPreview(program: Command): void {
       const asOf = parseAsOf(opts.at, spec.timezone);
       const { judgeCustomer } = await import("../preview/customer.js");
       const { formatPolicySummary, formatPreviewTable, mandatoryFailures, previewJson } = await import("../preview/render.js");
-      const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, { phase: opts.update ? "update" : "first-preview", stacksDir: dirname(resolve(file)) });
+      const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, {
+        phase: opts.update ? "update" : "first-preview",
+        stacksDir: dirname(resolve(file)),
+      });
       if (opts.json) {
         process.stdout.write(previewJson({ ...preview, policies }));
       } else {
         process.stdout.write(`${spec.name} (${spec.customer}), as of ${asOf.toISOString()}\n\n`);
-        process.stdout.write(formatPreviewTable(preview.resources, {
-          maxAlerts: preview.summary.maxAlerts,
-          alertCount: preview.summary.alerts,
-          // A terminal's own width; 80 in pipes and CI logs.
-          ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
-        }));
+        process.stdout.write(
+          formatPreviewTable(preview.resources, {
+            maxAlerts: preview.summary.maxAlerts,
+            alertCount: preview.summary.alerts,
+            // A terminal's own width; 80 in pipes and CI logs.
+            ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+          }),
+        );
         process.stdout.write(formatPolicySummary(policies));
       }
       // The preview is still written: it shows what the failing policy is about.

@@ -9,7 +9,15 @@ import type Table from "cli-table3";
 import type { Command } from "commander";
 import type { default as ical } from "ical-generator";
 import type { DateTime } from "luxon";
-import { dutyRoster, holidayWindows, pagedAt, preparednessKindTitles, standingSupportName, type PagedAt, type RosterDay } from "../calendar/index.js";
+import {
+  dutyRoster,
+  holidayWindows,
+  pagedAt,
+  preparednessKindTitles,
+  standingSupportName,
+  type PagedAt,
+  type RosterDay,
+} from "../calendar/index.js";
 import { roles, roleTitles, type Role } from "../facts/extended.js";
 import { InputError, UsageError } from "../facts/problems.js";
 import type { LoadResult } from "../plan/load.js";
@@ -69,14 +77,23 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       // In December the as-of year is nearly over: the days still ahead and the next year are what matter.
       const coming = flags.year === undefined && local.month === 12;
       const days = coming
-        ? dutyRoster([year, year + 1].flatMap((y) => holidayWindows(spec, y)), spec.roster).filter((d) => new Date(d.end) > asOf.toJSDate())
+        ? dutyRoster(
+            [year, year + 1].flatMap((y) => holidayWindows(spec, y)),
+            spec.roster,
+          ).filter((d) => new Date(d.end) > asOf.toJSDate())
         : dutyRoster(holidayWindows(spec, year), spec.roster);
 
       // The calendar file is written before anything is printed, so a bad path leaves no partial output.
       if (flags.ics !== undefined) {
         // A subscribed calendar should show what PagerDuty will page: this year and the next, unless --year picks one.
         const years = flags.year === undefined ? [year, year + 1] : [year];
-        const icsDays = years.length === 1 ? days : dutyRoster(years.flatMap((y) => holidayWindows(spec, y)), spec.roster);
+        const icsDays =
+          years.length === 1
+            ? days
+            : dutyRoster(
+                years.flatMap((y) => holidayWindows(spec, y)),
+                spec.roster,
+              );
         try {
           writeFileSync(flags.ics, rosterIcs(spec, years.join("–"), icsDays, asOf.toJSDate()));
         } catch (err) {
@@ -90,12 +107,17 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       if (flags.at !== undefined) {
         if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
         const { customerCalendar } = await import("../plan/plan.js");
-        paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate())
-          .filter((p) => flags.role === undefined || p.role === (flags.role as Role));
+        paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate()).filter(
+          (p) => flags.role === undefined || p.role === (flags.role as Role),
+        );
       }
       const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
       const period = coming && days.length ? `from ${days[0]!.date} to ${days[days.length - 1]!.date}` : `in ${year}`;
-      write(flags.json ? rosterJson(spec, days, paged && { at: asOf, paged }) : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : ""));
+      write(
+        flags.json
+          ? rosterJson(spec, days, paged && { at: asOf, paged })
+          : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : ""),
+      );
     });
 }
 
@@ -112,7 +134,14 @@ export function rosterJson(
       ? {
           pagedAt: {
             at: paging.at.setZone(spec.timezone).toISO({ suppressMilliseconds: true }),
-            window: paging.paged[0]?.window ? { date: paging.paged[0].window.date, kind: paging.paged[0].window.kind, start: paging.paged[0].window.start, end: paging.paged[0].window.end } : null,
+            window: paging.paged[0]?.window
+              ? {
+                  date: paging.paged[0].window.date,
+                  kind: paging.paged[0].window.kind,
+                  start: paging.paged[0].window.start,
+                  end: paging.paged[0].window.end,
+                }
+              : null,
             roles: Object.fromEntries(paging.paged.map((p) => [p.role, p.steps])),
           },
         }
@@ -148,7 +177,11 @@ export function rosterTable(
 }
 
 /** Who each role's page reaches at `at`, step by step, as the escalation policy runs it. */
-export function pagedText(spec: Pick<CustomerSpec, "customer" | "timezone" | "standingSupport">, at: DateTime, paged: readonly PagedAt[]): string {
+export function pagedText(
+  spec: Pick<CustomerSpec, "customer" | "timezone" | "standingSupport">,
+  at: DateTime,
+  paged: readonly PagedAt[],
+): string {
   const local = at.setZone(spec.timezone);
   const window = paged[0]?.window;
   const where = window
@@ -157,7 +190,8 @@ export function pagedText(spec: Pick<CustomerSpec, "customer" | "timezone" | "st
   const lines = [`\n${spec.customer}: a page at ${local.toFormat("ccc yyyy-MM-dd HH:mm ZZ")} (${spec.timezone}), ${where}, reaches:`];
   for (const p of paged) {
     const steps = p.steps.map((s, i) => {
-      const who = s.via === "standing-support" && spec.standingSupport ? `standing support (${standingSupportName(spec.standingSupport)})` : s.who;
+      const who =
+        s.via === "standing-support" && spec.standingSupport ? `standing support (${standingSupportName(spec.standingSupport)})` : s.who;
       return i === 0 ? who : `then ${who} if unacknowledged after ${s.afterMinutes} min`;
     });
     lines.push(`  ${roleTitles[p.role]}: ${steps.join(", ")}`);
@@ -166,12 +200,7 @@ export function pagedText(spec: Pick<CustomerSpec, "customer" | "timezone" | "st
 }
 
 /** One event per day; the UID is the customer and date, so re-importing updates in place. */
-export function rosterIcs(
-  spec: Pick<CustomerSpec, "customer">,
-  years: string,
-  days: readonly RosterDay[],
-  asOf: Date,
-): string {
+export function rosterIcs(spec: Pick<CustomerSpec, "customer">, years: string, days: readonly RosterDay[], asOf: Date): string {
   const calendar = icalendar().default({
     name: `Pico preparedness: ${spec.customer} ${years}`,
     prodId: { company: "Pico", product: "pico-monitoring", language: "EN" },

@@ -22,8 +22,12 @@ export function registerValidate(program: Command): void {
       const { displayPath, loadCustomerFile } = await import("../plan/load.js");
       const { fleetProblems } = await import("../plan/inputRules.js");
       const { checkReleased } = await import("../catalog/versionLock.js");
-      for (const [flag, dir] of [["--catalog", opts.catalog], ["--stacks", opts.stacks]] as const) {
-        if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory())) throw new UsageError(`${flag} '${dir}' is not a directory`);
+      for (const [flag, dir] of [
+        ["--catalog", opts.catalog],
+        ["--stacks", opts.stacks],
+      ] as const) {
+        if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory()))
+          throw new UsageError(`${flag} '${dir}' is not a directory`);
       }
       const dir = opts.stacks ?? stacksDir();
       const targets = args.length ? [...new Set(args.map((a) => resolveCustomer(a, dir)))] : listCustomers(dir);
@@ -84,7 +88,11 @@ export function registerValidate(program: Command): void {
     });
 }
 
-function loadOk(file: string, catalog: Catalog, loadCustomerFile: typeof import("../plan/load.js").loadCustomerFile): FleetMember | undefined {
+function loadOk(
+  file: string,
+  catalog: Catalog,
+  loadCustomerFile: typeof import("../plan/load.js").loadCustomerFile,
+): FleetMember | undefined {
   const r = loadCustomerFile(file, catalog);
   return r.ok ? r : undefined;
 }

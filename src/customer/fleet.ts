@@ -15,7 +15,6 @@ import { readYamlFile } from "../facts/yamlSource.js";
 
 export const fleetFileName = "_fleet.yaml";
 
-
 export const fleetFile = () => join(stacksDir(), fleetFileName);
 
 /**

@@ -61,5 +61,4 @@ export function armResourceId(subscriptionId: string, r: AzureResourceRef): stri
  * A probe URL that can go into Azure tags and a web test as written: https, lower-case host,
  * no credentials, fragment or characters that need quoting.
  */
-export const safeUrl =
-  /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;
+export const safeUrl = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;

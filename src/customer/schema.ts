@@ -3,23 +3,14 @@
  * `stacks/customer.schema.json` is generated from it (`npm run generate`).
  */
 import { z } from "zod";
-import {
-  defaultCountry,
-  defaultSummerWeeks,
-  defaultTimezone,
-  packageName,
-  roles,
-  type Role,
-} from "../facts/extended.js";
+import { defaultCountry, defaultSummerWeeks, defaultTimezone, packageName, roles, type Role } from "../facts/extended.js";
 import { standingSupportSchema } from "./fleet.js";
 import { azureRegions } from "./azureRegions.js";
 import { endpointUrlProblem } from "./endpointUrl.js";
 import { isHolidayCountry } from "../facts/holidayTables.js";
 import { azureResourceTypeIds, safeUrl } from "./resources.js";
 
-const id = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, "must be a lower-case id: a letter, then letters, digits or '-' (at most 40)");
+const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "must be a lower-case id: a letter, then letters, digits or '-' (at most 40)");
 
 // Azure allows a few more characters in some names (such as parentheses in resource groups);
 // these values are spliced into Datadog queries, so only characters that can't change a query pass.
@@ -83,10 +74,7 @@ const tunableValue = z.unknown();
 const alert = z.strictObject({
   use: id.describe("Catalogue entry id (see catalog/README.md)"),
   on: id.describe("Id of the resource, endpoint or system the alert watches"),
-  tunables: z
-    .record(z.string(), tunableValue)
-    .default({})
-    .describe("Values for the entry's declared tunables only"),
+  tunables: z.record(z.string(), tunableValue).default({}).describe("Values for the entry's declared tunables only"),
 });
 
 const email = z.email({ error: "must be an e-mail address" });
@@ -99,19 +87,14 @@ function people(role: Role) {
     .describe(`People in the ${role} role, by PagerDuty e-mail, in rotation order`);
 }
 
-const roster = z.strictObject(
-  Object.fromEntries(roles.map((r) => [r, people(r)])) as unknown as Record<Role, ReturnType<typeof people>>,
-);
+const roster = z.strictObject(Object.fromEntries(roles.map((r) => [r, people(r)])) as unknown as Record<Role, ReturnType<typeof people>>);
 
 const holidays = z.strictObject({
   summerWeeks: z
     .array(z.number().int().min(1, "ISO weeks run from 1 to 53").max(53, "ISO weeks run from 1 to 53"))
     .default([...defaultSummerWeeks])
     .describe("ISO weeks of summer preparedness, Monday to Friday; weeks whose weekdays fall in July every year"),
-  summerWeeksOutsideJuly: z
-    .boolean()
-    .default(false)
-    .describe("Set true to allow summer weeks that are not in July every year"),
+  summerWeeksOutsideJuly: z.boolean().default(false).describe("Set true to allow summer weeks that are not in July every year"),
   extraDays: z.array(isoDate).default([]).describe("Extra preparedness days"),
   skipDays: z.array(isoDate).default([]).describe("Default days left out"),
 });

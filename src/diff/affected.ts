@@ -25,7 +25,14 @@ export type PathClass =
 /** Paths whose change alters what every stack runs: the code, its dependencies, shared settings. */
 const programPrefixes = ["src/", "components/", "policies/"];
 // The fleet settings (stacks/_fleet.yaml) hold what every customer's routing uses.
-const programFiles = new Set(["stacks/_fleet.yaml", "package.json", "package-lock.json", "tsconfig.json", "Pulumi.yaml", "catalog/catalog.schema.json"]);
+const programFiles = new Set([
+  "stacks/_fleet.yaml",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "Pulumi.yaml",
+  "catalog/catalog.schema.json",
+]);
 // Read when the catalogue loads; a record that changed touches the customers of its entry only.
 const versionLockFile = "catalog/versions.lock.json";
 /** The subset the compiler reads: when none of these differ, both revisions compile to the same code. */
@@ -135,7 +142,9 @@ export function affectedCustomers(input: AffectedInput): Affected {
         break;
       case "version-lock":
         if (input.lockEntries === undefined) programPaths.push(path);
-        else for (const entry of input.lockEntries) for (const customer of usersOf(entry)) add(customer, { kind: "catalog-entry", path, entry });
+        else
+          for (const entry of input.lockEntries)
+            for (const customer of usersOf(entry)) add(customer, { kind: "catalog-entry", path, entry });
         break;
       case "program":
         programPaths.push(path);

@@ -53,10 +53,7 @@ function replacingProps(type: string): readonly string[] {
 }
 
 /** Resources by URN: an absent side (customer added or removed) is an empty list. */
-export function compareResources(
-  base: readonly PreviewResource[],
-  head: readonly PreviewResource[],
-): ResourceChanges {
+export function compareResources(base: readonly PreviewResource[], head: readonly PreviewResource[]): ResourceChanges {
   const before = new Map(base.map((r) => [r.urn, r]));
   const after = new Map(head.map((r) => [r.urn, r]));
   const ref = (r: PreviewResource): ResourceRef => ({ urn: r.urn, type: r.type, name: r.name, alert: isAlert(r) });
@@ -263,16 +260,18 @@ export function parsePreview(text: string): PreviewDoc | undefined {
   }
   if (!isObject(doc) || !Array.isArray(doc.resources) || !isObject(doc.summary)) return undefined;
   const summary = doc.summary;
-  const resources = (doc.resources as unknown[]).filter(
-    (r): r is PreviewResource => isObject(r) && typeof r.urn === "string" && typeof r.type === "string",
-  ).map((r) => ({ ...r, name: typeof r.name === "string" ? r.name : r.urn, props: isObject(r.props) ? r.props : {} }));
+  const resources = (doc.resources as unknown[])
+    .filter((r): r is PreviewResource => isObject(r) && typeof r.urn === "string" && typeof r.type === "string")
+    .map((r) => ({ ...r, name: typeof r.name === "string" ? r.name : r.urn, props: isObject(r.props) ? r.props : {} }));
   const policies = parsePolicies(doc.policies);
   const roster = Array.isArray(doc.roster)
-    ? (doc.roster as unknown[]).filter(isObject).flatMap((d) =>
-        typeof d.date === "string" && isObject(d.onDuty)
-          ? [{ date: d.date, onDuty: Object.fromEntries(Object.entries(d.onDuty).map(([k, v]) => [k, String(v)])) }]
-          : [],
-      )
+    ? (doc.roster as unknown[])
+        .filter(isObject)
+        .flatMap((d) =>
+          typeof d.date === "string" && isObject(d.onDuty)
+            ? [{ date: d.date, onDuty: Object.fromEntries(Object.entries(d.onDuty).map(([k, v]) => [k, String(v)])) }]
+            : [],
+        )
     : undefined;
   return {
     customer: String(doc.customer ?? ""),
@@ -306,5 +305,7 @@ function parsePolicies(v: unknown): PreviewPolicies | undefined {
 
 /** Mandatory (or remediate) policies that failed: these stop a deployment. */
 export function blockingFailures(report: PreviewPolicies | undefined): PreviewPolicyResult[] {
-  return (report?.results ?? []).filter((r) => r.status === "fail" && r.enforcementLevel !== "advisory" && r.enforcementLevel !== "disabled");
+  return (report?.results ?? []).filter(
+    (r) => r.status === "fail" && r.enforcementLevel !== "advisory" && r.enforcementLevel !== "disabled",
+  );
 }

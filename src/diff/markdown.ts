@@ -83,7 +83,8 @@ function rosterPeopleLines(people: NonNullable<RosterChange["people"]>): string[
       joiners.set(key, [...(joiners.get(key) ?? []), p]);
     } else single.push(p);
   }
-  const day = (p: (typeof people)[number]) => `${code(p.date)} ${escapeInline(p.role)}: ${escapeInline(person(p.before))} → ${escapeInline(person(p.after))}`;
+  const day = (p: (typeof people)[number]) =>
+    `${code(p.date)} ${escapeInline(p.role)}: ${escapeInline(person(p.before))} → ${escapeInline(person(p.after))}`;
   for (const days of joiners.values()) {
     const { role, after } = days[0]!;
     lines.push(
@@ -118,11 +119,17 @@ function section(c: CustomerDiff, detail: Detail): string {
   lines.push(`- **Why:** ${escapeInline(c.reason)}`);
   const { before, after, max } = c.alerts;
   const n = (x: number | null) => (x === null ? "?" : String(x));
-  lines.push(`- **Alerts:** ${n(before)} → ${n(after)} of ${n(max)} allowed${after !== null && max !== null && after > max ? ` (**${after - max} over the limit**)` : ""}`);
+  lines.push(
+    `- **Alerts:** ${n(before)} → ${n(after)} of ${n(max)} allowed${after !== null && max !== null && after > max ? ` (**${after - max} over the limit**)` : ""}`,
+  );
   if (c.roster) {
     const { added, removed, reassigned } = c.roster;
     // An added or removed customer has a year or two of days: the first few say enough here.
-    const list = (days: string[]) => days.slice(0, 10).map((d) => code(d)).join(", ") + (days.length > 10 ? ` and ${days.length - 10} more` : "");
+    const list = (days: string[]) =>
+      days
+        .slice(0, 10)
+        .map((d) => code(d))
+        .join(", ") + (days.length > 10 ? ` and ${days.length - 10} more` : "");
     const parts = [
       added.length ? `added ${list(added)}` : "",
       removed.length ? `removed ${list(removed)}` : "",
@@ -136,14 +143,23 @@ function section(c: CustomerDiff, detail: Detail): string {
     lines.push(`- **Policies** (${escapeInline(p.pack)} ${escapeInline(p.version)}):`);
     for (const r of p.results) {
       const mark = r.status === "pass" ? "✅" : r.enforcementLevel === "advisory" ? "⚠️" : "❌";
-      lines.push(`  - ${mark} ${code(r.policy)} (${r.enforcementLevel})${r.status === "fail" ? `: ${plural(r.violations.length, "violation")}` : ""}`);
+      lines.push(
+        `  - ${mark} ${code(r.policy)} (${r.enforcementLevel})${r.status === "fail" ? `: ${plural(r.violations.length, "violation")}` : ""}`,
+      );
       for (const v of r.status === "fail" ? r.violations : []) lines.push(`    - ${escapeInline(v.message)}`);
     }
   }
   // Notes are this module's own Markdown, not input text.
   for (const n of c.notes) lines.push(`- ${n}`);
   if (c.head.status === "invalid" || c.head.status === "error") {
-    lines.push("", "**The customer can't be previewed after the change:**", "", "```text", ...(c.head.problems ?? []).map(fenceSafe), "```");
+    lines.push(
+      "",
+      "**The customer can't be previewed after the change:**",
+      "",
+      "```text",
+      ...(c.head.problems ?? []).map(fenceSafe),
+      "```",
+    );
   }
   if (c.base.status === "invalid" || c.base.status === "error") {
     lines.push("", "**Base revision:**", "", "```text", ...(c.base.problems ?? []).map(fenceSafe), "```");
@@ -224,14 +240,17 @@ export function reportMarkdown(report: DiffReport, opts: { maxChars?: number } =
   const rows = [
     "| Customer | Why | Resources | Alerts before → after / limit | Policies after | Roster days |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...report.customers.map((c) =>
-      `| ${code(c.customer)} | ${[...new Set(c.reasons.map(shortReason))].join(", ").replace(/\|/g, "\\|")} | ${resourceCounts(c)} | ${alertsCell(c)} | ${policiesCell(c)} | ${rosterCell(c)} |`,
+    ...report.customers.map(
+      (c) =>
+        `| ${code(c.customer)} | ${[...new Set(c.reasons.map(shortReason))].join(", ").replace(/\|/g, "\\|")} | ${resourceCounts(c)} | ${alertsCell(c)} | ${policiesCell(c)} | ${rosterCell(c)} |`,
     ),
     "",
   ];
   const note = (cut: string[]) =>
-    cut.length ? `\n> [!NOTE]\n> Cut to fit one comment (${maxChars.toLocaleString("en-US")} characters): ${cut.join("; ")}. ` +
-      `The JSON report has everything: \`pico-monitoring diff --base ${report.base} --format json\`.\n` : "";
+    cut.length
+      ? `\n> [!NOTE]\n> Cut to fit one comment (${maxChars.toLocaleString("en-US")} characters): ${cut.join("; ")}. ` +
+        `The JSON report has everything: \`pico-monitoring diff --base ${report.base} --format json\`.\n`
+      : "";
 
   // The summary table always stays; past it, per-customer details shrink, largest first.
   let top = [...head, ...rows].join("\n");
@@ -261,7 +280,9 @@ export function reportMarkdown(report: DiffReport, opts: { maxChars?: number } =
     let biggest = -1;
     for (let i = 0; i < sections.length; i++) {
       if (levels[i] === "omit") continue;
-      const better = biggest < 0 || rank[levels[i]!] > rank[levels[biggest]!] ||
+      const better =
+        biggest < 0 ||
+        rank[levels[i]!] > rank[levels[biggest]!] ||
         (levels[i] === levels[biggest] && sections[i]!.length > sections[biggest]!.length);
       if (better) biggest = i;
     }

@@ -8,13 +8,7 @@
  * sees them.
  */
 import { describeReason, type Reason } from "./affected.js";
-import {
-  blockingFailures,
-  compareResources,
-  rosterChange,
-  type RosterChange,
-  type ResourceChanges,
-} from "./compare.js";
+import { blockingFailures, compareResources, rosterChange, type RosterChange, type ResourceChanges } from "./compare.js";
 import type { PreviewDoc, PreviewPolicies } from "../preview/document.js";
 
 /** One side of the comparison, as its `preview --json` run ended. */
@@ -83,11 +77,12 @@ export function customerDiff(customer: string, reasons: Reason[], base: SideResu
   const comparable = before !== undefined && after !== undefined;
   const changes = comparable ? compareResources(before, after) : null;
   const alertsOf = (s: SideResult) => (s.status === "ok" ? s.doc.summary.alerts : s.status === "absent" ? 0 : null);
-  const max = head.status === "ok" && Number.isFinite(head.doc.summary.maxAlerts)
-    ? head.doc.summary.maxAlerts
-    : base.status === "ok" && Number.isFinite(base.doc.summary.maxAlerts)
-      ? base.doc.summary.maxAlerts
-      : null;
+  const max =
+    head.status === "ok" && Number.isFinite(head.doc.summary.maxAlerts)
+      ? head.doc.summary.maxAlerts
+      : base.status === "ok" && Number.isFinite(base.doc.summary.maxAlerts)
+        ? base.doc.summary.maxAlerts
+        : null;
 
   const failures: string[] = [];
   const notes: string[] = [];
@@ -108,7 +103,9 @@ export function customerDiff(customer: string, reasons: Reason[], base: SideResu
   } else if (head.status === "error") {
     failures.push(`the preview after the change failed: ${head.message}`);
   } else {
-    notes.push(`The customer file is gone; the stack is not destroyed automatically: run \`pulumi destroy --stack ${customer}\` deliberately.`);
+    notes.push(
+      `The customer file is gone; the stack is not destroyed automatically: run \`pulumi destroy --stack ${customer}\` deliberately.`,
+    );
   }
   if (base.status === "invalid" || base.status === "error") {
     notes.push("The base revision could not be previewed for this customer, so its changes can't be listed.");

@@ -22,7 +22,10 @@ export class Workspace {
   private dir: string | undefined;
   private readonly children = new Set<ChildProcess>();
   /** Side-preview workers per tree (the working tree's and the base's). */
-  private readonly pools = new Map<string, WorkerPool<SidePreviewRequest, SidePreviewAnswer | { type: "failed"; message: string }> | null>();
+  private readonly pools = new Map<
+    string,
+    WorkerPool<SidePreviewRequest, SidePreviewAnswer | { type: "failed"; message: string }> | null
+  >();
   private aborted = false;
   get disposed(): boolean {
     return this.aborted;
@@ -128,13 +131,19 @@ export class Workspace {
     // A failed mandatory policy exits 1 and still prints the whole preview.
     const doc = r.stdout.trim() ? parsePreview(r.stdout) : undefined;
     if (doc) return { status: "ok", doc };
-    const lines = r.stderr.split("\n").map((l) => l.trimEnd()).filter(Boolean);
+    const lines = r.stderr
+      .split("\n")
+      .map((l) => l.trimEnd())
+      .filter(Boolean);
     // Rejected input exits 1 with `file:line:col: message` lines; a crash says "internal error".
     if (r.code === 1 && lines.length > 0 && !lines.some((l) => /internal error/.test(l))) {
       return { status: "invalid", problems: lines };
     }
     const tail = lines.slice(-10).join("\n");
-    return { status: "error", message: `${r.signal ? `killed by ${r.signal}` : r.code === null ? "no answer" : `exit ${r.code}`}${tail ? `: ${tail}` : ""}` };
+    return {
+      status: "error",
+      message: `${r.signal ? `killed by ${r.signal}` : r.code === null ? "no answer" : `exit ${r.code}`}${tail ? `: ${tail}` : ""}`,
+    };
   }
 
   private run(cmd: string, args: string[], cwd: string, timeoutMs?: number) {
@@ -198,6 +207,8 @@ export function refuseIfStale(root: string): void {
   };
   for (const d of ["src", "components", "policies"]) walk(join(root, d));
   if (newer.length) {
-    throw new UsageError(`${newer.slice(0, 3).join(", ")}${newer.length > 3 ? ` and ${newer.length - 3} more` : ""} changed after the last build of dist/; run \`npm run build\` first`);
+    throw new UsageError(
+      `${newer.slice(0, 3).join(", ")}${newer.length > 3 ? ` and ${newer.length - 3} more` : ""} changed after the last build of dist/; run \`npm run build\` first`,
+    );
   }
 }

@@ -62,9 +62,7 @@ export const pagerdutyServiceCheckDefaults = {
 export const checkDefaults: Readonly<Record<string, readonly CheckDefault[]>> = {
   "datadog:index/monitor:Monitor": monitorDefaults,
   "pagerduty:index/service:Service": Object.entries(pagerdutyServiceCheckDefaults).map(([key, value]) => ({ path: [], key, value })),
-  "pagerduty:index/escalationPolicy:EscalationPolicy": [
-    { path: ["rules", "*", "targets", "*"], key: "type", value: "user_reference" },
-  ],
+  "pagerduty:index/escalationPolicy:EscalationPolicy": [{ path: ["rules", "*", "targets", "*"], key: "type", value: "user_reference" }],
 };
 
 /**

@@ -152,7 +152,7 @@ function flowNestingBeyond(text: string, max: number): number | undefined {
       i = end;
     } else if (c === '"' || c === "'") {
       // Only a quote that starts a scalar opens one; an apostrophe inside a plain word does not.
-      if (i > 0 && !/[\s\[{,:]/.test(text[i - 1]!)) continue;
+      if (i > 0 && !/[\s[{,:]/.test(text[i - 1]!)) continue;
       for (i++; i < text.length; i++) {
         if (c === '"' && text[i] === "\\") i++;
         else if (text[i] === c) {

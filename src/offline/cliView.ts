@@ -46,7 +46,6 @@ import { declaredOutputs, type OutputKind } from "../facts/providerOutputs.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../facts/analyzedResource.js";
 export { cliPhases, type AnalyzedResource, type CliPhase };
 
-
 /** What a PagerDuty ServiceIntegration computes: its integration key (resource_pagerduty_service_integration.go). */
 const computedOutputs: Readonly<Record<string, readonly string[]>> = {
   "pagerduty:index/serviceIntegration:ServiceIntegration": ["integrationKey"],
@@ -103,7 +102,11 @@ export function checkOutput(type: string, props: Record<string, unknown>): Recor
 export function skipInternalKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(skipInternalKeys);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith("__")).map(([k, v]) => [k, skipInternalKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !k.startsWith("__"))
+      .map(([k, v]) => [k, skipInternalKeys(v)]),
+  );
 }
 
 // The mock engine shows unknowns as "[unknown]" for people; the analyzer gets the engine's sentinel.
@@ -136,7 +139,10 @@ export function analyzerView(resources: readonly RegisteredResource[], phase: Cl
     const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
     const returned = r.custom ? (skipInternalKeys({ ...checked, ...computed }) as Record<string, unknown>) : props;
     const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned));
-    const outputs = { ...returned, ...Object.fromEntries(declared.map(([k, kind]) => [k, phase === "first-preview" ? UNKNOWN_SENTINEL : standIn[kind](k)])) };
+    const outputs = {
+      ...returned,
+      ...Object.fromEntries(declared.map(([k, kind]) => [k, phase === "first-preview" ? UNKNOWN_SENTINEL : standIn[kind](k)])),
+    };
     const aso = (r.additionalSecretOutputs ?? []).filter((k) => k in outputs);
     return {
       urn: r.urn,

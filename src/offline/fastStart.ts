@@ -135,7 +135,10 @@ export interface PulumiInternals {
 export interface StructClass {
   new (): object;
   fromJavaScript(o: Record<string, unknown>): object;
-  prototype: { toJavaScript(): Record<string, unknown>; getFieldsMap(...args: unknown[]): { set(k: string, v: unknown): unknown; forEach(f: (v: unknown, k: string) => void): void } };
+  prototype: {
+    toJavaScript(): Record<string, unknown>;
+    getFieldsMap(...args: unknown[]): { set(k: string, v: unknown): unknown; forEach(f: (v: unknown, k: string) => void): void };
+  };
 }
 
 /**
@@ -177,7 +180,9 @@ export function plainStructs(Struct: StructClass): () => void {
       delete struct.toJavaScript;
       delete struct.getFieldsMap;
       const fields = getFieldsMap.call(struct);
-      getFieldsMap.call(original.call(Struct, held)).forEach((v, k) => fields.set(k, v));
+      getFieldsMap.call(original.call(Struct, held)).forEach((v, k) => {
+        fields.set(k, v);
+      });
       return getFieldsMap.apply(struct, args);
     };
     return struct;

@@ -221,8 +221,7 @@ function waitForRPCs(): Promise<void> {
   return fn();
 }
 
-const { specialSigKey, specialSecretSig, specialResourceSig, specialAssetSig, specialArchiveSig, unknownValue } =
-  pulumi.runtime;
+const { specialSigKey, specialSecretSig, specialResourceSig, specialAssetSig, specialArchiveSig, unknownValue } = pulumi.runtime;
 const specialOutputValueSig = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
 function isSecretWire(v: unknown): v is { value: unknown } {
@@ -501,7 +500,7 @@ function patchSdkForRun(): () => void {
   // Patch the CommonJS exports object itself (under ESM interop, e.g. vitest, the namespace is
   // read-only and `.default` is that object).
   const dbg = typeof debuggable.default?.debuggablePromise === "function" ? debuggable.default : debuggable;
-  const version = (pulumiVersion as unknown as { version?: string; default?: { version?: string } });
+  const version = pulumiVersion as unknown as { version?: string; default?: { version?: string } };
   return mockRunPatches({
     version: version.version ?? version.default?.version ?? "",
     debuggable: dbg,
@@ -551,10 +550,7 @@ let running = false;
  *
  * Pulumi runtime state is process-global: runs must not overlap (a second concurrent call throws).
  */
-export async function runUnderMocks(
-  program: () => unknown,
-  opts: RunOptions,
-): Promise<RegisteredResource[]> {
+export async function runUnderMocks(program: () => unknown, opts: RunOptions): Promise<RegisteredResource[]> {
   if (running) throw new Error("runUnderMocks: another run is in progress (Pulumi runtime state is process-global)");
   running = true;
 
@@ -588,8 +584,7 @@ export async function runUnderMocks(
             () =>
               reject(
                 new Error(
-                  `resources were still being registered after ${timeoutMs} ms ` +
-                    `(an input that never resolves, or a dependency cycle?)`,
+                  `resources were still being registered after ${timeoutMs} ms ` + `(an input that never resolves, or a dependency cycle?)`,
                 ),
               ),
             timeoutMs,

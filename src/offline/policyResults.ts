@@ -230,7 +230,9 @@ function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<strin
     return undefined;
   };
   const split = (v: PolicyConfigInput) =>
-    typeof v === "string" ? { level: v as unknown, props: {} } : (({ enforcementLevel, ...props }) => ({ level: enforcementLevel as unknown, props }))(v);
+    typeof v === "string"
+      ? { level: v as unknown, props: {} }
+      : (({ enforcementLevel, ...props }) => ({ level: enforcementLevel as unknown, props }))(v);
 
   if (given["all"] !== undefined) {
     const level = levelOf("all", split(given["all"]).level);

@@ -21,7 +21,12 @@ export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource
       const path = ["systems", i, "resources", j] as const;
       const seen = first.get(resourceKey(r));
       if (seen) {
-        problems.push(source.problem(path, `${fieldName(path)}: is the same Azure resource as ${fieldName(seen.path)} ('${seen.id}'); give one resource one id`));
+        problems.push(
+          source.problem(
+            path,
+            `${fieldName(path)}: is the same Azure resource as ${fieldName(seen.path)} ('${seen.id}'); give one resource one id`,
+          ),
+        );
       } else first.set(resourceKey(r), { path, id: r.id });
     });
   });
@@ -35,7 +40,8 @@ export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource
 export function prototypeKeyProblems(source: YamlSource): Problem[] {
   const problems: Problem[] = [];
   walk(source.data, [], (path, key) => {
-    if (key === "__proto__") problems.push(source.problem(path, `${fieldName(path)}: '__proto__' is not a key a customer file can use`, "key"));
+    if (key === "__proto__")
+      problems.push(source.problem(path, `${fieldName(path)}: '__proto__' is not a key a customer file can use`, "key"));
   });
   return problems;
 }
@@ -54,9 +60,14 @@ export function hiddenCharacterProblems(source: YamlSource): Problem[] {
     return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
   };
   walk(source.data, [], (path, key, value) => {
-    if (hidden.test(key)) problems.push(source.problem(path, `${fieldName(path)}: the key holds a control or bidirectional character (${describe(key)})`, "key"));
+    if (hidden.test(key))
+      problems.push(
+        source.problem(path, `${fieldName(path)}: the key holds a control or bidirectional character (${describe(key)})`, "key"),
+      );
     if (typeof value === "string" && hidden.test(value)) {
-      problems.push(source.problem(path, `${fieldName(path)}: holds a control or bidirectional character (${describe(value)}); write plain text`));
+      problems.push(
+        source.problem(path, `${fieldName(path)}: holds a control or bidirectional character (${describe(value)}); write plain text`),
+      );
     }
   });
   return problems;
@@ -78,7 +89,9 @@ export function extraDayAlreadyCoveredWarnings(spec: CustomerSpec, source: YamlS
     const kind = days.get(date);
     if (kind) {
       const path = ["holidays", "extraDays", i] as const;
-      warnings.push(source.problem(path, `warning: ${fieldName(path)}: ${date} is already a preparedness day (${kind}); listing it changes nothing`));
+      warnings.push(
+        source.problem(path, `warning: ${fieldName(path)}: ${date} is already a preparedness day (${kind}); listing it changes nothing`),
+      );
     }
   });
   return warnings;

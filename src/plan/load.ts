@@ -3,7 +3,7 @@
  * comes back as `file:line:col: message` naming the field; nothing is provisioned from a file
  * with problems.
  */
-import { basename, } from "node:path";
+import { basename } from "node:path";
 import type { z } from "zod";
 import { holidayOptionProblems } from "../calendar/holidayOptions.js";
 import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules.js";
@@ -34,8 +34,23 @@ export type LoadResult =
 
 /** Keys that would define an alert instead of choosing one from the catalogue. */
 const customAlertKeys = new Set([
-  "query", "message", "type", "threshold", "thresholds", "critical", "warning", "options", "priority", "name",
-  "monitor", "metric", "condition", "criteria", "severity", "definition", "custom",
+  "query",
+  "message",
+  "type",
+  "threshold",
+  "thresholds",
+  "critical",
+  "warning",
+  "options",
+  "priority",
+  "name",
+  "monitor",
+  "metric",
+  "condition",
+  "criteria",
+  "severity",
+  "definition",
+  "custom",
 ]);
 const customAlertSections = new Set(["monitors", "customAlerts", "customMonitors", "custom", "datadog", "metricAlerts"]);
 const customAlertHint =
@@ -57,11 +72,25 @@ export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
     const fleet = loadFleetSettings();
     if (!fleet.ok) return fleet;
     if (!fleet.fleet) {
-      return { ok: false, problems: [read.source.problem([], `standingSupport: nobody is paged outside the preparedness windows; set it in stacks/${fleetFileName} or in this file`)] };
+      return {
+        ok: false,
+        problems: [
+          read.source.problem(
+            [],
+            `standingSupport: nobody is paged outside the preparedness windows; set it in stacks/${fleetFileName} or in this file`,
+          ),
+        ],
+      };
     }
     spec.standingSupport = fleet.fleet.standingSupport;
   }
-  return { ok: true, spec, file: display, source: read.source, warnings: sortProblems([...roster.warnings, ...extraDayAlreadyCoveredWarnings(spec, read.source)]) };
+  return {
+    ok: true,
+    spec,
+    file: display,
+    source: read.source,
+    warnings: sortProblems([...roster.warnings, ...extraDayAlreadyCoveredWarnings(spec, read.source)]),
+  };
 }
 
 /** The rules that make the roster trustworthy as data (see src/calendar/rosterRules.ts). */
@@ -72,20 +101,32 @@ function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Proble
 
   // A default zone that is another country's would run the windows on the wrong clock, silently.
   if (!Object.hasOwn(data, "timezone") && spec.country !== defaultCountry) {
-    problems.push(source.problem(["country"], `country: ${spec.country} is not ${defaultCountry}, so the default time zone ${defaultTimezone} is not this customer's; state \`timezone:\` (for example Europe/Helsinki for FI)`));
+    problems.push(
+      source.problem(
+        ["country"],
+        `country: ${spec.country} is not ${defaultCountry}, so the default time zone ${defaultTimezone} is not this customer's; state \`timezone:\` (for example Europe/Helsinki for FI)`,
+      ),
+    );
   }
 
   const thisYear = new Date().getUTCFullYear();
   const weeks = spec.holidays.summerWeeks;
   if (weeks.length === 0) {
-    warnings.push(source.problem(["holidays", "summerWeeks"], "warning: holidays.summerWeeks: empty, so there is no summer preparedness at all"));
+    warnings.push(
+      source.problem(["holidays", "summerWeeks"], "warning: holidays.summerWeeks: empty, so there is no summer preparedness at all"),
+    );
   }
   if (!spec.holidays.summerWeeksOutsideJuly) {
     weeks.forEach((w, i) => {
       const outside = weekOutsideJuly(w, thisYear);
       if (!outside) return;
       const when = outside.monday ? `runs ${outside.monday} to ${outside.friday}` : "does not exist";
-      problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} ${when} in ${outside.year}, outside July; summer weeks are the July holiday weeks (set holidays.summerWeeksOutsideJuly: true if this is meant)`));
+      problems.push(
+        source.problem(
+          ["holidays", "summerWeeks", i],
+          `holidays.summerWeeks[${i}]: week ${w} ${when} in ${outside.year}, outside July; summer weeks are the July holiday weeks (set holidays.summerWeeksOutsideJuly: true if this is meant)`,
+        ),
+      );
     });
   }
 
@@ -93,7 +134,12 @@ function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Proble
   const years = [thisYear, thisYear + 1];
   for (const d of doubleDuties({ timezone: spec.timezone, country: spec.country, holidays: spec.holidays }, spec.roster, years)) {
     const shown = d.dates.slice(0, 5).join(", ") + (d.dates.length > 5 ? ` and ${d.dates.length - 5} more` : "");
-    problems.push(source.problem(["roster", d.roles[1], d.index], `roster.${d.roles[1]}[${d.index}]: ${d.person} would cover both ${d.roles[0]} and ${d.roles[1]} on ${shown}; one person covers one role a day, so reorder or change the lists`));
+    problems.push(
+      source.problem(
+        ["roster", d.roles[1], d.index],
+        `roster.${d.roles[1]}[${d.index}]: ${d.person} would cover both ${d.roles[0]} and ${d.roles[1]} on ${shown}; one person covers one role a day, so reorder or change the lists`,
+      ),
+    );
   }
   return { problems, warnings };
 }
@@ -129,7 +175,9 @@ const fileRules: readonly { name: string; check: (source: YamlSource) => Problem
 const customerIsItsFile: CustomerRule = {
   name: "the customer id is the file name",
   check: ({ source, spec, fileId }) =>
-    spec.customer === fileId ? [] : [source.problem(["customer"], `customer: '${spec.customer}' must equal the file name '${fileId}' (the stack name)`)],
+    spec.customer === fileId
+      ? []
+      : [source.problem(["customer"], `customer: '${spec.customer}' must equal the file name '${fileId}' (the stack name)`)],
 };
 
 /** Ids are what alerts bind to, so they are unique across the file. */
@@ -161,7 +209,10 @@ const resourcesAreComplete: CustomerRule = {
         const path = ["systems", i, "resources", j] as const;
         if (!spec.azure.resourceGroups.includes(r.resourceGroup)) {
           problems.push(
-            source.problem([...path, "resourceGroup"], `${fieldName(path)}.resourceGroup: '${r.resourceGroup}' is not listed in azure.resourceGroups${didYouMean(r.resourceGroup, spec.azure.resourceGroups)}`),
+            source.problem(
+              [...path, "resourceGroup"],
+              `${fieldName(path)}.resourceGroup: '${r.resourceGroup}' is not listed in azure.resourceGroups${didYouMean(r.resourceGroup, spec.azure.resourceGroups)}`,
+            ),
           );
         }
         if (r.type === "sql-database" && !r.server) {
@@ -198,12 +249,19 @@ const alertsBind: CustomerRule = {
       }
       const target = targets.get(a.on);
       if (!target) {
-        problems.push(source.problem(at("on"), `alerts[${i}].on: no resource, endpoint or system has id '${a.on}'${didYouMean(a.on, [...targets.keys()])}`));
+        problems.push(
+          source.problem(
+            at("on"),
+            `alerts[${i}].on: no resource, endpoint or system has id '${a.on}'${didYouMean(a.on, [...targets.keys()])}`,
+          ),
+        );
         return;
       }
       const kind = targetKindOf(target);
       if (kind !== entry.target) {
-        problems.push(source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches ${article(entry.target)}, but '${a.on}' is ${article(kind)}`));
+        problems.push(
+          source.problem(at("on"), `alerts[${i}].on: '${a.use}' watches ${article(entry.target)}, but '${a.on}' is ${article(kind)}`),
+        );
         return;
       }
       if (target.kind === "system" && target.system.resources.length === 0) {
@@ -218,7 +276,13 @@ const alertsBind: CustomerRule = {
         if (!t) {
           const declared = Object.keys(entry.tunables);
           const what = declared.length ? `its tunables are ${declared.join(", ")}` : "it has no tunables";
-          problems.push(source.problem(at("tunables", name), `alerts[${i}].tunables.${name}: '${a.use}' has no tunable '${name}'${didYouMean(name, declared)}; ${what}. ${customAlertKeys.has(name) ? customAlertHint : ""}`.trim(), "key"));
+          problems.push(
+            source.problem(
+              at("tunables", name),
+              `alerts[${i}].tunables.${name}: '${a.use}' has no tunable '${name}'${didYouMean(name, declared)}; ${what}. ${customAlertKeys.has(name) ? customAlertHint : ""}`.trim(),
+              "key",
+            ),
+          );
           continue;
         }
         const problem = tunableProblem(name, t, value);
@@ -242,7 +306,12 @@ const resourceHealthOncePerGroup: CustomerRule = {
       for (const rg of new Set(target.system.resources.map((r) => r.resourceGroup))) {
         const other = watchedGroups.get(rg);
         if (other) {
-          problems.push(source.problem(["alerts", i, "on"], `alerts[${i}].on: Resource Health on '${a.on}' watches resource group ${rg}, which the alert on '${other}' already watches; choose one`));
+          problems.push(
+            source.problem(
+              ["alerts", i, "on"],
+              `alerts[${i}].on: Resource Health on '${a.on}' watches resource group ${rg}, which the alert on '${other}' already watches; choose one`,
+            ),
+          );
         } else watchedGroups.set(rg, a.on);
       }
     });
@@ -254,7 +323,13 @@ const withinTheLimit: CustomerRule = {
   name: "at most the package's number of alerts",
   check: ({ source, spec }) =>
     spec.alerts.length > maxAlerts
-      ? [source.problem(["alerts"], `alerts: ${spec.alerts.length} alerts; the Extended package allows at most ${maxAlerts} per customer`, "key")]
+      ? [
+          source.problem(
+            ["alerts"],
+            `alerts: ${spec.alerts.length} alerts; the Extended package allows at most ${maxAlerts} per customer`,
+            "key",
+          ),
+        ]
       : [],
 };
 
@@ -264,12 +339,14 @@ const holidayListsHaveNoRepeats: CustomerRule = {
     const problems: Problem[] = [];
     for (const list of ["extraDays", "skipDays"] as const) {
       spec.holidays[list].forEach((d, i) => {
-        if (spec.holidays[list].indexOf(d) !== i) problems.push(source.problem(["holidays", list, i], `holidays.${list}[${i}]: ${d} is listed twice`));
+        if (spec.holidays[list].indexOf(d) !== i)
+          problems.push(source.problem(["holidays", list, i], `holidays.${list}[${i}]: ${d} is listed twice`));
       });
     }
     const weeks = spec.holidays.summerWeeks;
     weeks.forEach((w, i) => {
-      if (weeks.indexOf(w) !== i) problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} is listed twice`));
+      if (weeks.indexOf(w) !== i)
+        problems.push(source.problem(["holidays", "summerWeeks", i], `holidays.summerWeeks[${i}]: week ${w} is listed twice`));
     });
     return problems;
   },
@@ -331,13 +408,16 @@ function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknow
   const field = fieldName(path);
   if (issue.code === "unrecognized_keys") {
     const isAlert = path.length === 2 && path[0] === "alerts";
-    return issue.keys.filter((key) => path.length > 0 || !customAlertSections.has(key)).map((key) => {
-      const known = knownKeys(path);
-      const message = isAlert && customAlertKeys.has(key)
-        ? `${fieldName([...path, key])}: ${customAlertHint}`
-        : `${fieldName([...path, key])}: unknown key '${key}'${didYouMean(key, known)}`;
-      return source.problem([...path, key], message, "key");
-    });
+    return issue.keys
+      .filter((key) => path.length > 0 || !customAlertSections.has(key))
+      .map((key) => {
+        const known = knownKeys(path);
+        const message =
+          isAlert && customAlertKeys.has(key)
+            ? `${fieldName([...path, key])}: ${customAlertHint}`
+            : `${fieldName([...path, key])}: unknown key '${key}'${didYouMean(key, known)}`;
+        return source.problem([...path, key], message, "key");
+      });
   }
   if (issue.code === "invalid_type" && valueAt(data, path) === undefined) {
     const parent = path.slice(0, -1);
@@ -401,12 +481,14 @@ function describe(v: unknown): string {
 
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
-  return sortProblems(problems.filter((p) => {
-    const k = `${p.line}:${p.col}:${p.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }));
+  return sortProblems(
+    problems.filter((p) => {
+      const k = `${p.line}:${p.col}:${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    }),
+  );
 }
 
 function sortProblems(problems: Problem[]): Problem[] {

@@ -35,7 +35,9 @@ export interface CustomerPreview {
 }
 
 /** The plan's layers, one entry per day: the same e-mails the component resolves to PagerDuty users. */
-export function rosterByPerson(layers: Record<Role, readonly { name: string; start: string; users: readonly string[] }[]>): PreviewRosterDay[] {
+export function rosterByPerson(
+  layers: Record<Role, readonly { name: string; start: string; users: readonly string[] }[]>,
+): PreviewRosterDay[] {
   const days = new Map<string, PreviewRosterDay>();
   for (const role of roles) {
     for (const l of layers[role]) {
@@ -48,7 +50,12 @@ export function rosterByPerson(layers: Record<Role, readonly { name: string; sta
 }
 
 /** A first preview unless told otherwise: what a customer's first `pulumi preview --policy-pack` sees. */
-export async function previewCustomer(spec: CustomerSpec, catalog: Catalog, asOf: Date, phase: CliPhase = "first-preview"): Promise<CustomerPreview> {
+export async function previewCustomer(
+  spec: CustomerSpec,
+  catalog: Catalog,
+  asOf: Date,
+  phase: CliPhase = "first-preview",
+): Promise<CustomerPreview> {
   const plan = planCustomer(spec, catalog, asOf);
   const resources = await runUnderMocks(
     async () => {
@@ -58,7 +65,14 @@ export async function previewCustomer(spec: CustomerSpec, catalog: Catalog, asOf
     },
     { project: pulumiProject, stack: spec.customer, ...mockRunFor(phase) },
   );
-  return { customer: spec.customer, asOf, phase, resources, summary: { alerts: countAlerts(resources), maxAlerts }, roster: rosterByPerson(plan.layers) };
+  return {
+    customer: spec.customer,
+    asOf,
+    phase,
+    resources,
+    summary: { alerts: countAlerts(resources), maxAlerts },
+    roster: rosterByPerson(plan.layers),
+  };
 }
 
 export interface JudgedCustomer {
@@ -78,7 +92,11 @@ export async function judgeCustomer(
   const { phase, stacksDir, ...policyOptions } = opts;
   const preview = await previewCustomer(spec, catalog, asOf, phase);
   const view = analyzerView(preview.resources, preview.phase);
-  return { preview, view, report: await runPolicies(view, { stack: judgedStack(spec.customer, asOf, preview.phase, stacksDir), ...policyOptions }) };
+  return {
+    preview,
+    view,
+    report: await runPolicies(view, { stack: judgedStack(spec.customer, asOf, preview.phase, stacksDir), ...policyOptions }),
+  };
 }
 
 /**

@@ -53,8 +53,16 @@ export function resourceForest(resources: readonly RegisteredResource[]): Forest
 function title(r: RegisteredResource, width: number): string {
   const p = r.props;
   // Azure resources name themselves in a type-specific field.
-  const candidate = [p.name, p.ruleName, p.activityLogAlertName, p.webTestName, p.actionGroupName, p.serviceName, p.displayName, p.title]
-    .find((v) => typeof v === "string" && v !== "");
+  const candidate = [
+    p.name,
+    p.ruleName,
+    p.activityLogAlertName,
+    p.webTestName,
+    p.actionGroupName,
+    p.serviceName,
+    p.displayName,
+    p.title,
+  ].find((v) => typeof v === "string" && v !== "");
   if (typeof candidate !== "string") return "";
   const oneLine = candidate.replace(/\s+/g, " ");
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
@@ -181,7 +189,9 @@ export function formatPolicySummary(policies: PreviewPolicies, maxViolations = 3
   ];
   for (const r of failed) {
     const n = r.violations.length;
-    lines.push(`  ${r.enforcementLevel === "mandatory" ? "FAIL" : "warn"} ${r.policy} (${r.enforcementLevel}): ${n} ${n === 1 ? "violation" : "violations"}`);
+    lines.push(
+      `  ${r.enforcementLevel === "mandatory" ? "FAIL" : "warn"} ${r.policy} (${r.enforcementLevel}): ${n} ${n === 1 ? "violation" : "violations"}`,
+    );
     for (const v of r.violations.slice(0, maxViolations)) lines.push(`       - ${v.message.replace(/\s+/g, " ")}`);
     if (n > maxViolations) lines.push(`       … and ${n - maxViolations} more (--json lists all)`);
   }

@@ -30,7 +30,12 @@ export async function previewSide(req: SidePreviewRequest): Promise<SidePreviewA
     const { judgeCustomer } = await import("./customer.js");
     const { mandatoryFailures, previewJson } = await import("./render.js");
     const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf);
-    return { type: "preview", code: mandatoryFailures(policies).length > 0 ? 1 : 0, stdout: previewJson({ ...preview, policies }), stderr: "" };
+    return {
+      type: "preview",
+      code: mandatoryFailures(policies).length > 0 ? 1 : 0,
+      stdout: previewJson({ ...preview, policies }),
+      stderr: "",
+    };
   } catch (e) {
     const { code, lines } = describeFailure(e);
     return { type: "preview", code, stdout: "", stderr: lines.map((l) => `${l}\n`).join("") };

@@ -81,7 +81,8 @@ export class WorkerPool<Req extends object, Res> {
         job.resolve(m);
         this.pump();
       });
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => fail(signal ? `killed by ${signal}` : `worker exited with code ${code}`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(signal ? `killed by ${signal}` : `worker exited with code ${code}`);
     const onError = (e: Error) => fail(`worker failed: ${e.message}`);
     const timer = setTimeout(() => fail(`no answer after ${this.opts.timeoutMs} ms`), this.opts.timeoutMs);
     child.on("message", onMessage);

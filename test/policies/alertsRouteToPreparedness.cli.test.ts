@@ -8,21 +8,49 @@ import { changed, clone, compliantView, overGrpc, Packs, stackOf } from "../supp
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("alerts-route-to-preparedness with one unknown name", () => {
-    const packs = new Packs();
-    afterAll(async () => packs.close());
+  const packs = new Packs();
+  afterAll(async () => packs.close());
 
-    it("still rejects the other alerts' routing, in-process and over gRPC", async () => {
-        let v = clone(await compliantView("nordlys", "first-preview"));
-        v = changed(v, T.datadogPagerdutyServiceObject, (p) => { p.serviceName = U; }, /pim/);
-        v = changed(v, T.datadogMonitor, (p) => { p.message = p.message.replace(/@pagerduty-\S+/g, ""); }, /5xx/);
-        v = changed(v, T.azureMetricAlert, (p) => { p.actions[0].actionGroupId = p.actions[0].actionGroupId.replace(/actionGroups\/.*$/, "actionGroups/elsewhere"); }, /shop/);
-        const want = [
-            "monitor 'nordlys-app-service-5xx-portal-app' pages no PagerDuty service: its message has no @pagerduty-<service> handle",
-            "metric alert 'nordlys-endpoint-availability-shop' notifies action group 'elsewhere' in resource group 'rg-nordlys-monitoring', which this stack does not create",
-        ].sort();
-        const local = (await runPolicies(v, { stack: stackOf("nordlys", "first-preview") })).results.find((r) => r.policy === "alerts-route-to-preparedness")!;
-        expect(local.violations.map((x) => x.message).sort()).toEqual(want);
-        const remote = await overGrpc(await packs.get("nordlys", "first-preview"), v, "AnalyzeStack");
-        expect(remote.filter((x) => x.policy === "alerts-route-to-preparedness").map((x) => x.message).sort()).toEqual(want);
-    });
+  it("still rejects the other alerts' routing, in-process and over gRPC", async () => {
+    let v = clone(await compliantView("nordlys", "first-preview"));
+    v = changed(
+      v,
+      T.datadogPagerdutyServiceObject,
+      (p) => {
+        p.serviceName = U;
+      },
+      /pim/,
+    );
+    v = changed(
+      v,
+      T.datadogMonitor,
+      (p) => {
+        p.message = p.message.replace(/@pagerduty-\S+/g, "");
+      },
+      /5xx/,
+    );
+    v = changed(
+      v,
+      T.azureMetricAlert,
+      (p) => {
+        p.actions[0].actionGroupId = p.actions[0].actionGroupId.replace(/actionGroups\/.*$/, "actionGroups/elsewhere");
+      },
+      /shop/,
+    );
+    const want = [
+      "monitor 'nordlys-app-service-5xx-portal-app' pages no PagerDuty service: its message has no @pagerduty-<service> handle",
+      "metric alert 'nordlys-endpoint-availability-shop' notifies action group 'elsewhere' in resource group 'rg-nordlys-monitoring', which this stack does not create",
+    ].sort();
+    const local = (await runPolicies(v, { stack: stackOf("nordlys", "first-preview") })).results.find(
+      (r) => r.policy === "alerts-route-to-preparedness",
+    )!;
+    expect(local.violations.map((x) => x.message).sort()).toEqual(want);
+    const remote = await overGrpc(await packs.get("nordlys", "first-preview"), v, "AnalyzeStack");
+    expect(
+      remote
+        .filter((x) => x.policy === "alerts-route-to-preparedness")
+        .map((x) => x.message)
+        .sort(),
+    ).toEqual(want);
+  });
 });

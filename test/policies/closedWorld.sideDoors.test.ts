@@ -12,26 +12,27 @@ const cases = hostileStacks.filter((c) => c.stackName === undefined && c.config 
 const doors: SideDoor[] = ["kinds", "binding", "versions", "routing", "unknowns", "keys"];
 
 describe("side doors, over gRPC", () => {
-    const packs = new Packs();
-    afterAll(async () => packs.close());
-    const compliantRuns = new Map<string, Promise<Violation[]>>();
-    const compliant = (customer: string, stack: string, phase: CliPhase) => {
-        const key = `${customer}|${stack}|${phase}`;
-        if (!compliantRuns.has(key)) compliantRuns.set(key, (async () => overGrpc(await packs.get(stack, phase), await compliantView(customer, phase)))());
-        return compliantRuns.get(key)!;
-    };
+  const packs = new Packs();
+  afterAll(async () => packs.close());
+  const compliantRuns = new Map<string, Promise<Violation[]>>();
+  const compliant = (customer: string, stack: string, phase: CliPhase) => {
+    const key = `${customer}|${stack}|${phase}`;
+    if (!compliantRuns.has(key))
+      compliantRuns.set(key, (async () => overGrpc(await packs.get(stack, phase), await compliantView(customer, phase)))());
+    return compliantRuns.get(key)!;
+  };
 
-    it("has at least 60 hostile stacks, in each of the six classes", () => {
-        expect(cases.length).toBeGreaterThanOrEqual(60);
-        for (const d of doors) expect(cases.filter((c) => c.door === d).length, d).toBeGreaterThan(0);
-    });
+  it("has at least 60 hostile stacks, in each of the six classes", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    for (const d of doors) expect(cases.filter((c) => c.door === d).length, d).toBeGreaterThan(0);
+  });
 
-    it.each(cases.map((c) => [c.door, c.name, c] as const))("%s: %s", async (_door, _name, c) => {
-        const { hostile, phase, stack } = await hostileStack(c);
-        const pack = await packs.get(stack, phase);
-        const passed = await compliant(c.customer ?? "nordlys", stack, phase);
-        const found = await overGrpc(pack, hostile);
-        expect(passed.filter((v) => v.policy === c.policy)).toEqual([]);
-        expect(found.filter((v) => v.policy === c.policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
-    });
+  it.each(cases.map((c) => [c.door, c.name, c] as const))("%s: %s", async (_door, _name, c) => {
+    const { hostile, phase, stack } = await hostileStack(c);
+    const pack = await packs.get(stack, phase);
+    const passed = await compliant(c.customer ?? "nordlys", stack, phase);
+    const found = await overGrpc(pack, hostile);
+    expect(passed.filter((v) => v.policy === c.policy)).toEqual([]);
+    expect(found.filter((v) => v.policy === c.policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
+  });
 });

@@ -11,12 +11,12 @@ const T = stackResourceTypes;
 policySuite("only-known-resource-kinds", onlyKnownResourceKindsMessages, hostileStacks);
 
 describe("the list of stack resource types", () => {
-    it("holds every type the components register for the example customers, and nothing they never register but providers and the stack", async () => {
-        const registered = new Set<string>();
-        for (const c of customers) for (const p of cliPhases) for (const r of await compliantView(c, p)) registered.add(r.type);
-        for (const t of registered) expect(Object.values(T)).toContain(t);
-        const unregistered = Object.values(T).filter((t) => !registered.has(t));
-        // Default providers and the stack resource are the CLI's own; the mock engine registers neither.
-        expect(unregistered.sort()).toEqual(["pulumi:providers:datadog", "pulumi:providers:pagerduty", "pulumi:pulumi:Stack"]);
-    });
+  it("holds every type the components register for the example customers, and nothing they never register but providers and the stack", async () => {
+    const registered = new Set<string>();
+    for (const c of customers) for (const p of cliPhases) for (const r of await compliantView(c, p)) registered.add(r.type);
+    for (const t of registered) expect(Object.values(T)).toContain(t);
+    const unregistered = Object.values(T).filter((t) => !registered.has(t));
+    // Default providers and the stack resource are the CLI's own; the mock engine registers neither.
+    expect(unregistered.sort()).toEqual(["pulumi:providers:datadog", "pulumi:providers:pagerduty", "pulumi:pulumi:Stack"]);
+  });
 });

@@ -13,20 +13,26 @@ policySuite("stack-matches-customer-file", stackMatchesMessages, hostileStacks, 
 policySuite("resource-matches-plan", resourceMatchesMessages, hostileStacks, packs);
 
 describe("a published pack (no stacks/ beside it)", () => {
-    const published = { PICO_PACK_STACKS_DIR: join(tmpdir(), "pico-no-such-repository") };
-    const byName = (name: string) => hostileStacks.find((c) => c.name === name)!;
+  const published = { PICO_PACK_STACKS_DIR: join(tmpdir(), "pico-no-such-repository") };
+  const byName = (name: string) => hostileStacks.find((c) => c.name === name)!;
 
-    it.each([
-        ["sees provenance naming another customer", "a monitor whose provenance names another customer", true],
-        ["can't see a service re-pointed at another role's escalation policy", "a PagerDuty service on another role's escalation policy", false],
-        ["can't see a missing action group", "a stack without one action group", false],
-    ] as const)("%s", async (_what, name, seen) => {
-        const c = byName(name);
-        const { hostile, phase, stack } = await hostileStack(c);
-        const local = (await runPolicies(hostile, { stack: { ...stackOf(stack, phase), stacksDir: undefined } })).results.find((r) => r.policy === c.policy)!;
-        const remote = (await overGrpc(await packs.get(stack, phase, {}, published), hostile)).filter((v) => v.policy === c.policy);
-        expect(local.violations.some((v) => c.expect.test(v.message))).toBe(seen);
-        expect(remote.some((v) => c.expect.test(v.message))).toBe(seen);
-        if (!seen) expect([local.violations, remote]).toEqual([[], []]);
-    });
+  it.each([
+    ["sees provenance naming another customer", "a monitor whose provenance names another customer", true],
+    [
+      "can't see a service re-pointed at another role's escalation policy",
+      "a PagerDuty service on another role's escalation policy",
+      false,
+    ],
+    ["can't see a missing action group", "a stack without one action group", false],
+  ] as const)("%s", async (_what, name, seen) => {
+    const c = byName(name);
+    const { hostile, phase, stack } = await hostileStack(c);
+    const local = (await runPolicies(hostile, { stack: { ...stackOf(stack, phase), stacksDir: undefined } })).results.find(
+      (r) => r.policy === c.policy,
+    )!;
+    const remote = (await overGrpc(await packs.get(stack, phase, {}, published), hostile)).filter((v) => v.policy === c.policy);
+    expect(local.violations.some((v) => c.expect.test(v.message))).toBe(seen);
+    expect(remote.some((v) => c.expect.test(v.message))).toBe(seen);
+    if (!seen) expect([local.violations, remote]).toEqual([[], []]);
+  });
 });

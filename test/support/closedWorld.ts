@@ -16,21 +16,24 @@ import { loadCustomerFile } from "../../src/plan/load.js";
 import { analyzeInput, fromAnalyzerView, PolicyPackProcess } from "./analyzerClient.js";
 
 export const asOf = new Date("2027-01-10T12:00:00Z");
-export const customers = readdirSync(stacksDir()).filter(isCustomerFileName).map((f) => f.replace(/\.yaml$/, "")).sort();
+export const customers = readdirSync(stacksDir())
+  .filter(isCustomerFileName)
+  .map((f) => f.replace(/\.yaml$/, ""))
+  .sort();
 
 const views = new Map<string, Promise<AnalyzedResource[]>>();
 /** The CLI's view of the customer's compliant stack in `phase`. */
 export function compliantView(customer: string, phase: CliPhase): Promise<AnalyzedResource[]> {
-    const key = `${customer}|${phase}`;
-    let v = views.get(key);
-    if (!v) {
-        const catalog = loadCatalog();
-        const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
-        if (!loaded.ok) throw new Error(`${customer}: example invalid`);
-        v = judgeCustomer(loaded.spec, catalog, asOf, { phase }).then((j) => j.view);
-        views.set(key, v);
-    }
-    return v;
+  const key = `${customer}|${phase}`;
+  let v = views.get(key);
+  if (!v) {
+    const catalog = loadCatalog();
+    const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
+    if (!loaded.ok) throw new Error(`${customer}: example invalid`);
+    v = judgeCustomer(loaded.spec, catalog, asOf, { phase }).then((j) => j.view);
+    views.set(key, v);
+  }
+  return v;
 }
 
 /** What the pack is told about a stack, in-process. */
@@ -40,60 +43,69 @@ export type Violation = { policy: string; urn?: string; message: string };
 
 /** In-process: every violation of every policy. */
 export async function inProcess(
-    view: readonly PolicyInputResource[],
-    stack: string,
-    phase: CliPhase,
-    config: Record<string, string> = {},
-    policyConfig?: RunPoliciesOptions["config"],
+  view: readonly PolicyInputResource[],
+  stack: string,
+  phase: CliPhase,
+  config: Record<string, string> = {},
+  policyConfig?: RunPoliciesOptions["config"],
 ): Promise<Violation[]> {
-    const ctx = stackOf(stack, phase);
-    const report = await runPolicies(view, { stack: { ...ctx, stack: stack || undefined, config: { ...ctx.config, ...config } }, ...(policyConfig ? { config: policyConfig } : {}) });
-    return report.results.flatMap((r) => r.violations.map((v) => ({ policy: r.policy, ...v })));
+  const ctx = stackOf(stack, phase);
+  const report = await runPolicies(view, {
+    stack: { ...ctx, stack: stack || undefined, config: { ...ctx.config, ...config } },
+    ...(policyConfig ? { config: policyConfig } : {}),
+  });
+  return report.results.flatMap((r) => r.violations.map((v) => ({ policy: r.policy, ...v })));
 }
 
 /** One pack process per (customer, phase), as the CLI starts one per stack; started on first use. */
 export class Packs {
-    private packs = new Map<string, Promise<PolicyPackProcess>>();
-    get(stack: string, phase: CliPhase, config: Record<string, string> = {}, env: Record<string, string> = {}): Promise<PolicyPackProcess> {
-        const key = JSON.stringify([stack, phase, config, env]);
-        let p = this.packs.get(key);
-        if (!p) {
-            p = PolicyPackProcess.start({
-                stack,
-                project: pulumiProject,
-                dryRun: phase === "first-preview",
-                config: { [asOfConfigKey]: asOf.toISOString(), ...config },
-                // No stack at all: what a pack started outside the CLI sees.
-                env: { ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
-            });
-            this.packs.set(key, p);
-        }
-        return p;
+  private packs = new Map<string, Promise<PolicyPackProcess>>();
+  get(stack: string, phase: CliPhase, config: Record<string, string> = {}, env: Record<string, string> = {}): Promise<PolicyPackProcess> {
+    const key = JSON.stringify([stack, phase, config, env]);
+    let p = this.packs.get(key);
+    if (!p) {
+      p = PolicyPackProcess.start({
+        stack,
+        project: pulumiProject,
+        dryRun: phase === "first-preview",
+        config: { [asOfConfigKey]: asOf.toISOString(), ...config },
+        // No stack at all: what a pack started outside the CLI sees.
+        env: { ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
+      });
+      this.packs.set(key, p);
     }
-    async close(): Promise<void> {
-        for (const p of this.packs.values()) await (await p).close();
-    }
+    return p;
+  }
+  async close(): Promise<void> {
+    for (const p of this.packs.values()) await (await p).close();
+  }
 }
 
 /**
  * Over gRPC: Analyze per resource, then AnalyzeStack once, every mandatory diagnostic. `only` sends
  * just the calls a resource policy ("Analyze") or a stack policy ("AnalyzeStack") answers.
  */
-export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedResource[], only?: "Analyze" | "AnalyzeStack"): Promise<Violation[]> {
-    const out: Violation[] = [];
-    const keep = (ds: Awaited<ReturnType<PolicyPackProcess["analyze"]>>, urn?: string) => {
-        for (const d of ds) {
-            if (d.enforcementLevel !== "mandatory") continue;
-            out.push({ policy: d.policyName, urn: d.urn || urn, message: d.message.slice(d.message.indexOf("\n") + 1) });
-        }
-    };
-    // The CLI analyzes each resource as its step comes; the pack answers each call on its own, so sending them at once only saves time.
-    if (only !== "AnalyzeStack") {
-        const each = await Promise.all(view.map((r) => pack.analyze(analyzeInput(r))));
-        each.forEach((ds, i) => keep(ds, view[i]!.urn));
+export async function overGrpc(
+  pack: PolicyPackProcess,
+  view: readonly AnalyzedResource[],
+  only?: "Analyze" | "AnalyzeStack",
+): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const keep = (ds: Awaited<ReturnType<PolicyPackProcess["analyze"]>>, urn?: string) => {
+    for (const d of ds) {
+      if (d.enforcementLevel !== "mandatory") continue;
+      out.push({ policy: d.policyName, urn: d.urn || urn, message: d.message.slice(d.message.indexOf("\n") + 1) });
     }
-    if (only !== "Analyze") keep(await pack.analyzeStack(view.map(fromAnalyzerView)));
-    return out;
+  };
+  // The CLI analyzes each resource as its step comes; the pack answers each call on its own, so sending them at once only saves time.
+  if (only !== "AnalyzeStack") {
+    const each = await Promise.all(view.map((r) => pack.analyze(analyzeInput(r))));
+    each.forEach((ds, i) => {
+      keep(ds, view[i]!.urn);
+    });
+  }
+  if (only !== "Analyze") keep(await pack.analyzeStack(view.map(fromAnalyzerView)));
+  return out;
 }
 
 export const clone = <V>(v: V): V => structuredClone(v);
@@ -102,43 +114,50 @@ export type SideDoor = "kinds" | "binding" | "versions" | "routing" | "unknowns"
 
 /** A hostile stack: a mutation of a compliant one, and the message the policy must give for it. */
 export interface HostileCase {
-    name: string;
-    /** The mandatory policy that must reject it. */
-    policy: string;
-    /** Which class of the issue's side doors it belongs to. */
-    door: SideDoor;
-    customer?: string;
-    phase?: CliPhase;
-    /** Which of the policy's messages it triggers (see the policy module's `messages`). */
-    message: string;
-    expect: RegExp;
-    mutate: (view: AnalyzedResource[]) => AnalyzedResource[];
-    /** Stack configuration beyond the as-of (PULUMI_CONFIG under the CLI). */
-    config?: Record<string, string>;
-    /** The stack the pack is told it judges, when not the customer's own ("" = none). */
-    stackName?: string;
+  name: string;
+  /** The mandatory policy that must reject it. */
+  policy: string;
+  /** Which class of the issue's side doors it belongs to. */
+  door: SideDoor;
+  customer?: string;
+  phase?: CliPhase;
+  /** Which of the policy's messages it triggers (see the policy module's `messages`). */
+  message: string;
+  expect: RegExp;
+  mutate: (view: AnalyzedResource[]) => AnalyzedResource[];
+  /** Stack configuration beyond the as-of (PULUMI_CONFIG under the CLI). */
+  config?: Record<string, string>;
+  /** The stack the pack is told it judges, when not the customer's own ("" = none). */
+  stackName?: string;
 }
 
 /** The hostile stack of a case, and what the pack is told about it. */
-export async function hostileStack(c: HostileCase): Promise<{ hostile: AnalyzedResource[]; phase: CliPhase; stack: string; config: Record<string, string> }> {
-    const customer = c.customer ?? "nordlys";
-    const phase = c.phase ?? "first-preview";
-    return { hostile: c.mutate(clone(await compliantView(customer, phase))), phase, stack: c.stackName ?? customer, config: c.config ?? {} };
+export async function hostileStack(
+  c: HostileCase,
+): Promise<{ hostile: AnalyzedResource[]; phase: CliPhase; stack: string; config: Record<string, string> }> {
+  const customer = c.customer ?? "nordlys";
+  const phase = c.phase ?? "first-preview";
+  return { hostile: c.mutate(clone(await compliantView(customer, phase))), phase, stack: c.stackName ?? customer, config: c.config ?? {} };
 }
 
 export function find(view: AnalyzedResource[], type: string, name?: RegExp): AnalyzedResource {
-    const r = view.find((x) => x.type === type && (!name || name.test(x.name)));
-    if (!r) throw new Error(`fixture: no ${type} ${name ?? ""}`);
-    return r;
+  const r = view.find((x) => x.type === type && (!name || name.test(x.name)));
+  if (!r) throw new Error(`fixture: no ${type} ${name ?? ""}`);
+  return r;
 }
 
 /** The view with `r` replaced by a copy whose outputs (AnalyzeStack) and checked inputs (Analyze) `change` edits. */
-export function changed(view: AnalyzedResource[], type: string, change: (values: any, r: AnalyzedResource) => void, name?: RegExp): AnalyzedResource[] {
-    const r = find(view, type, name);
-    const copy = clone(r);
-    change(copy.outputs, copy);
-    change(copy.props, copy);
-    return view.map((x) => (x === r ? copy : x));
+export function changed(
+  view: AnalyzedResource[],
+  type: string,
+  change: (values: any, r: AnalyzedResource) => void,
+  name?: RegExp,
+): AnalyzedResource[] {
+  const r = find(view, type, name);
+  const copy = clone(r);
+  change(copy.outputs, copy);
+  change(copy.props, copy);
+  return view.map((x) => (x === r ? copy : x));
 }
 
 /**
@@ -147,42 +166,50 @@ export function changed(view: AnalyzedResource[], type: string, change: (values:
  * ways, and every message the policy has is triggered by some case.
  */
 export function policySuite(policy: string, messages: readonly string[], allCases: readonly HostileCase[], shared?: Packs): void {
-    const cases = allCases.filter((c) => c.policy === policy);
-    // The other policies are judged in their own files: in-process they are off, and over gRPC only the call this policy answers is sent.
-    const onlyThis = Object.fromEntries(policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"])) as RunPoliciesOptions["config"];
-    const rpc = "validateStack" in policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
-    describe(`policy ${policy}`, () => {
-        // Policies tested in one file share its pack processes (the file closes them).
-        const packs = shared ?? new Packs();
-        if (!shared) afterAll(async () => packs.close());
+  const cases = allCases.filter((c) => c.policy === policy);
+  // The other policies are judged in their own files: in-process they are off, and over gRPC only the call this policy answers is sent.
+  const onlyThis = Object.fromEntries(
+    policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"]),
+  ) as RunPoliciesOptions["config"];
+  const rpc = "validateStack" in policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
+  describe(`policy ${policy}`, () => {
+    // Policies tested in one file share its pack processes (the file closes them).
+    const packs = shared ?? new Packs();
+    if (!shared) afterAll(async () => packs.close());
 
-        it("has a case for each of its violation messages", () => {
-            expect([...new Set(cases.map((c) => c.message))].sort()).toEqual([...messages].sort());
-        });
-
-        describe.each(customers)("compliant stack of %s", (customer) => {
-            it.each(cliPhases)("%s: passes in-process", async (phase) => {
-                const found = await inProcess(await compliantView(customer, phase), customer, phase);
-                expect(found.filter((v) => v.policy === policy)).toEqual([]);
-            });
-        });
-
-        const grpcPhases = [...new Set(cases.filter((c) => c.stackName === undefined && c.config === undefined).map((c) => JSON.stringify([c.customer ?? "nordlys", c.phase ?? "first-preview"])))];
-        it.each(grpcPhases)("compliant stack passes over gRPC (%s)", async (key) => {
-            const [customer, phase] = JSON.parse(key) as [string, CliPhase];
-            const found = await overGrpc(await packs.get(customer, phase), await compliantView(customer, phase), rpc);
-            expect(found.filter((v) => v.policy === policy)).toEqual([]);
-        });
-
-        // Every case in-process; over gRPC the first case of each message (the side-door suite sends them all).
-        const overTheWire = new Set(messages.map((m) => cases.find((c) => c.message === m)).filter((c) => c !== undefined));
-        it.each(cases.map((c) => [c.name, c] as const))("rejects %s", async (_name, c) => {
-            const { hostile, phase, stack, config } = await hostileStack(c);
-            const local = await inProcess(hostile, stack, phase, config, onlyThis);
-            expect(local.filter((v) => v.policy === policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
-            if (!overTheWire.has(c)) return;
-            const remote = await overGrpc(await packs.get(stack, phase, config), hostile, rpc);
-            expect(remote.filter((v) => v.policy === policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
-        });
+    it("has a case for each of its violation messages", () => {
+      expect([...new Set(cases.map((c) => c.message))].sort()).toEqual([...messages].sort());
     });
+
+    describe.each(customers)("compliant stack of %s", (customer) => {
+      it.each(cliPhases)("%s: passes in-process", async (phase) => {
+        const found = await inProcess(await compliantView(customer, phase), customer, phase);
+        expect(found.filter((v) => v.policy === policy)).toEqual([]);
+      });
+    });
+
+    const grpcPhases = [
+      ...new Set(
+        cases
+          .filter((c) => c.stackName === undefined && c.config === undefined)
+          .map((c) => JSON.stringify([c.customer ?? "nordlys", c.phase ?? "first-preview"])),
+      ),
+    ];
+    it.each(grpcPhases)("compliant stack passes over gRPC (%s)", async (key) => {
+      const [customer, phase] = JSON.parse(key) as [string, CliPhase];
+      const found = await overGrpc(await packs.get(customer, phase), await compliantView(customer, phase), rpc);
+      expect(found.filter((v) => v.policy === policy)).toEqual([]);
+    });
+
+    // Every case in-process; over gRPC the first case of each message (the side-door suite sends them all).
+    const overTheWire = new Set(messages.map((m) => cases.find((c) => c.message === m)).filter((c) => c !== undefined));
+    it.each(cases.map((c) => [c.name, c] as const))("rejects %s", async (_name, c) => {
+      const { hostile, phase, stack, config } = await hostileStack(c);
+      const local = await inProcess(hostile, stack, phase, config, onlyThis);
+      expect(local.filter((v) => v.policy === policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
+      if (!overTheWire.has(c)) return;
+      const remote = await overGrpc(await packs.get(stack, phase, config), hostile, rpc);
+      expect(remote.filter((v) => v.policy === policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
+    });
+  });
 }
