@@ -208,3 +208,40 @@ describe("SARIF for code scanning", () => {
     expect(score("no-custom-alerts")).toBeLessThan(9);
   });
 });
+
+describe("--out <file> in every command that prints one result", () => {
+  // Each command writes to the file exactly what it prints without --out, and says so on stdout.
+  const cases: [name: string, args: string[]][] = [
+    ["preview", ["preview", "nordlys", "--json", "--at", at]],
+    ["roster", ["roster", "nordlys", "--json", "--at", at]],
+    ["validate", ["validate", "--json"]],
+  ];
+  it.each(cases)("%s --out writes what stdout would carry, and one summary line", (name, args) => {
+    const file = join(tmp(), `${name}.json`);
+    const plain = runCli(args);
+    const out = runCli([...args, "--out", file]);
+    expect(out.code, out.stderr).toBe(plain.code);
+    expect(readFileSync(file, "utf8")).toBe(plain.stdout);
+    expect(out.stdout.trim().split("\n")).toHaveLength(1);
+    expect(out.stdout).toContain(`written to ${file}`);
+  });
+
+  it("validate --out without --json puts the problems in the file, not on stderr", () => {
+    const file = join(tmp(), "problems.txt");
+    const r = runCli(["validate", "test/fixtures/invalid/endpoint-port.yaml", "--out", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(readFileSync(file, "utf8")).toBe(
+      "test/fixtures/invalid/endpoint-port.yaml:16:26: systems[0].endpoints[0].url: port 70000 is out of range; ports run from 1 to 65535\n",
+    );
+    expect(r.stdout).toContain("0 of 1 valid");
+  });
+
+  it.each(["preview", "roster", "validate"])("%s --out naming a directory is a usage error before any work", (name) => {
+    const dir = tmp();
+    const r = runCli(name === "validate" ? [name, "--out", dir] : [name, "nordlys", "--out", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim()).toBe(`pico-monitoring: --out '${dir}' is a directory; it names the file to write`);
+  });
+});

@@ -13,6 +13,7 @@ import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync }
 import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
 import type { Command } from "commander";
+import { checkOutFile, writeOutFile } from "./outFile.js";
 import { readAtOption } from "../facts/asOf.js";
 import { exitWith } from "./exit.js";
 import { UsageError } from "../facts/problems.js";
@@ -48,36 +49,16 @@ export function registerDiff(program: Command): void {
       // The same setting for both sides; each preview reads an offset-less one in its customer's zone.
       const asOf = readAtOption(flags.at);
       // Checked now: a path that can't be written must not fail the run after every preview.
-      for (const [flag, file] of [
-        ["--out", flags.out],
-        ["--json-out", flags.jsonOut],
-      ] as const) {
-        if (file === undefined) continue;
-        if (existsSync(file) && statSync(file).isDirectory())
-          throw new UsageError(`${flag} '${file}' is a directory; it names the report file`);
-        try {
-          mkdirSync(dirname(file), { recursive: true });
-          accessSync(dirname(file), constants.W_OK);
-        } catch (e) {
-          throw new UsageError(`${flag} '${file}': cannot write there (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-        }
-      }
+      checkOutFile("--out", flags.out, "the report file");
+      checkOutFile("--json-out", flags.jsonOut, "the report file");
       const { runDiff } = await import("../diff/run.js");
       const report = await runDiff({ base: flags.base, asOf, jobs, log: (s) => process.stderr.write(`diff: ${s}\n`) });
-      const write = (file: string, text: string) => {
-        try {
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, text);
-        } catch (e) {
-          throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
-        }
-      };
       const { reportJson } = await import("../diff/report.js");
       const { reportMarkdown } = await import("../diff/markdown.js");
       const text = format === "json" ? reportJson(report) : reportMarkdown(report);
-      if (flags.out) write(flags.out, text);
+      if (flags.out) writeOutFile(flags.out, text);
       else process.stdout.write(text);
-      if (flags.jsonOut) write(flags.jsonOut, reportJson(report));
+      if (flags.jsonOut) writeOutFile(flags.jsonOut, reportJson(report));
       const failing = report.customers.filter((c) => c.result === "fail").map((c) => c.customer);
       // The summary is the result when the report went to a file; beside a report on stdout it goes to stderr.
       (flags.out ? process.stdout : process.stderr).write(

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseAsOf } from "../facts/asOf.js";
+import { checkOutFile, emitResult } from "./outFile.js";
 
 export function registerPreview(program: Command): void {
   program
@@ -9,8 +10,10 @@ export function registerPreview(program: Command): void {
     .argument("<customer>", "customer id (stacks/<customer>.yaml) or path to a customer file")
     .option("--json", "one JSON document on stdout")
     .option("--at <iso>", "as-of instant for the roster layers; without an offset, local to the customer (default: now)")
+    .option("--out <file>", "write the preview (table or JSON) to this file; stdout gets one summary line")
     .option("--update", "judge what `pulumi up` of an existing stack hands the policy pack (ids and keys known), not a first preview")
-    .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean }) => {
+    .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean; out?: string }) => {
+      checkOutFile("--out", opts.out);
       const { loadCustomer } = await import("../plan/loadCustomer.js");
       const { spec, catalog, file } = loadCustomer(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);
@@ -20,20 +23,22 @@ export function registerPreview(program: Command): void {
         phase: opts.update ? "update" : "first-preview",
         stacksDir: dirname(resolve(file)),
       });
-      if (opts.json) {
-        process.stdout.write(previewJson({ ...preview, policies }));
-      } else {
-        process.stdout.write(`${spec.name} (${spec.customer}), as of ${asOf.toISOString()}\n\n`);
-        process.stdout.write(
+      const text = opts.json
+        ? previewJson({ ...preview, policies })
+        : `${spec.name} (${spec.customer}), as of ${asOf.toISOString()}\n\n` +
           formatPreviewTable(preview.resources, {
             maxAlerts: preview.summary.maxAlerts,
             alertCount: preview.summary.alerts,
-            // A terminal's own width; 80 in pipes and CI logs.
-            ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
-          }),
-        );
-        process.stdout.write(formatPolicySummary(policies));
-      }
+            // A terminal's own width; 80 in pipes, CI logs and files.
+            ...(opts.out === undefined && process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+          }) +
+          formatPolicySummary(policies);
+      const failing = mandatoryFailures(policies).length;
+      emitResult(
+        opts.out,
+        text,
+        `preview ${spec.customer}: ${preview.summary.alerts} of ${preview.summary.maxAlerts} alerts, ${failing ? `${failing} mandatory policies failing` : "every mandatory policy passes"}`,
+      );
       // The preview is still written: it shows what the failing policy is about.
       if (mandatoryFailures(policies).length > 0) process.exitCode = 1;
     });

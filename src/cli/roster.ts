@@ -24,6 +24,7 @@ import type { LoadResult } from "../plan/load.js";
 import type { CustomerSpec } from "../customer/schema.js";
 import { parseAsOf } from "../facts/asOf.js";
 import { lazyRequire, luxon } from "../facts/lazy.js";
+import { checkOutFile, emitResult } from "./outFile.js";
 
 const cliTable = lazyRequire<typeof Table>("cli-table3");
 const icalendar = lazyRequire<{ default: typeof ical }>("ical-generator");
@@ -44,6 +45,7 @@ interface RosterFlags {
   json?: boolean;
   ics?: string;
   role?: string;
+  out?: string;
 }
 
 export function registerRoster(program: Command, options: RosterCommandOptions = {}): Command {
@@ -56,8 +58,10 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--at <ISO>", "as-of instant, and show who a page reaches then; without an offset, local to the customer (default: now)")
     .option("--role <role>", `with --at, only this role (${roles.join(", ")})`)
     .option("--json", "print JSON instead of a table")
+    .option("--out <FILE>", "write the table or JSON to this file; stdout gets one summary line")
     .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
     .action(async function (this: Command, customer: string, flags: RosterFlags) {
+      checkOutFile("--out", flags.out);
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
@@ -113,10 +117,13 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       }
       const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
       const period = coming && days.length ? `from ${days[0]!.date} to ${days[days.length - 1]!.date}` : `in ${year}`;
-      write(
+      emitResult(
+        flags.out,
         flags.json
           ? rosterJson(spec, days, paged && { at: asOf, paged })
           : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : ""),
+        `roster ${spec.customer}: ${days.length} preparedness days ${period}`,
+        write,
       );
     });
 }

@@ -7,6 +7,7 @@ import type { Catalog } from "../catalog/entry.js";
 import type { FleetMember } from "../plan/inputRules.js";
 import { listCustomers, resolveCustomer } from "../customer/resolve.js";
 import { exitWith } from "./exit.js";
+import { checkOutFile, emitResult, writeOutFile } from "./outFile.js";
 
 export function registerValidate(program: Command): void {
   program
@@ -16,7 +17,8 @@ export function registerValidate(program: Command): void {
     .option("--catalog <dir>", "catalogue entries to check instead of catalog/entries")
     .option("--stacks <dir>", "directory of customer files (default: stacks/)")
     .option("--json", "one JSON document on stdout: every problem as data")
-    .action(async (args: string[], opts: { catalog?: string; stacks?: string; json?: boolean }) => {
+    .option("--out <file>", "write the result (the problems, or with --json the document) to this file; stdout gets one summary line")
+    .action(async (args: string[], opts: { catalog?: string; stacks?: string; json?: boolean; out?: string }) => {
       // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
       const { readCatalog } = await import("../catalog/load.js");
       const { displayPath, loadCustomerFile } = await import("../plan/load.js");
@@ -29,6 +31,7 @@ export function registerValidate(program: Command): void {
         if (dir !== undefined && !(existsSync(dir) && statSync(dir).isDirectory()))
           throw new UsageError(`${flag} '${dir}' is not a directory`);
       }
+      checkOutFile("--out", opts.out);
       const dir = opts.stacks ?? stacksDir();
       const targets = args.length ? [...new Set(args.map((a) => resolveCustomer(a, dir)))] : listCustomers(dir);
       if (targets.length === 0) throw new UsageError(`no customer files in ${displayPath(dir)}`);
@@ -78,11 +81,23 @@ export function registerValidate(program: Command): void {
           problems,
           warnings,
         };
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        emitResult(
+          opts.out,
+          `${JSON.stringify(json, null, 2)}\n`,
+          `validate: ${valid} of ${targets.length} customers valid, ${problems.length} problems`,
+        );
       } else {
-        for (const p of [...problems, ...warnings]) process.stderr.write(`${formatProblem(p)}\n`);
+        const lines = [...problems, ...warnings].map((p) => `${formatProblem(p)}\n`).join("");
         const entries = catalog.ok ? `catalogue: ${catalog.catalog.entries.size} entries ok` : "catalogue: invalid";
-        process.stdout.write(`${entries}; customers: ${valid} of ${targets.length} valid (${customers.map((c) => c.file).join(", ")})\n`);
+        const summary = `${entries}; customers: ${valid} of ${targets.length} valid (${customers.map((c) => c.file).join(", ")})`;
+        // Problems go to stderr beside the summary, or into the file with --out.
+        if (opts.out === undefined) {
+          process.stderr.write(lines);
+          process.stdout.write(`${summary}\n`);
+        } else {
+          writeOutFile(opts.out, lines);
+          process.stdout.write(`${summary}; problems written to ${opts.out}\n`);
+        }
       }
       exitWith(problems.length ? 1 : 0);
     });
