@@ -21,7 +21,7 @@ import type { AnalyzedResource } from "../src/facts/analyzedResource.js";
 import type { Placeholder } from "./plannedStack.js";
 import { declaredOutputs } from "../src/facts/providerOutputs.js";
 import { armKind, describe } from "./resourceKinds.js";
-import { isPlainObject, peek, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";
+import { absent, isPlainObject, peek, sameScalar, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";
 
 export interface Mismatch {
   urn?: string;
@@ -108,16 +108,6 @@ export class Binder {
     return undefined;
   }
 }
-
-/** Loose scalar equality: providers deliver "10" where a schema says 10 and back. */
-function sameScalar(expected: unknown, actual: unknown): boolean {
-  if (expected === actual) return true;
-  if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && String(expected) === actual;
-  if (typeof expected === "string" && typeof actual === "number") return expected.trim() !== "" && expected === String(actual);
-  return false;
-}
-
-const absent = (v: Peeked) => v === undefined || v === null;
 
 interface Tolerance {
   /** Top-level keys the actual value may hold though the plan doesn't set them. */

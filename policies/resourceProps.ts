@@ -82,7 +82,7 @@ const child = (path: string, key: string | number) => (typeof key === "number" ?
  * Engines and providers deliver numbers where a schema says string (and back); a threshold of 10 and
  * one of "10" are the same threshold.
  */
-function sameScalar(expected: unknown, actual: unknown): boolean {
+export function sameScalar(expected: unknown, actual: unknown): boolean {
   if (expected === actual) return true;
   if (typeof expected === "number" && typeof actual === "string") return actual.trim() !== "" && String(expected) === actual;
   if (typeof expected === "string" && typeof actual === "number") return expected.trim() !== "" && expected === String(actual);
@@ -90,7 +90,7 @@ function sameScalar(expected: unknown, actual: unknown): boolean {
 }
 
 /** An engine never sends `undefined`; `null` means "not set" just the same. */
-const absent = (v: Peeked) => v === undefined || v === null;
+export const absent = (v: Peeked) => v === undefined || v === null;
 
 /** A key only the actual object has: `key` inside `parent`, at `path`. */
 export interface ExtraKey {
