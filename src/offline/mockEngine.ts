@@ -385,6 +385,30 @@ function mockMonitorSdk(): MockMonitorSdk | undefined {
   };
 }
 
+/** What one registration leaves behind, the same on the fast path and the SDK's own. */
+function record(
+  req: ResourceRequest,
+  urn: string,
+  read: boolean,
+  raw: Record<string, unknown>,
+  rawOutputs: Record<string, unknown>,
+): Recorded {
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent(),
+    custom: read ? true : (req.getCustom?.() ?? true),
+    provider: req.getProvider(),
+    read,
+    raw,
+    rawOutputs,
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
+    propertyDependencies: propertyDependenciesOf(req),
+  };
+}
+
 function instrument(monitor: MockMonitorLike): Recorded[] {
   const recorded: Recorded[] = [];
   (monitor as unknown as { newUrn: typeof engineUrn }).newUrn = engineUrn;
@@ -398,20 +422,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
       for (const k of aso) {
         if (state[k] !== undefined && !isSecretWire(state[k])) state[k] = { [specialSigKey]: specialSecretSig, value: state[k] };
       }
-      recorded.push({
-        urn,
-        type: req.getType(),
-        name: req.getName(),
-        parent: req.getParent(),
-        custom: read ? true : (req.getCustom?.() ?? true),
-        provider: req.getProvider(),
-        read,
-        raw,
-        rawOutputs: state,
-        additionalSecretOutputs: aso,
-        dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
-        propertyDependencies: propertyDependenciesOf(req),
-      });
+      recorded.push(record(req, urn, read, raw, state));
     });
   if (once) return recorded;
   const wrap = (method: "registerResource" | "readResource") => {
@@ -425,21 +436,8 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
           if (read) secretOutputs(monitor, resp, aso, "getProperties", "setProperties");
           else secretOutputs(monitor, resp, aso, "getObject", "setObject");
           const struct = read ? req.getProperties?.() : req.getObject?.();
-          const propertyDependencies = propertyDependenciesOf(req);
-          recorded.push({
-            urn: resp.getUrn(),
-            type: req.getType(),
-            name: req.getName(),
-            parent: req.getParent(),
-            custom: read ? true : (req.getCustom?.() ?? true),
-            provider: req.getProvider(),
-            read,
-            raw: struct ? struct.toJavaScript() : {},
-            rawOutputs: (read ? resp.getProperties?.() : resp.getObject?.())?.toJavaScript() ?? {},
-            additionalSecretOutputs: aso,
-            dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
-            propertyDependencies,
-          });
+          const outputs = read ? resp.getProperties?.() : resp.getObject?.();
+          recorded.push(record(req, resp.getUrn(), read, struct ? struct.toJavaScript() : {}, outputs?.toJavaScript() ?? {}));
         } catch (e) {
           return cb(e);
         }
