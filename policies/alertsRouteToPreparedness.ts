@@ -203,6 +203,89 @@ function giveUp(p: Pending, what: string): never {
   return undecided(p.resource.props, p.path, `${what} ${describe(p.resource)}`);
 }
 
+type Report = (message: string, urn: string) => void;
+/** What can't be decided yet about one alert: thrown only after every alert was judged. */
+type CantDecide = (() => never) | undefined;
+
+/** A Datadog alert must page, outside {{#is_…}} blocks, only services this stack links into Datadog. */
+function judgeDatadogAlert(
+  r: PolicyResource,
+  route: Extract<Route, { pages: "datadog" }>,
+  services: ReturnType<typeof linkedServices>,
+  reportViolation: Report,
+): CantDecide {
+  let cantDecide: CantDecide;
+  const text = datadogText(r, route);
+  if (text instanceof Misshapen) {
+    reportViolation(misshapen(r, text.at), r.urn);
+    return undefined;
+  }
+  const listed = text.listed.join(" ");
+  const all = pagerdutyHandles(`${text.message} ${listed}`);
+  const unconditional = pagerdutyHandles(`${unconditionalText(text.message)} ${listed}`);
+  if (unconditional.length === 0) {
+    reportViolation(
+      all.length === 0
+        ? `${describe(r)} pages no PagerDuty service: its message has no @pagerduty-<service> handle`
+        : `${describe(r)} pages PagerDuty only inside {{#is_…}} blocks, so recoveries would not resolve the incident; put the handle outside them`,
+      r.urn,
+    );
+  }
+  for (const service of new Set(all)) {
+    if (services.names.has(service)) continue;
+    const pending = services.pending[0];
+    if (pending) {
+      cantDecide ??= () => giveUp(pending, "the service name of");
+      continue;
+    }
+    reportViolation(
+      `${describe(r)} pages @pagerduty-${service}, but no datadog.pagerduty.ServiceObject in this stack links a PagerDuty service of that name`,
+      r.urn,
+    );
+  }
+  return cantDecide;
+}
+
+/** An Azure alert must notify at least one action group, and only action groups this stack creates. */
+function judgeAzureAlert(
+  r: PolicyResource,
+  route: Extract<Route, { pages: "azure" }>,
+  groups: ReturnType<typeof stackActionGroups>,
+  reportViolation: Report,
+): CantDecide {
+  let cantDecide: CantDecide;
+  const ids = actionGroupIds(r, route);
+  if (ids instanceof Misshapen) {
+    reportViolation(misshapen(r, ids.at), r.urn);
+    return undefined;
+  }
+  const unknownId = ids.find((a) => a.value === UNKNOWN);
+  if (unknownId) return () => undecided(r.props, unknownId.at, `the action groups of ${describe(r)}`);
+  if (ids.length === 0) {
+    reportViolation(`${describe(r)} notifies no action group, so nobody is paged`, r.urn);
+  }
+  for (const { value: id } of ids) {
+    const parsed = typeof id === "string" ? parseActionGroupId(id) : undefined;
+    if (!parsed) {
+      reportViolation(`${describe(r)} notifies something that is not an Azure Monitor action group id`, r.urn);
+      continue;
+    }
+    const { resourceGroup, name } = parsed;
+    const key = `${resourceGroup}/${name}`.toLowerCase();
+    if (groups.keys.has(key) || groups.keys.has(`*/${name}`.toLowerCase())) continue;
+    const pending = groups.pending[0];
+    if (pending) {
+      cantDecide ??= () => giveUp(pending, "the name of");
+      continue;
+    }
+    reportViolation(
+      `${describe(r)} notifies action group '${name}' in resource group '${resourceGroup}', which this stack does not create`,
+      r.urn,
+    );
+  }
+  return cantDecide;
+}
+
 export const alertsRouteToPreparedness: StackValidationPolicy = {
   name: "alerts-route-to-preparedness",
   description:
@@ -220,74 +303,16 @@ export const alertsRouteToPreparedness: StackValidationPolicy = {
     const groups = stackActionGroups(args.resources);
     // What can't be decided yet is reported once, after every other alert was judged: one unknown
     // name must not wave the rest of the stack through (issue 11).
-    let cantDecide: (() => never) | undefined;
+    let cantDecide: CantDecide;
 
     for (const r of args.resources) {
       if (!isAlertingResourceType(r.type)) continue;
       const route = routes[normalizeResourceType(r.type) as AlertingResourceType];
-      if (route.pages === "datadog") {
-        const text = datadogText(r, route);
-        if (text instanceof Misshapen) {
-          reportViolation(misshapen(r, text.at), r.urn);
-          continue;
-        }
-        const listed = text.listed.join(" ");
-        const all = pagerdutyHandles(`${text.message} ${listed}`);
-        const unconditional = pagerdutyHandles(`${unconditionalText(text.message)} ${listed}`);
-        if (unconditional.length === 0) {
-          reportViolation(
-            all.length === 0
-              ? `${describe(r)} pages no PagerDuty service: its message has no @pagerduty-<service> handle`
-              : `${describe(r)} pages PagerDuty only inside {{#is_…}} blocks, so recoveries would not resolve the incident; put the handle outside them`,
-            r.urn,
-          );
-        }
-        for (const service of new Set(all)) {
-          if (services.names.has(service)) continue;
-          const pending = services.pending[0];
-          if (pending) {
-            cantDecide ??= () => giveUp(pending, "the service name of");
-            continue;
-          }
-          reportViolation(
-            `${describe(r)} pages @pagerduty-${service}, but no datadog.pagerduty.ServiceObject in this stack links a PagerDuty service of that name`,
-            r.urn,
-          );
-        }
-      } else {
-        const ids = actionGroupIds(r, route);
-        if (ids instanceof Misshapen) {
-          reportViolation(misshapen(r, ids.at), r.urn);
-          continue;
-        }
-        const unknownId = ids.find((a) => a.value === UNKNOWN);
-        if (unknownId) {
-          cantDecide ??= () => undecided(r.props, unknownId.at, `the action groups of ${describe(r)}`);
-          continue;
-        }
-        if (ids.length === 0) {
-          reportViolation(`${describe(r)} notifies no action group, so nobody is paged`, r.urn);
-        }
-        for (const { value: id } of ids) {
-          const parsed = typeof id === "string" ? parseActionGroupId(id) : undefined;
-          if (!parsed) {
-            reportViolation(`${describe(r)} notifies something that is not an Azure Monitor action group id`, r.urn);
-            continue;
-          }
-          const { resourceGroup, name } = parsed;
-          const key = `${resourceGroup}/${name}`.toLowerCase();
-          if (groups.keys.has(key) || groups.keys.has(`*/${name}`.toLowerCase())) continue;
-          const pending = groups.pending[0];
-          if (pending) {
-            cantDecide ??= () => giveUp(pending, "the name of");
-            continue;
-          }
-          reportViolation(
-            `${describe(r)} notifies action group '${name}' in resource group '${resourceGroup}', which this stack does not create`,
-            r.urn,
-          );
-        }
-      }
+      const undecidedHere =
+        route.pages === "datadog"
+          ? judgeDatadogAlert(r, route, services, reportViolation)
+          : judgeAzureAlert(r, route, groups, reportViolation);
+      cantDecide ??= undecidedHere;
     }
     cantDecide?.();
   },
