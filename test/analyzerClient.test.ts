@@ -8,15 +8,9 @@ import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
 import { runPolicies } from "../src/offline/policyResults.js";
-import {
-  DEFAULT_PACK_DIR,
-  PolicyPackProcess,
-  secret,
-  unknown,
-  type PropertyMap,
-  type PropertyValue,
-  type StackResourceInput,
-} from "./support/analyzerClient.js";
+import { PolicyPackProcess } from "./support/analyzer/client.js";
+import { DEFAULT_PACK_DIR } from "./support/analyzer/fakeEngine.js";
+import { secret, unknown, type PropertyMap, type PropertyValue, type StackResourceInput } from "./support/analyzer/wire.js";
 import {
   asPolicyInput,
   customerAlerts,

@@ -14,7 +14,9 @@ import { judgeCustomer, judgedStack, pulumiProject, type JudgedCustomer } from "
 import { alertingTypes } from "../src/facts/alertingResources.js";
 import { loadCustomerFile } from "../src/plan/load.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
-import { analyzeInput, fromAnalyzerView, PolicyPackProcess, type Diagnostic } from "./support/analyzerClient.js";
+import { PolicyPackProcess } from "./support/analyzer/client.js";
+import { analyzeInput, fromAnalyzerView } from "./support/analyzer/fakeEngine.js";
+import type { Diagnostic } from "./support/analyzer/wire.js";
 import { runCli } from "./support/cli.js";
 import { asOfConfigKey } from "../policies/plannedStack.js";
 

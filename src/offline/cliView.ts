@@ -22,7 +22,7 @@
  * 5. Analyze is given each resource's checked inputs, AnalyzeStack its outputs: pulumi/pulumi
  *    pkg/resource/deploy/step_generator.go `AnalyzeResources` builds each resource with
  *    `Properties: v.Outputs` ("AnalyzeStack is called on the final outputs of each resource"; the
- *    harness in test/support/analyzerClient.ts reads the same from analyzer_plugin.go). Bridged and
+ *    harness in test/support/analyzer/fakeEngine.ts reads the same from analyzer_plugin.go). Bridged and
  *    azure-native resources return EVERY output property their schema has, so outputs are the
  *    checked inputs, plus what the (mock) provider computed (a service integration's key), plus every
  *    other output the installed SDK class declares (../src/providerOutputs): unknown on a first

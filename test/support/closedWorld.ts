@@ -1,6 +1,6 @@
 // Shared by the per-policy tests and the side-door suite: the CLI's view (src/offline/cliView.ts) of what the
 // real components register for each example customer, and hostile stacks as mutations of it, judged
-// in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzerClient.ts).
+// in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzer/client.ts).
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,8 @@ import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "
 import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
 import { isCustomerFileName } from "../../src/customer/customerFiles.js";
 import { loadCustomerFile } from "../../src/plan/load.js";
-import { analyzeInput, fromAnalyzerView, PolicyPackProcess } from "./analyzerClient.js";
+import { PolicyPackProcess } from "./analyzer/client.js";
+import { analyzeInput, fromAnalyzerView } from "./analyzer/fakeEngine.js";
 
 export const asOf = new Date("2027-01-10T12:00:00Z");
 export const customers = readdirSync(stacksDir())

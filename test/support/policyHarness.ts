@@ -25,7 +25,7 @@ import { isUnknownValueError, UndecidedDuringPreview } from "../../policies/reso
 
 export const PROJECT = "pico-monitoring";
 
-/** A resource as the tests describe it; also what test/support/analyzerClient.ts sends over gRPC. */
+/** A resource as the tests describe it; also what test/support/analyzer/client.ts sends over gRPC. */
 export interface TestResource {
   type: string;
   name: string;
