@@ -7,8 +7,8 @@
 //
 // This module must stay free of @pulumi/policy *values*: importing that package loads gRPC.
 
-/** How the engine marshals any unknown value (`UnknownStringValue` in the engine's plugin package). */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN_SENTINEL } from "../src/facts/engineValues.js";
+import { UNKNOWN_SENTINEL } from "../src/facts/engineValues.js";
 
 /** Stands for a value that is not known during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");

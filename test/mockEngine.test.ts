@@ -9,11 +9,11 @@ import {
   MockRunError,
   previewMocks,
   runUnderMocks,
-  SECRET,
   stableId,
   type RegisteredResource,
 } from "../src/offline/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
+import { isSecretValue, masked, secretValue } from "../src/facts/engineValues.js";
 import {
   convertRequestsOnce,
   mockRunPatches,
@@ -184,18 +184,24 @@ describe("runUnderMocks", () => {
     expect(find(rs, "pico:test:CustomerMonitoring").props).toEqual({});
   });
 
-  it("masks secrets where they occur and nowhere else", async () => {
+  it("keeps secrets in the engine's form where they occur and nowhere else; printers mask them", async () => {
     const rs = await runUnderMocks(program(), opts);
     const ag = find(rs, "azure-native:monitor:ActionGroup");
-    expect(ag.props.webhookReceivers).toEqual([
-      { name: "pd-static", serviceUri: SECRET, useCommonAlertSchema: true },
-      { name: "pd-integration", serviceUri: SECRET, useCommonAlertSchema: true },
+    const hooks = ag.props.webhookReceivers as Array<Record<string, unknown>>;
+    expect(hooks[0]).toEqual({ name: "pd-static", serviceUri: secretValue(WEBHOOK_SECRET), useCommonAlertSchema: true });
+    expect(isSecretValue(hooks[1]?.serviceUri)).toBe(true);
+    expect(masked(ag.props.webhookReceivers)).toEqual([
+      { name: "pd-static", serviceUri: "[secret]", useCommonAlertSchema: true },
+      { name: "pd-integration", serviceUri: "[secret]", useCommonAlertSchema: true },
     ]);
     expect(ag.props.groupShortName).toBe("acme");
     expect(ag.secretPaths).toEqual(["webhookReceivers[0].serviceUri", "webhookReceivers[1].serviceUri"]);
-    const dump = JSON.stringify(rs);
-    expect(dump).not.toContain("s3cr3t-token");
-    expect(dump).not.toContain(fakeIntegrationKey("acme-paging-datadog"));
+    const printed =
+      previewJson({ customer: "acme", asOf: "2026-07-01T00:00:00Z", resources: rs, summary: { alerts: countAlerts(rs), maxAlerts: 10 } }) +
+      formatPreviewTable(rs, { maxAlerts: 10 });
+    expect(printed).toContain("[secret]");
+    expect(printed).not.toContain("s3cr3t-token");
+    expect(printed).not.toContain(fakeIntegrationKey("acme-paging-datadog"));
   });
 
   it("honours additionalSecretOutputs like the real engine; without it the key leaks", async () => {
@@ -204,7 +210,7 @@ describe("runUnderMocks", () => {
     const rs = await runUnderMocks(program({ secretKey: false }), opts);
     const hooks = find(rs, "azure-native:monitor:ActionGroup").props.webhookReceivers as Array<Record<string, unknown>>;
     expect(hooks[1]?.serviceUri).toBe(`https://events.pagerduty.com/integration/${fakeIntegrationKey("acme-paging-datadog")}/enqueue`);
-    expect(hooks[0]?.serviceUri).toBe(SECRET);
+    expect(hooks[0]?.serviceUri).toEqual(secretValue(WEBHOOK_SECRET));
   });
 
   it("masks top-level props named in additionalSecretOutputs", async () => {
@@ -216,7 +222,7 @@ describe("runUnderMocks", () => {
         { additionalSecretOutputs: ["integrationKey"] },
       );
     }, opts);
-    expect(rs[0]?.props).toEqual({ service: "PSVC", integrationKey: SECRET });
+    expect(rs[0]?.props).toEqual({ service: "PSVC", integrationKey: secretValue("plain-but-sensitive") });
     expect(rs[0]?.secretPaths).toEqual(["integrationKey"]);
   });
 

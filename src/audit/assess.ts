@@ -4,6 +4,7 @@
  * customer file; the file is only used to say *where* to look.
  */
 import { isAlertingResourceType } from "../facts/alertingResources.js";
+import { masked } from "../facts/engineValues.js";
 import type { Catalog } from "../catalog/entry.js";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../catalog/provenance.js";
 import { RenderError, renderAlert } from "../catalog/render.js";
@@ -18,6 +19,7 @@ export interface AuditedResource {
   urn: string;
   type: string;
   name: string;
+  /** In the engine's form (src/facts/engineValues.ts): secrets wrapped, unknowns the sentinel. */
   props: Record<string, unknown>;
   /** Paths the engine holds as secrets; their values never reach a report. */
   secretPaths?: readonly string[];
@@ -58,8 +60,9 @@ function valueAtPath(v: unknown, path: string): unknown {
   return v;
 }
 
+/** A value as the report prints it: where the audit turns values into text, so it masks them. */
 const shown = (v: unknown) => {
-  const text = v === undefined ? "(not set)" : JSON.stringify(v);
+  const text = v === undefined ? "(not set)" : JSON.stringify(masked(v));
   return text.length > 240 ? `${text.slice(0, 239)}…` : text;
 };
 

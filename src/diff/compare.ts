@@ -7,12 +7,16 @@
  * is read defensively: a base older than a field must not break the comparison.
  */
 import { alertingTypes } from "../facts/alertingResources.js";
+import { secretValue } from "../facts/engineValues.js";
 import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult, PreviewResource } from "../preview/document.js";
 
 export interface PropChange {
   /** Dotted path, e.g. `monitorThresholds.critical`, `layers["2027-07-12 Summer holiday"].users[0]`. */
   path: string;
-  /** Absent when the property is not set on that side. Secrets read "[secret]". */
+  /**
+   * Absent when the property is not set on that side. A change at or below a secret keeps both sides
+   * as secrets (src/facts/engineValues.ts), whatever they hold; the printers mask them.
+   */
   before?: unknown;
   after?: unknown;
 }
@@ -35,8 +39,6 @@ export interface ResourceChanges {
   removed: ResourceRef[];
   changed: ResourceChange[];
 }
-
-export const SECRET = "[secret]";
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -137,7 +139,7 @@ export function diffValues(before: unknown, after: unknown, secrets: ReadonlySet
   const walk = (a: unknown, b: unknown, p: string) => {
     if (deepEqual(a, b)) return;
     if (isSecretPath(p, secrets)) {
-      out.push({ path: p, ...(a === undefined ? {} : { before: SECRET }), ...(b === undefined ? {} : { after: SECRET }) });
+      out.push({ path: p, ...(a === undefined ? {} : { before: secretValue(a) }), ...(b === undefined ? {} : { after: secretValue(b) }) });
       return;
     }
     if (isObject(a) && isObject(b)) {

@@ -2,6 +2,7 @@
  * The diff report (./report.ts) as Markdown sized for one pull-request comment: a table of the
  * affected customers, then a section per customer, cut to fit GitHub's comment limit.
  */
+import { masked } from "../facts/engineValues.js";
 import { escapeHtml, escapeMarkdown } from "../facts/markdown.js";
 import { shortReason } from "./affected.js";
 import type { PropChange, ResourceRef, RosterChange } from "./compare.js";
@@ -21,7 +22,7 @@ function code(s: string): string {
 
 function value(v: unknown, width: number): string {
   if (v === undefined) return "(not set)";
-  const s = JSON.stringify(v) ?? String(v);
+  const s = JSON.stringify(masked(v)) ?? String(v);
   return code(s.length > width ? `${s.slice(0, width - 1)}…` : s);
 }
 

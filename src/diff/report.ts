@@ -10,6 +10,7 @@
 import { describeReason, type Reason } from "./affected.js";
 import { blockingFailures, compareResources, rosterChange, type RosterChange, type ResourceChanges } from "./compare.js";
 import type { PreviewDoc, PreviewPolicies } from "../preview/document.js";
+import { masked } from "../facts/engineValues.js";
 
 /** One side of the comparison, as its `preview --json` run ended. */
 export type SideResult =
@@ -165,7 +166,7 @@ export function diffReport(opts: {
 }
 
 export function reportJson(report: DiffReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${JSON.stringify(masked(report), null, 2)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------

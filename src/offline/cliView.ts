@@ -39,7 +39,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { azureApiVersionKey, azureApiVersions, checkDefaults, type CheckDefault } from "../facts/providerCheck.js";
-import { previewMocks, revealedOutputs, revealedProps, UNKNOWN, type RegisteredResource } from "./mockEngine.js";
+import { revealed } from "../facts/engineValues.js";
+import { previewMocks, providerOutputs, type RegisteredResource } from "./mockEngine.js";
 import { declaredOutputs, type OutputKind } from "../facts/providerOutputs.js";
 
 /** A first `pulumi preview` of a stack that does not exist yet, or a later `pulumi up` of it. */
@@ -109,14 +110,6 @@ export function skipInternalKeys(value: unknown): unknown {
   );
 }
 
-// The mock engine shows unknowns as "[unknown]" for people; the analyzer gets the engine's sentinel.
-function restoreUnknowns(v: unknown): unknown {
-  if (v === UNKNOWN) return UNKNOWN_SENTINEL;
-  if (Array.isArray(v)) return v.map(restoreUnknowns);
-  if (!isObject(v)) return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, restoreUnknowns(x)]));
-}
-
 const standIn: Record<OutputKind, (key: string) => unknown> = {
   string: (key) => `provider-computed ${key}`,
   number: () => 0,
@@ -132,10 +125,11 @@ const standIn: Record<OutputKind, (key: string) => unknown> = {
  */
 export function analyzerView(resources: readonly RegisteredResource[], phase: CliPhase): AnalyzedResource[] {
   return resources.map((r) => {
-    const registered = restoreUnknowns(revealedProps(r) ?? r.props) as Record<string, unknown>;
+    // The pack gets secrets decrypted (their places in `secretPaths`), unknowns as the sentinel.
+    const registered = revealed(r.props) as Record<string, unknown>;
     const checked = r.custom ? checkOutput(r.type, registered) : registered;
     const props = skipInternalKeys(checked) as Record<string, unknown>;
-    const answered = restoreUnknowns(revealedOutputs(r) ?? {}) as Record<string, unknown>;
+    const answered = revealed(providerOutputs(r) ?? {}) as Record<string, unknown>;
     const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
     const returned = r.custom ? (skipInternalKeys({ ...checked, ...computed }) as Record<string, unknown>) : props;
     const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned));

@@ -17,8 +17,9 @@
  *   `inputs` a mock's `newResource` receives are *deserialized*, and deserialization lifts
  *   secretness to the top-level property (the whole `webhookReceivers` array becomes one secret),
  *   and `getRegisteredResources()` holds the mock's *state*, not the inputs. So props come from the
- *   raw request; each secret wrapper becomes the string "[secret]", and its path is listed in
- *   `secretPaths`. Properties named in `additionalSecretOutputs` are masked as well.
+ *   raw request, in the engine's form (src/facts/engineValues.ts): each secret stays wrapped where it
+ *   occurs, and its path is listed in `secretPaths`; unknowns stay the engine's sentinel. Properties
+ *   named in `additionalSecretOutputs` are wrapped as secrets as well. Printers mask them.
  * - The MockMonitor ignores `additionalSecretOutputs`; the real engine honours it. We mark those
  *   outputs secret in the mock's response, so a secret stays secret downstream as it would for real.
  * - Waiting: every registration and invoke holds Pulumi's `rpcKeepAlive`; `waitForRPCs()` drains
@@ -36,6 +37,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiDebuggable from "@pulumi/pulumi/runtime/debuggable";
 import * as pulumiState from "@pulumi/pulumi/runtime/state";
 import * as pulumiVersion from "@pulumi/pulumi/version";
+import { isSecretValue, secretValue, UNKNOWN_SENTINEL } from "../facts/engineValues.js";
 import { convertRequestsOnce, mockRunPatches, type MockMonitorSdk, type PulumiInternals } from "./fastStart.js";
 
 export interface RegisteredResource {
@@ -50,9 +52,12 @@ export interface RegisteredResource {
   provider?: string;
   /** true when the program read an existing resource (`Resource.get`) instead of creating one. */
   read?: true;
-  /** Inputs as the program registered them; secrets are "[secret]", unknowns "[unknown]". */
+  /**
+   * Inputs as the program registered them, in the engine's form: secrets wrapped where they occur,
+   * unknowns as the sentinel (src/facts/engineValues.ts). Print them through `masked`.
+   */
   props: Record<string, unknown>;
-  /** Property paths that were masked as secrets, e.g. `webhookReceivers[0].serviceUri`. */
+  /** Property paths that hold a secret, e.g. `webhookReceivers[0].serviceUri`. */
   secretPaths?: string[];
   /**
    * What the engine hands a policy pack besides the props: URNs this resource depends on, per
@@ -78,9 +83,6 @@ export interface RunOptions {
    */
   fullStackTraces?: boolean;
 }
-
-export const SECRET = "[secret]";
-export const UNKNOWN = "[unknown]";
 
 /** The program failed: thrown synchronously, rejected, or an apply / registration failed. */
 export class MockRunError extends Error {
@@ -254,10 +256,10 @@ function joinPath(base: string, key: string | number): string {
   return base === "" ? k : /^"/.test(k) ? `${base}[${k}]` : `${base}.${k}`;
 }
 
-/** With `reveal`, a secret becomes its value (still listed in `secrets`): what a policy pack is handed. */
-function present(v: unknown, path: string, secrets: string[], reveal = false): unknown {
-  const recurse = (x: unknown, p: string) => present(x, p, secrets, reveal);
-  if (v === unknownValue) return UNKNOWN;
+/** The wire form as the engine holds it: secrets wrapped (each listed in `secrets`), unknowns the sentinel. */
+function present(v: unknown, path: string, secrets: string[]): unknown {
+  const recurse = (x: unknown, p: string) => present(x, p, secrets);
+  if (v === unknownValue) return UNKNOWN_SENTINEL;
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map((e, i) => recurse(e, joinPath(path, i)));
   const o = v as Record<string, unknown>;
@@ -266,15 +268,14 @@ function present(v: unknown, path: string, secrets: string[], reveal = false): u
     switch (sig) {
       case specialSecretSig:
         secrets.push(path);
-        return reveal ? recurse(o.value, path) : SECRET;
+        // Paths inside a secret are not listed: the secret around them is.
+        return secretValue(present(o.value, path, []));
       case specialResourceSig:
         return o.urn;
       case specialOutputValueSig:
-        if (o.secret === true) {
-          secrets.push(path);
-          if (!reveal) return SECRET;
-        }
-        return o.value === undefined ? UNKNOWN : recurse(o.value, path);
+        if (o.secret !== true) return o.value === undefined ? UNKNOWN_SENTINEL : recurse(o.value, path);
+        secrets.push(path);
+        return secretValue(o.value === undefined ? UNKNOWN_SENTINEL : present(o.value, path, []));
       case specialAssetSig:
         return `[asset ${String(o.path ?? o.uri ?? "text")}]`;
       case specialArchiveSig:
@@ -298,8 +299,8 @@ function presentProps(
   const secretPaths: string[] = [];
   const value = present(raw, "", secretPaths) as Record<string, unknown>;
   for (const k of additionalSecretOutputs) {
-    if (k in value && value[k] !== SECRET) {
-      value[k] = SECRET;
+    if (k in value && !isSecretValue(value[k])) {
+      value[k] = secretValue(value[k]);
       secretPaths.push(joinPath("", k));
     }
   }
@@ -449,33 +450,21 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
   return recorded;
 }
 
-/**
- * The props with every secret revealed, kept out of `RegisteredResource` so no report, table or
- * JSON document can print them; read through `revealedProps`.
- */
-const revealed = new WeakMap<RegisteredResource, { props: Record<string, unknown>; outputs: Record<string, unknown> }>();
+/** What the (mock) provider answered for each resource, kept beside it for the CLI-view model. */
+const answered = new WeakMap<RegisteredResource, Record<string, unknown>>();
 
 /**
- * The props of a resource `runUnderMocks` returned, secrets as their values ("[unknown]" where not
- * known): what the engine hands a policy pack, which gets secrets decrypted. Undefined for a
- * resource that did not come from `runUnderMocks` (e.g. a copy).
+ * The outputs the (mock) provider answered with for a resource `runUnderMocks` returned, in the
+ * engine's form like its props. Undefined for a resource that did not come from `runUnderMocks`.
  */
-export function revealedProps(r: RegisteredResource): Record<string, unknown> | undefined {
-  return revealed.get(r)?.props;
-}
-
-/** Like `revealedProps`, for the outputs the (mock) provider answered with. */
-export function revealedOutputs(r: RegisteredResource): Record<string, unknown> | undefined {
-  return revealed.get(r)?.outputs;
+export function providerOutputs(r: RegisteredResource): Record<string, unknown> | undefined {
+  return answered.get(r);
 }
 
 function toRegistered(r: Recorded): RegisteredResource {
   const { value, secretPaths } = presentProps(r.raw, r.additionalSecretOutputs);
   const out: RegisteredResource = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, props: value };
-  revealed.set(out, {
-    props: present(r.raw, "", [], true) as Record<string, unknown>,
-    outputs: present(r.rawOutputs, "", [], true) as Record<string, unknown>,
-  });
+  answered.set(out, present(r.rawOutputs, "", []) as Record<string, unknown>);
   if (r.parent) out.parent = r.parent;
   if (r.provider) out.provider = r.provider.replace(/::[^:]*$/, "");
   if (r.read) out.read = true;

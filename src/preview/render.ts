@@ -4,6 +4,7 @@
  */
 import { countAlerts, isAlertingResourceType } from "../facts/alertingResources.js";
 import { fromAzureTags, fromDatadogTags } from "../catalog/provenance.js";
+import { masked } from "../facts/engineValues.js";
 import type { RegisteredResource } from "../offline/mockEngine.js";
 import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult } from "./document.js";
 
@@ -53,16 +54,9 @@ export function resourceForest(resources: readonly RegisteredResource[]): Forest
 function title(r: RegisteredResource, width: number): string {
   const p = r.props;
   // Azure resources name themselves in a type-specific field.
-  const candidate = [
-    p.name,
-    p.ruleName,
-    p.activityLogAlertName,
-    p.webTestName,
-    p.actionGroupName,
-    p.serviceName,
-    p.displayName,
-    p.title,
-  ].find((v) => typeof v === "string" && v !== "");
+  const candidate = [p.name, p.ruleName, p.activityLogAlertName, p.webTestName, p.actionGroupName, p.serviceName, p.displayName, p.title]
+    .map(masked)
+    .find((v) => typeof v === "string" && v !== "");
   if (typeof candidate !== "string") return "";
   const oneLine = candidate.replace(/\s+/g, " ");
   return oneLine.length > width ? `${oneLine.slice(0, width - 1)}…` : oneLine;
@@ -76,7 +70,7 @@ const shortType = (type: string) => {
 
 /** An alert's tunables as its provenance tags carry them: what the customer file set, or the entry's defaults. */
 function tunablesOf(r: RegisteredResource): string | undefined {
-  const tags = r.props.tags;
+  const tags = masked(r.props.tags);
   const provenance = Array.isArray(tags) ? fromDatadogTags(tags) : fromAzureTags(tags);
   if (typeof provenance === "string") return undefined;
   const entries = Object.entries(provenance.tunables);
@@ -212,7 +206,7 @@ export function previewJson(doc: PreviewDocument): string {
       read: r.read,
       alert: isAlertingResourceType(r.type),
       secretPaths: r.secretPaths,
-      props: sortKeysDeep(r.props) as Record<string, unknown>,
+      props: sortKeysDeep(masked(r.props)) as Record<string, unknown>,
     }));
   const out: PreviewDoc = {
     customer: doc.customer,
