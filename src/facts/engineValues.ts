@@ -10,8 +10,8 @@
 /** How the engine marshals any unknown value (`UnknownStringValue` in the engine's plugin package). */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-const specialSigKey = "4dabf18193072939515e22adb298388d";
-const specialSecretSig = "1b47061264138c4ac30d75fd1eb44270";
+export const specialSigKey = "4dabf18193072939515e22adb298388d";
+export const specialSecretSig = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A secret as the engine marshals it. */
 export interface SecretValue {

@@ -5,23 +5,18 @@
 // (AnalyzeResponse, GetAnalyzerInfo) decoded the way that file reads them.
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
-import { UNKNOWN_SENTINEL as ENGINE_UNKNOWN } from "../../../policies/resourceProps.js";
+import { specialSecretSig, specialSigKey, UNKNOWN_SENTINEL } from "../../../src/facts/engineValues.js";
 
 // ---------------------------------------------------------------------------------------------------------
 // Property values: plain JS plus two markers.
 // ---------------------------------------------------------------------------------------------------------
-
-/** `@pulumi/pulumi/runtime/rpc` constants. */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 class SecretValue {
   constructor(readonly value: PropertyValue) {}
 }
 class UnknownValue {}
 
-/** Marks a value as a Pulumi secret: sent as `{ [SPECIAL_SIG_KEY]: SECRET_SIG, value }`. */
+/** Marks a value as a Pulumi secret: sent as `{ [specialSigKey]: specialSecretSig, value }` (src/facts/engineValues.ts). */
 export function secret(value: PropertyValue): PropertyValue {
   return new SecretValue(value);
 }
@@ -43,7 +38,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 function toWire(v: PropertyValue): JsonValue {
   if (v instanceof SecretValue) {
-    return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: toWire(v.value) };
+    return { [specialSigKey]: specialSecretSig, value: toWire(v.value) };
   }
   if (v instanceof UnknownValue) {
     return UNKNOWN_SENTINEL;
@@ -90,7 +85,7 @@ function pathKeys(path: string): (string | number)[] {
 }
 
 function markUnknowns(v: unknown): PropertyValue {
-  if (v === ENGINE_UNKNOWN) return unknown;
+  if (v === UNKNOWN_SENTINEL) return unknown;
   if (Array.isArray(v)) return v.map(markUnknowns);
   if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markUnknowns(x)]));
   return v as PropertyValue;
