@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import Holidays from "date-holidays";
 import { loadCatalog } from "../src/catalog/load.js";
 import { maxAlerts } from "../src/facts/extended.js";
-import { generatedFiles, goldenStackFile, goldenStackFiles, goldenStacks } from "../src/generate.js";
+import { generatedFiles, goldenStackFiles } from "../src/generate.js";
+import { goldenStackFile, goldenStacks } from "../src/offline/goldenStacks.js";
 import { customerFilesIn } from "../src/customer/customerFiles.js";
 import { repoRoot } from "./support/cli.js";
 

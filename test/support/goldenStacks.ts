@@ -1,8 +1,9 @@
-// Fixture builders over the golden stacks: test/golden/<customer>.<phase>.json, what the real components
-// register for each example customer, through the CLI-view model (src/offline/cliView.ts, whose header
-// cites the pulumi/pulumi sources of each rule), as the pack's analyzer receives it. `npm run generate`
-// writes them (src/generate.ts) and test/generated.test.ts fails when they are stale. A test starts
-// from one, applies a named mutation, and judges it with the whole pack through the one runner.
+// Fixture builders over the golden stacks (src/offline/goldenStacks.ts): test/golden/<customer>.<phase>.json,
+// what the real components register for each example customer, through the CLI-view model
+// (src/offline/cliView.ts, whose header cites the pulumi/pulumi sources of each rule), as the pack's
+// analyzer receives it. `npm run generate` writes them and test/generated.test.ts fails when they are
+// stale. A test starts from one, applies a named mutation, and judges it with the whole pack through
+// the one runner.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadCatalog } from "../../src/catalog/load.js";
@@ -13,7 +14,7 @@ import { runPolicies, type PolicyConfigInput, type PolicyReport, type PolicyViol
 import { alertProvenances } from "../../src/plan/alerts.js";
 import { loadCustomer } from "../../src/plan/loadCustomer.js";
 import { judgedStack } from "../../src/preview/customer.js";
-import { goldenAsOf, goldenStackFile } from "../../src/generate.js";
+import { goldenAsOf, goldenStackFile } from "../../src/offline/goldenStacks.js";
 
 export { stackResourceTypes as T };
 export type { AnalyzedResource };
