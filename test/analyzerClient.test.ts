@@ -7,57 +7,58 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../policies/pack.js";
-import { runPolicies } from "../src/offline/policyResults.js";
+import { UNKNOWN_SENTINEL } from "../policies/resourceProps.js";
+import type { RunPoliciesOptions } from "../src/offline/policyResults.js";
 import { PolicyPackProcess } from "./support/analyzer/client.js";
-import { DEFAULT_PACK_DIR } from "./support/analyzer/fakeEngine.js";
-import { secret, unknown, type PropertyMap, type PropertyValue, type StackResourceInput } from "./support/analyzer/wire.js";
+import { analyzeInput, DEFAULT_PACK_DIR, fromAnalyzerView } from "./support/analyzer/fakeEngine.js";
 import {
-  asPolicyInput,
-  customerAlerts,
-  customerStack,
+  type AnalyzedResource,
+  asOf,
+  changed,
+  copyOf,
+  extra,
   fakeKey,
-  openWorldOnly,
-  resourceTypes as T,
-  urnOf,
-  type TestResource,
-} from "./support/policyHarness.js";
+  find,
+  golden,
+  judge,
+  provider,
+  renderedAlerts,
+  T,
+} from "./support/goldenStacks.js";
 
 const packVersion = (JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
 const descriptionOf = (name: string) => policies.find((p) => p.name === name)!.description;
 
-const stack = customerStack("nordlys");
-const fiveXX = customerAlerts("nordlys").find((a) => a.provenance.entry === "app-service-5xx")!;
+// nordlys's golden stack on an update (test/support/goldenStacks.ts), as the pack's process is told below.
+const stack = golden("nordlys", "update");
+const fiveXX = renderedAlerts("nordlys").find((a) => a.provenance.entry === "app-service-5xx")!;
 if (fiveXX.kind !== "datadog-monitor") throw new Error("fixture");
-const renderedMonitor = () => JSON.parse(JSON.stringify(fiveXX.monitor)) as Record<string, PropertyValue>;
-const forgedMonitor = () => ({ ...renderedMonitor(), query: "avg(last_5m):avg:azure.app_services.cpu_time{*} > 1" });
-
-/** Keys travel as secrets, the way the engine sends them. */
-function overTheWire(resources: readonly TestResource[]): StackResourceInput[] {
-  return resources.map((r) => {
-    const props = { ...(r.props ?? {}) } as PropertyMap;
-    if (r.type === T.serviceObject) props.serviceKey = secret(props.serviceKey as string);
-    if (r.type === T.integration) props.integrationKey = secret(props.integrationKey as string);
-    if (r.type === T.actionGroup) props.webhookReceivers = secret(props.webhookReceivers as PropertyValue);
-    return { ...r, props, urn: urnOf(r) } as StackResourceInput;
+const monitor = find(stack, T.datadogMonitor, fiveXX.name);
+const forgedQuery = "avg(last_5m):avg:azure.app_services.cpu_time{*} > 1";
+/** The 5xx monitor, its checked inputs and outputs changed. */
+const changedMonitor = (change: (p: Record<string, any>) => void) =>
+  find(changed(stack, T.datadogMonitor, change, fiveXX.name), T.datadogMonitor, fiveXX.name);
+const forgedMonitor = () =>
+  changedMonitor((p) => {
+    p.query = forgedQuery;
   });
-}
 
 const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((p) => p.name));
+const datadogApiKey = fakeKey("datadog-api-key");
+const stackConfig = { "datadog:apiKey": datadogApiKey };
 
 /**
  * What the same policies say in-process, as the CLI would print it (description, newline, message):
  * the resource policies (what Analyze runs) or the stack policies (what AnalyzeStack runs).
  */
-async function inProcess(
-  rpc: "Analyze" | "AnalyzeStack",
-  resources: readonly TestResource[],
-  opts: Parameters<typeof runPolicies>[1] = {},
-) {
-  // Hand-built stacks test the open-world policies (see openWorldOnly); the pack below runs with the same levels.
-  return (await runPolicies(asPolicyInput(resources), { ...opts, config: { ...openWorldOnly, ...opts.config } })).results
+async function inProcess(rpc: "Analyze" | "AnalyzeStack", resources: readonly AnalyzedResource[], config?: RunPoliciesOptions["config"]) {
+  return (await judge(resources, { phase: "update", stackConfig, ...(config ? { config } : {}) })).results
     .filter((r) => stackPolicies.has(r.policy) === (rpc === "AnalyzeStack"))
     .flatMap((r) => r.violations.map((v) => ({ policyName: r.policy, message: `${r.description}\n${v.message}` })));
 }
+
+const only = <D extends { policyName: string }>(policy: string, ds: D[]) => ds.filter((d) => d.policyName === policy);
+const namesAndMessages = (ds: { policyName: string; message: string }[]) => ds.map(({ policyName, message }) => ({ policyName, message }));
 
 function gone(pid: number | undefined): boolean {
   if (pid === undefined) return true;
@@ -69,24 +70,22 @@ function gone(pid: number | undefined): boolean {
   }
 }
 
-const datadogApiKey = fakeKey("datadog-api-key");
-
 describe("policy pack over the Analyzer gRPC interface", () => {
   let pack: PolicyPackProcess;
 
   beforeAll(async () => {
     pack = await PolicyPackProcess.start({
-      policyConfig: openWorldOnly,
       stack: "nordlys",
       project: "pico-monitoring",
+      dryRun: false,
       tags: { customer: "nordlys" },
-      config: { "datadog:apiKey": datadogApiKey, "pico-monitoring:asOf": "2027-01-01T00:00:00Z" },
+      config: { ...stackConfig, "pico-monitoring:asOf": asOf.toISOString() },
     });
     console.log(`policy pack started in ${pack.startupMs} ms: node ${pack.argv.join(" ")}`);
   });
 
   afterEach(async () => {
-    await pack.configure(openWorldOnly); // back to the levels these hand-built stacks are judged at
+    await pack.configure({}); // back to the pack's own levels and defaults
   });
 
   afterAll(async () => {
@@ -125,9 +124,9 @@ describe("policy pack over the Analyzer gRPC interface", () => {
   });
 
   it("Analyze reports a forged monitor, exactly as in-process, and passes the rendered one", async () => {
-    const forged = { type: T.monitor, name: fiveXX.name, props: forgedMonitor() };
-    const ds = await pack.analyze(forged);
-    expect(ds).toEqual([
+    const forged = forgedMonitor();
+    const ds = await pack.analyze(analyzeInput(forged));
+    expect(only("no-custom-alerts", ds)).toEqual([
       {
         policyName: "no-custom-alerts",
         policyPackName: "pico-extended",
@@ -139,23 +138,29 @@ describe("policy pack over the Analyzer gRPC interface", () => {
         severity: "high",
       },
     ]);
-    expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("Analyze", [forged as TestResource]));
-    expect(await pack.analyze({ type: T.monitor, name: fiveXX.name, props: renderedMonitor() })).toEqual([]);
+    // The plan has another query there too.
+    expect(ds.map((d) => d.policyName)).toEqual(["no-custom-alerts", "resource-matches-plan"]);
+    expect(namesAndMessages(ds)).toEqual(await inProcess("Analyze", [forged]));
+    expect(await pack.analyze(analyzeInput(monitor))).toEqual([]);
   });
 
   it("Analyze hides no field behind a __defaults list, which the CLI would have dropped anyway", async () => {
     // The engine never sends `__` keys (SkipInternalKeys, see src/offline/cliView.ts); a sender that does
     // gets them judged like any other field, and the field they name is still not the catalogue's.
-    const smuggled = { type: T.monitor, name: fiveXX.name, props: { ...renderedMonitor(), __defaults: ["newHostDelay"], newHostDelay: 0 } };
-    const ds = await pack.analyze(smuggled);
-    expect(ds.map((d) => d.message)).toEqual([
+    const smuggled = changedMonitor((p) => {
+      p.__defaults = ["newHostDelay"];
+      p.newHostDelay = 0;
+    });
+    const ds = await pack.analyze(analyzeInput(smuggled));
+    expect(only("no-custom-alerts", ds).map((d) => d.message)).toEqual([
       `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field '__defaults' is not part of catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version}`,
     ]);
-    expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("Analyze", [smuggled as TestResource]));
+    expect(namesAndMessages(ds)).toEqual(await inProcess("Analyze", [smuggled]));
 
-    const { __defaults: _, ...asTheCliSendsIt } = smuggled.props;
-    const dropped = { ...smuggled, props: asTheCliSendsIt };
-    expect((await pack.analyze(dropped)).map((d) => d.message)).toEqual([
+    const dropped = changedMonitor((p) => {
+      p.newHostDelay = 0;
+    });
+    expect(only("no-custom-alerts", await pack.analyze(analyzeInput(dropped))).map((d) => d.message)).toEqual([
       `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'newHostDelay' is not part of catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version}`,
     ]);
   });
@@ -164,92 +169,114 @@ describe("policy pack over the Analyzer gRPC interface", () => {
   // really register, through the CLI-view model: test/cliView.grpc.test.ts.
 
   it("Analyze reports kinds the catalogue never renders, and leaves other resources alone", async () => {
-    const ds = await pack.analyze({ type: "azure:monitoring/metricAlert:MetricAlert", name: "classic", props: {} });
+    const classic = extra(stack, "azure:monitoring/metricAlert:MetricAlert", "classic");
+    const ds = await pack.analyze(analyzeInput(classic));
     expect(ds.map((d) => d.message)).toEqual([
       `${descriptionOf("no-custom-alerts")}\n'classic' (azure:monitoring/metricAlert:MetricAlert) is not a kind the Best Practice catalogue renders`,
+      `${descriptionOf("only-known-resource-kinds")}\n'classic' is a azure:monitoring/metricAlert:MetricAlert, which the pico-monitoring components never create`,
     ]);
-    expect(await pack.analyzeResult({ type: T.actionGroup, name: "g", props: {} })).toEqual({
-      diagnostics: [],
-      notApplicable: [{ policyName: "no-custom-alerts", reason: "not an alerting resource" }],
-    });
+    expect(namesAndMessages(ds)).toEqual(await inProcess("Analyze", [classic]));
+    const result = await pack.analyzeResult(analyzeInput(find(stack, T.azureActionGroup)));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.notApplicable).toContainEqual({ policyName: "no-custom-alerts", reason: "not an alerting resource" });
   });
 
   it("Analyze treats an unknown (preview) alert field as non-standard, not as can't-run", async () => {
-    const ds = await pack.analyze({ type: T.monitor, name: "m", props: { ...renderedMonitor(), query: unknown } });
-    expect(ds.map((d) => [d.enforcementLevel, d.message])).toEqual([
+    const pending = changedMonitor((p) => {
+      p.query = UNKNOWN_SENTINEL;
+    });
+    const ds = await pack.analyze(analyzeInput(pending));
+    expect(only("no-custom-alerts", ds).map((d) => [d.enforcementLevel, d.message])).toEqual([
       [
         "mandatory",
-        `${descriptionOf("no-custom-alerts")}\nmonitor 'm': field 'query' is not known during preview; catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version} fixes it in advance`,
+        `${descriptionOf("no-custom-alerts")}\nmonitor '${fiveXX.name}': field 'query' is not known during preview; catalogue entry ${fiveXX.provenance.entry} v${fiveXX.provenance.version} fixes it in advance`,
       ],
     ]);
+    expect(ds.every((d) => d.enforcementLevel === "mandatory")).toBe(true);
+    expect(namesAndMessages(ds)).toEqual(await inProcess("Analyze", [pending]));
   });
 
   it("AnalyzeStack reports an eleventh alert, exactly as in-process", async () => {
-    const extra: TestResource[] = [1, 2].map((i) => ({
-      type: T.monitor,
-      name: `${fiveXX.name}-copy-${i}`,
-      props: renderedMonitor(),
-    }));
-    const ds = await pack.analyzeStack(overTheWire([...stack, ...extra]));
-    expect(ds.map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([["max-ten-alerts", "mandatory", ""]]);
-    expect(ds[0]!.message).toMatch(/\nthis stack has 11 alerts; the Extended package allows at most 10: /);
-    expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("AnalyzeStack", [...stack, ...extra]));
+    const all = [...stack, ...[1, 2].map((i) => copyOf(monitor, `${fiveXX.name}-copy-${i}`))];
+    const ds = await pack.analyzeStack(all.map(fromAnalyzerView));
+    expect(only("max-ten-alerts", ds).map((d) => [d.policyName, d.enforcementLevel, d.urn])).toEqual([["max-ten-alerts", "mandatory", ""]]);
+    expect(only("max-ten-alerts", ds)[0]!.message).toMatch(/\nthis stack has 11 alerts; the Extended package allows at most 10: /);
+    // The copies are standard alerts the customer file does not render.
+    expect(only("stack-matches-customer-file", ds).map((d) => d.urn)).toEqual(all.slice(-2).map((r) => r.urn));
+    expect(namesAndMessages(ds)).toEqual(await inProcess("AnalyzeStack", all));
   });
 
   it("AnalyzeStack reports routing and plaintext keys per resource, exactly as in-process", async () => {
-    const changed = stack.map((r): TestResource => {
-      if (r.type === T.monitor && r.name === fiveXX.name) {
-        return { ...r, props: { ...r.props, message: "{{#is_alert}}@pagerduty-pico-nordlys-frontend{{/is_alert}}" } };
-      }
-      if (r.type === T.serviceObject && r.name.includes("backend"))
-        return { ...r, propertyDependencies: { serviceName: r.propertyDependencies!.serviceName! } };
-      return r;
-    });
-    const literalProvider: TestResource = { type: "pulumi:providers:datadog", name: "dd", props: { apiKey: fakeKey("typed-in") } };
-    const configProvider: TestResource = { type: "pulumi:providers:datadog", name: "dd-config", props: { apiKey: datadogApiKey } };
-    const all = [...changed, literalProvider, configProvider];
-    const ds = await pack.analyzeStack(overTheWire(all));
-    expect(ds.map((d) => [d.policyName, d.urn])).toEqual([
-      ["alerts-route-to-preparedness", urnOf({ type: T.monitor, name: fiveXX.name })],
-      ["no-plaintext-secrets", urnOf({ type: T.serviceObject, name: "pico-nordlys-backend-datadog-link" })],
-      ["no-plaintext-secrets", urnOf(literalProvider)],
+    let changedStack = changed(
+      stack,
+      T.datadogMonitor,
+      (p) => {
+        p.message = "{{#is_alert}}@pagerduty-pico-nordlys-frontend{{/is_alert}}";
+      },
+      fiveXX.name,
+    );
+    changedStack = changed(
+      changedStack,
+      T.datadogPagerdutyServiceObject,
+      (_, r) => {
+        r.propertyDependencies = { serviceName: r.propertyDependencies!.serviceName! };
+      },
+      /backend/,
+    );
+    const literalProvider = provider(stack, "datadog", "dd", { apiKey: fakeKey("typed-in") });
+    const configProvider = provider(stack, "datadog", "dd-config", { apiKey: datadogApiKey });
+    const all = [...changedStack, literalProvider, configProvider];
+    const ds = await pack.analyzeStack(all.map(fromAnalyzerView));
+    const link = find(stack, T.datadogPagerdutyServiceObject, "pico-nordlys-backend-datadog-link");
+    expect(ds.filter((d) => d.policyName !== "stack-matches-customer-file").map((d) => [d.policyName, d.urn])).toEqual([
+      ["alerts-route-to-preparedness", monitor.urn],
+      ["no-plaintext-secrets", link.urn],
+      ["no-plaintext-secrets", literalProvider.urn],
     ]);
-    // In-process there is no stack configuration, so only the provider finding is the pack's alone.
-    process.env["PULUMI_CONFIG"] = JSON.stringify({ "datadog:apiKey": datadogApiKey });
-    try {
-      expect(ds.map(({ policyName, message }) => ({ policyName, message }))).toEqual(await inProcess("AnalyzeStack", all));
-    } finally {
-      delete process.env["PULUMI_CONFIG"];
-    }
+    // In-process the pack is told the same stack configuration.
+    expect(namesAndMessages(ds)).toEqual(await inProcess("AnalyzeStack", all));
   });
 
   it("an unknown (preview) message makes the routing policy an advisory can't-run, as in-process it is undecided", async () => {
-    const pending = stack.map((r) =>
-      r.type === T.monitor && r.name === fiveXX.name ? { ...r, props: { ...r.props, message: unknown } } : r,
+    const pending = changed(
+      stack,
+      T.datadogMonitor,
+      (p) => {
+        p.message = UNKNOWN_SENTINEL;
+      },
+      fiveXX.name,
     );
-    const ds = await pack.analyzeStack(overTheWire(pending as TestResource[]));
-    expect(ds.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["alerts-route-to-preparedness", "advisory"]]);
-    expect(ds[0]!.message).toMatch(
+    const ds = await pack.analyzeStack(pending.map(fromAnalyzerView));
+    expect(only("alerts-route-to-preparedness", ds).map((d) => [d.policyName, d.enforcementLevel])).toEqual([
+      ["alerts-route-to-preparedness", "advisory"],
+    ]);
+    expect(only("alerts-route-to-preparedness", ds)[0]!.message).toMatch(
       /can't run policy 'alerts-route-to-preparedness' .* during preview: string value at \.message can't be known during preview/,
     );
+    const report = await judge(pending, { stackConfig });
+    expect(report.results.find((r) => r.policy === "alerts-route-to-preparedness")).toMatchObject({
+      violations: [],
+      undecided: [{ message: expect.stringMatching(/during preview: the message of monitor '.*' can't be known during preview$/) }],
+    });
   });
 
   it("policy config reaches max-ten-alerts and is validated", async () => {
-    const sent = await pack.configure({ ...openWorldOnly, "max-ten-alerts": { maxAlerts: 5 } });
+    const sent = await pack.configure({ "max-ten-alerts": { maxAlerts: 5 } });
     expect(sent["max-ten-alerts"]).toEqual({ enforcementLevel: "mandatory", properties: { maxAlerts: 5 } });
-    const ds = await pack.analyzeStack(overTheWire(stack));
+    const ds = await pack.analyzeStack(stack.map(fromAnalyzerView));
     expect(ds.map((d) => d.message)).toEqual(
-      (await inProcess("AnalyzeStack", stack, { config: { "max-ten-alerts": { maxAlerts: 5 } } })).map((v) => v.message),
+      (await inProcess("AnalyzeStack", stack, { "max-ten-alerts": { maxAlerts: 5 } })).map((v) => v.message),
     );
+    expect(ds.map((d) => d.policyName)).toEqual(["max-ten-alerts"]);
     expect(ds[0]!.message).toMatch(/this stack has 9 alerts; the Extended package allows at most 5/);
 
-    await pack.configure({ ...openWorldOnly, all: "advisory" });
-    expect((await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).map((d) => d.enforcementLevel)).toEqual([
-      "advisory",
-    ]);
+    await pack.configure({ all: "advisory" });
+    const advisory = await pack.analyze(analyzeInput(forgedMonitor()));
+    expect(advisory.map((d) => d.policyName)).toEqual(["no-custom-alerts", "resource-matches-plan"]);
+    expect(advisory.map((d) => d.enforcementLevel)).toEqual(["advisory", "advisory"]);
 
-    await pack.configure({ ...openWorldOnly, "no-custom-alerts": "disabled" });
-    expect(await pack.analyze({ type: T.monitor, name: "f", props: forgedMonitor() })).toEqual([]);
+    await pack.configure({ "no-custom-alerts": "disabled" });
+    expect((await pack.analyze(analyzeInput(forgedMonitor()))).map((d) => d.policyName)).toEqual(["resource-matches-plan"]);
 
     await expect(pack.configure({ "max-ten-alerts": { maxAlerts: 0 } })).rejects.toThrow(
       /policy pack configuration is invalid: max-ten-alerts\/maxAlerts/,

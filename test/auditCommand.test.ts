@@ -18,7 +18,6 @@ import { buildReport } from "../src/audit/report.js";
 import { auditSarif } from "../src/audit/sarif.js";
 import { loadCatalog } from "../src/catalog/load.js";
 import { judgedStack, previewCustomer } from "../src/preview/customer.js";
-import { openWorldOnly } from "./support/policyHarness.js";
 import { formatPolicySummary, mandatoryFailures } from "../src/preview/render.js";
 import type { RegisteredResource } from "../src/offline/mockEngine.js";
 import { analyzerView } from "../src/offline/cliView.js";
@@ -637,9 +636,8 @@ describe("audit of hand-edited resources (in-process)", () => {
     resources = (await previewCustomer(loaded.spec, catalog, new Date(at))).resources;
   });
 
-  // The edits below test where the audit shows each open-world policy's findings, so by default the
-  // closed-world policies (which also reject every edit) are off; `passes untouched` runs the whole pack.
-  async function audit(edited: RegisteredResource[], wholePack = false): Promise<{ customer: CustomerAudit; report: AuditReport }> {
+  // The edits below test where the audit shows each policy's findings, the whole pack judging them.
+  async function audit(edited: RegisteredResource[]): Promise<{ customer: CustomerAudit; report: AuditReport }> {
     const catalog = loadCatalog();
     const loaded = loadCustomer(join(repoRoot, file), catalog);
     const read = readYamlFile(join(repoRoot, file), file);
@@ -653,7 +651,6 @@ describe("audit of hand-edited resources (in-process)", () => {
       resources: edited,
       report: await runPolicies(analyzerView(edited, "first-preview"), {
         stack: judgedStack("havblik", new Date(at), "first-preview"),
-        ...(wholePack ? {} : { config: openWorldOnly }),
       }),
       catalog,
     });
@@ -680,7 +677,7 @@ describe("audit of hand-edited resources (in-process)", () => {
     (JSON.parse(auditSarif(report)) as SarifLog).runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]);
 
   it("passes untouched", async () => {
-    expect((await audit(resources, true)).customer.status).toBe("pass");
+    expect((await audit(resources)).customer.status).toBe("pass");
   });
 
   it("max-ten-alerts: an eleventh monitor added beside the ten, shown at the alerts: list", async () => {
@@ -698,7 +695,11 @@ describe("audit of hand-edited resources (in-process)", () => {
     ]);
     // The copy still carries the original's provenance, so it is listed against the same file item.
     expect(customer.alerts.filter((a) => a.provenance?.entry === "sql-storage")).toHaveLength(2);
-    expect(sarifLines(report)).toEqual([["max-ten-alerts", lineOf(file, "alerts:")]]);
+    // The copy is also more than the file renders: shown at the item it copies.
+    expect(sarifLines(report)).toEqual([
+      ["max-ten-alerts", lineOf(file, "alerts:")],
+      ["stack-matches-customer-file", lineOf(file, "use: sql-storage", "on: pim-db")],
+    ]);
     expect(auditMarkdown(report)).toMatch(
       /\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/,
     );
@@ -709,13 +710,18 @@ describe("audit of hand-edited resources (in-process)", () => {
     monitor.props.message = String(monitor.props.message).replace(/@pagerduty-\S+/, "");
     const { customer, report } = await audit(resources.map((r) => (r.urn === monitor.urn ? monitor : r)));
     const line = lineOf(file, "use: redis-server-load");
+    // The message also differs from the plan, as the stack and as the monitor's inputs.
     expect(sarifLines(report)).toEqual([
       ["no-custom-alerts", line],
       ["alerts-route-to-preparedness", line],
+      ["stack-matches-customer-file", line],
+      ["resource-matches-plan", line],
     ]);
     expect(customer.alerts.find((a) => a.urn === monitor.urn)!.failedPolicies).toEqual([
       "no-custom-alerts",
       "alerts-route-to-preparedness",
+      "stack-matches-customer-file",
+      "resource-matches-plan",
     ]);
   });
 
@@ -735,10 +741,20 @@ describe("audit of hand-edited resources (in-process)", () => {
     const listed = customer.alerts.find((a) => a.name === "hand-made")!;
     expect(listed).toMatchObject({
       noProvenance: "it has no tags",
-      failedPolicies: ["no-custom-alerts"],
+      // Nothing the file renders, too.
+      failedPolicies: ["no-custom-alerts", "stack-matches-customer-file"],
       at: { line: lineOf(file, "alerts:") },
     });
-    expect(sarifLines(report)).toEqual([["no-custom-alerts", lineOf(file, "alerts:")]]);
+    // The stack comparison: the hand-made monitor is nothing the file renders, and the one it replaced is missing.
+    expect(customer.policies.find((p) => p.policy === "stack-matches-customer-file")!.violations.map((v) => v.message)).toEqual([
+      "monitor 'havblik-sql-storage-pim-db' is missing: stacks/havblik.yaml renders it",
+      "monitor 'hand-made' is not something stacks/havblik.yaml renders",
+    ]);
+    expect(sarifLines(report)).toEqual([
+      ["no-custom-alerts", lineOf(file, "alerts:")],
+      ["stack-matches-customer-file", lineOf(file, "alerts:")],
+      ["stack-matches-customer-file", lineOf(file, "alerts:")],
+    ]);
     expect(auditHtml(report)).toContain("no provenance: it has no tags");
   });
 });

@@ -1,13 +1,14 @@
 /** Committed generated files must match their sources; `npm run generate` refreshes them. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import Holidays from "date-holidays";
 import { loadCatalog } from "../src/catalog/load.js";
 import { maxAlerts } from "../src/facts/extended.js";
-import { generatedFiles } from "../src/generate.js";
+import { generatedFiles, goldenStackFiles } from "../src/generate.js";
+import { goldenStackFile, goldenStacks } from "../src/offline/goldenStacks.js";
 import { customerFilesIn } from "../src/customer/customerFiles.js";
 import { repoRoot } from "./support/cli.js";
 
@@ -17,6 +18,21 @@ describe("generated files", () => {
       expect(readFileSync(file, "utf8")).toBe(expected);
     });
   }
+
+  describe("golden stacks (test/golden/)", () => {
+    let expected: Record<string, string>;
+    beforeAll(async () => {
+      expected = await goldenStackFiles();
+    });
+    it.each(goldenStacks())("$customer.$phase.json is up to date (run `npm run generate`)", ({ customer, phase }) => {
+      const file = goldenStackFile(customer, phase);
+      expect(readFileSync(file, "utf8")).toBe(expected[file]);
+    });
+    it("are exactly the example customers' stacks in each CLI phase", () => {
+      const committed = readdirSync(join(repoRoot, "test", "golden")).map((f) => join(repoRoot, "test", "golden", f));
+      expect(committed.sort()).toEqual(Object.keys(expected).sort());
+    });
+  });
 
   it("the customer JSON Schema accepts every example customer and rejects a custom alert", () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, "stacks", "customer.schema.json"), "utf8"));

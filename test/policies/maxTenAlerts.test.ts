@@ -1,10 +1,21 @@
+// max-ten-alerts, judged with the whole pack on mutations of golden stacks (test/support/goldenStacks.ts):
+// havblik's has exactly ten alerts, nordlys's nine.
 import { describe, expect, it } from "vitest";
 import { maxTenAlerts } from "../../policies/maxTenAlerts.js";
+import { isAlertingResourceType } from "../../src/facts/alertingResources.js";
 import { maxAlerts } from "../../src/facts/extended.js";
-import { customerStack, resourceTypes as T, validateStack, type TestResource } from "../support/policyHarness.js";
+import { copyOf, extra, find, golden, judge, T, violationsOf, without } from "../support/goldenStacks.js";
 
-const alert = (i: number, type: string = T.monitor): TestResource => ({ type, name: `alert-${i}`, props: {} });
-const alertsOf = (n: number, type?: string) => Array.from({ length: n }, (_, i) => alert(i + 1, type));
+const POLICY = "max-ten-alerts";
+const alertNames = (view: { type: string; name: string }[]) => view.filter((r) => isAlertingResourceType(r.type)).map((r) => r.name);
+const tooMany = (names: string[], limit = 10) =>
+  `this stack has ${names.length} alerts; the Extended package allows at most ${limit}: ${names.join(", ")}`;
+
+/** havblik's ten alerts and an eleventh: a copy of one of its monitors. */
+function eleven() {
+  const view = golden("havblik");
+  return [...view, copyOf(find(view, T.datadogMonitor), "havblik-eleventh")];
+}
 
 describe("max-ten-alerts", () => {
   it("is a mandatory stack policy whose limit is the Extended limit, configurable", () => {
@@ -15,53 +26,72 @@ describe("max-ten-alerts", () => {
     expect(maxAlerts).toBe(10);
   });
 
-  it.each(["nordlys", "havblik", "baltic-freight"])("passes the stack the components create for %s", (customer) => {
-    expect(validateStack(maxTenAlerts, customerStack(customer))).toEqual({ violations: [] });
+  it.each(["nordlys", "havblik", "baltic-freight"])("passes the stack the components create for %s", async (customer) => {
+    for (const phase of ["first-preview", "update"] as const) {
+      const report = await judge(golden(customer, phase), { customer, phase });
+      expect(
+        report.results.find((r) => r.policy === POLICY),
+        phase,
+      ).toMatchObject({ status: "pass", violations: [], undecided: [] });
+    }
   });
 
-  it("passes exactly ten alerts", () => {
-    expect(validateStack(maxTenAlerts, alertsOf(10))).toEqual({ violations: [] });
+  it("passes exactly ten alerts", async () => {
+    const view = golden("havblik");
+    expect(alertNames(view)).toHaveLength(10);
+    expect(violationsOf(await judge(view, { customer: "havblik" }), POLICY)).toEqual([]);
   });
 
-  it("fails the eleventh alert, naming the count, the limit and the alerts", () => {
-    expect(validateStack(maxTenAlerts, alertsOf(11)).violations).toEqual([
-      {
-        message:
-          "this stack has 11 alerts; the Extended package allows at most 10: " +
-          Array.from({ length: 11 }, (_, i) => `alert-${i + 1}`).join(", "),
-      },
-    ]);
+  it("fails the eleventh alert, naming the count, the limit and the alerts", async () => {
+    const view = eleven();
+    const report = await judge(view, { customer: "havblik" });
+    expect(violationsOf(report, POLICY)).toEqual([{ message: tooMany(alertNames(view)) }]);
+    expect(alertNames(view)).toContain("havblik-eleventh");
+    // The copy is standard, so only the policies comparing with the customer file see it too.
+    expect(report.results.filter((r) => r.status === "fail").map((r) => r.policy)).toEqual([POLICY, "stack-matches-customer-file"]);
   });
 
-  it("counts every alerting resource, standard or not, whatever provider or API version", () => {
-    const mixed = [
-      ...alertsOf(7),
-      alert(8, "datadog:index/monitorJson:MonitorJson"),
-      alert(9, "azure:monitoring/metricAlert:MetricAlert"),
-      alert(10, "azure-native:monitor/v20230315preview:ScheduledQueryRule"),
-      alert(11, "datadog:index/syntheticsTest:SyntheticsTest"),
+  it("counts every alerting resource, standard or not, whatever provider or API version", async () => {
+    // nordlys's nine alerts, two monitors fewer, four of other kinds: eleven.
+    let view = golden();
+    for (const name of [/5xx/, /sql-cpu/]) view = without(view, T.datadogMonitor, name);
+    const types = [
+      "datadog:index/monitorJson:MonitorJson",
+      "azure:monitoring/metricAlert:MetricAlert",
+      "azure-native:monitor/v20230315preview:ScheduledQueryRule",
+      "datadog:index/syntheticsTest:SyntheticsTest",
     ];
-    expect(validateStack(maxTenAlerts, mixed).violations[0]?.message).toMatch(/^this stack has 11 alerts; /);
+    view = [...view, ...types.map((type, i) => extra(view, type, `alert-${i}`))];
+    expect(violationsOf(await judge(view), POLICY)).toEqual([{ message: expect.stringMatching(/^this stack has 11 alerts; /) }]);
   });
 
-  it("does not count what only probes, routes or receives alerts, nor components", () => {
-    const others = [T.webTest, T.actionGroup, T.serviceObject, T.service, T.integration, "pico:monitoring:DatadogMonitors"].map(
-      (type, i) => ({ type, name: `other-${i}`, props: {} }),
-    );
-    expect(validateStack(maxTenAlerts, [...alertsOf(10), ...others])).toEqual({ violations: [] });
+  it("does not count what only probes, routes or receives alerts, nor components", async () => {
+    const view = golden("havblik");
+    const others = [
+      T.azureWebTest,
+      T.azureActionGroup,
+      T.datadogPagerdutyServiceObject,
+      T.pagerdutyService,
+      T.pagerdutyServiceIntegration,
+      T.datadogMonitors,
+    ].map((type, i) => copyOf(find(view, type), `other-${i}`));
+    expect(violationsOf(await judge([...view, ...others], { customer: "havblik" }), POLICY)).toEqual([]);
   });
 
-  it("takes a lower limit from policy config when given, and defaults in code when the config is empty", () => {
-    expect(validateStack(maxTenAlerts, alertsOf(3), { config: { maxAlerts: 2 } }).violations[0]?.message).toMatch(
-      /^this stack has 3 alerts; the Extended package allows at most 2: /,
-    );
-    expect(validateStack(maxTenAlerts, alertsOf(11), { config: {} }).violations).toHaveLength(1);
+  it("takes a lower limit from policy config when given, and defaults in code when the config is empty", async () => {
+    const view = golden();
+    expect(alertNames(view)).toHaveLength(9);
+    expect(violationsOf(await judge(view, { config: { [POLICY]: { maxAlerts: 8 } } }), POLICY)).toEqual([
+      { message: tooMany(alertNames(view), 8) },
+    ]);
+    expect(violationsOf(await judge(eleven(), { customer: "havblik", config: { [POLICY]: {} } }), POLICY)).toHaveLength(1);
   });
 
-  it("never takes a higher limit, even from a caller that skips the schema", () => {
-    expect(validateStack(maxTenAlerts, alertsOf(11), { config: { maxAlerts: 12 } }).violations[0]?.message).toMatch(
-      /^this stack has 11 alerts; the Extended package allows at most 10: /,
-    );
-    expect(validateStack(maxTenAlerts, alertsOf(1000), { config: { maxAlerts: 1000 } }).violations).toHaveLength(1);
+  it("never takes a higher limit: the runner refuses one before judging", async () => {
+    for (const limit of [11, 12, 1000]) {
+      await expect(judge(eleven(), { customer: "havblik", config: { [POLICY]: { maxAlerts: limit } } })).rejects.toThrow(
+        /max-ten-alerts\.maxAlerts: must be <= 10/,
+      );
+    }
   });
 });

@@ -1,45 +1,29 @@
-import { afterEach, describe, expect, it } from "vitest";
+// no-plaintext-secrets, judged with the whole pack on mutations of nordlys's golden stack (test/support/goldenStacks.ts).
+import { describe, expect, it } from "vitest";
 import { looksLikeKey, noPlaintextSecrets } from "../../policies/noPlaintextSecrets.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
-import {
-  customerStack,
-  fakeKey,
-  first,
-  replace,
-  resourceTypes as T,
-  urnOf,
-  validateStack,
-  type TestResource,
-} from "../support/policyHarness.js";
+import { changed, fakeKey, find, golden, judge, provider, T, violationsOf } from "../support/goldenStacks.js";
 
-const stack = customerStack("nordlys");
-const check = (resources: TestResource[]) => validateStack(noPlaintextSecrets, resources);
+const POLICY = "no-plaintext-secrets";
 const key = fakeKey("pasted");
-
-const provider = (name: string, props: Record<string, unknown>, pkg = "datadog"): TestResource => ({
-  type: `pulumi:providers:${pkg}`,
-  name,
-  props,
-});
+const link = find(golden(), T.datadogPagerdutyServiceObject);
+const group = find(golden(), T.azureActionGroup);
+const integration = find(golden(), T.pagerdutyServiceIntegration);
 
 describe("no-plaintext-secrets", () => {
-  afterEach(() => {
-    delete process.env["PULUMI_CONFIG"];
-  });
-
   it("is a mandatory, critical stack policy with a remediation hint", () => {
     expect(noPlaintextSecrets).toMatchObject({ name: "no-plaintext-secrets", enforcementLevel: "mandatory", severity: "critical" });
     expect(noPlaintextSecrets.remediationSteps).toMatch(/additionalSecretOutputs/);
   });
 
-  it.each(["nordlys", "havblik", "baltic-freight"])("passes the stack the components create for %s", (customer) => {
-    expect(check(customerStack(customer))).toEqual({ violations: [] });
+  it.each(["nordlys", "havblik", "baltic-freight"])("passes the stack the components create for %s", async (customer) => {
+    expect(violationsOf(await judge(golden(customer), { customer }), POLICY)).toEqual([]);
   });
 
   it("recognises keys and PagerDuty event URLs, not ids, GUIDs or digests", () => {
     expect(looksLikeKey(key)).toBe(true);
     expect(looksLikeKey(`x ${key.toUpperCase()} y`)).toBe(true);
-    expect(looksLikeKey(fakeKey("a") + "01234567")).toBe(true); // 40: an application key
+    expect(looksLikeKey(`${fakeKey("a")}01234567`)).toBe(true); // 40: an application key
     expect(looksLikeKey("https://events.pagerduty.com/integration/abc/enqueue")).toBe(true);
     // Glued to other text, a key is still a key (issue 11).
     expect(looksLikeKey(`${key}0`)).toBe(true);
@@ -49,109 +33,126 @@ describe("no-plaintext-secrets", () => {
     }
   });
 
-  it("passes while the secret values are not known yet (preview)", () => {
-    const preview = stack.map((r) =>
-      r.type === T.serviceObject
-        ? { ...r, props: { ...r.props, serviceKey: UNKNOWN_SENTINEL } }
-        : r.type === T.actionGroup
-          ? { ...r, props: { ...r.props, webhookReceivers: [{ name: "pagerduty", serviceUri: UNKNOWN_SENTINEL }] } }
-          : r,
-    );
-    expect(check(preview)).toEqual({ violations: [] });
+  it("passes while the secret values are not known yet (a first preview)", async () => {
+    const preview = golden("nordlys", "first-preview");
+    // What the pack sees on a first preview: the keys are not known yet.
+    expect(find(preview, T.datadogPagerdutyServiceObject).outputs.serviceKey).toBe(UNKNOWN_SENTINEL);
+    const receivers = find(preview, T.azureActionGroup).outputs.webhookReceivers as { serviceUri: string }[];
+    expect(receivers[0]!.serviceUri).toBe(UNKNOWN_SENTINEL);
+    expect(violationsOf(await judge(preview, { phase: "first-preview" }), POLICY)).toEqual([]);
   });
 
   describe("violations", () => {
-    it("a Datadog service object whose key is not taken from a PagerDuty service integration", () => {
-      const link = first(stack, T.serviceObject);
-      link.propertyDependencies = { serviceName: link.propertyDependencies!.serviceName! };
-      expect(check(replace(stack, link)).violations).toEqual([
+    it("a Datadog service object whose key is not taken from a PagerDuty service integration", async () => {
+      const view = changed(golden(), T.datadogPagerdutyServiceObject, (_, r) => {
+        r.propertyDependencies = { serviceName: r.propertyDependencies!.serviceName! };
+      });
+      expect(violationsOf(await judge(view), POLICY)).toEqual([
         {
-          urn: urnOf(link),
+          urn: link.urn,
           message: `Datadog PagerDuty service object '${link.name}': serviceKey does not come from a pagerduty.ServiceIntegration's integrationKey; a key written into the program is a plaintext secret`,
         },
       ]);
     });
 
-    it("an action group whose PagerDuty webhook URL is not built from an integration's key", () => {
-      const group = first(stack, T.actionGroup);
-      group.propertyDependencies = {};
-      expect(check(replace(stack, group)).violations).toEqual([
+    it("an action group whose PagerDuty webhook URL is not built from an integration's key", async () => {
+      const view = changed(golden(), T.azureActionGroup, (_, r) => {
+        r.propertyDependencies = {};
+      });
+      expect(violationsOf(await judge(view), POLICY)).toEqual([
         {
-          urn: urnOf(group),
+          urn: group.urn,
           message: `action group '${group.name}': its PagerDuty webhook URL does not come from a pagerduty.ServiceIntegration's integration key; a key written into the program is a plaintext secret`,
         },
       ]);
       // A webhook somewhere else is not a PagerDuty key (whether it should exist is another policy's business).
-      const other = { ...group, props: { ...group.props, webhookReceivers: [{ name: "ops", serviceUri: "https://hooks.example/ops" }] } };
-      expect(check(replace(stack, other))).toEqual({ violations: [] });
+      const other = changed(view, T.azureActionGroup, (p) => {
+        p.webhookReceivers = [{ name: "ops", serviceUri: "https://hooks.example/ops" }];
+      });
+      const report = await judge(other);
+      expect(violationsOf(report, POLICY)).toEqual([]);
+      expect(new Set(violationsOf(report, "stack-matches-customer-file").map((v) => v.urn))).toEqual(new Set([group.urn]));
     });
 
-    it("a PagerDuty service integration whose key is not a secret output", () => {
-      const integration = first(stack, T.integration);
-      integration.options = { additionalSecretOutputs: [] };
-      expect(check(replace(stack, integration)).violations).toEqual([
+    it("a PagerDuty service integration whose key is not a secret output", async () => {
+      const view = changed(golden(), T.pagerdutyServiceIntegration, (_, r) => {
+        r.additionalSecretOutputs = [];
+        r.outputSecretPaths = [];
+      });
+      expect(violationsOf(await judge(view), POLICY)).toEqual([
         {
-          urn: urnOf(integration),
+          urn: integration.urn,
           message: `PagerDuty service integration '${integration.name}': integrationKey is not in additionalSecretOutputs, so the key would be stored in plain text in the stack's state`,
         },
       ]);
     });
 
-    it("a key pasted into a field where no key belongs, named by field and never echoed", () => {
-      const monitor = first(stack, T.monitor);
-      monitor.props!.message = `${String(monitor.props!.message)}\n@webhook-x?token=${key}`;
-      const group = first(stack, T.actionGroup);
-      group.props!.tags = { ...(group.props!.tags as object), note: `https://events.pagerduty.com/integration/${key}/enqueue` };
-      const schedule = { type: "pagerduty:index/schedule:Schedule", name: "s", props: { description: `key ${key}` } };
-      const { violations } = check([...replace(replace(stack, monitor), group), schedule]);
+    it("a key pasted into a field where no key belongs, named by field and never echoed", async () => {
+      let view = changed(golden(), T.datadogMonitor, (p) => {
+        p.message = `${p.message}\n@webhook-x?token=${key}`;
+      });
+      view = changed(view, T.azureActionGroup, (p) => {
+        p.tags = { ...p.tags, note: `https://events.pagerduty.com/integration/${key}/enqueue` };
+      });
+      view = changed(view, T.pagerdutySchedule, (p) => {
+        p.description = `key ${key}`;
+      });
+      const monitor = find(view, T.datadogMonitor);
+      const schedule = find(view, T.pagerdutySchedule);
+      const { violations } = (await judge(view)).results.find((r) => r.policy === POLICY)!;
       expect(violations).toEqual([
         {
-          urn: urnOf(group),
+          urn: group.urn,
           message: `action group '${group.name}': field 'tags.note' holds what looks like a literal API or integration key`,
         },
         {
-          urn: urnOf(monitor),
+          urn: monitor.urn,
           message: `monitor '${monitor.name}': field 'message' holds what looks like a literal API or integration key`,
         },
         {
-          urn: urnOf(schedule),
-          message: `'s' (pagerduty:index/schedule:Schedule): field 'description' holds what looks like a literal API or integration key`,
+          urn: schedule.urn,
+          message: `'${schedule.name}' (pagerduty:index/schedule:Schedule): field 'description' holds what looks like a literal API or integration key`,
         },
       ]);
       for (const v of violations) expect(v.message).not.toContain(key);
     });
 
-    it("an explicit provider whose credential is not in the stack's configuration", () => {
-      process.env["PULUMI_CONFIG"] = JSON.stringify({
+    it("an explicit provider whose credential is not in the stack's configuration", async () => {
+      const stackConfig = {
         "datadog:apiKey": fakeKey("dd-api"),
-        "pico-monitoring:datadog": JSON.stringify({ appKey: fakeKey("dd-app") + "01234567" }),
-      });
-      const literal = provider("dd", { apiKey: key, appKey: fakeKey("dd-app") + "01234567" });
-      const fromConfig = provider("dd-config", { apiKey: fakeKey("dd-api") });
-      const pd = provider("pd", { token: "y_NbAkKc66ryYTWUXYEu" }, "pagerduty");
-      const defaults = provider("default_5_11_0", { apiKey: "from-the-environment" });
-      expect(check([...stack, literal, fromConfig, pd, defaults]).violations).toEqual([
+        "pico-monitoring:datadog": JSON.stringify({ appKey: `${fakeKey("dd-app")}01234567` }),
+      };
+      const view = golden();
+      const literal = provider(view, "datadog", "dd", { apiKey: key, appKey: `${fakeKey("dd-app")}01234567` });
+      const fromConfig = provider(view, "datadog", "dd-config", { apiKey: fakeKey("dd-api") });
+      const pd = provider(view, "pagerduty", "pd", { token: "y_NbAkKc66ryYTWUXYEu" });
+      const defaults = provider(view, "datadog", "default_5_11_0", { apiKey: "from-the-environment" });
+      const report = await judge([...view, literal, fromConfig, pd, defaults], { stackConfig });
+      expect(violationsOf(report, POLICY)).toEqual([
         {
-          urn: urnOf(literal),
+          urn: literal.urn,
           message:
             "provider 'dd' (datadog): apiKey is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
         },
         {
-          urn: urnOf(pd),
+          urn: pd.urn,
           message:
             "provider 'pd' (pagerduty): token is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
         },
         // No exemption by name (issue 11): a real default provider's settings come from the configuration.
         {
-          urn: urnOf(defaults),
+          urn: defaults.urn,
           message:
             "provider 'default_5_11_0' (datadog): apiKey is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
         },
       ]);
     });
 
-    it("leaves provider credentials alone when there is no stack configuration to compare with (in-process)", () => {
-      expect(check([...stack, provider("dd", { apiKey: key })])).toEqual({ violations: [] });
+    it("leaves provider credentials alone when the pack is told no stack configuration to compare with", async () => {
+      const view = golden();
+      expect(
+        violationsOf(await judge([...view, provider(view, "datadog", "dd", { apiKey: key })], { stackConfig: "none" }), POLICY),
+      ).toEqual([]);
     });
   });
 });

@@ -1,76 +1,56 @@
-// Attempts to get a custom alert, or an eleventh alert, past the whole pack. Each starts from the
-// stack the components create for a real customer and changes one thing; each must fail.
+// Attempts to get a custom alert, or an eleventh alert, past the whole pack. Each starts from nordlys's
+// golden stack (test/support/goldenStacks.ts: what the components register, as the analyzer receives it)
+// and changes one thing; each must fail. `rejectedBy` names the per-resource ("open-world") policies,
+// the ones a published pack without the repository relies on, and what they must say; `alsoClosedWorld`
+// the policies that compare the stack with the customer file and the catalogue, which reject it too.
 import { describe, expect, it } from "vitest";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
-import { loadCatalog } from "../../src/catalog/load.js";
-import { toAzureTags, toDatadogTags, type Provenance } from "../../src/catalog/provenance.js";
-import { renderAlert } from "../../src/catalog/render.js";
-import { runPolicies } from "../../src/offline/policyResults.js";
-import {
-  asPolicyInput,
-  customerAlerts,
-  customerStack,
-  first,
-  openWorldOnly,
-  replace,
-  resourceTypes as T,
-  urnOf,
-  type TestResource,
-} from "../support/policyHarness.js";
+import { toAzureTags, toDatadogTags } from "../../src/catalog/provenance.js";
+import { type AnalyzedResource, changed, copyOf, extra, find, golden, judge, renderedAlerts, T } from "../support/goldenStacks.js";
 
-const stack = customerStack("nordlys");
-const alerts = customerAlerts("nordlys");
+const stack = golden();
+const alerts = renderedAlerts("nordlys");
 const fiveXX = alerts.find((a) => a.provenance.entry === "app-service-5xx")!;
-const monitorUrn = urnOf({ type: T.monitor, name: fiveXX.name });
+if (fiveXX.kind !== "datadog-monitor") throw new Error("fixture");
+const availability = alerts.find((a) => a.kind === "azure-availability-test")!;
+const fiveXXMonitor = find(stack, T.datadogMonitor, fiveXX.name);
 // Side doors that page correctly, so that only no-custom-alerts stands between them and the stack.
-const fiveXXMonitor = (fiveXX as Extract<typeof fiveXX, { kind: "datadog-monitor" }>).monitor;
-const stackGroupId = (first(stack, T.metricAlert).props!.actions as { actionGroupId: string }[])[0]!.actionGroupId;
+const stackGroupId = (find(stack, T.azureMetricAlert).outputs.actions as { actionGroupId: string }[])[0]!.actionGroupId;
 
 type Props = Record<string, any>;
-const clone = <V>(v: V): V => JSON.parse(JSON.stringify(v)) as V;
 
 /** The 5xx monitor, changed. */
-function monitor(change: (p: Props) => void): TestResource[] {
-  const m = stack.find((r) => urnOf(r) === monitorUrn)!;
-  const props = clone(m.props) as Props;
-  change(props);
-  return replace(stack, { ...m, props });
-}
+const monitor = (change: (p: Props) => void) => changed(stack, T.datadogMonitor, change, fiveXX.name);
+const added = (...more: AnalyzedResource[]) => [...stack, ...more];
+const kind = (type: string, name: string, props: Props) => extra(stack, type, name, props);
 
-function changed(type: string, change: (p: Props) => void): TestResource[] {
-  const r = first(stack, type);
-  change(r.props as Props);
-  return replace(stack, r);
-}
-
-const added = (...extra: TestResource[]) => [...stack, ...extra];
-
-/** A standard alert the customer file does not choose, rendered for one of its resources. */
-function standardMonitor(entry: string, target: string, name: string, role: Provenance["role"]): TestResource {
-  const catalog = loadCatalog();
-  const rendered = renderAlert(catalog, {
-    customer: "nordlys",
-    entry,
-    version: catalog.entries.get(entry)!.version,
-    role,
-    target,
-    bindings: { name, resourceGroup: "rg-nordlys-prod" },
-    tunables: { threshold: 90 },
+/** Two of the stack's standard monitors again, under a second Datadog component: every alert standard. */
+function splitOff(): AnalyzedResource[] {
+  const component = copyOf(find(stack, T.datadogMonitors), "extra");
+  const moved = [/sql-cpu/, /plan-memory/].map((name) => {
+    const m = find(stack, T.datadogMonitor, name);
+    return {
+      ...copyOf(m, `${m.name}-2`),
+      parent: component.urn,
+      urn: `${component.urn.replace(/::[^:]+$/, "")}$${T.datadogMonitor}::${m.name}-2`,
+    };
   });
-  if (rendered.kind !== "datadog-monitor") throw new Error("fixture");
-  return {
-    type: T.monitor,
-    name: rendered.name,
-    parent: urnOf({ type: "pico:monitoring:DatadogMonitors", name: "extra" }),
-    props: clone(rendered.monitor),
-  };
+  return added(component, ...moved);
 }
+
+const CUSTOMER_FILE = "stack-matches-customer-file";
+const PLAN = "resource-matches-plan";
+const KINDS = "only-known-resource-kinds";
+const RELEASED = "released-catalog-versions";
+const UNKNOWNS = "unknowns-only-where-planned";
 
 interface SideDoor {
   attempt: string;
-  resources: () => TestResource[];
-  /** Policy name and the violation message it must report. */
+  resources: () => AnalyzedResource[];
+  /** Per-resource policy and the violation message it must report. */
   rejectedBy: [string, RegExp][];
+  /** The closed-world policies that fail it as well. */
+  alsoClosedWorld: string[];
 }
 
 const sideDoors: SideDoor[] = [
@@ -78,73 +58,78 @@ const sideDoors: SideDoor[] = [
     attempt: "a forged catalogue tag set on a hand-written query",
     resources: () => monitor((p) => (p.query = "avg(last_5m):avg:azure.app_services.cpu_time{*} > 1")),
     rejectedBy: [["no-custom-alerts", /field 'query' differs from catalogue entry app-service-5xx v1/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a MonitorJson carrying the whole monitor as JSON",
     resources: () =>
-      added({
-        type: "datadog:index/monitorJson:MonitorJson",
-        name: "json",
-        props: { monitor: JSON.stringify({ ...fiveXXMonitor, type: "query alert" }) },
-      }),
+      added(
+        kind("datadog:index/monitorJson:MonitorJson", "json", { monitor: JSON.stringify({ ...fiveXXMonitor.props, type: "query alert" }) }),
+      ),
     rejectedBy: [
       ["no-custom-alerts", /^'json' \(datadog:index\/monitorJson:MonitorJson\) is not a kind the Best Practice catalogue renders$/],
     ],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
   },
   {
     attempt: "a Datadog synthetics test",
     resources: () =>
-      added({
-        type: "datadog:index/syntheticsTest:SyntheticsTest",
-        name: "synth",
-        props: { type: "api", message: fiveXXMonitor.message, tags: toDatadogTags(fiveXX.provenance) },
-      }),
+      added(
+        kind("datadog:index/syntheticsTest:SyntheticsTest", "synth", {
+          type: "api",
+          message: fiveXXMonitor.props.message,
+          tags: toDatadogTags(fiveXX.provenance),
+        }),
+      ),
     rejectedBy: [["no-custom-alerts", /'synth' .* is not a kind the Best Practice catalogue renders/]],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
   },
   {
     attempt: "a raw azure-native MetricAlert without provenance",
     resources: () =>
-      changed(T.metricAlert, (p) => {
+      changed(stack, T.azureMetricAlert, (p) => {
         delete p.tags;
       }),
     rejectedBy: [["no-custom-alerts", /metric alert '.*' is not from the Best Practice catalogue: it has no tags/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "an eleventh alert split off into a second component, every alert standard",
-    resources: () =>
-      added(
-        { type: "pico:monitoring:DatadogMonitors", name: "extra" },
-        standardMonitor("app-service-plan-cpu", "pim-plan", "plan-nordlys-pim", "backend"),
-        standardMonitor("redis-memory", "portal-cache", "redis-nordlys-portal", "frontend"),
-      ),
+    resources: splitOff,
     rejectedBy: [["max-ten-alerts", /^this stack has 11 alerts; the Extended package allows at most 10: /]],
+    alsoClosedWorld: [CUSTOMER_FILE],
   },
   {
     attempt: "a tunable out of bounds written into the tags",
     resources: () => monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, tunables: { threshold: 1000 } }))),
     rejectedBy: [["no-custom-alerts", /tunable 'threshold' is 1000; it must be between 1 and 500 responses/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a classic-provider azure:monitoring MetricAlert",
     resources: () =>
-      added({
-        type: "azure:monitoring/metricAlert:MetricAlert",
-        name: "classic",
-        props: { actions: [{ actionGroupId: stackGroupId }], tags: toAzureTags(alerts[2]!.provenance) },
-      }),
+      added(
+        kind("azure:monitoring/metricAlert:MetricAlert", "classic", {
+          actions: [{ actionGroupId: stackGroupId }],
+          tags: toAzureTags(availability.provenance),
+        }),
+      ),
     rejectedBy: [
       ["no-custom-alerts", /'classic' \(azure:monitoring\/metricAlert:MetricAlert\) is not a kind the Best Practice catalogue renders/],
     ],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
   },
   {
     attempt: "a log query alert (ScheduledQueryRule)",
     resources: () =>
-      added({
-        type: "azure-native:monitor:ScheduledQueryRule",
-        name: "kql",
-        props: { actions: { actionGroups: [stackGroupId] }, tags: toAzureTags(alerts[2]!.provenance) },
-      }),
+      added(
+        kind("azure-native:monitor:ScheduledQueryRule", "kql", {
+          actions: { actionGroups: [stackGroupId] },
+          tags: toAzureTags(availability.provenance),
+        }),
+      ),
     rejectedBy: [["no-custom-alerts", /'kql' .* is not a kind the Best Practice catalogue renders/]],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
   },
   {
     attempt: "a monitor whose message drops the PagerDuty handle",
@@ -153,6 +138,7 @@ const sideDoors: SideDoor[] = [
       ["no-custom-alerts", /field 'message' differs/],
       ["alerts-route-to-preparedness", /pages no PagerDuty service/],
     ],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a monitor that hides the handle inside {{#is_alert}}",
@@ -161,93 +147,111 @@ const sideDoors: SideDoor[] = [
       ["no-custom-alerts", /field 'message' differs/],
       ["alerts-route-to-preparedness", /pages PagerDuty only inside \{\{#is_…\}\} blocks/],
     ],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "an extra formula-and-functions `variables` field",
     resources: () =>
       monitor((p) => (p.variables = { eventQueries: [{ name: "q", dataSource: "logs", compute: { aggregation: "count" } }] })),
     rejectedBy: [["no-custom-alerts", /field 'variables' is not part of catalogue entry app-service-5xx v1/]],
+    // An output the provider declares, which the stack comparison tolerates; the inputs' comparison does not.
+    alsoClosedWorld: [PLAN],
   },
   {
     attempt: "a tag claiming a catalogue version that does not exist",
     resources: () => monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, version: 2 }))),
     rejectedBy: [["no-custom-alerts", /catalogue entry 'app-service-5xx' is at version 1, not 2/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN, RELEASED],
   },
   {
     attempt: "a binding with a query-injection value in the tags",
     resources: () =>
       monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, bindings: { ...fiveXX.provenance.bindings, name: "x} OR {*" } }))),
     rejectedBy: [["no-custom-alerts", /binding 'name' in its tags has a value a catalogue alert can't carry/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "contradicting duplicate tags",
     resources: () => monitor((p) => p.tags.push("tunable-threshold:400", "catalog:sql-cpu")),
     rejectedBy: [["no-custom-alerts", /tag 'catalog' appears twice with different values/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a duplicated (agreeing) tag",
     resources: () => monitor((p) => p.tags.push("catalog:app-service-5xx")),
     rejectedBy: [["no-custom-alerts", /field 'tags\[9\]' is not part of catalogue entry/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a valid tag set with a changed priority",
     resources: () => monitor((p) => (p.priority = "1")),
     rejectedBy: [["no-custom-alerts", /field 'priority' differs from catalogue entry app-service-5xx v1/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "tags that claim a tunable the query does not use",
     resources: () => monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, tunables: { threshold: 400 } }))),
     rejectedBy: [["no-custom-alerts", /field 'query' differs/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a role tag that sends the alert to another role",
     resources: () => monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, role: "backend" }))),
     rejectedBy: [["no-custom-alerts", /catalogue entry 'app-service-5xx' belongs to role frontend, not backend/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a metric alert watching one more scope",
-    resources: () => changed(T.metricAlert, (p) => p.scopes.push("/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/sites/other")),
+    resources: () =>
+      changed(stack, T.azureMetricAlert, (p) => p.scopes.push("/subscriptions/x/resourceGroups/rg/providers/Microsoft.Web/sites/other")),
     rejectedBy: [["no-custom-alerts", /field 'scopes\[2\]' is not part of catalogue entry endpoint-availability v1/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a resource health alert with an extra condition",
-    resources: () => changed(T.activityLogAlert, (p) => p.condition.allOf.push({ field: "resourceType", equals: "Microsoft.Web/sites" })),
+    resources: () =>
+      changed(stack, T.azureActivityLogAlert, (p) => p.condition.allOf.push({ field: "resourceType", equals: "Microsoft.Web/sites" })),
     rejectedBy: [["no-custom-alerts", /field 'condition.allOf\[3\]' is not part of catalogue entry resource-health v1/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a standard metric alert re-pointed at an action group outside the stack",
     resources: () =>
-      changed(T.metricAlert, (p) => {
+      changed(stack, T.azureMetricAlert, (p) => {
         p.actions[0].actionGroupId = p.actions[0].actionGroupId.replace("rg-nordlys-monitoring", "rg-elsewhere");
       }),
     rejectedBy: [
       ["no-custom-alerts", /field 'actions\[0\]\.actionGroupId' differs/],
       ["alerts-route-to-preparedness", /which this stack does not create/],
     ],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "the same metric alert under an alias module token",
-    resources: () => {
-      const r = first(stack, T.metricAlert);
-      return replace(stack, { ...r, type: "azure-native:insights:MetricAlert", urn: urnOf(r) });
-    },
+    resources: () =>
+      changed(stack, T.azureMetricAlert, (_, r) => {
+        r.type = "azure-native:insights:MetricAlert";
+      }),
     rejectedBy: [["no-custom-alerts", /is not a kind the Best Practice catalogue renders/]],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
   },
   {
     attempt: "a monitor whose tags are only known after deployment",
     resources: () => monitor((p) => (p.tags = UNKNOWN_SENTINEL)),
     rejectedBy: [["no-custom-alerts", /its tags are not known during preview/]],
+    alsoClosedWorld: [CUSTOMER_FILE, UNKNOWNS],
   },
   {
     attempt: "a web test that probes another URL under a standard metric alert",
-    resources: () => changed(T.webTest, (p) => (p.request.requestUrl = "https://elsewhere.example/")),
+    resources: () => changed(stack, T.azureWebTest, (p) => (p.request.requestUrl = "https://elsewhere.example/")),
     rejectedBy: [["no-custom-alerts", /web test '.*': field 'request.requestUrl' differs/]],
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
 ];
 
 describe("side doors: custom or extra alerts never get past the pack", () => {
   it("the unchanged stack passes every policy", async () => {
-    const report = await runPolicies(asPolicyInput(stack), { config: openWorldOnly });
+    const report = await judge(stack);
     expect(report.results.map((r) => [r.policy, r.status, r.violations])).toEqual([
       ["no-custom-alerts", "pass", []],
       ["max-ten-alerts", "pass", []],
@@ -266,9 +270,9 @@ describe("side doors: custom or extra alerts never get past the pack", () => {
   });
 
   it.each(sideDoors.map((d) => [d.attempt, d] as const))("rejects %s", async (_, door) => {
-    const report = await runPolicies(asPolicyInput(door.resources()), { config: openWorldOnly });
+    const report = await judge(door.resources());
     const failed = report.results.filter((r) => r.status === "fail");
-    expect(failed.map((r) => r.policy).sort()).toEqual(door.rejectedBy.map(([p]) => p).sort());
+    expect(failed.map((r) => r.policy).sort()).toEqual([...door.rejectedBy.map(([p]) => p), ...door.alsoClosedWorld].sort());
     for (const [policy, message] of door.rejectedBy) {
       const messages = report.results.find((r) => r.policy === policy)!.violations.map((v) => v.message);
       expect(
