@@ -31,6 +31,8 @@ export default defineConfig({
     // vitest's default is one fewer than the CPUs: one fork on a 2-core CI runner. Most test files
     // wait on the built CLI or on Pulumi's mock engine in a single thread, so one per core overlaps.
     maxWorkers: Math.max(2, availableParallelism()),
+    // The SDK loaded as the CLI loads it (see the file).
+    setupFiles: ["./test/support/fastStart.setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", closingLine],

@@ -8,8 +8,8 @@
  * existing PagerDuty schedule or user, looked up by name, never created here. The windows and who
  * covers them come from `src/calendar`; this component only turns them into resources.
  */
-import * as datadog from "@pulumi/datadog";
-// Each module on its own: @pulumi/pagerduty's index requires all of its 40-odd modules as it loads.
+// Each module on its own: the packages' indexes require their other modules as they load.
+import { ServiceObject } from "@pulumi/datadog/pagerduty/serviceObject";
 import { EscalationPolicy } from "@pulumi/pagerduty/escalationPolicy";
 import { getScheduleOutput } from "@pulumi/pagerduty/getSchedule";
 import { getUserOutput } from "@pulumi/pagerduty/getUser";
@@ -133,7 +133,7 @@ export class PreparednessRoster extends pulumi.ComponentResource {
         keyIsSecret,
       );
 
-      const datadogService = new datadog.pagerduty.ServiceObject(
+      const datadogService = new ServiceObject(
         `${serviceName}-datadog-link`,
         { serviceName: service.name, serviceKey: pulumi.secret(datadogIntegration.integrationKey) },
         { parent: this },

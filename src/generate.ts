@@ -59,7 +59,10 @@ function strictCustomerSchema(schema: JsonSchema, catalog: Catalog): JsonSchema 
 }
 
 export function customerJsonSchema(catalog: Catalog = loadCatalog()): string {
-  const schema = strictCustomerSchema(z.toJSONSchema(customerSpecSchema, { io: "input", target: "draft-2020-12" }) as JsonSchema, catalog);
+  const schema = strictCustomerSchema(
+    z.toJSONSchema(customerSpecSchema(), { io: "input", target: "draft-2020-12" }) as JsonSchema,
+    catalog,
+  );
   schema.title = "Pico Extended customer file (stacks/<customer>.yaml)";
   schema.description = `Generated from src/customer/schema.ts by \`npm run generate\`; do not edit. At most ${maxAlerts} alerts.`;
   return `${JSON.stringify(schema, null, 2)}\n`;

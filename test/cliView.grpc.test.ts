@@ -48,6 +48,8 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
   describe.each(cliPhases)("%s", (phase) => {
     let pack: PolicyPackProcess;
     let judged: JudgedCustomer;
+    /** What the pack reports over gRPC for the view as it is: read by the first three tests. */
+    let reported: Diagnostic[];
     beforeAll(async () => {
       judged = await judge(customer, phase);
       pack = await PolicyPackProcess.start({
@@ -57,22 +59,22 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
         config: { [asOfConfigKey]: asOf.toISOString() },
         tags: { customer },
       });
+      reported = await overGrpc(pack, judged.view);
     });
     afterAll(async () => {
       await pack?.close();
     });
 
     it("raises no mandatory violation", async () => {
-      const ds = await overGrpc(pack, judged.view);
-      expect(ds.filter((d) => d.enforcementLevel === "mandatory").map((d) => [d.policyName, d.message])).toEqual([]);
+      expect(reported.filter((d) => d.enforcementLevel === "mandatory").map((d) => [d.policyName, d.message])).toEqual([]);
     });
 
     it("reports what the offline preview, audit and diff report for the same stack", async () => {
-      expect(fromGrpc(await overGrpc(pack, judged.view))).toEqual(fromReport(judged));
+      expect(fromGrpc(reported)).toEqual(fromReport(judged));
     });
 
     it("equals what the `preview --json` and `audit` commands report (diff reads preview --json)", async () => {
-      const grpc = fromGrpc(await overGrpc(pack, judged.view));
+      const grpc = fromGrpc(reported);
       const preview = runCli(["preview", customer, "--json", "--at", asOf.toISOString(), ...(phase === "update" ? ["--update"] : [])]);
       expect(preview.stderr).toBe("");
       const previewed = JSON.parse(preview.stdout) as { phase: CliPhase; policies: { results: Results } };

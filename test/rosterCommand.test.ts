@@ -8,7 +8,7 @@ import { registerRoster, type LoadCustomer } from "../src/cli/roster.js";
 import { formatProblem, InputError } from "../src/facts/problems.js";
 import { customerSpecSchema } from "../src/customer/schema.js";
 
-const spec = customerSpecSchema.parse({
+const spec = customerSpecSchema().parse({
   customer: "nordlys",
   name: "Nordlys Retail A/S",
   package: "extended",

@@ -3,6 +3,7 @@
  */
 import { luxon } from "../facts/lazy.js";
 import { preparednessHours, roles, type Role } from "../facts/extended.js";
+import { localInstant, yearInKnownZone, zoneYear } from "../facts/zoneTables.js";
 import { preparednessDays, type CalendarOptions, type PreparednessDay } from "./preparednessDays.js";
 
 export interface CustomerCalendar extends CalendarOptions {
@@ -23,12 +24,13 @@ export function holidayWindows(calendar: CustomerCalendar, year: number): Prepar
   const key = JSON.stringify([calendar.timezone, calendar.country, calendar.holidays, year]);
   let windows = windowsByCalendar.get(key);
   if (!windows) {
+    const kept = zoneYear(calendar.timezone, year);
     windows = Object.freeze(
       preparednessDays(calendar, year).map((day) =>
         Object.freeze({
           ...day,
-          start: localInstant(day.date, preparednessHours.start, calendar.timezone),
-          end: localInstant(day.date, preparednessHours.end, calendar.timezone),
+          start: kept?.[day.date]?.[0] ?? localInstant(day.date, preparednessHours.start, calendar.timezone),
+          end: kept?.[day.date]?.[1] ?? localInstant(day.date, preparednessHours.end, calendar.timezone),
         }),
       ),
     );
@@ -47,7 +49,8 @@ export interface Horizon {
  * at `asOf` is kept whole: its start stays in the past, so moving as-of never changes it.
  */
 export function upcomingWindows(calendar: CustomerCalendar, asOf: Date, horizon: Horizon = {}): PreparednessWindow[] {
-  const asOfYear = luxon().DateTime.fromJSDate(asOf, { zone: calendar.timezone }).year;
+  const asOfYear =
+    yearInKnownZone(asOf.getTime(), calendar.timezone) ?? luxon().DateTime.fromJSDate(asOf, { zone: calendar.timezone }).year;
   const throughYear = horizon.throughYear ?? asOfYear + 1;
   const windows: PreparednessWindow[] = [];
   for (let year = asOfYear; year <= throughYear; year++) {
@@ -98,10 +101,4 @@ export function dutyRoster(windows: readonly PreparednessWindow[], roster: Recor
     ...w,
     onDuty: Object.fromEntries(roles.map((role) => [role, onDuty(w, roster[role])])) as Record<Role, string>,
   }));
-}
-
-function localInstant(date: string, time: string, zone: string): string {
-  const dt = luxon().DateTime.fromISO(`${date}T${time}:00`, { zone });
-  if (!dt.isValid) throw new Error(`${date} ${time} in '${zone}': ${dt.invalidExplanation ?? dt.invalidReason}`);
-  return dt.toISO({ suppressMilliseconds: true });
 }

@@ -21,7 +21,8 @@ export function registerValidate(program: Command): void {
     .action(async (args: string[], opts: { catalog?: string; stacks?: string; json?: boolean; out?: string }) => {
       // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
       const { readCatalog } = await import("../catalog/load.js");
-      const { displayPath, loadCustomerFile } = await import("../plan/load.js");
+      // Checked afresh, never read from the checked-customer cache: checking is this command's job.
+      const { displayPath, checkCustomerFile: loadCustomerFile } = await import("../plan/load.js");
       const { fleetProblems } = await import("../plan/inputRules.js");
       const { checkReleased } = await import("../catalog/versionLock.js");
       for (const [flag, dir] of [

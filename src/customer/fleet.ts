@@ -7,15 +7,14 @@
  * from the customers wherever they are listed (validate, audit, diff).
  */
 import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
-import { z } from "zod";
-import { stacksDir } from "../facts/paths.js";
+import { relative } from "node:path";
+import type { z } from "zod";
+import { lazyRequire } from "../facts/lazy.js";
 import type { Problem } from "../facts/problems.js";
 import { readYamlFile } from "../facts/yamlSource.js";
+import { fleetFile } from "./fleetFile.js";
 
-export const fleetFileName = "_fleet.yaml";
-
-export const fleetFile = () => join(stacksDir(), fleetFileName);
+export { fleetFile, fleetFileName } from "./fleetFile.js";
 
 /**
  * Pico's standing support: an existing PagerDuty schedule (by name) or user (by e-mail), looked up,
@@ -23,22 +22,33 @@ export const fleetFile = () => join(stacksDir(), fleetFileName);
  * (terraform-provider-pagerduty website/docs/r/escalation_policy.html.markdown, `target.type`), so an
  * escalation policy can't be a target: name the schedule its first rule pages instead.
  */
-export const standingSupportSchema = z
-  .strictObject({
-    schedule: z.string().min(1).max(255).optional().describe("Name of an existing PagerDuty schedule"),
-    user: z.email({ error: "must be an e-mail address" }).optional().describe("E-mail of an existing PagerDuty user"),
-  })
-  .refine((s) => (s.schedule === undefined) !== (s.user === undefined), "names exactly one of `schedule` or `user`")
-  .describe("Who is paged outside the preparedness windows, and after the preparedness person if they don't acknowledge");
+const zod = lazyRequire<typeof import("zod")>("zod");
 
-export type StandingSupport = z.output<typeof standingSupportSchema>;
+function buildSchemas() {
+  const { z } = zod();
+  const standingSupport = z
+    .strictObject({
+      schedule: z.string().min(1).max(255).optional().describe("Name of an existing PagerDuty schedule"),
+      user: z.email({ error: "must be an e-mail address" }).optional().describe("E-mail of an existing PagerDuty user"),
+    })
+    .refine((s) => (s.schedule === undefined) !== (s.user === undefined), "names exactly one of `schedule` or `user`")
+    .describe("Who is paged outside the preparedness windows, and after the preparedness person if they don't acknowledge");
+  const fleet = z.strictObject({
+    $schema: z.string().optional(),
+    standingSupport,
+  });
+  return { standingSupport, fleet };
+}
 
-const fleetSchema = z.strictObject({
-  $schema: z.string().optional(),
-  standingSupport: standingSupportSchema,
-});
+/** Built on first use: zod is loaded only by a check that runs (see src/plan/checkedCustomers.ts). */
+let built: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (built ??= buildSchemas());
 
-export type FleetSettings = z.output<typeof fleetSchema>;
+export const standingSupportSchema = () => schemas().standingSupport;
+
+export type StandingSupport = z.output<ReturnType<typeof standingSupportSchema>>;
+
+export type FleetSettings = z.output<ReturnType<typeof schemas>["fleet"]>;
 
 export type FleetResult = { ok: true; fleet: FleetSettings | undefined } | { ok: false; problems: Problem[] };
 
@@ -58,7 +68,7 @@ function readFleet(file: string): FleetResult {
   const rel = relative(process.cwd(), file);
   const read = readYamlFile(file, rel && !rel.startsWith("..") ? rel : file);
   if (!read.ok) return read;
-  const parsed = fleetSchema.safeParse(read.source.data);
+  const parsed = schemas().fleet.safeParse(read.source.data);
   if (parsed.success) return { ok: true, fleet: parsed.data };
   return {
     ok: false,

@@ -2,32 +2,17 @@
  * The customer spec: what one `stacks/<customer>.yaml` may say. Defined once, here;
  * `stacks/customer.schema.json` is generated from it (`npm run generate`).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { defaultCountry, defaultSummerWeeks, defaultTimezone, packageName, roles, type Role } from "../facts/extended.js";
 import { standingSupportSchema } from "./fleet.js";
 import { azureRegions } from "./azureRegions.js";
 import { endpointUrlProblem } from "./endpointUrl.js";
 import { isHolidayCountry } from "../facts/holidayTables.js";
 import { azureResourceTypeIds, safeUrl } from "./resources.js";
+import { lazyRequire } from "../facts/lazy.js";
 
-const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "must be a lower-case id: a letter, then letters, digits or '-' (at most 40)");
-
-// Azure allows a few more characters in some names (such as parentheses in resource groups);
-// these values are spliced into Datadog queries, so only characters that can't change a query pass.
-const azureName = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/,
-    "must be an Azure name of letters, digits, '.', '_' or '-' (at most 90), starting with a letter or digit",
-  );
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, "is not a real calendar date");
+/** zod, on first use: a customer read from the checked-customer cache (src/plan/checkedCustomers.ts) needs no schema. */
+const zod = lazyRequire<typeof import("zod")>("zod");
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -38,106 +23,135 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const azureResource = z.strictObject({
-  id: id.describe("Id used by `alerts[].on`; unique in the file"),
-  type: z.enum(azureResourceTypeIds).describe("Kind of Azure resource"),
-  name: azureName.describe("Azure resource name"),
-  resourceGroup: azureName.describe("Resource group; one of azure.resourceGroups"),
-  server: azureName.optional().describe("SQL server name (sql-database only)"),
-});
+function buildCustomerSpecSchema() {
+  const { z } = zod();
+  const id = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "must be a lower-case id: a letter, then letters, digits or '-' (at most 40)");
 
-const endpoint = z.strictObject({
-  id: id.describe("Id used by `alerts[].on`; unique in the file"),
-  url: z
+  // Azure allows a few more characters in some names (such as parentheses in resource groups);
+  // these values are spliced into Datadog queries, so only characters that can't change a query pass.
+  const azureName = z
     .string()
-    // Lower-case scheme and host, no credentials, no fragment, no characters that need quoting:
-    // the URL lands in Azure tags and the web test as written.
-    .regex(safeUrl, "must be an https:// URL with a lower-case host, and no credentials, fragment (#) or spaces")
-    .max(200)
-    .superRefine((url, ctx) => {
-      const problem = endpointUrlProblem(url);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .describe("Public URL probed by the availability test"),
-});
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/,
+      "must be an Azure name of letters, digits, '.', '_' or '-' (at most 90), starting with a letter or digit",
+    );
 
-const system = z.strictObject({
-  id: id.describe("System id, for example `pim` or `portal`"),
-  kind: z.enum(["pim", "portal", "integration", "data-platform"]).describe("What the system is"),
-  resources: z.array(azureResource).default([]).describe("Azure resources of the system"),
-  endpoints: z.array(endpoint).default([]).describe("Public endpoints of the system"),
-});
+  const isoDate = z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD")
+    .refine((s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+    }, "is not a real calendar date");
 
-// Checked against the entry's declared bounds by the loader, whose message names them.
-const tunableValue = z.unknown();
+  const azureResource = z.strictObject({
+    id: id.describe("Id used by `alerts[].on`; unique in the file"),
+    type: z.enum(azureResourceTypeIds).describe("Kind of Azure resource"),
+    name: azureName.describe("Azure resource name"),
+    resourceGroup: azureName.describe("Resource group; one of azure.resourceGroups"),
+    server: azureName.optional().describe("SQL server name (sql-database only)"),
+  });
 
-const alert = z.strictObject({
-  use: id.describe("Catalogue entry id (see catalog/README.md)"),
-  on: id.describe("Id of the resource, endpoint or system the alert watches"),
-  tunables: z.record(z.string(), tunableValue).default({}).describe("Values for the entry's declared tunables only"),
-});
+  const endpoint = z.strictObject({
+    id: id.describe("Id used by `alerts[].on`; unique in the file"),
+    url: z
+      .string()
+      // Lower-case scheme and host, no credentials, no fragment, no characters that need quoting:
+      // the URL lands in Azure tags and the web test as written.
+      .regex(safeUrl, "must be an https:// URL with a lower-case host, and no credentials, fragment (#) or spaces")
+      .max(200)
+      .superRefine((url, ctx) => {
+        const problem = endpointUrlProblem(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .describe("Public URL probed by the availability test"),
+  });
 
-const email = z.email({ error: "must be an e-mail address" });
+  const system = z.strictObject({
+    id: id.describe("System id, for example `pim` or `portal`"),
+    kind: z.enum(["pim", "portal", "integration", "data-platform"]).describe("What the system is"),
+    resources: z.array(azureResource).default([]).describe("Azure resources of the system"),
+    endpoints: z.array(endpoint).default([]).describe("Public endpoints of the system"),
+  });
 
-function people(role: Role) {
-  return z
-    .array(email)
-    .min(1, `needs at least one person: the ${role} role is always staffed`)
-    .refine((a) => new Set(a.map((e) => e.toLowerCase())).size === a.length, "lists the same person twice")
-    .describe(`People in the ${role} role, by PagerDuty e-mail, in rotation order`);
+  // Checked against the entry's declared bounds by the loader, whose message names them.
+  const tunableValue = z.unknown();
+
+  const alert = z.strictObject({
+    use: id.describe("Catalogue entry id (see catalog/README.md)"),
+    on: id.describe("Id of the resource, endpoint or system the alert watches"),
+    tunables: z.record(z.string(), tunableValue).default({}).describe("Values for the entry's declared tunables only"),
+  });
+
+  const email = z.email({ error: "must be an e-mail address" });
+
+  function people(role: Role) {
+    return z
+      .array(email)
+      .min(1, `needs at least one person: the ${role} role is always staffed`)
+      .refine((a) => new Set(a.map((e) => e.toLowerCase())).size === a.length, "lists the same person twice")
+      .describe(`People in the ${role} role, by PagerDuty e-mail, in rotation order`);
+  }
+
+  const roster = z.strictObject(Object.fromEntries(roles.map((r) => [r, people(r)])) as unknown as Record<Role, ReturnType<typeof people>>);
+
+  const holidays = z.strictObject({
+    summerWeeks: z
+      .array(z.number().int().min(1, "ISO weeks run from 1 to 53").max(53, "ISO weeks run from 1 to 53"))
+      .default([...defaultSummerWeeks])
+      .describe("ISO weeks of summer preparedness, Monday to Friday; weeks whose weekdays fall in July every year"),
+    summerWeeksOutsideJuly: z.boolean().default(false).describe("Set true to allow summer weeks that are not in July every year"),
+    extraDays: z.array(isoDate).default([]).describe("Extra preparedness days"),
+    skipDays: z.array(isoDate).default([]).describe("Default days left out"),
+  });
+
+  return z.strictObject({
+    $schema: z.string().optional(),
+    customer: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}$/, "must be a lower-case id of 2 to 31 letters, digits or '-'")
+      .describe("Customer id; equals the file name and the Pulumi stack name"),
+    name: z.string().min(1).max(120).describe("Customer's legal or display name"),
+    package: z.literal(packageName, { error: `must be '${packageName}': the only package this tool provisions` }),
+    timezone: z
+      .string()
+      .refine(isTimeZone, "is not an IANA time zone (for example Europe/Copenhagen)")
+      .default(defaultTimezone)
+      .describe(
+        `IANA time zone of the preparedness windows; default ${defaultTimezone}, and required when country is not ${defaultCountry}`,
+      ),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as DK")
+      .refine(isHolidayCountry, "is not a country whose public holidays are known (date-holidays)")
+      .default(defaultCountry)
+      .describe("Country whose public holidays are never preparedness days"),
+    azure: z
+      .strictObject({
+        subscriptionId: z.guid({ error: "must be a subscription GUID" }).describe("Customer's Azure subscription"),
+        resourceGroups: z.array(azureName).min(1).describe("Resource groups that hold the monitored resources"),
+        monitoringResourceGroup: azureName.describe("Resource group for Pico's alerts, web tests and action group"),
+        applicationInsights: azureName.describe("Existing Application Insights component in the monitoring resource group"),
+        location: z
+          .enum(azureRegions, { error: "is not an Azure region's programmatic name (such as westeurope)" })
+          .default("westeurope")
+          .describe("Region of the web tests"),
+      })
+      .describe("Where the customer's solution runs"),
+    systems: z.array(system).min(1).describe("Monitored systems"),
+    alerts: z.array(alert).describe("Chosen Best Practice catalogue alerts"),
+    roster: roster.describe("Holiday preparedness roster"),
+    holidays: holidays.default({ summerWeeks: [...defaultSummerWeeks], summerWeeksOutsideJuly: false, extraDays: [], skipDays: [] }),
+    standingSupport: standingSupportSchema().optional().describe("Overrides the fleet's standing support (stacks/_fleet.yaml)"),
+  });
 }
 
-const roster = z.strictObject(Object.fromEntries(roles.map((r) => [r, people(r)])) as unknown as Record<Role, ReturnType<typeof people>>);
+let built: ReturnType<typeof buildCustomerSpecSchema> | undefined;
 
-const holidays = z.strictObject({
-  summerWeeks: z
-    .array(z.number().int().min(1, "ISO weeks run from 1 to 53").max(53, "ISO weeks run from 1 to 53"))
-    .default([...defaultSummerWeeks])
-    .describe("ISO weeks of summer preparedness, Monday to Friday; weeks whose weekdays fall in July every year"),
-  summerWeeksOutsideJuly: z.boolean().default(false).describe("Set true to allow summer weeks that are not in July every year"),
-  extraDays: z.array(isoDate).default([]).describe("Extra preparedness days"),
-  skipDays: z.array(isoDate).default([]).describe("Default days left out"),
-});
+/** The schema, built on first use. */
+export const customerSpecSchema = () => (built ??= buildCustomerSpecSchema());
 
-export const customerSpecSchema = z.strictObject({
-  $schema: z.string().optional(),
-  customer: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,30}$/, "must be a lower-case id of 2 to 31 letters, digits or '-'")
-    .describe("Customer id; equals the file name and the Pulumi stack name"),
-  name: z.string().min(1).max(120).describe("Customer's legal or display name"),
-  package: z.literal(packageName, { error: `must be '${packageName}': the only package this tool provisions` }),
-  timezone: z
-    .string()
-    .refine(isTimeZone, "is not an IANA time zone (for example Europe/Copenhagen)")
-    .default(defaultTimezone)
-    .describe(`IANA time zone of the preparedness windows; default ${defaultTimezone}, and required when country is not ${defaultCountry}`),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as DK")
-    .refine(isHolidayCountry, "is not a country whose public holidays are known (date-holidays)")
-    .default(defaultCountry)
-    .describe("Country whose public holidays are never preparedness days"),
-  azure: z
-    .strictObject({
-      subscriptionId: z.guid({ error: "must be a subscription GUID" }).describe("Customer's Azure subscription"),
-      resourceGroups: z.array(azureName).min(1).describe("Resource groups that hold the monitored resources"),
-      monitoringResourceGroup: azureName.describe("Resource group for Pico's alerts, web tests and action group"),
-      applicationInsights: azureName.describe("Existing Application Insights component in the monitoring resource group"),
-      location: z
-        .enum(azureRegions, { error: "is not an Azure region's programmatic name (such as westeurope)" })
-        .default("westeurope")
-        .describe("Region of the web tests"),
-    })
-    .describe("Where the customer's solution runs"),
-  systems: z.array(system).min(1).describe("Monitored systems"),
-  alerts: z.array(alert).describe("Chosen Best Practice catalogue alerts"),
-  roster: roster.describe("Holiday preparedness roster"),
-  holidays: holidays.default({ summerWeeks: [...defaultSummerWeeks], summerWeeksOutsideJuly: false, extraDays: [], skipDays: [] }),
-  standingSupport: standingSupportSchema.optional().describe("Overrides the fleet's standing support (stacks/_fleet.yaml)"),
-});
-
-export type CustomerSpec = z.output<typeof customerSpecSchema>;
+export type CustomerSpec = z.output<ReturnType<typeof customerSpecSchema>>;
 export type SystemSpec = CustomerSpec["systems"][number];
 export type AzureResourceSpec = SystemSpec["resources"][number];
 export type EndpointSpec = SystemSpec["endpoints"][number];

@@ -4,6 +4,7 @@
  */
 import { luxon } from "./lazy.js";
 import { UsageError } from "./problems.js";
+import { yearInKnownZone } from "./zoneTables.js";
 
 /** Years the holiday calendar is defined for. */
 export const calendarYears = { first: 1900, last: 2200 } as const;
@@ -13,12 +14,49 @@ export const calendarYears = { first: 1900, last: 2200 } as const;
  * Returns the instant, or a sentence saying what is wrong.
  */
 export function readAsOf(text: string, zone: string): Date | string {
+  const instant = instantWithOffset(text);
+  if (instant !== undefined) {
+    // With its offset written, the zone only decides the year checked below and whether luxon
+    // accepts it at all; `yearInKnownZone` answers both from a kept zone table (zoneTables.ts).
+    const year = yearInKnownZone(instant, zone);
+    if (year !== undefined && year >= calendarYears.first && year <= calendarYears.last - 1) return new Date(instant);
+  }
   const d = luxon().DateTime.fromISO(text, { zone });
   if (!d.isValid) return `'${text}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`;
   if (d.year < calendarYears.first || d.year > calendarYears.last - 1) {
     return `'${text}' is outside the years the holiday calendar covers (${calendarYears.first} to ${calendarYears.last - 1})`;
   }
   return d.toJSDate();
+}
+
+const withOffset = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The instant of an RFC 3339 date-time with its offset written (`Z` or `±hh:mm`), every field in
+ * range, as luxon's ISO parser reads it; undefined for anything else, which luxon then reads.
+ */
+function instantWithOffset(text: string): number | undefined {
+  const m = withOffset.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => Number(v ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  const offsetHours = Number(m[10] ?? 0);
+  const offsetMinutes = Number(m[11] ?? 0);
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const offset = (m[9] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const local = new Date(0);
+  local.setUTCFullYear(year, month - 1, day);
+  local.setUTCHours(hour, minute, second, millis);
+  return local.getTime() - offset;
 }
 
 /** `--at`, read like every as-of (see readAsOf). Default: now. */

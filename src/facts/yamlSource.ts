@@ -3,8 +3,12 @@
  * positions, so that every problem can be reported as `file:line:col`.
  */
 import { readFileSync, statSync } from "node:fs";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import type { Document, Node } from "yaml";
+import { lazyRequire } from "./lazy.js";
 import type { Problem } from "./problems.js";
+
+/** The parser, on first parse: a checked customer or catalogue read from dist/.cache needs none. */
+const yaml = lazyRequire<typeof import("yaml")>("yaml");
 
 /** Customer files are a few KiB; anything near this is not a customer file. */
 export const maxInputBytes = 256 * 1024;
@@ -57,6 +61,7 @@ export function parseYamlText(bytes: Buffer | string, file: string): ReadResult 
   if (nul >= 0 || /[\u0001-\u0008\u000e-\u001f]/.test(text)) {
     return fail(file, "file contains control characters; it is not a YAML text file");
   }
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const tooDeep = flowNestingBeyond(text, maxNesting);
   const docs = tooDeep === undefined ? parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true }) : [];

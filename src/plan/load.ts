@@ -18,6 +18,7 @@ import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
 import { fleetFileName, loadFleetSettings } from "../customer/fleet.js";
 import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules.js";
 import { customerSpecSchema, type CustomerSpec } from "../customer/schema.js";
+import { checkedCustomer } from "./checkedCustomers.js";
 
 export type LoadResult =
   | {
@@ -59,13 +60,22 @@ const customAlertHint =
 /** Display path of a file: relative to the working directory when inside it. */
 export { displayPath };
 
+/**
+ * The file checked as `checkCustomerFile` checks it; the outcome for a repository file that passed
+ * is kept in dist/.cache under the digest of everything it depends on (./checkedCustomers.ts).
+ */
 export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
+  return checkedCustomer(file, displayPath(file), catalog, checkCustomerFile);
+}
+
+/** Every check of the file, afresh (what `validate` runs). */
+export function checkCustomerFile(file: string, catalog: Catalog): LoadResult {
   const display = displayPath(file);
   const read = readYamlFile(file, display);
   if (!read.ok) return read;
   const problems = validateCustomer(read.source, catalog, basename(file).replace(/\.ya?ml$/, ""));
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
-  const spec = customerSpecSchema.parse(read.source.data);
+  const spec = customerSpecSchema().parse(read.source.data);
   const roster = rosterRules(read.source, spec);
   if (roster.problems.length) return { ok: false, problems: sortProblems(roster.problems) };
   if (!spec.standingSupport) {
@@ -389,7 +399,7 @@ export const customerRules: readonly (readonly CustomerRule[])[] = [
 function validateCustomer(source: YamlSource, catalog: Catalog, fileId: string): Problem[] {
   const data = source.data as Record<string, unknown>;
   const problems = fileRules.flatMap((r) => r.check(source));
-  const parsed = customerSpecSchema.safeParse(data);
+  const parsed = customerSpecSchema().safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue, data));
     return dedupe(problems);
@@ -447,7 +457,7 @@ function knownKeys(path: Path): string[] {
     while (s?.def?.innerType) s = s.def.innerType;
     return s;
   };
-  let schema: Walkable | undefined = customerSpecSchema as unknown as Walkable;
+  let schema: Walkable | undefined = customerSpecSchema() as unknown as Walkable;
   for (const seg of path) {
     schema = unwrap(schema);
     schema = typeof seg === "number" ? schema?.element : schema?.shape?.[seg];

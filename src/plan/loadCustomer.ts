@@ -28,5 +28,6 @@ export function loadCustomer(idOrPath: string, catalog?: Catalog): LoadedCustome
   }
   const loaded = loadCustomerFile(file, using);
   if (!loaded.ok) throw new InputError(loaded.problems);
-  return { ...loaded, catalog: using };
+  // Not a spread: a kept customer's `source` is parsed only when read (./checkedCustomers.ts).
+  return Object.assign(loaded, { catalog: using });
 }
