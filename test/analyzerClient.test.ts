@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { policies } from "../policies/pack.js";
+import { pack } from "./support/pack.js";
 import { runPolicies } from "../src/offline/policyResults.js";
 import {
   DEFAULT_PACK_DIR,
@@ -29,6 +29,7 @@ import {
 } from "./support/policyHarness.js";
 
 const packVersion = (JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
+const { policies } = pack;
 const descriptionOf = (name: string) => policies.find((p) => p.name === name)!.description;
 
 const stack = customerStack("nordlys");
@@ -57,10 +58,10 @@ const stackPolicies = new Set(policies.filter((p) => "validateStack" in p).map((
 async function inProcess(
   rpc: "Analyze" | "AnalyzeStack",
   resources: readonly TestResource[],
-  opts: Parameters<typeof runPolicies>[1] = {},
+  opts: Omit<Parameters<typeof runPolicies>[1], "pack"> = {},
 ) {
   // Hand-built stacks test the open-world policies (see openWorldOnly); the pack below runs with the same levels.
-  return (await runPolicies(asPolicyInput(resources), { ...opts, config: { ...openWorldOnly, ...opts.config } })).results
+  return (await runPolicies(asPolicyInput(resources), { ...opts, pack, config: { ...openWorldOnly, ...opts.config } })).results
     .filter((r) => stackPolicies.has(r.policy) === (rpc === "AnalyzeStack"))
     .flatMap((r) => r.violations.map((v) => ({ policyName: r.policy, message: `${r.description}\n${v.message}` })));
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { noCustomAlerts } from "../../policies/noCustomAlerts.js";
+import { noCustomAlerts as noCustomAlertsOf } from "../../policies/noCustomAlerts.js";
+import { loadCatalog } from "../../src/catalog/load.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { toAzureTags, toDatadogTags } from "../../src/catalog/provenance.js";
 import { checkOutput } from "../../src/offline/cliView.js";
 import { azureApiVersions, datadogMonitorCheckDefaults } from "../../src/facts/providerCheck.js";
 import { customerAlerts, customerStack, resourceTypes as T, validateResource, type TestResource } from "../support/policyHarness.js";
 
+const noCustomAlerts = noCustomAlertsOf(loadCatalog());
 const alerts = customerAlerts("nordlys");
 const monitorAlert = alerts.find((a) => a.kind === "datadog-monitor" && a.provenance.entry === "app-service-5xx")!;
 if (monitorAlert.kind !== "datadog-monitor") throw new Error("fixture");

@@ -6,6 +6,7 @@ import { loadCatalog } from "../../src/catalog/load.js";
 import { toAzureTags, toDatadogTags, type Provenance } from "../../src/catalog/provenance.js";
 import { renderAlert } from "../../src/catalog/render.js";
 import { runPolicies } from "../../src/offline/policyResults.js";
+import { pack } from "../support/pack.js";
 import {
   asPolicyInput,
   customerAlerts,
@@ -247,7 +248,7 @@ const sideDoors: SideDoor[] = [
 
 describe("side doors: custom or extra alerts never get past the pack", () => {
   it("the unchanged stack passes every policy", async () => {
-    const report = await runPolicies(asPolicyInput(stack), { config: openWorldOnly });
+    const report = await runPolicies(asPolicyInput(stack), { pack, config: openWorldOnly });
     expect(report.results.map((r) => [r.policy, r.status, r.violations])).toEqual([
       ["no-custom-alerts", "pass", []],
       ["max-ten-alerts", "pass", []],
@@ -266,7 +267,7 @@ describe("side doors: custom or extra alerts never get past the pack", () => {
   });
 
   it.each(sideDoors.map((d) => [d.attempt, d] as const))("rejects %s", async (_, door) => {
-    const report = await runPolicies(asPolicyInput(door.resources()), { config: openWorldOnly });
+    const report = await runPolicies(asPolicyInput(door.resources()), { pack, config: openWorldOnly });
     const failed = report.results.filter((r) => r.status === "fail");
     expect(failed.map((r) => r.policy).sort()).toEqual(door.rejectedBy.map(([p]) => p).sort());
     for (const [policy, message] of door.rejectedBy) {
