@@ -20,7 +20,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
 import type { CliPhase } from "../src/facts/analyzedResource.js";
 import { compareWithPlan, Binder, difference } from "./closedWorld.js";
-import { asOfConfigKey, type PlannedStacks, type PlanOutcome } from "./plannedStack.js";
+import { asOfConfigKey, type PlannedStack, type PlannedStacks, type PlanOutcome } from "./plannedStack.js";
 import { describe, types } from "./resourceKinds.js";
 import { peek, UNKNOWN } from "./resourceProps.js";
 import { stackContext } from "./stackContext.js";
@@ -110,6 +110,23 @@ export const resourceMatchesMessages = ["not-planned", "missing", "differs"] as 
 // A URN without its stack and project: the mock engine's plan and the real stack share the rest.
 const urnTail = (urn: string) => urn.split("::").slice(2).join("::");
 
+// Each resource looks up its planned counterparts: indexed once per plan, not searched per resource.
+const plannedIndex = new WeakMap<PlannedStack, Map<string, PlannedStack["resources"]>>();
+function byTypeAndTail(plan: PlannedStack): Map<string, PlannedStack["resources"]> {
+  let index = plannedIndex.get(plan);
+  if (!index) {
+    index = new Map();
+    for (const p of plan.resources) {
+      const key = `${p.type} ${urnTail(p.urn)}`;
+      const list = index.get(key);
+      if (list) list.push(p);
+      else index.set(key, [p]);
+    }
+    plannedIndex.set(plan, index);
+  }
+  return index;
+}
+
 // Analyze comes once per resource; without a configured as-of each would plan afresh (PlannedStacks
 // caches only a fixed as-of), so one plan serves a run's worth of calls.
 function recentPlans(plans: PlannedStacks): PlannedStacks {
@@ -145,8 +162,7 @@ export const resourceMatchesPlan = (plans: PlannedStacks): ResourceValidationPol
       const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
       const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
       if (!outcome.ok) return; // reported by stack-matches-customer-file
-      const tail = urnTail(args.urn);
-      const candidates = outcome.plan.resources.filter((p) => p.type === args.type && urnTail(p.urn) === tail);
+      const candidates = byTypeAndTail(outcome.plan).get(`${args.type} ${urnTail(args.urn)}`) ?? [];
       if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
       let first: [string, string] | undefined;
       for (const p of candidates) {

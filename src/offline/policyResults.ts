@@ -72,13 +72,19 @@ export interface PolicyReport {
   results: PolicyResult[];
 }
 
-class NotApplicable extends Error {}
+// Thrown by `notApplicable` and caught right here: not an Error, so no stack is captured for the
+// many resources a resource policy passes over.
+class NotApplicable {
+  constructor(readonly reason?: string) {}
+}
 
 const isStackPolicy = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
 
+let version: string | undefined;
+/** The pack's version (policies/package.json), read once per process: every customer's report carries it. */
 export function packVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(projectRoot(), "policies", "package.json"), "utf8")) as { version: string };
-  return pkg.version;
+  version ??= (JSON.parse(readFileSync(join(projectRoot(), "policies", "package.json"), "utf8")) as { version: string }).version;
+  return version;
 }
 
 export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions): Promise<PolicyReport> {
@@ -111,22 +117,34 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
       throw new NotApplicable(reason);
     };
 
-    const run = async (urn: string | undefined, validate: (report: ReportViolation) => unknown) => {
+    const caught = (urn: string | undefined, e: unknown): void => {
+      if (e instanceof NotApplicable) return;
+      if (e instanceof UndecidedDuringPreview || isUnknownValueError(e)) {
+        const message = `can't run policy '${policy.name}' during preview: ${(e as Error).message}`;
+        result.undecided.push(urn ? { urn, message } : { message });
+        return;
+      }
+      throw e;
+    };
+    // A synchronous policy (most are) is judged without a promise per resource; an asynchronous one is awaited.
+    const run = (urn: string | undefined, validate: (report: ReportViolation) => unknown): Promise<void> | undefined => {
       const report: ReportViolation = (message: string, violationUrn?: string) => {
         const at = violationUrn || urn;
         result.violations.push(at ? { urn: at, message } : { message });
       };
+      let outcome: unknown;
       try {
-        await validate(report);
+        outcome = validate(report);
       } catch (e) {
-        if (e instanceof NotApplicable) return;
-        if (e instanceof UndecidedDuringPreview || isUnknownValueError(e)) {
-          const message = `can't run policy '${policy.name}' during preview: ${(e as Error).message}`;
-          result.undecided.push(urn ? { urn, message } : { message });
-          return;
-        }
-        throw e;
+        caught(urn, e);
+        return undefined;
       }
+      return outcome instanceof Promise
+        ? outcome.then(
+            () => undefined,
+            (e: unknown) => caught(urn, e),
+          )
+        : undefined;
     };
 
     if (isStackPolicy(policy)) {
@@ -147,7 +165,10 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
           getConfig,
           notApplicable,
         };
-        for (const validate of validations) await run(r.urn, (report) => validate(args, report));
+        for (const validate of validations) {
+          const pending = run(r.urn, (report) => validate(args, report));
+          if (pending) await pending;
+        }
       }
     }
     result.status = result.violations.length > 0 ? "fail" : "pass";
