@@ -58,13 +58,15 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 interface PlaceholderIndex {
   sorted: string[];
   any: RegExp | undefined;
+  /** Per planned string holding placeholders: its pieces (placeholders among them) and the placeholders in order. */
+  shapes: Map<string, { parts: string[]; order: string[] }>;
 }
 const indexes = new WeakMap<ReadonlyMap<string, Placeholder>, PlaceholderIndex>();
 function indexOf(placeholders: ReadonlyMap<string, Placeholder>): PlaceholderIndex {
   let index = indexes.get(placeholders);
   if (!index) {
     const sorted = [...placeholders.keys()].sort((a, b) => b.length - a.length);
-    index = { sorted, any: sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join("|")) };
+    index = { sorted, any: sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join("|")), shapes: new Map() };
     indexes.set(placeholders, index);
   }
   return index;
@@ -89,13 +91,31 @@ export class Binder {
     return this.index.sorted.filter((p) => expected.includes(p));
   }
 
+  /** `expected` cut at its placeholders; depends on the string and the set only, so kept in the index. */
+  private shape(expected: string, inside: string[]): { parts: string[]; order: string[] } {
+    let shape = this.index.shapes.get(expected);
+    if (!shape) {
+      const alternatives = inside.map(escapeRegExp).join("|");
+      shape = {
+        parts: expected.split(new RegExp(`(${alternatives})`)),
+        order: [...expected.matchAll(new RegExp(alternatives, "g"))].map((x) => x[0]),
+      };
+      this.index.shapes.set(expected, shape);
+    }
+    return shape;
+  }
+
   /** undefined when `actual` is `expected` with its placeholders bound; else what is wrong. */
   match(expected: string, actual: string): string | undefined {
     const inside = this.within(expected);
     if (inside.length === 0) return expected === actual ? undefined : "differs";
+    const { parts, order } = this.shape(expected, inside);
+    // Every placeholder bound already: the pattern below would match exactly this one string.
+    if (order.every((p) => this.bound.has(p))) {
+      if (parts.map((part) => (this.placeholders.has(part) ? this.bound.get(part)! : part)).join("") === actual) return undefined;
+    }
     const pattern = new RegExp(
-      `^${expected
-        .split(new RegExp(`(${inside.map(escapeRegExp).join("|")})`))
+      `^${parts
         .map((part) => {
           if (!this.placeholders.has(part)) return escapeRegExp(part);
           const b = this.bound.get(part);
@@ -105,7 +125,6 @@ export class Binder {
       "s",
     );
     const m = pattern.exec(actual);
-    const order = [...expected.matchAll(new RegExp(inside.map(escapeRegExp).join("|"), "g"))].map((x) => x[0]);
     if (!m) {
       const p = order.find((x) => this.bound.has(x)) ?? order[0]!;
       return `is not ${this.placeholders.get(p)!.origin}`;
