@@ -54,33 +54,68 @@ function chainKey(
 const child = (path: string, key: string | number) => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** A placeholder set's keys, longest first, and one pattern finding any of them; kept per set, as every resource's comparison asks. */
+interface PlaceholderIndex {
+  sorted: string[];
+  any: RegExp | undefined;
+  /** Per planned string holding placeholders: its pieces (placeholders among them) and the placeholders in order. */
+  shapes: Map<string, { parts: string[]; order: string[] }>;
+}
+const indexes = new WeakMap<ReadonlyMap<string, Placeholder>, PlaceholderIndex>();
+function indexOf(placeholders: ReadonlyMap<string, Placeholder>): PlaceholderIndex {
+  let index = indexes.get(placeholders);
+  if (!index) {
+    const sorted = [...placeholders.keys()].sort((a, b) => b.length - a.length);
+    index = { sorted, any: sorted.length === 0 ? undefined : new RegExp(sorted.map(escapeRegExp).join("|")), shapes: new Map() };
+    indexes.set(placeholders, index);
+  }
+  return index;
+}
+
 export class Binder {
   private bound = new Map<string, string>();
   private boundTo = new Map<string, string>();
-  constructor(
-    private readonly placeholders: ReadonlyMap<string, Placeholder>,
-    private readonly sorted: string[],
-  ) {}
+  private readonly index: PlaceholderIndex;
+  constructor(private readonly placeholders: ReadonlyMap<string, Placeholder>) {
+    this.index = indexOf(placeholders);
+  }
 
   static of(placeholders: ReadonlyMap<string, Placeholder>): Binder {
-    return new Binder(
-      placeholders,
-      [...placeholders.keys()].sort((a, b) => b.length - a.length),
-    );
+    return new Binder(placeholders);
   }
 
   /** The placeholders inside `expected`, or none. */
   within(expected: string): string[] {
-    return this.sorted.filter((p) => expected.includes(p));
+    // Most strings hold none: one search says so without testing every placeholder.
+    if (!this.index.any?.test(expected)) return [];
+    return this.index.sorted.filter((p) => expected.includes(p));
+  }
+
+  /** `expected` cut at its placeholders; depends on the string and the set only, so kept in the index. */
+  private shape(expected: string, inside: string[]): { parts: string[]; order: string[] } {
+    let shape = this.index.shapes.get(expected);
+    if (!shape) {
+      const alternatives = inside.map(escapeRegExp).join("|");
+      shape = {
+        parts: expected.split(new RegExp(`(${alternatives})`)),
+        order: [...expected.matchAll(new RegExp(alternatives, "g"))].map((x) => x[0]),
+      };
+      this.index.shapes.set(expected, shape);
+    }
+    return shape;
   }
 
   /** undefined when `actual` is `expected` with its placeholders bound; else what is wrong. */
   match(expected: string, actual: string): string | undefined {
     const inside = this.within(expected);
     if (inside.length === 0) return expected === actual ? undefined : "differs";
+    const { parts, order } = this.shape(expected, inside);
+    // Every placeholder bound already: the pattern below would match exactly this one string.
+    if (order.every((p) => this.bound.has(p))) {
+      if (parts.map((part) => (this.placeholders.has(part) ? this.bound.get(part)! : part)).join("") === actual) return undefined;
+    }
     const pattern = new RegExp(
-      `^${expected
-        .split(new RegExp(`(${inside.map(escape).join("|")})`))
+      `^${parts
         .map((part) => {
           if (!this.placeholders.has(part)) return escapeRegExp(part);
           const b = this.bound.get(part);
@@ -90,7 +125,6 @@ export class Binder {
       "s",
     );
     const m = pattern.exec(actual);
-    const order = [...expected.matchAll(new RegExp(inside.map(escape).join("|"), "g"))].map((x) => x[0]);
     if (!m) {
       const p = order.find((x) => this.bound.has(x)) ?? order[0]!;
       return `is not ${this.placeholders.get(p)!.origin}`;

@@ -3,8 +3,7 @@
 // catalogue, not this policy, says what an alert looks like.
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { isAlertingResourceType, normalizeResourceType } from "../src/facts/alertingResources.js";
-import type { AlertKind } from "../src/catalog/entry.js";
-import { loadCatalog } from "../src/catalog/load.js";
+import type { AlertKind, Catalog } from "../src/catalog/entry.js";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../src/catalog/provenance.js";
 import { RenderError, renderAlert, type RenderedAlert } from "../src/catalog/render.js";
 import { azureApiVersionKey, azureApiVersions } from "../src/facts/providerCheck.js";
@@ -47,16 +46,20 @@ function addedByCheck(type: string) {
   return ({ path, value }: ExtraKey): boolean => pinned !== undefined && path === azureApiVersionKey && value === pinned;
 }
 
-/** Why the resource is not a standard alert of its type, as a sentence about `subject`; undefined when it is one. */
-export function customAlertProblem(subject: string, type: string, props: Record<string, unknown>): string | undefined {
-  const problem = findProblem(type, props);
+/** Why the resource is not a standard alert of `catalog`, as a sentence about `subject`; undefined when it is one. */
+export function customAlertProblem(catalog: Catalog, subject: string, type: string, props: Record<string, unknown>): string | undefined {
+  const problem = findProblem(catalog, type, props);
   if (!problem) return undefined;
   return "provenance" in problem
     ? `${subject} is not from the Best Practice catalogue: ${problem.provenance}`
     : `${subject}: ${problem.text}`;
 }
 
-function findProblem(type: string, props: Record<string, unknown>): { provenance: string } | { text: string } | undefined {
+function findProblem(
+  catalog: Catalog,
+  type: string,
+  props: Record<string, unknown>,
+): { provenance: string } | { text: string } | undefined {
   const kind = rendered[normalizeResourceType(type)]!;
   const tags = peek(props, "tags");
   if (tags === UNKNOWN) {
@@ -74,7 +77,7 @@ function findProblem(type: string, props: Record<string, unknown>): { provenance
 
   let alert: RenderedAlert;
   try {
-    alert = renderAlert(loadCatalog(), provenance);
+    alert = renderAlert(catalog, provenance);
   } catch (e) {
     if (!(e instanceof RenderError)) throw e;
     return { text: renderProblem(e) };
@@ -113,7 +116,8 @@ function differenceMessage(d: Difference, entry: string): string {
   }
 }
 
-export const noCustomAlerts: ResourceValidationPolicy = {
+/** The policy, re-rendering from `catalog`: the released one (catalog/), whatever a run rendered from. */
+export const noCustomAlerts = (catalog: Catalog): ResourceValidationPolicy => ({
   name: "no-custom-alerts",
   description:
     "Every alert is a Best Practice catalogue alert: re-rendered from the provenance in its tags, it must come out exactly as deployed.",
@@ -130,7 +134,7 @@ export const noCustomAlerts: ResourceValidationPolicy = {
       reportViolation(`${describe(args)} is not a kind the Best Practice catalogue renders`);
       return;
     }
-    const problem = customAlertProblem(describe(args), type, args.props);
+    const problem = customAlertProblem(catalog, describe(args), type, args.props);
     if (problem) reportViolation(problem);
   },
-};
+});

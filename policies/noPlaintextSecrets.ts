@@ -14,7 +14,7 @@
 // preview checks that on what the program registered).
 import type { PolicyResource, PolicyResourceOptions, StackValidationPolicy } from "@pulumi/policy";
 import { armKind, describe, types } from "./resourceKinds.js";
-import { elements, peek, strings, topLevel, UNKNOWN } from "./resourceProps.js";
+import { elements, type Peeked, peek, topLevel, UNKNOWN } from "./resourceProps.js";
 import { stackContext } from "./stackContext.js";
 
 /** Where a secret does belong; whether it got there honestly is checked separately. */
@@ -55,24 +55,56 @@ const keyParameter =
 // A digest says what it is; the catalogue's provenance evidence carries these.
 const labelledDigest = /sha256:[0-9a-fA-F]{64}(?![0-9a-fA-F])/g;
 
+// The shortest string any of the three patterns can match (`token=` and 8 characters).
+const shortestKeyLike = 14;
+
 export function looksLikeKey(value: string): boolean {
-  return keyLike.test(value.replace(labelledDigest, "")) || pagerdutyEventsUrl.test(value) || keyParameter.test(value);
+  if (value.length < shortestKeyLike) return false;
+  // Without a run of 32 hex digits there is no digest to strip either, so the strip is needed only after one.
+  return (
+    (keyLike.test(value) && keyLike.test(value.replace(labelledDigest, ""))) || pagerdutyEventsUrl.test(value) || keyParameter.test(value)
+  );
 }
 
-/** Every string in a value, object keys (tag names) included, with its path. */
-function* stringsAndKeys(value: unknown, path = ""): Generator<{ path: string; value: string }> {
-  yield* strings(value, path);
-  const walk = function* (v: unknown, at: string): Generator<{ path: string; value: string }> {
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* walk(peek(v, i), `${at}[${i}]`);
-    else if (v !== null && typeof v === "object") {
+/**
+ * The path of the first string in a value that looks like a key outside `homes` (top-level properties
+ * where a secret belongs, as `topLevel` reads a path): every string first, then object keys (tag names). A plain walk, not generators:
+ * it runs over every resource of every stack.
+ */
+function firstKeyLike(value: unknown, homes: readonly string[]): string | undefined {
+  let found: string | undefined;
+  const visitStrings = (v: Peeked, path: string, top: string): boolean => {
+    if (v === UNKNOWN || v === null || v === undefined) return false;
+    if (typeof v === "string") {
+      if (homes.includes(top) || !looksLikeKey(v)) return false;
+      found = path;
+      return true;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (visitStrings(peek(v, i), `${path}[${i}]`, top)) return true;
+    } else if (typeof v === "object") {
+      for (const k of Object.keys(v)) if (visitStrings(peek(v, k), path ? `${path}.${k}` : k, path ? top : topLevel(k))) return true;
+    }
+    return false;
+  };
+  const visitKeys = (v: Peeked, at: string, top: string): boolean => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (visitKeys(peek(v, i), `${at}[${i}]`, top)) return true;
+    } else if (v !== null && typeof v === "object") {
       for (const k of Object.keys(v)) {
         const p = at ? `${at}.${k}` : k;
-        yield { path: p, value: k };
-        yield* walk(peek(v, k), p);
+        const t = at ? top : topLevel(k);
+        if (!homes.includes(t) && looksLikeKey(k)) {
+          found = p;
+          return true;
+        }
+        if (visitKeys(peek(v, k), p, t)) return true;
       }
     }
+    return false;
   };
-  yield* walk(value, path);
+  if (!visitStrings(value as Peeked, "", "")) visitKeys(value as Peeked, "", "");
+  return found;
 }
 
 const fromIntegration = (r: PolicyResource, prop: string) =>
@@ -164,11 +196,10 @@ export const noPlaintextSecrets: StackValidationPolicy = {
       }
       if (!r.type.startsWith("pulumi:providers:")) {
         const homes = secretHomes[kind] ?? [];
-        for (const s of stringsAndKeys(r.props)) {
-          if (homes.includes(topLevel(s.path)) || !looksLikeKey(s.value)) continue;
-          reportViolation(`${describe(r)}: field '${s.path}' holds what looks like a literal API or integration key`, r.urn);
-          break; // one per resource: the first is enough to act on, and nothing is echoed
-        }
+        // One per resource: the first is enough to act on, and nothing is echoed.
+        const path = firstKeyLike(r.props, homes);
+        if (path !== undefined)
+          reportViolation(`${describe(r)}: field '${path}' holds what looks like a literal API or integration key`, r.urn);
       }
     }
 

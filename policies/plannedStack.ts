@@ -5,6 +5,7 @@
 // What the mock engine makes up (resource ids, a service integration's key, the ids PagerDuty's data
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
+import type { Catalog } from "../src/catalog/entry.js";
 import type { AnalyzedResource, CliPhase } from "../src/facts/analyzedResource.js";
 
 export interface Placeholder {
@@ -25,38 +26,40 @@ export type PlanOutcome = { ok: true; plan: PlannedStack } | { ok: false; proble
 /** The stack configuration key the program reads its as-of instant from (src/program.ts). */
 export const asOfConfigKey = "pico-monitoring:asOf";
 
-const cache = new Map<string, Promise<PlanOutcome>>();
-let queue: Promise<unknown> = Promise.resolve();
+/** What the pack asks its planner for: the customer's stack in `phase`, planned with the pack's own catalogue. */
+export interface PlanRequest {
+  catalog: Catalog;
+  customer: string;
+  stacksDir: string;
+  phase: CliPhase;
+  /** The stack's configured as-of; undefined: now. */
+  asOfText: string | undefined;
+}
 
 /**
  * Re-plans a customer's stack the way the CLI would see it. The pack can't build one itself: that takes
  * the components and the mock engine, which sit above it. Whoever constructs the pack hands one in
- * (policies/index.ts for the CLI, src/offline/policyResults.ts offline); without one, repository mode
- * fails closed.
+ * (policies/index.ts for the CLI, src/preview/customer.ts offline).
  */
-export type StackPlanner = (customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined) => Promise<PlanOutcome>;
+export type StackPlanner = (request: PlanRequest) => Promise<PlanOutcome>;
 
-let planner: StackPlanner | undefined;
-
-export function useStackPlanner(p: StackPlanner): void {
-  planner = p;
-}
-
-async function plan(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-  if (!planner) return { ok: false, problem: "the pack was built without a stack planner, so the customer file can't be re-planned" };
-  return planner(customer, stacksDir, phase, asOfText);
-}
+/** The planned stack of a customer file, as the closed-world policies ask for it. */
+export type PlannedStacks = (customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined) => Promise<PlanOutcome>;
 
 /**
- * The planned stack for `customer` (cached: the same file, phase and as-of always plan the same).
- * Runs one at a time: the mock engine's runtime state is process-global.
+ * One pack's plans: `planner` asked with `catalog`, cached per file, phase and as-of (the same three
+ * always plan the same; without a configured as-of nothing is cached, as "now" moves).
  */
-export function plannedStack(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-  const key = JSON.stringify([customer, stacksDir, phase, asOfText ?? ""]);
-  const cached = asOfText === undefined ? undefined : cache.get(key);
-  if (cached) return cached;
-  const result = queue.then(() => plan(customer, stacksDir, phase, asOfText));
-  queue = result.catch(() => undefined);
-  if (asOfText !== undefined) cache.set(key, result);
-  return result;
+export function plannedStacks(catalog: Catalog, planner: StackPlanner): PlannedStacks {
+  const cache = new Map<string, Promise<PlanOutcome>>();
+  return (customer, stacksDir, phase, asOfText) => {
+    if (asOfText === undefined) return planner({ catalog, customer, stacksDir, phase, asOfText });
+    const key = JSON.stringify([customer, stacksDir, phase, asOfText]);
+    let plan = cache.get(key);
+    if (!plan) {
+      plan = planner({ catalog, customer, stacksDir, phase, asOfText });
+      cache.set(key, plan);
+    }
+    return plan;
+  };
 }

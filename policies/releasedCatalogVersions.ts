@@ -12,17 +12,14 @@ import { elements, peek, UNKNOWN } from "./resourceProps.js";
 /** The kinds of violation this policy reports (the tests trigger each). */
 export const releasedCatalogVersionsMessages = ["unreleased"] as const;
 
-let lock: VersionLock | undefined;
-/** The released versions; none when the lock is missing or unreadable (fail closed). */
-function releasedVersions(): VersionLock {
-  if (!lock) {
-    const read = readVersionLock(versionLockPath(catalogDir()));
-    lock = read.ok ? read.lock : {};
-  }
-  return lock;
+/** The repository's released versions (catalog/versions.lock.json); none when it is missing or unreadable (fail closed). */
+export function repositoryReleasedVersions(): VersionLock {
+  const read = readVersionLock(versionLockPath(catalogDir()));
+  return read.ok ? read.lock : {};
 }
 
-export const releasedCatalogVersions: ResourceValidationPolicy = {
+/** The policy, holding provenance to `released`. */
+export const releasedCatalogVersions = (released: VersionLock): ResourceValidationPolicy => ({
   name: "released-catalog-versions",
   description: "Every catalogue alert names an entry version that catalog/versions.lock.json records as released.",
   enforcementLevel: "mandatory",
@@ -38,14 +35,9 @@ export const releasedCatalogVersions: ResourceValidationPolicy = {
       ? fromDatadogTags(elements(tags).filter((t): t is string => typeof t === "string"))
       : fromAzureTags(tags);
     if (typeof provenance === "string") return;
-    if (Object.hasOwn(releasedVersions(), lockKey({ id: provenance.entry, version: provenance.version }))) return;
+    if (Object.hasOwn(released, lockKey({ id: provenance.entry, version: provenance.version }))) return;
     reportViolation(
       `'${args.name}' is rendered from catalogue entry ${provenance.entry} v${provenance.version}, which catalog/versions.lock.json doesn't record as released`,
     );
   },
-};
-
-/** For tests: forget the lock read, so a changed lock file is read again. */
-export function forgetReleasedVersions(): void {
-  lock = undefined;
-}
+});

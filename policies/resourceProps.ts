@@ -149,17 +149,5 @@ export function firstDifference(
   return sameScalar(expected, actual) ? undefined : { path, kind: "differs" };
 }
 
-/** Every known string in a value, with its path; unknowns are skipped. */
-export function* strings(value: Peeked, path = ""): Generator<{ path: string; value: string }> {
-  if (value === UNKNOWN || value === null || value === undefined) return;
-  if (typeof value === "string") {
-    yield { path, value };
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) yield* strings(peek(value, i), child(path, i));
-  } else if (typeof value === "object") {
-    for (const key of Object.keys(value)) yield* strings(peek(value, key), child(path, key));
-  }
-}
-
 /** Top-level property name of a path such as `webhookReceivers[0].serviceUri`. */
 export const topLevel = (path: string) => /^[^.[]*/.exec(path)![0];

@@ -20,7 +20,7 @@ import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } 
 import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
 import type { CliPhase } from "../src/facts/analyzedResource.js";
 import { compareWithPlan, Binder, difference } from "./closedWorld.js";
-import { asOfConfigKey, plannedStack, type PlanOutcome } from "./plannedStack.js";
+import { asOfConfigKey, type PlannedStack, type PlannedStacks, type PlanOutcome } from "./plannedStack.js";
 import { describe, types } from "./resourceKinds.js";
 import { peek, UNKNOWN } from "./resourceProps.js";
 import { stackContext } from "./stackContext.js";
@@ -67,7 +67,8 @@ export const stackMatchesMessages = [
   "known-where-unknown",
 ] as const;
 
-export const stackMatchesCustomerFile: StackValidationPolicy = {
+/** The policy, comparing each stack with the plans `plans` gives (the pack's planner, see ./pack). */
+export const stackMatchesCustomerFile = (plans: PlannedStacks): StackValidationPolicy => ({
   name: "stack-matches-customer-file",
   description:
     "The stack (named after the customer) holds exactly what stacks/<customer>.yaml renders with the released catalogue: " +
@@ -92,7 +93,7 @@ export const stackMatchesCustomerFile: StackValidationPolicy = {
     }
     if (!ctx.stacksDir) return; // published pack: see policies/README.md
     const phase = cliPhaseOf(ctx.dryRun, args.resources);
-    const outcome = await plannedStack(stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
+    const outcome = await plans(stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
     if (!outcome.ok) {
       reportViolation(outcome.problem);
       return;
@@ -101,7 +102,7 @@ export const stackMatchesCustomerFile: StackValidationPolicy = {
       reportViolation(m.message, m.urn);
     }
   },
-};
+});
 
 /** The kinds of violation resource-matches-plan reports (the tests trigger each). */
 export const resourceMatchesMessages = ["not-planned", "missing", "differs"] as const;
@@ -109,45 +110,67 @@ export const resourceMatchesMessages = ["not-planned", "missing", "differs"] as 
 // A URN without its stack and project: the mock engine's plan and the real stack share the rest.
 const urnTail = (urn: string) => urn.split("::").slice(2).join("::");
 
-// Analyze comes once per resource; without a configured as-of each would plan afresh (plannedStack
-// caches only a fixed as-of), so one plan serves a run's worth of calls.
-const recent = new Map<string, { at: number; plan: Promise<PlanOutcome> }>();
-function planFor(stack: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-  if (asOfText !== undefined) return plannedStack(stack, stacksDir, phase, asOfText);
-  const key = JSON.stringify([stack, stacksDir, phase]);
-  const hit = recent.get(key);
-  if (hit && Date.now() - hit.at < 60_000) return hit.plan;
-  const plan = plannedStack(stack, stacksDir, phase, undefined);
-  recent.set(key, { at: Date.now(), plan });
-  return plan;
+// Each resource looks up its planned counterparts: indexed once per plan, not searched per resource.
+const plannedIndex = new WeakMap<PlannedStack, Map<string, PlannedStack["resources"]>>();
+function byTypeAndTail(plan: PlannedStack): Map<string, PlannedStack["resources"]> {
+  let index = plannedIndex.get(plan);
+  if (!index) {
+    index = new Map();
+    for (const p of plan.resources) {
+      const key = `${p.type} ${urnTail(p.urn)}`;
+      const list = index.get(key);
+      if (list) list.push(p);
+      else index.set(key, [p]);
+    }
+    plannedIndex.set(plan, index);
+  }
+  return index;
 }
 
-export const resourceMatchesPlan: ResourceValidationPolicy = {
-  name: "resource-matches-plan",
-  description:
-    "Each resource stacks/<customer>.yaml renders is registered with exactly the inputs it renders: no input the file " +
-    "doesn't set (the stack's outputs hold every output the provider declares, so only the inputs show one).",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  remediationSteps:
-    "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
-    "renders, and remove the settings it doesn't.",
-  validateResource: async (args, reportViolation) => {
-    const ctx = stackContext();
-    if (!ctx.stack || !ctx.stacksDir) return; // stack-matches-customer-file says why nothing can be tied
-    // Inputs differ between phases only where the plan is unknown, which is not judged here.
-    const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
-    const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
-    if (!outcome.ok) return; // reported by stack-matches-customer-file
-    const tail = urnTail(args.urn);
-    const candidates = outcome.plan.resources.filter((p) => p.type === args.type && urnTail(p.urn) === tail);
-    if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
-    let first: [string, string] | undefined;
-    for (const p of candidates) {
-      const d = difference(p.props, args.props, Binder.of(outcome.plan.placeholders), phase, "", { unknowns: true });
-      if (!d) return;
-      first ??= d;
-    }
-    reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (stacks/${ctx.stack}.yaml)`, args.urn);
-  },
+// Analyze comes once per resource; without a configured as-of each would plan afresh (PlannedStacks
+// caches only a fixed as-of), so one plan serves a run's worth of calls.
+function recentPlans(plans: PlannedStacks): PlannedStacks {
+  const recent = new Map<string, { at: number; plan: Promise<PlanOutcome> }>();
+  return (stack, stacksDir, phase, asOfText) => {
+    if (asOfText !== undefined) return plans(stack, stacksDir, phase, asOfText);
+    const key = JSON.stringify([stack, stacksDir, phase]);
+    const hit = recent.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.plan;
+    const plan = plans(stack, stacksDir, phase, undefined);
+    recent.set(key, { at: Date.now(), plan });
+    return plan;
+  };
+}
+
+/** The policy, holding each resource to the plans `plans` gives (the pack's planner, see ./pack). */
+export const resourceMatchesPlan = (plans: PlannedStacks): ResourceValidationPolicy => {
+  const planFor = recentPlans(plans);
+  return {
+    name: "resource-matches-plan",
+    description:
+      "Each resource stacks/<customer>.yaml renders is registered with exactly the inputs it renders: no input the file " +
+      "doesn't set (the stack's outputs hold every output the provider declares, so only the inputs show one).",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+      "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
+      "renders, and remove the settings it doesn't.",
+    validateResource: async (args, reportViolation) => {
+      const ctx = stackContext();
+      if (!ctx.stack || !ctx.stacksDir) return; // stack-matches-customer-file says why nothing can be tied
+      // Inputs differ between phases only where the plan is unknown, which is not judged here.
+      const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
+      const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
+      if (!outcome.ok) return; // reported by stack-matches-customer-file
+      const candidates = byTypeAndTail(outcome.plan).get(`${args.type} ${urnTail(args.urn)}`) ?? [];
+      if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
+      let first: [string, string] | undefined;
+      for (const p of candidates) {
+        const d = difference(p.props, args.props, Binder.of(outcome.plan.placeholders), phase, "", { unknowns: true });
+        if (!d) return;
+        first ??= d;
+      }
+      reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (stacks/${ctx.stack}.yaml)`, args.urn);
+    },
+  };
 };

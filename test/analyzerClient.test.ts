@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { policies } from "../policies/pack.js";
+import { pack } from "./support/pack.js";
 import { UNKNOWN_SENTINEL } from "../policies/resourceProps.js";
 import type { RunPoliciesOptions } from "../src/offline/policyResults.js";
 import { PolicyPackProcess } from "./support/analyzer/client.js";
@@ -26,6 +26,7 @@ import {
   T,
 } from "./support/goldenStacks.js";
 
+const { policies } = pack;
 const packVersion = (JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
 const descriptionOf = (name: string) => policies.find((p) => p.name === name)!.description;
 

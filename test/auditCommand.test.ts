@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies as packPolicies } from "../policies/pack.js";
+import { pack } from "./support/pack.js";
 import { assessCustomer } from "../src/audit/assess.js";
 import { auditHtml, esc } from "../src/audit/html.js";
 import { auditMarkdown } from "../src/audit/markdown.js";
@@ -30,6 +30,7 @@ import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
 
 const at = "2027-01-10T12:00:00Z";
+const packPolicies = pack.policies;
 const policyNames = packPolicies.map((p) => p.name);
 const packVersion = (JSON.parse(readFileSync(join(repoRoot, "policies", "package.json"), "utf8")) as { version: string }).version;
 const examples = customerIdsIn(join(repoRoot, "stacks"));
@@ -650,6 +651,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       hasKey: (k) => k in (read.source.data as object),
       resources: edited,
       report: await runPolicies(analyzerView(edited, "first-preview"), {
+        pack,
         stack: judgedStack("havblik", new Date(at), "first-preview"),
       }),
       catalog,

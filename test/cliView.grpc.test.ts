@@ -5,7 +5,7 @@
 import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies } from "../policies/pack.js";
+import { pack as repositoryPack } from "./support/pack.js";
 import { loadCatalog } from "../src/catalog/load.js";
 import { runPolicies } from "../src/offline/policyResults.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
@@ -93,7 +93,9 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
       const smuggled: AnalyzedResource = { ...monitor, props: { ...monitor.props, newHostDelay: 0, __defaults: ["newHostDelay"] } };
       const view = judged.view.map((r) => (r === monitor ? smuggled : r));
       const ds = await overGrpc(pack, view);
-      expect(fromGrpc(ds)).toEqual(fromResults((await runPolicies(view, { stack: judgedStack(customer, asOf, phase) })).results));
+      expect(fromGrpc(ds)).toEqual(
+        fromResults((await runPolicies(view, { pack: repositoryPack, stack: judgedStack(customer, asOf, phase) })).results),
+      );
       expect(ds.filter((d) => d.policyName === "no-custom-alerts").map((d) => d.message.split("\n")[1])).toEqual([
         // The first extra key is named; either way the monitor is not a catalogue alert.
         expect.stringMatching(new RegExp(`^monitor '${monitor.name}': field '(__defaults|newHostDelay)' is not part of catalogue entry `)),

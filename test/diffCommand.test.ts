@@ -25,7 +25,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected.js";
 import { customerDiff, diffReport } from "../src/diff/report.js";
 import { isCustomerFileName, customerIdsIn } from "../src/customer/customerFiles.js";
-import { policies } from "../policies/pack.js";
+import { pack } from "./support/pack.js";
 import type { PreviewDoc } from "../src/preview/document.js";
 import { commentMarker, reportMarkdown } from "../src/diff/markdown.js";
 
@@ -203,7 +203,7 @@ describe("diff --base", () => {
     expect(md).toContain("1 customer affected");
     // The rotation follows the date, so one more day reassigns no other day.
     expect(md).toMatch(
-      new RegExp(`\\| \x60nordlys\x60 \\| file modified \\| ~3 \\| 9 → 9 / 10 \\| ✅ ${policies.length} pass \\| \\+1 \\|`),
+      new RegExp(`\\| \x60nordlys\x60 \\| file modified \\| ~3 \\| 9 → 9 / 10 \\| ✅ ${pack.policies.length} pass \\| \\+1 \\|`),
     );
     expect(md).toContain("added `2027-02-16`");
     expect(md).not.toMatch(/reassigned/);
@@ -253,7 +253,9 @@ describe("diff --base", () => {
       expect(r.stderr).toMatch(/building base main \(\w+\) with its own code/);
       // The comment is written even though a policy fails.
       expect(r.stdout).toMatch(/\| `havblik` \| file modified, code \| \+1 ~2 \| 10 → 11 \/ 10 ❌ \| ❌ max-ten-alerts \|/);
-      expect(r.stdout).toMatch(new RegExp(`\\| \x60nordlys\x60 \\| code \\| ~2 \\| 9 → 9 / 10 \\| ✅ ${policies.length} pass \\| — \\|`));
+      expect(r.stdout).toMatch(
+        new RegExp(`\\| \x60nordlys\x60 \\| code \\| ~2 \\| 9 → 9 / 10 \\| ✅ ${pack.policies.length} pass \\| — \\|`),
+      );
       const report = JSON.parse(readFileSync(jsonFile, "utf8"));
       expect(report.baseBuild).toMatchObject({ method: "compiled" });
       expect(report.affected).toEqual(customers());

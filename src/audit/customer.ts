@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { Catalog } from "../catalog/entry.js";
 import { readCatalog } from "../catalog/load.js";
+import type { VersionLock } from "../catalog/versionLock.js";
+import { repositoryReleasedVersions } from "../../policies/releasedCatalogVersions.js";
 import { catalogDir, projectRoot } from "../facts/paths.js";
 import type { PolicyConfigInput } from "../offline/policyResults.js";
 import type { Problem } from "../facts/problems.js";
@@ -25,11 +27,13 @@ export interface AuditContext {
   asOf: string;
   /** As `--policy-pack-config` gives it to the pack: levels and properties per policy. */
   policyConfig?: Record<string, PolicyConfigInput>;
+  /** The versions the pack accepts as released: the repository's lock, read once per audit. */
+  releasedVersions: VersionLock;
 }
 
 /**
- * The catalogues an audit needs. The policies always judge by the repository's catalogue (they
- * load it themselves); `dir` only changes what the alerts are rendered from.
+ * The catalogues an audit needs. The policies always judge by the repository's catalogue (the pack
+ * is built from `reference`); `dir` only changes what the alerts are rendered from.
  */
 export function auditContext(
   dir: string | undefined,
@@ -39,11 +43,11 @@ export function auditContext(
   const other = dir !== undefined && resolve(dir) !== resolve(catalogDir());
   const rendered = other ? readCatalog(dir) : readCatalog();
   if (!rendered.ok) return rendered;
-  const config = policyConfig ? { policyConfig } : {};
-  if (!other) return { ok: true, ctx: { catalog: rendered.catalog, reference: rendered.catalog, asOf, ...config } };
+  const shared = { asOf, ...(policyConfig ? { policyConfig } : {}), releasedVersions: repositoryReleasedVersions() };
+  if (!other) return { ok: true, ctx: { catalog: rendered.catalog, reference: rendered.catalog, ...shared } };
   const reference = readCatalog();
   if (!reference.ok) return reference;
-  return { ok: true, ctx: { catalog: rendered.catalog, reference: reference.catalog, asOf, ...config } };
+  return { ok: true, ctx: { catalog: rendered.catalog, reference: reference.catalog, ...shared } };
 }
 
 /** A path as reports show it: relative to the repository root with `/`, or absolute outside it. */
@@ -88,6 +92,9 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     if (typeof asOf === "string") throw new Error(`as-of ${asOf}`);
     const { preview, report } = await judgeCustomer(loaded.spec, ctx.catalog, asOf, {
       stacksDir: dirname(resolve(file)),
+      file,
+      reference: ctx.reference,
+      releasedVersions: ctx.releasedVersions,
       ...(ctx.policyConfig ? { config: ctx.policyConfig } : {}),
     });
     const data = loaded.source.data as Record<string, unknown>;

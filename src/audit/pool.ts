@@ -88,8 +88,9 @@ export async function auditFiles(files: readonly string[], opts: PoolOptions, in
         stdio: ["ignore", "pipe", "inherit", "ipc"],
         serialization: "json",
         // A preview allocates many short-lived promises; a larger young generation means fewer
-        // scavenges (about 10% less CPU per customer, measured here).
-        execArgv: [...process.execArgv, "--max-semi-space-size=32"],
+        // scavenges: 64 MB semi-spaces cost about 45 MB more peak RSS per worker than 32 and save
+        // about 10% more CPU per customer (measured here; 128 saves nothing more).
+        execArgv: [...process.execArgv, "--max-semi-space-size=64"],
       });
       child.stdout?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
       alive++;

@@ -57,22 +57,25 @@ export function registerAudit(program: Command): void {
       if (opts.out !== undefined) prepareOutDir(opts.out);
       const files = customerFilesIn(dir, customers);
       const policyConfig = opts.policyConfig === undefined ? undefined : readPolicyConfig(opts.policyConfig);
-      const { runPolicies } = await import("../offline/policyResults.js");
-      let levels: Map<string, string>;
-      try {
-        // Over no resources: checks the configuration, and says which level each policy runs at.
-        levels = new Map(
-          (await runPolicies([], policyConfig ? { config: policyConfig.config } : {})).results.map((r) => [r.policy, r.enforcementLevel]),
-        );
-      } catch (e) {
-        throw new UsageError(`--policy-config '${opts.policyConfig}': ${(e as Error).message}`);
-      }
-
       const { auditContext, reportPath } = await import("../audit/customer.js");
       const { auditFiles, defaultJobs } = await import("../audit/pool.js");
       const context = auditContext(opts.catalog, asOf, policyConfig?.config);
       if (!context.ok) throw new InputError(context.problems);
       const { ctx } = context;
+
+      // The pack the workers judge with, as the report describes it; it plans nothing here.
+      const { createPack, PACK_NAME } = await import("../../policies/pack.js");
+      const { enforcementLevels, packVersion } = await import("../offline/policyResults.js");
+      const pack = createPack({
+        catalog: ctx.reference,
+        planStack: async (request) => (await import("../offline/stackPlanner.js")).planStack(request),
+      });
+      let levels: Map<string, EnforcementLevel>;
+      try {
+        levels = enforcementLevels(pack, policyConfig?.config);
+      } catch (e) {
+        throw new UsageError(`--policy-config '${opts.policyConfig}': ${(e as Error).message}`);
+      }
 
       const progress = progressReporter(files.length);
       let fromCache = 0;
@@ -98,8 +101,6 @@ export function registerAudit(program: Command): void {
       const { collectEvidence } = await import("../audit/evidence.js");
       const { buildReport } = await import("../audit/report.js");
       const { auditPassed } = await import("../audit/model.js");
-      const { PACK_NAME, packArgs, policies } = await import("../../policies/pack.js");
-      const { packVersion } = await import("../offline/policyResults.js");
       const evidence = collectEvidence({
         pack: { name: PACK_NAME, version: packVersion() },
         reference: ctx.reference,
@@ -112,10 +113,10 @@ export function registerAudit(program: Command): void {
       });
       const report = buildReport(
         evidence,
-        policies.map((p) => ({
+        pack.policies.map((p) => ({
           name: p.name,
           description: p.description,
-          enforcementLevel: (levels.get(p.name) ?? p.enforcementLevel ?? packArgs.enforcementLevel ?? "advisory") as EnforcementLevel,
+          enforcementLevel: levels.get(p.name)!,
           ...(p.severity ? { severity: p.severity } : {}),
           ...(p.remediationSteps ? { remediation: p.remediationSteps } : {}),
         })),

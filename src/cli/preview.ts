@@ -22,6 +22,7 @@ export function registerPreview(program: Command): void {
       const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, {
         phase: opts.update ? "update" : "first-preview",
         stacksDir: dirname(resolve(file)),
+        file,
       });
       const text = opts.json
         ? previewJson({ ...preview, policies })

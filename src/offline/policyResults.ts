@@ -23,17 +23,12 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { ValidateFunction } from "ajv";
-import { PACK_NAME, packArgs, policies as packPolicies } from "../../policies/pack.js";
-import { useStackPlanner } from "../../policies/plannedStack.js";
+import { PACK_NAME, type Pack } from "../../policies/pack.js";
 import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../../policies/resourceProps.js";
 import { withStackContext, type StackContext } from "../../policies/stackContext.js";
 import { projectRoot } from "../facts/paths.js";
 
 /** Put this where a value is not known yet (preview): policies treat it as the CLI's unknowns. */
-
-// The same planner the CLI's pack gets in policies/index.ts, loaded when a stack is first re-planned.
-useStackPlanner(async (...args) => (await import("./stackPlanner.js")).planStack(...args));
-
 export const UNKNOWN_VALUE = UNKNOWN_SENTINEL;
 
 export type { PolicyInputResource } from "../facts/analyzedResource.js";
@@ -43,6 +38,8 @@ import type { PolicyInputResource } from "../facts/analyzedResource.js";
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 
 export interface RunPoliciesOptions {
+  /** The pack whose policies run (policies/pack.ts `createPack`). */
+  pack: Pack;
   config?: Record<string, PolicyConfigInput>;
   stackTags?: Record<string, string>;
   /** What the CLI tells the pack's process about the stack; without it the policies read this process's environment. */
@@ -75,26 +72,33 @@ export interface PolicyReport {
   results: PolicyResult[];
 }
 
-class NotApplicable extends Error {}
+// Thrown by `notApplicable` and caught right here: not an Error, so no stack is captured for the
+// many resources a resource policy passes over.
+class NotApplicable {
+  constructor(readonly reason?: string) {}
+}
 
 const isStackPolicy = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
 
+let version: string | undefined;
+/** The pack's version (policies/package.json), read once per process: every customer's report carries it. */
 export function packVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(projectRoot(), "policies", "package.json"), "utf8")) as { version: string };
-  return pkg.version;
+  version ??= (JSON.parse(readFileSync(join(projectRoot(), "policies", "package.json"), "utf8")) as { version: string }).version;
+  return version;
 }
 
-export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions = {}): Promise<PolicyReport> {
+export function runPolicies(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions): Promise<PolicyReport> {
   // Without a stack context, the policies read the process environment, as the pack's process does.
   return opts.stack ? withStackContext(opts.stack, () => runAll(resources, opts)) : runAll(resources, opts);
 }
 
 async function runAll(resources: readonly PolicyInputResource[], opts: RunPoliciesOptions): Promise<PolicyReport> {
-  const config = reconcileConfig(opts.config ?? {});
+  const { pack } = opts;
+  const config = reconcileConfig(pack, opts.config ?? {});
   const stackTags: ReadonlyMap<string, string> = new Map(Object.entries(opts.stackTags ?? {}));
   const results: PolicyResult[] = [];
 
-  for (const policy of packPolicies) {
+  for (const policy of pack.policies) {
     const settings = config[policy.name]!;
     const level = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
     const result: PolicyResult = {
@@ -113,22 +117,34 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
       throw new NotApplicable(reason);
     };
 
-    const run = async (urn: string | undefined, validate: (report: ReportViolation) => unknown) => {
+    const caught = (urn: string | undefined, e: unknown): void => {
+      if (e instanceof NotApplicable) return;
+      if (e instanceof UndecidedDuringPreview || isUnknownValueError(e)) {
+        const message = `can't run policy '${policy.name}' during preview: ${(e as Error).message}`;
+        result.undecided.push(urn ? { urn, message } : { message });
+        return;
+      }
+      throw e;
+    };
+    // A synchronous policy (most are) is judged without a promise per resource; an asynchronous one is awaited.
+    const run = (urn: string | undefined, validate: (report: ReportViolation) => unknown): Promise<void> | undefined => {
       const report: ReportViolation = (message: string, violationUrn?: string) => {
         const at = violationUrn || urn;
         result.violations.push(at ? { urn: at, message } : { message });
       };
+      let outcome: unknown;
       try {
-        await validate(report);
+        outcome = validate(report);
       } catch (e) {
-        if (e instanceof NotApplicable) return;
-        if (e instanceof UndecidedDuringPreview || isUnknownValueError(e)) {
-          const message = `can't run policy '${policy.name}' during preview: ${(e as Error).message}`;
-          result.undecided.push(urn ? { urn, message } : { message });
-          return;
-        }
-        throw e;
+        caught(urn, e);
+        return undefined;
       }
+      return outcome instanceof Promise
+        ? outcome.then(
+            () => undefined,
+            (e: unknown) => caught(urn, e),
+          )
+        : undefined;
     };
 
     if (isStackPolicy(policy)) {
@@ -149,7 +165,10 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
           getConfig,
           notApplicable,
         };
-        for (const validate of validations) await run(r.urn, (report) => validate(args, report));
+        for (const validate of validations) {
+          const pending = run(r.urn, (report) => validate(args, report));
+          if (pending) await pending;
+        }
       }
     }
     result.status = result.violations.length > 0 ? "fail" : "pass";
@@ -212,15 +231,29 @@ interface PolicySettings {
 
 const levels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
+/**
+ * The level each of the pack's policies runs at under `config` (as `--policy-pack-config` gives it);
+ * throws when the configuration is invalid, as runPolicies does.
+ */
+export function enforcementLevels(pack: Pack, config: Record<string, PolicyConfigInput> = {}): Map<string, EnforcementLevel> {
+  const settings = reconcileConfig(pack, config);
+  return new Map(
+    pack.policies.map((p) => {
+      const level = settings[p.name]!.enforcementLevel;
+      return [p.name, level === "remediate" ? "mandatory" : level];
+    }),
+  );
+}
+
 /** Schema defaults, then the given config (levels and properties), validated like the CLI validates it. */
-function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<string, PolicySettings> {
+function reconcileConfig(pack: Pack, given: Record<string, PolicyConfigInput>): Record<string, PolicySettings> {
   const settings: Record<string, PolicySettings> = {};
-  for (const p of packPolicies) {
+  for (const p of pack.policies) {
     const properties: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
       if (s && typeof s === "object" && "default" in s) properties[k] = s.default;
     }
-    settings[p.name] = { enforcementLevel: p.enforcementLevel ?? packArgs.enforcementLevel ?? "advisory", properties };
+    settings[p.name] = { enforcementLevel: p.enforcementLevel ?? pack.enforcementLevel ?? "advisory", properties };
   }
   const problems: string[] = [];
   const levelOf = (name: string, v: unknown): EnforcementLevel | undefined => {
@@ -250,7 +283,7 @@ function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<strin
     if (l) target.enforcementLevel = l;
     Object.assign(target.properties, props);
   }
-  for (const p of packPolicies) {
+  for (const p of pack.policies) {
     // Only given settings can be invalid: the schema's own defaults are what the pack ships.
     if (given[p.name] === undefined) continue;
     const validate = configValidator(p);
@@ -262,16 +295,19 @@ function reconcileConfig(given: Record<string, PolicyConfigInput>): Record<strin
   return settings;
 }
 
-// Compiling a schema costs milliseconds; an audit checks the same schemas for every customer.
+// Compiling a schema costs milliseconds; an audit checks the same schemas for every customer, with a
+// pack built per customer (src/preview/customer.ts), so a validator is kept per schema object.
 // ajv itself loads only when a run gives policy settings (a preview without them never does).
 let ajv: import("ajv").default | undefined;
-const validators = new Map<string, ValidateFunction>();
-function configValidator(p: (typeof packPolicies)[number]): ValidateFunction {
-  let validate = validators.get(p.name);
+const noSchema = {};
+const validators = new WeakMap<object, ValidateFunction>();
+function configValidator(p: Policy): ValidateFunction {
+  const schema = p.configSchema ?? noSchema;
+  let validate = validators.get(schema);
   if (!validate) {
     ajv ??= new (require("ajv") as typeof import("ajv")).default({ strict: false, allErrors: true });
     validate = ajv.compile({ type: "object", properties: p.configSchema?.properties ?? {}, required: p.configSchema?.required ?? [] });
-    validators.set(p.name, validate);
+    validators.set(schema, validate);
   }
   return validate;
 }

@@ -1,17 +1,18 @@
 // The stack a customer's file renders, as the CLI would hand it to the pack: the REAL components run
 // through the mock engine for the phase the CLI is in, then passed through the CLI-view model. The
 // closed-world policy (policies/stackMatchesCustomerFile.ts) compares the actual stack with it; the
-// pack gets this planner from whoever constructs it (policies/plannedStack.ts `useStackPlanner`).
+// pack gets this planner from whoever constructs it (policies/pack.ts `createPack`).
 //
 // What the mock engine makes up (resource ids, a service integration's key, the ids PagerDuty's data
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
 import type * as pulumi from "@pulumi/pulumi";
-import { asOfConfigKey, type Placeholder, type PlanOutcome } from "../../policies/plannedStack.js";
+import { asOfConfigKey, type Placeholder, type PlannedStack, type PlanOutcome, type PlanRequest } from "../../policies/plannedStack.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
-import { pulumiProject, type CliPhase } from "../facts/analyzedResource.js";
+import { pulumiProject, type AnalyzedResource, type CliPhase } from "../facts/analyzedResource.js";
+import type { CustomerPlan } from "../plan/plan.js";
 import { analyzerView, mockRunFor } from "./cliView.js";
-import { runUnderMocks } from "./mockEngine.js";
+import { runUnderMocks, type RegisteredResource } from "./mockEngine.js";
 
 function recordingMocks(base: pulumi.runtime.Mocks, placeholders: Map<string, Placeholder>): pulumi.runtime.Mocks {
   const note = (value: unknown, origin: string) => {
@@ -36,39 +37,79 @@ function recordingMocks(base: pulumi.runtime.Mocks, placeholders: Map<string, Pl
   };
 }
 
-export async function planStack(customer: string, stacksDir: string, phase: CliPhase, asOfText: string | undefined): Promise<PlanOutcome> {
-  // Loaded lazily: the pack's other policies need none of this, and the components must load after the mocks.
-  const { loadCatalog } = await import("../catalog/load.js");
+export interface CustomerRegistrations {
+  /** Every resource the components registered, sorted by URN (see runUnderMocks). */
+  resources: RegisteredResource[];
+  /** What the mock engine made up during the run (see the top of this file). */
+  placeholders: Map<string, Placeholder>;
+}
+
+/**
+ * The one way a customer is run offline: the real `CustomerMonitoring` for `plan`, under the mock
+ * engine as the CLI's `phase` constructs it, placeholders recorded. The preview and the planner both
+ * call it, which is what lets a preview's own run stand in for the re-plan (src/preview/customer.ts).
+ */
+export async function registerCustomer(
+  stack: string,
+  customer: string,
+  plan: CustomerPlan,
+  phase: CliPhase,
+): Promise<CustomerRegistrations> {
+  const placeholders = new Map<string, Placeholder>();
+  const run = mockRunFor(phase);
+  const resources = await runUnderMocks(
+    async () => {
+      // Loaded here, after the mocks are installed, as the mock engine requires.
+      const { CustomerMonitoring } = await import("../../components/customerMonitoring.js");
+      new CustomerMonitoring(customer, { plan });
+    },
+    { project: pulumiProject, stack, preview: run.preview, mocks: recordingMocks(run.mocks, placeholders) },
+  );
+  return { resources, placeholders };
+}
+
+/** The plan the pack compares with: the CLI's view of a run's registrations, for `phase`. */
+export function plannedStackOf(
+  customer: string,
+  phase: CliPhase,
+  asOf: Date,
+  view: AnalyzedResource[],
+  placeholders: Map<string, Placeholder>,
+): PlannedStack {
+  return { customer, phase, asOf, resources: view, placeholders };
+}
+
+// The mock engine's runtime state is process-global: plans run one at a time.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Re-plans the customer from its file in `stacksDir` with the pack's catalogue (a StackPlanner). */
+export function planStack(request: PlanRequest): Promise<PlanOutcome> {
+  const result = queue.then(() => replan(request));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function replan({ catalog, customer, stacksDir, phase, asOfText }: PlanRequest): Promise<PlanOutcome> {
+  // Loaded lazily: the pack's other policies need none of this.
   const { loadCustomerFile } = await import("../plan/load.js");
   const { customerIdOfName, filesForId } = await import("../customer/customerFiles.js");
   const { formatProblem } = await import("../facts/problems.js");
   const { readAsOf } = await import("../facts/asOf.js");
   const { planCustomer } = await import("../plan/plan.js");
 
-  // The same rule as every command's (src/customerFiles.ts): `<id>.yaml` or `<id>.yml`, never both.
+  // The same rule as every command's (src/customer/customerFiles.ts): `<id>.yaml` or `<id>.yml`, never both.
   const files = customerIdOfName(`${customer}.yaml`) === customer ? filesForId(stacksDir, customer) : [];
   if (files.length !== 1) {
     const why = files.length === 0 ? "has no customer file" : "has two customer files";
     return { ok: false, problem: `stack '${customer}' ${why} stacks/${customer}.yaml or .yml (the stack name is the customer id)` };
   }
   const file = files[0]!;
-  // The pack's own catalogue, the one no-custom-alerts re-renders from: released-catalog-versions holds it to the lock.
-  const catalog = loadCatalog();
   const loaded = loadCustomerFile(file, catalog);
   if (!loaded.ok)
     return { ok: false, problem: `stacks/${customer}.yaml is invalid, so nothing can match it: ${formatProblem(loaded.problems[0]!)}` };
   const asOf = asOfText === undefined ? new Date() : readAsOf(asOfText, loaded.spec.timezone);
   if (typeof asOf === "string") return { ok: false, problem: `stack configuration ${asOfConfigKey}: ${asOf}` };
 
-  const placeholders = new Map<string, Placeholder>();
-  const run = mockRunFor(phase);
-  const customerPlan = planCustomer(loaded.spec, catalog, asOf);
-  const registered = await runUnderMocks(
-    async () => {
-      const { CustomerMonitoring } = await import("../../components/customerMonitoring.js");
-      new CustomerMonitoring(loaded.spec.customer, { plan: customerPlan });
-    },
-    { project: pulumiProject, stack: customer, preview: run.preview, mocks: recordingMocks(run.mocks, placeholders) },
-  );
-  return { ok: true, plan: { customer, phase, asOf, resources: analyzerView(registered, phase), placeholders } };
+  const run = await registerCustomer(customer, loaded.spec.customer, planCustomer(loaded.spec, catalog, asOf), phase);
+  return { ok: true, plan: plannedStackOf(customer, phase, asOf, analyzerView(run.resources, phase), run.placeholders) };
 }

@@ -25,11 +25,11 @@ export async function previewSide(req: SidePreviewRequest): Promise<SidePreviewA
   try {
     const { parseAsOf } = await import("../facts/asOf.js");
     const { loadCustomer } = await import("../plan/loadCustomer.js");
-    const { spec, catalog } = loadCustomer(req.customer);
+    const { spec, catalog, file } = loadCustomer(req.customer);
     const asOf = parseAsOf(req.at, spec.timezone);
     const { judgeCustomer } = await import("./customer.js");
     const { mandatoryFailures, previewJson } = await import("./render.js");
-    const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf);
+    const { preview, report: policies } = await judgeCustomer(spec, catalog, asOf, { file });
     return {
       type: "preview",
       code: mandatoryFailures(policies).length > 0 ? 1 : 0,

@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { stackResourceTypes as T } from "../../src/facts/alertingResources.js";
 import { runPolicies } from "../../src/offline/policyResults.js";
+import { pack } from "../support/pack.js";
 import { changed, clone, compliantView, overGrpc, Packs, stackOf } from "../support/closedWorld.js";
 
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -41,7 +42,7 @@ describe("alerts-route-to-preparedness with one unknown name", () => {
       "monitor 'nordlys-app-service-5xx-portal-app' pages no PagerDuty service: its message has no @pagerduty-<service> handle",
       "metric alert 'nordlys-endpoint-availability-shop' notifies action group 'elsewhere' in resource group 'rg-nordlys-monitoring', which this stack does not create",
     ].sort();
-    const local = (await runPolicies(v, { stack: stackOf("nordlys", "first-preview") })).results.find(
+    const local = (await runPolicies(v, { pack, stack: stackOf("nordlys", "first-preview") })).results.find(
       (r) => r.policy === "alerts-route-to-preparedness",
     )!;
     expect(local.violations.map((x) => x.message).sort()).toEqual(want);

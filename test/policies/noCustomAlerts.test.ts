@@ -1,10 +1,13 @@
 // no-custom-alerts, judged with the whole pack on mutations of nordlys's golden stack (test/support/goldenStacks.ts).
 import { describe, expect, it } from "vitest";
-import { noCustomAlerts } from "../../policies/noCustomAlerts.js";
+import { noCustomAlerts as noCustomAlertsOf } from "../../policies/noCustomAlerts.js";
+import { loadCatalog } from "../../src/catalog/load.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
 import { toAzureTags, toDatadogTags } from "../../src/catalog/provenance.js";
 import { checkOutput } from "../../src/offline/cliView.js";
 import { azureApiVersions, datadogMonitorCheckDefaults } from "../../src/facts/providerCheck.js";
+
+const noCustomAlerts = noCustomAlertsOf(loadCatalog());
 import {
   type AnalyzedResource,
   changed,

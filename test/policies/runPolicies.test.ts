@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { policies } from "../../policies/pack.js";
+import { pack } from "../support/pack.js";
 import { projectRoot } from "../../src/facts/paths.js";
 import { UNKNOWN_VALUE } from "../../src/offline/policyResults.js";
 import { changed, extra, find, golden, judge, T, violationsOf } from "../support/goldenStacks.js";
@@ -14,6 +14,8 @@ const version = (JSON.parse(readFileSync(join(projectRoot(), "policies", "packag
 const jsonMonitors = [1, 2].map((i) => extra(stack, "datadog:index/monitorJson:MonitorJson", `m${i}`));
 /** Nine standard alerts and two MonitorJson ones. */
 const eleven = [...stack, ...jsonMonitors];
+
+const { policies } = pack;
 
 describe("runPolicies", () => {
   it("reports every policy of the pack, with the pack's name and version", async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stackMatchesMessages, resourceMatchesMessages } from "../../policies/stackMatchesCustomerFile.js";
 import { runPolicies } from "../../src/offline/policyResults.js";
+import { pack } from "../support/pack.js";
 import { hostileStack, overGrpc, Packs, policySuite, stackOf } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
@@ -27,7 +28,7 @@ describe("a published pack (no stacks/ beside it)", () => {
   ] as const)("%s", async (_what, name, seen) => {
     const c = byName(name);
     const { hostile, phase, stack } = await hostileStack(c);
-    const local = (await runPolicies(hostile, { stack: { ...stackOf(stack, phase), stacksDir: undefined } })).results.find(
+    const local = (await runPolicies(hostile, { pack, stack: { ...stackOf(stack, phase), stacksDir: undefined } })).results.find(
       (r) => r.policy === c.policy,
     )!;
     const remote = (await overGrpc(await packs.get(stack, phase, {}, published), hostile)).filter((v) => v.policy === c.policy);

@@ -8,7 +8,7 @@ import { asOfConfigKey } from "../../policies/plannedStack.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/offline/cliView.js";
 import { stacksDir } from "../../src/facts/paths.js";
-import { policies } from "../../policies/pack.js";
+import { pack } from "./pack.js";
 import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/offline/policyResults.js";
 import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
 import { isCustomerFileName } from "../../src/customer/customerFiles.js";
@@ -29,9 +29,10 @@ export function compliantView(customer: string, phase: CliPhase): Promise<Analyz
   let v = views.get(key);
   if (!v) {
     const catalog = loadCatalog();
-    const loaded = loadCustomerFile(join(stacksDir(), `${customer}.yaml`), catalog);
+    const file = join(stacksDir(), `${customer}.yaml`);
+    const loaded = loadCustomerFile(file, catalog);
     if (!loaded.ok) throw new Error(`${customer}: example invalid`);
-    v = judgeCustomer(loaded.spec, catalog, asOf, { phase }).then((j) => j.view);
+    v = judgeCustomer(loaded.spec, catalog, asOf, { phase, file }).then((j) => j.view);
     views.set(key, v);
   }
   return v;
@@ -52,6 +53,7 @@ export async function inProcess(
 ): Promise<Violation[]> {
   const ctx = stackOf(stack, phase);
   const report = await runPolicies(view, {
+    pack,
     stack: { ...ctx, stack: stack || undefined, config: { ...ctx.config, ...config } },
     ...(policyConfig ? { config: policyConfig } : {}),
   });
@@ -170,9 +172,9 @@ export function policySuite(policy: string, messages: readonly string[], allCase
   const cases = allCases.filter((c) => c.policy === policy);
   // The other policies are judged in their own files: in-process they are off, and over gRPC only the call this policy answers is sent.
   const onlyThis = Object.fromEntries(
-    policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"]),
+    pack.policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"]),
   ) as RunPoliciesOptions["config"];
-  const rpc = "validateStack" in policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
+  const rpc = "validateStack" in pack.policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
   describe(`policy ${policy}`, () => {
     // Policies tested in one file share its pack processes (the file closes them).
     const packs = shared ?? new Packs();

@@ -15,6 +15,7 @@ import { alertProvenances } from "../../src/plan/alerts.js";
 import { loadCustomer } from "../../src/plan/loadCustomer.js";
 import { judgedStack } from "../../src/preview/customer.js";
 import { goldenAsOf, goldenStackFile } from "../../src/offline/goldenStacks.js";
+import { pack } from "./pack.js";
 
 export { stackResourceTypes as T };
 export type { AnalyzedResource };
@@ -48,6 +49,7 @@ export interface JudgeOptions {
 export function judge(view: readonly AnalyzedResource[], o: JudgeOptions = {}): Promise<PolicyReport> {
   const { config, ...stack } = judgedStack(o.customer ?? "nordlys", asOf, o.phase ?? "update");
   return runPolicies(view, {
+    pack,
     stack: o.stackConfig === "none" ? stack : { ...stack, config: { ...config, ...o.stackConfig } },
     ...(o.config ? { config: o.config } : {}),
   });
