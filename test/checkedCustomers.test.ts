@@ -1,9 +1,3 @@
-/**
- * Checked customers kept by digest (src/plan/checkedCustomers.ts): a kept customer is what a fresh
- * check gives, a preview of an unchanged customer loads neither zod nor the YAML parser and prints
- * the same bytes, and anything in the key that changes makes the file be checked again.
- */
-import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +6,7 @@ import { loadCatalog } from "../src/catalog/load.js";
 import { displayPath } from "../src/facts/paths.js";
 import { checkedCustomerCacheFile } from "../src/plan/checkedCustomers.js";
 import { checkCustomerFile, loadCustomerFile } from "../src/plan/load.js";
-import { cliPath, repoRoot } from "./support/cli.js";
+import { repoRoot, runCliLoading } from "./support/cli.js";
 
 // Inside the repository (only its files are kept), in a directory no other test uses.
 const dir = mkdtempSync(join(repoRoot, "test", ".checked-"));
@@ -88,15 +82,8 @@ describe("a checked customer kept by digest", () => {
 
   it("lets a preview of an unchanged customer skip zod and yaml, with the same bytes", () => {
     const file = copy(join(dir, "havblik.yaml"));
-    const preview = (n: number) => {
-      const modules = join(scratch, `modules-${n}.txt`);
-      const r = spawnSync(
-        process.execPath,
-        ["--require", join(__dirname, "support", "loadedModules.cjs"), cliPath, "preview", file, "--json", "--at", "2027-01-10T12:00:00Z"],
-        { cwd: repoRoot, env: { ...process.env, PICO_LOADED_MODULES_FILE: modules }, encoding: "utf8", timeout: 120_000 },
-      );
-      return { code: r.status, stdout: r.stdout, packages: readFileSync(modules, "utf8").split("\n") };
-    };
+    const preview = (n: number) =>
+      runCliLoading(["preview", file, "--json", "--at", "2027-01-10T12:00:00Z"], join(scratch, `modules-${n}.txt`));
     const checked = preview(1);
     const kept = preview(2);
     expect(checked.code).toBe(0);

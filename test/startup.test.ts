@@ -1,26 +1,14 @@
-/**
- * Each command loads only what it runs: the built CLI, started as a user starts it, reports the
- * packages it loaded (test/support/loadedModules.cjs reads Node's module cache at exit).
- */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cliPath, repoRoot } from "./support/cli.js";
+import { runCliLoading } from "./support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "pico-startup-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function loadedPackages(args: string[]): { code: number | null; packages: string[] } {
-  const file = join(scratch, `${args.join("_").replace(/[^\w-]/g, "")}.txt`);
-  const r = spawnSync(process.execPath, ["--require", join(__dirname, "support", "loadedModules.cjs"), cliPath, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, PICO_LOADED_MODULES_FILE: file },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, packages: readFileSync(file, "utf8").split("\n").filter(Boolean) };
+  return runCliLoading(args, join(scratch, `${args.join("_").replace(/[^\w-]/g, "")}.txt`));
 }
 
 const pulumi = (ps: string[]) => ps.filter((p) => p.startsWith("@pulumi/") || p === "@grpc/grpc-js");

@@ -1,9 +1,3 @@
-/**
- * Zone tables (src/facts/zoneTables.ts) and the as-of fast path (src/facts/asOf.ts): every kept
- * instant is the string luxon writes, every as-of read without luxon is the instant luxon reads,
- * and a preview whose zone is kept loads no luxon and prints the same bytes.
- */
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { calendarYears, readAsOf } from "../src/facts/asOf.js";
 import { preparednessHours } from "../src/facts/extended.js";
 import { localInstant, yearInKnownZone, zoneYear } from "../src/facts/zoneTables.js";
-import { cliPath, repoRoot } from "./support/cli.js";
+import { repoRoot, runCliLoading } from "./support/cli.js";
 
 /** readAsOf as it read every text before the fast path: luxon alone (the oracle). */
 function luxonReadAsOf(text: string, zone: string): Date | string {
@@ -126,15 +120,8 @@ describe("a preview whose zone is kept", () => {
     expect(readFileSync(file, "utf8")).toContain("timezone: Europe/Oslo");
     const cache = join(repoRoot, "dist", ".cache");
     for (const f of readdirSync(cache)) if (f.startsWith("zone-Europe_Oslo-")) rmSync(join(cache, f), { force: true });
-    const preview = (n: number) => {
-      const modules = join(scratch, `modules-${n}.txt`);
-      const r = spawnSync(
-        process.execPath,
-        ["--require", join(__dirname, "support", "loadedModules.cjs"), cliPath, "preview", file, "--json", "--at", "2027-01-10T12:00:00Z"],
-        { cwd: repoRoot, env: { ...process.env, PICO_LOADED_MODULES_FILE: modules }, encoding: "utf8", timeout: 120_000 },
-      );
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr, packages: readFileSync(modules, "utf8").split("\n") };
-    };
+    const preview = (n: number) =>
+      runCliLoading(["preview", file, "--json", "--at", "2027-01-10T12:00:00Z"], join(scratch, `modules-${n}.txt`));
     const computed = preview(1);
     const kept = preview(2);
     expect(computed.code, computed.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const repoRoot = join(__dirname, "..", "..");
@@ -23,4 +23,15 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the built CLI like `runCli`, and also reports the packages it loaded (./loadedModules.cjs reads Node's module cache at exit). */
+export function runCliLoading(args: string[], modulesFile: string): CliResult & { packages: string[] } {
+  const r = spawnSync(process.execPath, ["--require", join(__dirname, "loadedModules.cjs"), cliPath, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, PICO_LOADED_MODULES_FILE: modulesFile },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, packages: readFileSync(modulesFile, "utf8").split("\n").filter(Boolean) };
 }

@@ -1,42 +1,27 @@
 // Shared by the per-policy tests and the side-door suite: the CLI's view (src/offline/cliView.ts) of what the
 // real components register for each example customer, and hostile stacks as mutations of it, judged
 // in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzer/client.ts).
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { asOfConfigKey } from "../../policies/plannedStack.js";
-import { loadCatalog } from "../../src/catalog/load.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/offline/cliView.js";
 import { stacksDir } from "../../src/facts/paths.js";
+import { asOf, changed, find, golden } from "./goldenStacks.js";
 import { pack } from "./pack.js";
 import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/offline/policyResults.js";
-import { judgeCustomer, judgedStack, pulumiProject } from "../../src/preview/customer.js";
-import { isCustomerFileName } from "../../src/customer/customerFiles.js";
-import { loadCustomerFile } from "../../src/plan/load.js";
+import { judgedStack, pulumiProject } from "../../src/preview/customer.js";
+import { customerIdsIn } from "../../src/customer/customerFiles.js";
 import { PolicyPackProcess } from "./analyzer/client.js";
 import { analyzeInput, fromAnalyzerView } from "./analyzer/fakeEngine.js";
 
-export const asOf = new Date("2027-01-10T12:00:00Z");
-export const customers = readdirSync(stacksDir())
-  .filter(isCustomerFileName)
-  .map((f) => f.replace(/\.yaml$/, ""))
-  .sort();
+export { asOf, changed, find };
+export const customers = customerIdsIn(stacksDir()).sort();
 
-const views = new Map<string, Promise<AnalyzedResource[]>>();
-/** The CLI's view of the customer's compliant stack in `phase`. */
-export function compliantView(customer: string, phase: CliPhase): Promise<AnalyzedResource[]> {
-  const key = `${customer}|${phase}`;
-  let v = views.get(key);
-  if (!v) {
-    const catalog = loadCatalog();
-    const file = join(stacksDir(), `${customer}.yaml`);
-    const loaded = loadCustomerFile(file, catalog);
-    if (!loaded.ok) throw new Error(`${customer}: example invalid`);
-    v = judgeCustomer(loaded.spec, catalog, asOf, { phase, file }).then((j) => j.view);
-    views.set(key, v);
-  }
-  return v;
-}
+/**
+ * The CLI's view of the customer's compliant stack in `phase`: its golden stack, what the real
+ * components register through the CLI-view model (test/support/goldenStacks.ts; stale ones fail
+ * test/generated.test.ts).
+ */
+export const compliantView = async (customer: string, phase: CliPhase): Promise<AnalyzedResource[]> => golden(customer, phase);
 
 /** What the pack is told about a stack, in-process. */
 export const stackOf = (customer: string, phase: CliPhase) => judgedStack(customer, asOf, phase);
@@ -141,26 +126,6 @@ export async function hostileStack(
   const customer = c.customer ?? "nordlys";
   const phase = c.phase ?? "first-preview";
   return { hostile: c.mutate(clone(await compliantView(customer, phase))), phase, stack: c.stackName ?? customer, config: c.config ?? {} };
-}
-
-export function find(view: AnalyzedResource[], type: string, name?: RegExp): AnalyzedResource {
-  const r = view.find((x) => x.type === type && (!name || name.test(x.name)));
-  if (!r) throw new Error(`fixture: no ${type} ${name ?? ""}`);
-  return r;
-}
-
-/** The view with `r` replaced by a copy whose outputs (AnalyzeStack) and checked inputs (Analyze) `change` edits. */
-export function changed(
-  view: AnalyzedResource[],
-  type: string,
-  change: (values: any, r: AnalyzedResource) => void,
-  name?: RegExp,
-): AnalyzedResource[] {
-  const r = find(view, type, name);
-  const copy = clone(r);
-  change(copy.outputs, copy);
-  change(copy.props, copy);
-  return view.map((x) => (x === r ? copy : x));
 }
 
 /**
