@@ -6,6 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { openAuditCache } from "../src/audit/cache.js";
+import { auditContext } from "../src/audit/customer.js";
+import type { CustomerAudit } from "../src/audit/model.js";
 import { repoRoot, runCli } from "./support/cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "pico-audit-cache-"));
@@ -39,5 +42,21 @@ describe("audit --cache", () => {
     expect(edited.fromCache).toBe(1);
     expect(edited.stdout).toContain("Nordlys Renamed A/S");
     expect(audit("2027-06-01T12:00:00Z", ["--cache", cache]).fromCache).toBe(0);
+  });
+});
+
+describe("the audit cache key", () => {
+  it("misses when the released-versions lock changes, though no file, catalogue entry or as-of did", () => {
+    const made = auditContext(undefined, "2027-01-10T12:00:00Z");
+    if (!made.ok) throw new Error("the repository's catalogue is invalid");
+    const dir = join(scratch, "lock-cache");
+    const file = join(stacks, "havblik.yaml");
+    const record = { customer: "havblik" } as unknown as CustomerAudit;
+    openAuditCache(dir, made.ctx).put(file, record);
+    expect(openAuditCache(dir, made.ctx).get(file)).toEqual(record);
+    const [released] = Object.keys(made.ctx.releasedVersions);
+    expect(released).toBeDefined();
+    const withdrawn = Object.fromEntries(Object.entries(made.ctx.releasedVersions).filter(([k]) => k !== released));
+    expect(openAuditCache(dir, { ...made.ctx, releasedVersions: withdrawn }).get(file)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * An audit record is a function of: the customer file's bytes and its report path, the rendered
  * and the reference catalogue (their digests), the code that previews and judges it (a digest of
  * the build, the generated holiday tables and package-lock.json, so a dependency upgrade counts),
- * the as-of instant and the policy configuration. The key hashes all of them, so an entry is never
+ * the as-of instant, the policy configuration and the released-versions lock the pack judges by. The key hashes all of them, so an entry is never
  * stale, only unused. A record that says "error" (a crashed worker, say) is never stored.
  */
 import { createHash } from "node:crypto";
@@ -77,6 +77,8 @@ export function openAuditCache(dir: string, ctx: AuditContext): AuditCache {
     reference: ctx.reference.digest,
     asOf: ctx.asOf,
     policyConfig: ctx.policyConfig ?? null,
+    // catalog/versions.lock.json is data, not build: a release withdrawn there changes the verdict.
+    releasedVersions: ctx.releasedVersions,
   });
   const keyOf = (file: string): string | undefined => {
     let bytes: Buffer;
