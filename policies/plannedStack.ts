@@ -15,6 +15,8 @@ export interface Placeholder {
 
 export interface PlannedStack {
   customer: string;
+  /** The customer file as messages name it: `stacks/<customer>.yaml` or `.yml`, whichever it is. */
+  file: string;
   phase: CliPhase;
   asOf: Date;
   resources: AnalyzedResource[];

@@ -98,7 +98,7 @@ export const stackMatchesCustomerFile = (plans: PlannedStacks): StackValidationP
       reportViolation(outcome.problem);
       return;
     }
-    for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, `stacks/${stack}.yaml`, phase)) {
+    for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, outcome.plan.file, phase)) {
       reportViolation(m.message, m.urn);
     }
   },
@@ -170,7 +170,7 @@ export const resourceMatchesPlan = (plans: PlannedStacks): ResourceValidationPol
         if (!d) return;
         first ??= d;
       }
-      reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (stacks/${ctx.stack}.yaml)`, args.urn);
+      reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (${outcome.plan.file})`, args.urn);
     },
   };
 };

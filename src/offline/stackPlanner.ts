@@ -6,6 +6,7 @@
 // What the mock engine makes up (resource ids, a service integration's key, the ids PagerDuty's data
 // sources return) is recorded as a *placeholder*: the real stack holds real values there, which the
 // comparison binds once and then requires everywhere the plan reuses them.
+import { basename } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { asOfConfigKey, type Placeholder, type PlannedStack, type PlanOutcome, type PlanRequest } from "../../policies/plannedStack.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
@@ -71,12 +72,13 @@ export async function registerCustomer(
 /** The plan the pack compares with: the CLI's view of a run's registrations, for `phase`. */
 export function plannedStackOf(
   customer: string,
+  file: string,
   phase: CliPhase,
   asOf: Date,
   view: AnalyzedResource[],
   placeholders: Map<string, Placeholder>,
 ): PlannedStack {
-  return { customer, phase, asOf, resources: view, placeholders };
+  return { customer, file: `stacks/${basename(file)}`, phase, asOf, resources: view, placeholders };
 }
 
 // The mock engine's runtime state is process-global: plans run one at a time.
@@ -106,10 +108,10 @@ async function replan({ catalog, customer, stacksDir, phase, asOfText }: PlanReq
   const file = files[0]!;
   const loaded = loadCustomerFile(file, catalog);
   if (!loaded.ok)
-    return { ok: false, problem: `stacks/${customer}.yaml is invalid, so nothing can match it: ${formatProblem(loaded.problems[0]!)}` };
+    return { ok: false, problem: `stacks/${basename(file)} is invalid, so nothing can match it: ${formatProblem(loaded.problems[0]!)}` };
   const asOf = asOfText === undefined ? new Date() : readAsOf(asOfText, loaded.spec.timezone);
   if (typeof asOf === "string") return { ok: false, problem: `stack configuration ${asOfConfigKey}: ${asOf}` };
 
   const run = await registerCustomer(customer, loaded.spec.customer, planCustomer(loaded.spec, catalog, asOf), phase);
-  return { ok: true, plan: plannedStackOf(customer, phase, asOf, analyzerView(run.resources, phase), run.placeholders) };
+  return { ok: true, plan: plannedStackOf(customer, file, phase, asOf, analyzerView(run.resources, phase), run.placeholders) };
 }

@@ -161,7 +161,7 @@ function reusingPlanner(reused: ReusablePlan): StackPlanner {
     if (!same) return planStack(request);
     return Promise.resolve({
       ok: true,
-      plan: plannedStackOf(request.customer, reused.phase, reused.asOf, reused.view, reused.placeholders),
+      plan: plannedStackOf(request.customer, reused.file, reused.phase, reused.asOf, reused.view, reused.placeholders),
     });
   };
 }
