@@ -143,6 +143,9 @@ export class Binder {
   }
 }
 
+const tolerateUnknownsBelow: Tolerance = Object.freeze({ unknowns: true });
+const tolerateNothingBelow: Tolerance = Object.freeze({});
+
 interface Tolerance {
   /** Top-level keys the actual value may hold though the plan doesn't set them. */
   outputs?: Readonly<Record<string, unknown>>;
@@ -160,7 +163,8 @@ export function difference(
   tolerate: Tolerance = {},
 ): [string, string] | undefined {
   if (tolerate.unknowns && (expected === UNKNOWN_SENTINEL || actual === UNKNOWN)) return undefined;
-  const deeper: Tolerance = { unknowns: tolerate.unknowns };
+  // Below the top level only `unknowns` carries over; shared, as this runs for every planned value.
+  const deeper = tolerate.unknowns ? tolerateUnknownsBelow : tolerateNothingBelow;
   if (expected === UNKNOWN_SENTINEL) {
     return actual === UNKNOWN ? undefined : [path, `is known, but in a ${phase} of the plan it is not known yet`];
   }
@@ -180,18 +184,21 @@ export function difference(
     for (const key of Object.keys(expected)) {
       if (expected[key] === undefined || expected[key] === null) continue;
       const a = peek(actual, key);
-      if (a !== UNKNOWN && absent(a)) return [child(path, key), "is missing"];
-      const d = difference(expected[key], a, binder, phase, child(path, key), deeper);
+      const at = child(path, key);
+      if (a !== UNKNOWN && absent(a)) return [at, "is missing"];
+      const d = difference(expected[key], a, binder, phase, at, deeper);
       if (d) return d;
     }
-    for (const key of Object.keys(actual).sort()) {
+    // The least unplanned key (where sorting would put it first), without sorting every object's keys.
+    let unplanned: string | undefined;
+    for (const key of Object.keys(actual)) {
       if (expected[key] !== undefined && expected[key] !== null) continue;
       const a = peek(actual, key);
       if (a !== UNKNOWN && absent(a)) continue;
       if (tolerate.outputs && Object.hasOwn(tolerate.outputs, key)) continue;
-      return [child(path, key), "is not planned"];
+      if (unplanned === undefined || key < unplanned) unplanned = key;
     }
-    return undefined;
+    return unplanned === undefined ? undefined : [child(path, unplanned), "is not planned"];
   }
   if (typeof expected === "string" && typeof actual === "string") {
     const wrong = binder.match(expected, actual);

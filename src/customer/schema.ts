@@ -14,13 +14,22 @@ import { lazyRequire } from "../facts/lazy.js";
 /** zod, on first use: a customer read from the checked-customer cache (src/plan/checkedCustomers.ts) needs no schema. */
 const zod = lazyRequire<typeof import("zod")>("zod");
 
+/** Answers per zone name: building a DateTimeFormat to ask costs more than the rest of a spec's checks. */
+const timeZoneAnswers = new Map<string, boolean>();
+
 function isTimeZone(tz: string): boolean {
+  const known = timeZoneAnswers.get(tz);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  // Bounded: a fleet names a handful of zones; an odd file full of made-up names must not grow it without end.
+  if (timeZoneAnswers.size < 1000) timeZoneAnswers.set(tz, ok);
+  return ok;
 }
 
 function buildCustomerSpecSchema() {

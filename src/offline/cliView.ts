@@ -103,11 +103,12 @@ export function checkOutput(type: string, props: Record<string, unknown>): Recor
 export function skipInternalKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(skipInternalKeys);
   if (!isObject(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([k]) => !k.startsWith("__"))
-      .map(([k, v]) => [k, skipInternalKeys(v)]),
-  );
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    // Plain assignment is Object.fromEntries here: the one inherited setter, "__proto__", is filtered out.
+    if (!k.startsWith("__")) out[k] = skipInternalKeys(value[k]);
+  }
+  return out;
 }
 
 const standIn: Record<OutputKind, (key: string) => unknown> = {

@@ -257,25 +257,35 @@ function joinPath(base: string, key: string | number): string {
 }
 
 /** The wire form as the engine holds it: secrets wrapped (each listed in `secrets`), unknowns the sentinel. */
-function present(v: unknown, path: string, secrets: string[]): unknown {
-  const recurse = (x: unknown, p: string) => present(x, p, secrets);
+function present(v: unknown, secrets: string[]): unknown {
+  return presentAt(v, [], secrets);
+}
+
+/** `keys` is where `v` sits; it is joined into a path only for a secret (most values are none). */
+function presentAt(v: unknown, keys: (string | number)[], secrets: string[]): unknown {
   if (v === unknownValue) return UNKNOWN_SENTINEL;
   if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map((e, i) => recurse(e, joinPath(path, i)));
+  const at = (x: unknown, key: string | number, into: string[]) => {
+    keys.push(key);
+    const out = presentAt(x, keys, into);
+    keys.pop();
+    return out;
+  };
+  if (Array.isArray(v)) return v.map((e, i) => at(e, i, secrets));
   const o = v as Record<string, unknown>;
   const sig = o[specialSigKey];
   if (sig !== undefined) {
     switch (sig) {
       case specialSecretSig:
-        secrets.push(path);
+        secrets.push(keys.reduce<string>(joinPath, ""));
         // Paths inside a secret are not listed: the secret around them is.
-        return secretValue(present(o.value, path, []));
+        return secretValue(presentAt(o.value, keys, []));
       case specialResourceSig:
         return o.urn;
       case specialOutputValueSig:
-        if (o.secret !== true) return o.value === undefined ? UNKNOWN_SENTINEL : recurse(o.value, path);
-        secrets.push(path);
-        return secretValue(o.value === undefined ? UNKNOWN_SENTINEL : present(o.value, path, []));
+        if (o.secret !== true) return o.value === undefined ? UNKNOWN_SENTINEL : presentAt(o.value, keys, secrets);
+        secrets.push(keys.reduce<string>(joinPath, ""));
+        return secretValue(o.value === undefined ? UNKNOWN_SENTINEL : presentAt(o.value, keys, []));
       case specialAssetSig:
         return `[asset ${String(o.path ?? o.uri ?? "text")}]`;
       case specialArchiveSig:
@@ -287,7 +297,7 @@ function present(v: unknown, path: string, secrets: string[]): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
     if (o[k] === undefined) continue;
-    out[k] = recurse(o[k], joinPath(path, k));
+    out[k] = at(o[k], k, secrets);
   }
   return out;
 }
@@ -297,7 +307,7 @@ function presentProps(
   additionalSecretOutputs: string[],
 ): { value: Record<string, unknown>; secretPaths: string[] } {
   const secretPaths: string[] = [];
-  const value = present(raw, "", secretPaths) as Record<string, unknown>;
+  const value = present(raw, secretPaths) as Record<string, unknown>;
   for (const k of additionalSecretOutputs) {
     if (k in value && !isSecretValue(value[k])) {
       value[k] = secretValue(value[k]);
@@ -464,7 +474,7 @@ export function providerOutputs(r: RegisteredResource): Record<string, unknown> 
 function toRegistered(r: Recorded): RegisteredResource {
   const { value, secretPaths } = presentProps(r.raw, r.additionalSecretOutputs);
   const out: RegisteredResource = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, props: value };
-  answered.set(out, present(r.rawOutputs, "", []) as Record<string, unknown>);
+  answered.set(out, present(r.rawOutputs, []) as Record<string, unknown>);
   if (r.parent) out.parent = r.parent;
   if (r.provider) out.provider = r.provider.replace(/::[^:]*$/, "");
   if (r.read) out.read = true;
