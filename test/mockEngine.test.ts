@@ -13,7 +13,7 @@ import {
   type RegisteredResource,
 } from "../src/offline/mockEngine.js";
 import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/render.js";
-import { isSecretValue, masked, secretValue } from "../src/facts/engineValues.js";
+import { isSecretValue, masked, secretValue, specialSecretSig, specialSigKey, UNKNOWN_SENTINEL } from "../src/facts/engineValues.js";
 import {
   convertRequestsOnce,
   mockRunPatches,
@@ -129,6 +129,13 @@ const find = (rs: RegisteredResource[], type: string, name?: string) => {
   if (!r) throw new Error(`no ${type} ${name ?? ""} in ${rs.map((x) => x.urn).join(", ")}`);
   return r;
 };
+
+describe("the engine's forms (src/facts/engineValues.ts)", () => {
+  it("are the installed SDK's own: its secret signature and its unknown sentinel", () => {
+    expect([specialSigKey, specialSecretSig]).toEqual([pulumi.runtime.specialSigKey, pulumi.runtime.specialSecretSig]);
+    expect(UNKNOWN_SENTINEL).toBe(pulumi.runtime.unknownValue);
+  });
+});
 
 describe("runUnderMocks", () => {
   it("records every resource, components included, with parent links", async () => {

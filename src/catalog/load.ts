@@ -4,12 +4,12 @@
  * and that each entry renders with its defaults.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
-import { isDeepStrictEqual } from "node:util";
+import { buildCacheFile, keepJson, readKept } from "../facts/buildCache.js";
 import { catalogDir, projectRoot } from "../facts/paths.js";
 import { InputError, type Problem } from "../facts/problems.js";
-import { parseYamlText, readYamlFile } from "../facts/yamlSource.js";
+import { parseYamlText } from "../facts/yamlSource.js";
 import type { Catalog, CatalogEntry } from "./entry.js";
 import { catalogSchemaValidator } from "./schemaValidator.js";
 import { bindingKeys, RenderError, renderAlert } from "./render.js";
@@ -61,19 +61,15 @@ function checkedCacheFile(dir: string, files: readonly string[], texts: readonly
       .update(`code ${m}\0`)
       .update(readFileSync(join(__dirname, `${m}${extname(__filename)}`)))
       .update("\0");
-  return join(projectRoot(), "dist", ".cache", `catalog-checked-${key.digest("hex").slice(0, 32)}.json`);
+  return buildCacheFile(`catalog-checked-${key.digest("hex").slice(0, 32)}.json`);
 }
 
 /** What is kept of a catalogue that passed: its entries without `file` (relative to the working directory). */
 type CheckedCatalog = { digest: string; entries: [file: string, entry: Omit<CatalogEntry, "file">][] };
 
 function readCheckedCatalog(cacheFile: string, dir: string): Catalog | undefined {
-  let kept: CheckedCatalog;
-  try {
-    kept = JSON.parse(readFileSync(cacheFile, "utf8")) as CheckedCatalog;
-  } catch {
-    return undefined;
-  }
+  const kept = readKept<CheckedCatalog>(cacheFile);
+  if (!kept) return undefined;
   const entries = new Map<string, CatalogEntry>();
   for (const [f, entry] of kept.entries) {
     const path = join(dir, f);
@@ -87,17 +83,7 @@ function keepCheckedCatalog(cacheFile: string, catalog: Catalog): void {
     digest: catalog.digest,
     entries: [...catalog.entries.values()].map(({ file, ...entry }) => [basename(file), entry]),
   };
-  const text = JSON.stringify(kept);
-  // Only what JSON carries exactly (YAML's .inf or a non-JSON value would come back changed).
-  if (!isDeepStrictEqual(JSON.parse(text), kept)) return;
-  try {
-    mkdirSync(join(projectRoot(), "dist", ".cache"), { recursive: true });
-    const partial = `${cacheFile}.${process.pid}`;
-    writeFileSync(partial, text);
-    renameSync(partial, cacheFile);
-  } catch {
-    // A read-only install still loads the catalogue; it just checks it every time.
-  }
+  keepJson(cacheFile, kept);
 }
 
 function readCatalogDir(dir: string): ReadResult {

@@ -69,6 +69,7 @@ export function registerAudit(program: Command): void {
       const pack = createPack({
         catalog: ctx.reference,
         planStack: async (request) => (await import("../offline/stackPlanner.js")).planStack(request),
+        releasedVersions: ctx.releasedVersions,
       });
       let levels: Map<string, EnforcementLevel>;
       try {

@@ -7,12 +7,11 @@
  * loads no luxon at all; a kept table holds exactly the strings `localInstant` returns.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { calendarYears } from "./asOf.js";
+import { buildCacheFile, keepJson, readKept } from "./buildCache.js";
 import { preparednessHours } from "./extended.js";
 import { luxon } from "./lazy.js";
-import { projectRoot } from "./paths.js";
 
 /** A date's preparedness window, start and end, as RFC 3339 with the offset in force then. */
 export type ZoneYear = Readonly<Record<string, readonly [start: string, end: string]>>;
@@ -33,7 +32,7 @@ export function zoneYearFile(zone: string, year: number): string {
     .update(readFileSync(__filename))
     .update(readFileSync(require.resolve("luxon/package.json")));
   const name = zone.replace(/[^A-Za-z0-9_+-]/g, "_");
-  return join(projectRoot(), "dist", ".cache", `zone-${name}-${year}-${key.digest("hex").slice(0, 24)}.json`);
+  return buildCacheFile(`zone-${name}-${year}-${key.digest("hex").slice(0, 24)}.json`);
 }
 
 /**
@@ -46,11 +45,10 @@ export function zoneYear(zone: string, year: number): ZoneYear | undefined {
   let table: ZoneYear | undefined;
   if (Number.isInteger(year) && year >= calendarYears.first && year < calendarYears.last) {
     const file = zoneYearFile(zone, year);
-    try {
-      table = JSON.parse(readFileSync(file, "utf8")) as ZoneYear;
-    } catch {
+    table = readKept<ZoneYear>(file);
+    if (!table) {
       table = computeZoneYear(zone, year);
-      if (table) keep(file, table);
+      if (table) keepJson(file, table);
     }
   }
   years.set(id, table);
@@ -68,17 +66,6 @@ function computeZoneYear(zone: string, year: number): ZoneYear | undefined {
     return undefined;
   }
   return table;
-}
-
-function keep(file: string, table: ZoneYear): void {
-  try {
-    mkdirSync(join(projectRoot(), "dist", ".cache"), { recursive: true });
-    const partial = `${file}.${process.pid}`;
-    writeFileSync(partial, JSON.stringify(table));
-    renameSync(partial, file);
-  } catch {
-    // A read-only install computes its zones every time.
-  }
 }
 
 /** Every IANA zone's offset has stayed within ±15 hours since 1970. */

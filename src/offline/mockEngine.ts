@@ -226,10 +226,6 @@ function waitForRPCs(): Promise<void> {
 const { specialSigKey, specialSecretSig, specialResourceSig, specialAssetSig, specialArchiveSig, unknownValue } = pulumi.runtime;
 const specialOutputValueSig = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
-function isSecretWire(v: unknown): v is { value: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[specialSigKey] === specialSecretSig;
-}
-
 /** Paths of every `@pulumi/pulumi/index.js` in the module cache: more than one means two copies. */
 export function loadedPulumiCopies(): string[] {
   return Object.keys(nodeRequire.cache)
@@ -350,8 +346,8 @@ function secretOutputs(
   const obj = struct.toJavaScript();
   let changed = false;
   for (const k of names) {
-    if (obj[k] !== undefined && !isSecretWire(obj[k])) {
-      obj[k] = { [specialSigKey]: specialSecretSig, value: obj[k] };
+    if (obj[k] !== undefined && !isSecretValue(obj[k])) {
+      obj[k] = secretValue(obj[k]);
       changed = true;
     }
   }
@@ -431,7 +427,7 @@ function instrument(monitor: MockMonitorLike): Recorded[] {
       const aso = req.getAdditionalsecretoutputsList();
       // The real engine makes these outputs secret; the mock monitor would not.
       for (const k of aso) {
-        if (state[k] !== undefined && !isSecretWire(state[k])) state[k] = { [specialSigKey]: specialSecretSig, value: state[k] };
+        if (state[k] !== undefined && !isSecretValue(state[k])) state[k] = secretValue(state[k]);
       }
       recorded.push(record(req, urn, read, raw, state));
     });

@@ -13,12 +13,12 @@
  * (generated fleets, test copies) don't fill the cache; the audit keeps its own results (--cache).
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, relative, resolve, sep } from "node:path";
-import { isDeepStrictEqual } from "node:util";
 import type { Catalog } from "../catalog/entry.js";
 import type { CustomerSpec } from "../customer/schema.js";
 import { fleetFile } from "../customer/fleetFile.js";
+import { buildCacheFile, keepJson, readKept } from "../facts/buildCache.js";
 import { projectRoot } from "../facts/paths.js";
 import type { Problem } from "../facts/problems.js";
 import { readYamlFile, type YamlSource } from "../facts/yamlSource.js";
@@ -82,7 +82,7 @@ function isRepositoryFile(file: string): boolean {
 /** Where a file's kept outcome lives: one cache file per file, name and checking code. */
 export function checkedCustomerCacheFile(file: string, display: string): string {
   const name = createHash("sha256").update(`${resolve(file)}\0${display}\0${extname(__filename)}\0${checkingCodeDigest()}`);
-  return join(projectRoot(), "dist", ".cache", `customer-checked-${name.digest("hex").slice(0, 32)}.json`);
+  return buildCacheFile(`customer-checked-${name.digest("hex").slice(0, 32)}.json`);
 }
 
 function outcomeKey(file: string, display: string, catalog: Catalog): string | undefined {
@@ -133,29 +133,12 @@ export function checkedCustomer<R extends Outcome>(
   const key = outcomeKey(file, display, catalog);
   if (key === undefined) return check(file, catalog);
   const cacheFile = checkedCustomerCacheFile(file, display);
-  try {
-    const kept = JSON.parse(readFileSync(cacheFile, "utf8")) as KeptCustomer;
-    if (kept.key === key) {
-      return withLazySource({ ok: true, spec: kept.spec, file: display, warnings: kept.warnings }, lazySource(file, display)) as R;
-    }
-  } catch {
-    // Not kept yet (or half written by a process that died): check it.
+  const kept = readKept<KeptCustomer>(cacheFile);
+  if (kept?.key === key) {
+    return withLazySource({ ok: true, spec: kept.spec, file: display, warnings: kept.warnings }, lazySource(file, display)) as R;
   }
   const result = check(file, catalog);
-  if (result.ok) keep(cacheFile, { key, spec: result.spec, warnings: result.warnings }, result.file === display);
+  if (result.ok && result.file === display)
+    keepJson(cacheFile, { key, spec: result.spec, warnings: result.warnings } satisfies KeptCustomer);
   return result;
-}
-
-function keep(cacheFile: string, kept: KeptCustomer, sameName: boolean): void {
-  const text = JSON.stringify(kept);
-  // Only what JSON carries exactly (an undefined or a non-JSON value would come back changed).
-  if (!sameName || !isDeepStrictEqual(JSON.parse(text), kept)) return;
-  try {
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    const partial = `${cacheFile}.${process.pid}`;
-    writeFileSync(partial, text);
-    renameSync(partial, cacheFile);
-  } catch {
-    // A read-only install still loads customers; it just checks them every time.
-  }
 }
