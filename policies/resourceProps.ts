@@ -19,9 +19,30 @@ export function isUnknownValueError(e: unknown): boolean {
   return e instanceof Error && "unknownTypeSentinel" in e && Array.isArray((e as { props?: unknown }).props);
 }
 
+/**
+ * What @pulumi/policy's proxy knows (pulumi/pulumi-policy sdk/nodejs/policy/proxy.ts): the key it
+ * answers with the object it wraps, and the sentinels it throws on (`isUnknown`). The engine sends
+ * only the first; the proxy checks all seven.
+ */
+export const PROXY_TARGET = "__getSpecialProxyTarget";
+export const PROXY_UNKNOWNS: ReadonlySet<unknown> = new Set<unknown>([
+  UNKNOWN_SENTINEL,
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  "e48ece36-62e2-4504-bad9-02848725956a",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+
 /** `obj[key]`, or UNKNOWN when that value is not known yet. */
 export function peek(obj: unknown, key: string | number): Peeked {
   if (obj === null || typeof obj !== "object") return undefined;
+  // Under the CLI, look at the wrapped value first: the proxy's throw builds an Error with a stack
+  // trace, and a preview reads thousands of unknowns. A known value is still read through the proxy,
+  // so what a policy walks further keeps throwing where @pulumi/policy expects it to.
+  const target = (obj as Record<string, unknown>)[PROXY_TARGET] as Record<string | number, unknown> | undefined;
+  if (target !== undefined && typeof target === "object" && PROXY_UNKNOWNS.has(target[key])) return UNKNOWN;
   let value: unknown;
   try {
     value = (obj as Record<string | number, unknown>)[key];

@@ -1,11 +1,12 @@
 // The side-door suite of issue 11: every hostile stack of test/support/hostileStacks.ts that the pack
 // judges as the customer's own stack, sent over the Analyzer gRPC interface the way the CLI sends it
-// (one pack process per phase, many AnalyzeStack calls). Each must be rejected by a mandatory policy
-// that the compliant stack it was made from does not trigger. Cases that need the pack told another
-// stack or configuration run in their policy's own test file.
+// (one pack process per phase, many calls). Each must be rejected by a mandatory policy that the
+// compliant stack it was made from does not trigger. Each case sends the call its policy answers
+// (`callFor`): the other call never runs that policy, so its diagnostics could not change the verdict.
+// Cases that need the pack told another stack or configuration run in their policy's own test file.
 import { afterAll, describe, expect, it } from "vitest";
 import type { CliPhase } from "../../src/offline/cliView.js";
-import { compliantView, hostileStack, overGrpc, Packs, type SideDoor, type Violation } from "../support/closedWorld.js";
+import { callFor, compliantView, hostileStack, overGrpc, Packs, type SideDoor, type Violation } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
 const cases = hostileStacks.filter((c) => c.stackName === undefined && c.config === undefined);
@@ -15,10 +16,10 @@ describe("side doors, over gRPC", () => {
   const packs = new Packs();
   afterAll(async () => packs.close());
   const compliantRuns = new Map<string, Promise<Violation[]>>();
-  const compliant = (customer: string, stack: string, phase: CliPhase) => {
-    const key = `${customer}|${stack}|${phase}`;
+  const compliant = (customer: string, stack: string, phase: CliPhase, call: "Analyze" | "AnalyzeStack") => {
+    const key = `${customer}|${stack}|${phase}|${call}`;
     if (!compliantRuns.has(key))
-      compliantRuns.set(key, (async () => overGrpc(await packs.get(stack, phase), await compliantView(customer, phase)))());
+      compliantRuns.set(key, (async () => overGrpc(await packs.get(stack, phase), await compliantView(customer, phase), call))());
     return compliantRuns.get(key)!;
   };
 
@@ -30,8 +31,8 @@ describe("side doors, over gRPC", () => {
   it.each(cases.map((c) => [c.door, c.name, c] as const))("%s: %s", async (_door, _name, c) => {
     const { hostile, phase, stack } = await hostileStack(c);
     const pack = await packs.get(stack, phase);
-    const passed = await compliant(c.customer ?? "nordlys", stack, phase);
-    const found = await overGrpc(pack, hostile);
+    const passed = await compliant(c.customer ?? "nordlys", stack, phase, callFor(c.policy));
+    const found = await overGrpc(pack, hostile, callFor(c.policy));
     expect(passed.filter((v) => v.policy === c.policy)).toEqual([]);
     expect(found.filter((v) => v.policy === c.policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
   });

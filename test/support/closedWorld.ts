@@ -98,6 +98,10 @@ export async function overGrpc(
 
 export const clone = <V>(v: V): V => structuredClone(v);
 
+/** The one Analyzer call a policy answers: Analyze for a resource policy, AnalyzeStack for a stack policy (@pulumi/policy server.js runs each kind in its own call only). */
+export const callFor = (policy: string): "Analyze" | "AnalyzeStack" =>
+  "validateStack" in pack.policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
+
 export type SideDoor = "kinds" | "binding" | "versions" | "routing" | "unknowns" | "keys";
 
 /** A hostile stack: a mutation of a compliant one, and the message the policy must give for it. */
@@ -139,7 +143,7 @@ export function policySuite(policy: string, messages: readonly string[], allCase
   const onlyThis = Object.fromEntries(
     pack.policies.map((p) => [p.name, p.name === policy ? "mandatory" : "disabled"]),
   ) as RunPoliciesOptions["config"];
-  const rpc = "validateStack" in pack.policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
+  const rpc = callFor(policy);
   describe(`policy ${policy}`, () => {
     // Policies tested in one file share its pack processes (the file closes them).
     const packs = shared ?? new Packs();
