@@ -23,10 +23,20 @@ const closingLine: Reporter = {
   },
 };
 
+/**
+ * The files that judge stacks over gRPC through test/support/closedWorld.ts's one registry of pack
+ * processes. They share forks (and so the packs, each about 1.5 CPU-s to start, and the in-process
+ * pack's plans) instead of each starting its own: none sets Pulumi mocks or other process-wide state.
+ */
+const overGrpc = ["test/policies/*.cli.test.ts", "test/policies/closedWorld.sideDoors.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Pulumi mocks are process-global: each test file gets its own fork.
+    projects: [
+      // Pulumi mocks are process-global: every other test file gets a fork of its own.
+      { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts"], exclude: overGrpc } },
+      { extends: true, test: { name: "over gRPC", include: overGrpc, isolate: false } },
+    ],
     pool: "forks",
     // vitest's default is one fewer than the CPUs: one fork on a 2-core CI runner. Most test files
     // wait on the built CLI or on Pulumi's mock engine in a single thread, so one per core overlaps.

@@ -1,17 +1,14 @@
 // alerts-route-to-preparedness over the CLI's view: one name not known yet in preview leaves only what
 // depends on it undecided; every other alert is still judged (issue 11, item 5).
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stackResourceTypes as T } from "../../src/facts/alertingResources.js";
 import { runPolicies } from "../../src/offline/policyResults.js";
 import { pack } from "../support/pack.js";
-import { changed, clone, compliantView, overGrpc, Packs, stackOf } from "../support/closedWorld.js";
+import { changed, clone, compliantView, overGrpc, packs, stackOf } from "../support/closedWorld.js";
 
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("alerts-route-to-preparedness with one unknown name", () => {
-  const packs = new Packs();
-  afterAll(async () => packs.close());
-
   it("still rejects the other alerts' routing, in-process and over gRPC", async () => {
     let v = clone(await compliantView("nordlys", "first-preview"));
     v = changed(

@@ -4,17 +4,15 @@
 // compliant stack it was made from does not trigger. Each case sends the call its policy answers
 // (`callFor`): the other call never runs that policy, so its diagnostics could not change the verdict.
 // Cases that need the pack told another stack or configuration run in their policy's own test file.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CliPhase } from "../../src/offline/cliView.js";
-import { callFor, compliantView, hostileStack, overGrpc, Packs, type SideDoor, type Violation } from "../support/closedWorld.js";
+import { callFor, compliantView, hostileStack, overGrpc, packs, type SideDoor, type Violation } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
 const cases = hostileStacks.filter((c) => c.stackName === undefined && c.config === undefined);
 const doors: SideDoor[] = ["kinds", "binding", "versions", "routing", "unknowns", "keys"];
 
 describe("side doors, over gRPC", () => {
-  const packs = new Packs();
-  afterAll(async () => packs.close());
   const compliantRuns = new Map<string, Promise<Violation[]>>();
   const compliant = (customer: string, stack: string, phase: CliPhase, call: "Analyze" | "AnalyzeStack") => {
     const key = `${customer}|${stack}|${phase}|${call}`;

@@ -7,13 +7,11 @@ import { stackMatchesMessages, resourceMatchesMessages } from "../../policies/st
 import { runPolicies } from "../../src/offline/policyResults.js";
 import { pack } from "../support/pack.js";
 import { stacksDir } from "../../src/facts/paths.js";
-import { hostileStack, overGrpc, Packs, policySuite, stackOf } from "../support/closedWorld.js";
+import { hostileStack, overGrpc, packs, policySuite, stackOf } from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
-const packs = new Packs();
-afterAll(async () => packs.close());
-policySuite("stack-matches-customer-file", stackMatchesMessages, hostileStacks, packs);
-policySuite("resource-matches-plan", resourceMatchesMessages, hostileStacks, packs);
+policySuite("stack-matches-customer-file", stackMatchesMessages, hostileStacks);
+policySuite("resource-matches-plan", resourceMatchesMessages, hostileStacks);
 
 describe("a published pack (no stacks/ beside it)", () => {
   const published = { PICO_PACK_STACKS_DIR: join(tmpdir(), "pico-no-such-repository") };

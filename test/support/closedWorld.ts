@@ -1,7 +1,7 @@
 // Shared by the per-policy tests and the side-door suite: the CLI's view (src/offline/cliView.ts) of what the
 // real components register for each example customer, and hostile stacks as mutations of it, judged
 // in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzer/client.ts).
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { asOfConfigKey } from "../../policies/plannedStack.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/offline/cliView.js";
 import { stacksDir } from "../../src/facts/paths.js";
@@ -45,8 +45,13 @@ export async function inProcess(
   return report.results.flatMap((r) => r.violations.map((v) => ({ policy: r.policy, ...v })));
 }
 
-/** One pack process per (customer, phase), as the CLI starts one per stack; started on first use. */
-export class Packs {
+/**
+ * Pack processes, one per (stack, phase, config, environment) as the CLI starts one per stack, each
+ * started on first use. There is one registry, `packs`, for every test file a process runs: the
+ * "over gRPC" project of vitest.config.ts runs its files several to a process, so a file finds the
+ * packs an earlier one started (the fake engine kills them all when the process ends).
+ */
+class Packs {
   private packs = new Map<string, Promise<PolicyPackProcess>>();
   get(stack: string, phase: CliPhase, config: Record<string, string> = {}, env: Record<string, string> = {}): Promise<PolicyPackProcess> {
     const key = JSON.stringify([stack, phase, config, env]);
@@ -64,10 +69,9 @@ export class Packs {
     }
     return p;
   }
-  async close(): Promise<void> {
-    for (const p of this.packs.values()) await (await p).close();
-  }
 }
+
+export const packs = new Packs();
 
 /**
  * Over gRPC: Analyze per resource, then AnalyzeStack once, every mandatory diagnostic. `only` sends
@@ -137,7 +141,7 @@ export async function hostileStack(
  * in-process; over gRPC for each pack the cases start), each case is rejected with its message both
  * ways, and every message the policy has is triggered by some case.
  */
-export function policySuite(policy: string, messages: readonly string[], allCases: readonly HostileCase[], shared?: Packs): void {
+export function policySuite(policy: string, messages: readonly string[], allCases: readonly HostileCase[]): void {
   const cases = allCases.filter((c) => c.policy === policy);
   // The other policies are judged in their own files: in-process they are off, and over gRPC only the call this policy answers is sent.
   const onlyThis = Object.fromEntries(
@@ -145,10 +149,6 @@ export function policySuite(policy: string, messages: readonly string[], allCase
   ) as RunPoliciesOptions["config"];
   const rpc = callFor(policy);
   describe(`policy ${policy}`, () => {
-    // Policies tested in one file share its pack processes (the file closes them).
-    const packs = shared ?? new Packs();
-    if (!shared) afterAll(async () => packs.close());
-
     it("has a case for each of its violation messages", () => {
       expect([...new Set(cases.map((c) => c.message))].sort()).toEqual([...messages].sort());
     });

@@ -83,8 +83,15 @@ function track(child: ChildProcess): void {
   child.once("exit", () => liveChildren.delete(child));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.once("exit", () => {
+    const killAll = () => {
       for (const c of liveChildren) c.kill("SIGKILL");
+    };
+    process.once("exit", killAll);
+    // vitest ends a worker with SIGTERM, and a signal skips "exit": the packs that worker's files
+    // shared would live on.
+    process.once("SIGTERM", () => {
+      killAll();
+      process.exit(143);
     });
   }
 }
