@@ -4,21 +4,21 @@
 // The pack runs from dist/: build first (`npm run build`).
 import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { pack as repositoryPack } from "./support/pack.js";
 import { loadCatalog } from "../src/catalog/load.js";
 import { runPolicies } from "../src/offline/policyResults.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
 import { stacksDir } from "../src/facts/paths.js";
-import { judgeCustomer, judgedStack, pulumiProject, type JudgedCustomer } from "../src/preview/customer.js";
+import { judgeCustomer, judgedStack, type JudgedCustomer } from "../src/preview/customer.js";
 import { alertingTypes } from "../src/facts/alertingResources.js";
 import { loadCustomerFile } from "../src/plan/load.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
-import { PolicyPackProcess } from "./support/analyzer/client.js";
+import type { PolicyPackProcess } from "./support/analyzer/client.js";
 import { analyzeInput, fromAnalyzerView } from "./support/analyzer/fakeEngine.js";
 import type { Diagnostic } from "./support/analyzer/wire.js";
 import { runCli } from "./support/cli.js";
-import { asOfConfigKey } from "../policies/plannedStack.js";
+import { packs } from "./support/closedWorld.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");
@@ -44,6 +44,10 @@ type Results = { policy: string; violations: { urn?: string; message: string }[]
 const fromResults = (results: Results) => results.flatMap((r) => r.violations.map((v) => key(r.policy, v.urn, v.message))).sort();
 const fromReport = (j: JudgedCustomer) => fromResults(j.report.results);
 
+/** One `audit` of every example customer, as CI runs it, read by each customer's first preview. */
+let auditRun: ReturnType<typeof runCli> | undefined;
+const auditOfAll = () => (auditRun ??= runCli(["audit", "--format", "json", "--at", asOf.toISOString()]));
+
 describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (customer) => {
   describe.each(cliPhases)("%s", (phase) => {
     let pack: PolicyPackProcess;
@@ -52,17 +56,9 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
     let reported: Diagnostic[];
     beforeAll(async () => {
       judged = await judge(customer, phase);
-      pack = await PolicyPackProcess.start({
-        stack: customer,
-        project: pulumiProject,
-        dryRun: phase === "first-preview",
-        config: { [asOfConfigKey]: asOf.toISOString() },
-        tags: { customer },
-      });
+      // The stack's own pack process, as the CLI starts one per stack (shared with the other files over gRPC).
+      pack = await packs.get(customer, phase);
       reported = await overGrpc(pack, judged.view);
-    });
-    afterAll(async () => {
-      await pack?.close();
     });
 
     it("raises no mandatory violation", async () => {
@@ -81,7 +77,7 @@ describe.each(customers)("the pack over gRPC, given the CLI's view of %s", (cust
       expect(previewed.phase).toBe(phase);
       expect(fromResults(previewed.policies.results)).toEqual(grpc);
       if (phase === "update") return; // audit, like CI, judges a first preview
-      const audit = runCli(["audit", customer, "--format", "json", "--at", asOf.toISOString()]);
+      const audit = auditOfAll();
       expect(audit.code).toBe(0);
       const audited = (JSON.parse(audit.stdout) as { customers: { customer: string; policies: Results }[] }).customers;
       expect(fromResults(audited.find((c) => c.customer === customer)!.policies)).toEqual(grpc);

@@ -47,9 +47,9 @@ export async function inProcess(
 
 /**
  * Pack processes, one per (stack, phase, config, environment) as the CLI starts one per stack, each
- * started on first use. There is one registry, `packs`, for every test file a process runs: the
- * "over gRPC" project of vitest.config.ts runs its files several to a process, so a file finds the
- * packs an earlier one started (the fake engine kills them all when the process ends).
+ * started on first use. There is one registry, `packs`, for every test file a process runs:
+ * vitest.config.mts runs most files several to a fork, so a file finds the packs an earlier one
+ * started (the fake engine kills them all when the process ends).
  */
 class Packs {
   private packs = new Map<string, Promise<PolicyPackProcess>>();
