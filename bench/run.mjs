@@ -7,7 +7,7 @@
 // Environment:
 //   BENCH_RUNS=5          measured runs of each start-up row (median reported), after one warm-up
 //   BENCH_ONLY=preview    comma-separated row names to run (floors always run)
-//   BENCH_BIG_RUNS=1      measured runs of the audit and diff rows
+//   BENCH_BIG_RUNS=1      measured runs of the audit, diff and test rows
 //
 // Each row runs under `/usr/bin/time`, which reports CPU time (user + system, the command's waited-for
 // children included, so audit workers count) and peak RSS (of the largest single process).
@@ -206,6 +206,14 @@ const rows = [
   diffRow(1),
   diffRow(10),
   diffRow(100),
+  {
+    // The issue's last row. The build is left out (npm test builds first; so did the bench, above).
+    name: "test",
+    what: "the test suite: vitest run, as npm test runs it after the build",
+    big: true,
+    command: [node, join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=dot"],
+    goal: (m) => `${m.wall.toFixed(1)} s wall (goal < 90)`,
+  },
 ];
 const selected = rows.filter((r) => only.length === 0 || only.includes(r.name));
 if (selected.length === 0) {
@@ -277,7 +285,7 @@ for (const r of selected) {
 }
 console.log(
   `Node ${process.version}, ${availableParallelism()} CPUs; start-up rows: median of ${runs} runs after one warm-up; ` +
-    `audit and diff rows: ${bigRuns} run${bigRuns === 1 ? "" : "s"}. CPU = user + system, children included. ` +
+    `audit, diff and test rows: ${bigRuns} run${bigRuns === 1 ? "" : "s"}. CPU = user + system, children included. ` +
     `Peak RSS is of the largest single process.`,
 );
 console.log(table.toString());
