@@ -2,6 +2,7 @@
 // checks it reports exactly what the same policies report in-process (src/offline/policyResults.ts).
 // The pack runs from dist/: `npm test` builds first (pretest); with bare `npx vitest`, run `npm run build` first
 // (the harness fails fast with that advice when dist is missing or stale).
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -306,3 +307,36 @@ describe("start-up failures", () => {
     }
   });
 });
+
+describe("process bookkeeping", () => {
+  it("a test process ended by SIGTERM, as vitest ends its forks, takes its pack processes with it", async () => {
+    // Test files share pack processes until their fork ends (test/support/closedWorld.ts); a signal skips "exit" hooks.
+    const script = [
+      `const { PolicyPackProcess } = require(${JSON.stringify(path.join(__dirname, "support", "analyzer", "client.ts"))});`,
+      `PolicyPackProcess.start({ packDir: ${JSON.stringify(DEFAULT_PACK_DIR)} }).then((p) => console.log(p.pid));`,
+      "setInterval(() => {}, 1000);",
+    ].join("\n");
+    const holder = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const packPid = await new Promise<number>((resolve, reject) => {
+      holder.stdout!.setEncoding("utf8").on("data", (d: string) => resolve(Number(d.trim())));
+      holder.on("exit", (code) => reject(new Error(`the holder exited (${code}) before its pack started`)));
+    });
+    expect(alive(packPid)).toBe(true);
+    const exited = new Promise((resolve) => holder.on("exit", resolve));
+    holder.kill("SIGTERM");
+    await exited;
+    for (let i = 0; i < 50 && alive(packPid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(packPid)).toBe(false);
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
