@@ -16,6 +16,7 @@ import { formatPreviewTable, previewJson, resourceForest } from "../src/preview/
 import { isSecretValue, masked, secretValue, specialSecretSig, specialSigKey, UNKNOWN_SENTINEL } from "../src/facts/engineValues.js";
 import {
   convertRequestsOnce,
+  isProviderTypeAliases,
   mockRunPatches,
   passThroughDebuggablePromise,
   plainStructs,
@@ -593,6 +594,46 @@ describe("mock-run patches of Pulumi internals", () => {
     }
     expect(plain!.length).toBeGreaterThan(5);
     expect(plain!).toEqual(real!);
+  });
+
+  it("provider type aliases: a mock run merges none into resource options, and records what a run with them records", async () => {
+    // @pulumi/pulumi's CommonJS exports: what the provider SDKs call `pulumi.mergeOptions` on.
+    const index = createRequire(import.meta.url)("@pulumi/pulumi") as { mergeOptions: (a: object, b: object) => object };
+    const original = index.mergeOptions;
+    const run = async (patchesOff: boolean) => {
+      const aliasMerges: object[] = [];
+      index.mergeOptions = (a, b) => {
+        if (isProviderTypeAliases(b)) aliasMerges.push(b);
+        return original(a, b);
+      };
+      const leaks = process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+      if (patchesOff) process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+      try {
+        return { resources: await runUnderMocks(program(), opts), aliasMerges };
+      } finally {
+        index.mergeOptions = original;
+        if (leaks === undefined) delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+        else process.env.PULUMI_DEBUG_PROMISE_LEAKS = leaks;
+      }
+    };
+    const sdkOwn = await run(true);
+    // The program's MetricAlert and ActionGroup bring azure-native's aliases.
+    expect(sdkOwn.aliasMerges.length).toBeGreaterThanOrEqual(2);
+    expect(sdkOwn.aliasMerges).toContainEqual({ aliases: expect.arrayContaining([{ type: "azure-native:insights:MetricAlert" }]) });
+    const patched = await run(false);
+    expect(patched.aliasMerges).toEqual([]);
+    expect(patched.resources).toEqual(sdkOwn.resources);
+    expect(index.mergeOptions).toBe(original);
+  });
+
+  it("provider type aliases are told from every other resource option", () => {
+    expect(isProviderTypeAliases({ aliases: [{ type: "azure-native:insights:MetricAlert" }] })).toBe(true);
+    expect(isProviderTypeAliases({ aliases: [{ type: "t", name: "renamed" }] })).toBe(false);
+    expect(isProviderTypeAliases({ aliases: [{ name: "renamed" }] })).toBe(false);
+    expect(isProviderTypeAliases({ aliases: ["urn:pulumi:acme::p::t::n"] })).toBe(false);
+    expect(isProviderTypeAliases({ aliases: [{ type: "t" }], parent: {} })).toBe(false);
+    expect(isProviderTypeAliases({ aliases: [] })).toBe(false);
+    expect(isProviderTypeAliases(undefined)).toBe(false);
   });
 
   it("plain Structs answer fresh copies, refuse what a Struct can't hold, and become real when read as protobuf", () => {

@@ -129,7 +129,11 @@ export interface PulumiInternals {
   Resource: { callsites?: () => unknown[] };
   /** `google-protobuf/google/protobuf/struct_pb`'s Struct, as @pulumi/pulumi resolves it. */
   Struct?: StructClass;
+  /** The CommonJS exports of `@pulumi/pulumi`, whose `mergeOptions` the provider SDKs call. */
+  index?: { mergeOptions: MergeOptions };
 }
+
+type MergeOptions = (opts1: object | undefined, opts2: object | undefined) => object;
 
 /** google-protobuf's Struct (google/protobuf/struct_pb.js), as far as `plainStructs` uses it. */
 export interface StructClass {
@@ -211,6 +215,42 @@ export function passThroughDebuggablePromise(p: Promise<unknown>, ctx: unknown):
 }
 
 /**
+ * Whether resource options are only the type aliases a provider SDK adds to each of its resources:
+ * azure-native's generated classes do `const aliasOpts = { aliases: [{ type: "azure-native:
+ * insights/v20180301:MetricAlert" }, …] }; opts = pulumi.mergeOptions(opts, aliasOpts)` (five for a
+ * MetricAlert: its API versions and 2.x module names).
+ */
+export function isProviderTypeAliases(opts: unknown): boolean {
+  if (opts === null || typeof opts !== "object") return false;
+  const keys = Object.keys(opts);
+  if (keys.length !== 1 || keys[0] !== "aliases") return false;
+  const { aliases } = opts as { aliases: unknown };
+  return (
+    Array.isArray(aliases) &&
+    aliases.length > 0 &&
+    aliases.every(
+      (a) => a !== null && typeof a === "object" && Object.keys(a).length === 1 && typeof (a as { type?: unknown }).type === "string",
+    )
+  );
+}
+
+/**
+ * Under the mock engine, a provider's type aliases are pure overhead: the Resource constructor turns
+ * each into a URN through Outputs (`collapseAliasToUrn`, pulumi/pulumi sdk/nodejs/resource.ts) and
+ * prepareResource awaits each again, while MockMonitor ignores a request's aliases and the CLI view
+ * carries none (src/offline/policyResults.ts sends `aliases: []`). During a mock run, merging such
+ * options in is skipped; any other merge, and every alias a program sets itself, is left as it is.
+ */
+export function skipProviderTypeAliases(index: { mergeOptions: MergeOptions }): () => void {
+  const original = index.mergeOptions;
+  if (typeof original !== "function") return () => {};
+  index.mergeOptions = (opts1, opts2) => (isProviderTypeAliases(opts2) ? original(opts1, {}) : original(opts1, opts2));
+  return () => {
+    index.mergeOptions = original;
+  };
+}
+
+/**
  * Installs the mock-run patches; returns the function that undoes them. Off when
  * PULUMI_DEBUG_PROMISE_LEAKS is set (the SDK then needs its promise bookkeeping) or when the SDK
  * version was not checked (then everything runs as the SDK wrote it).
@@ -219,6 +259,7 @@ export function passThroughDebuggablePromise(p: Promise<unknown>, ctx: unknown):
  * - `Resource.callsites()` (sdk/nodejs/resource.ts) parses an unlimited stack per resource for the
  *   engine's source positions; the mock monitor ignores them, so it returns none.
  * - Structs stay plain objects (`plainStructs`).
+ * - Provider type aliases are not merged into resource options (`skipProviderTypeAliases`).
  */
 export function mockRunPatches(sdk: PulumiInternals): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS || !pulumiVersionPatchable(sdk.version)) return () => {};
@@ -228,7 +269,9 @@ export function mockRunPatches(sdk: PulumiInternals): () => void {
   if (typeof originalDebuggable === "function") debuggable.debuggablePromise = passThroughDebuggablePromise;
   if (typeof originalCallsites === "function") Resource.callsites = () => [];
   const restoreStructs = sdk.Struct ? plainStructs(sdk.Struct) : () => {};
+  const restoreAliases = sdk.index ? skipProviderTypeAliases(sdk.index) : () => {};
   return () => {
+    restoreAliases();
     restoreStructs();
     if (typeof originalDebuggable === "function") debuggable.debuggablePromise = originalDebuggable;
     if (typeof originalCallsites === "function") Resource.callsites = originalCallsites;

@@ -487,6 +487,13 @@ function toRegistered(r: Recorded): RegisteredResource {
 // ---------------------------------------------------------------------------------------------
 // Speed: SDK bookkeeping the mock engine never reads (the patches live in fastStart.ts)
 
+/** @pulumi/pulumi's CommonJS exports, as the provider SDKs `require` them (under ESM interop, `.default`). */
+function sdkIndex(): PulumiInternals["index"] {
+  const ns = pulumi as unknown as { mergeOptions?: unknown; default?: { mergeOptions?: unknown } };
+  const index = typeof ns.default?.mergeOptions === "function" ? ns.default : ns;
+  return typeof index.mergeOptions === "function" ? (index as PulumiInternals["index"]) : undefined;
+}
+
 function patchSdkForRun(): () => void {
   type Debuggable = PulumiInternals["debuggable"];
   const debuggable = pulumiDebuggable as unknown as Debuggable & { default?: Debuggable };
@@ -499,6 +506,7 @@ function patchSdkForRun(): () => void {
     debuggable: dbg,
     Resource: pulumi.Resource as unknown as PulumiInternals["Resource"],
     Struct: mockMonitorSdk()?.Struct as PulumiInternals["Struct"],
+    index: sdkIndex(),
   });
 }
 
