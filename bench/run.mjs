@@ -126,7 +126,12 @@ const diffRow = (n) => ({
   command: () => [node, join(diffSetup.repo, "dist", "src", "cli", "main.js"), "diff", "--base", "main", "--format", "json", "--at", at],
   cwd: () => diffSetup.repo,
   per: n,
-  goal: (m) => `${(m.cpu / n).toFixed(2)} CPU-s per customer (goal ≤ 0.3)${n === 100 ? `; ${m.wall.toFixed(1)} s wall (goal < 60)` : ""}`,
+  // Every diff starts one side-preview worker per tree (about 1 CPU-s each), however few customers
+  // it previews: at 1 and 10 customers that start-up is most of the figure, so the goal is read at 100.
+  goal: (m) =>
+    n === 100
+      ? `${(m.cpu / n).toFixed(2)} CPU-s per customer (goal ≤ 0.3); ${m.wall.toFixed(1)} s wall (goal < 60)`
+      : `${(m.cpu / n).toFixed(2)} CPU-s per customer, the workers' start-up included`,
 });
 
 // ---------------------------------------------------------------------------------------------
