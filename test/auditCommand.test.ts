@@ -22,8 +22,6 @@ import { formatPolicySummary, mandatoryFailures } from "../src/preview/render.js
 import type { RegisteredResource } from "../src/offline/mockEngine.js";
 import { analyzerView } from "../src/offline/cliView.js";
 import { runPolicies } from "../src/offline/policyResults.js";
-import { isCustomerFileName } from "../src/customer/customerFiles.js";
-import { loadCustomerFile } from "../src/plan/load.js";
 import { readYamlFile } from "../src/facts/yamlSource.js";
 import { repoRoot, runCli } from "./support/cli.js";
 import { customerIdsIn } from "../src/customer/customerFiles.js";

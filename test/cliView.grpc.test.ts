@@ -12,7 +12,6 @@ import { cliPhases, type AnalyzedResource, type CliPhase } from "../src/offline/
 import { stacksDir } from "../src/facts/paths.js";
 import { judgeCustomer, judgedStack, type JudgedCustomer } from "../src/preview/customer.js";
 import { alertingTypes } from "../src/facts/alertingResources.js";
-import { loadCustomerFile } from "../src/plan/load.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
 import type { PolicyPackProcess } from "./support/analyzer/client.js";
 import { analyzeInput, fromAnalyzerView } from "./support/analyzer/fakeEngine.js";

@@ -4,15 +4,7 @@ import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.js";
-import {
-  checkOutput,
-  cliPhases,
-  packProcessEnv,
-  skipInternalKeys,
-  type AnalyzedResource,
-  type CliPhase,
-  analyzerView,
-} from "../src/offline/cliView.js";
+import { checkOutput, cliPhases, packProcessEnv, skipInternalKeys, type AnalyzedResource, type CliPhase } from "../src/offline/cliView.js";
 import { stacksDir } from "../src/facts/paths.js";
 import { judgeCustomer, type JudgedCustomer } from "../src/preview/customer.js";
 import {
@@ -25,7 +17,6 @@ import {
 import { UNKNOWN_VALUE } from "../src/offline/policyResults.js";
 import { loadCustomer } from "../src/plan/loadCustomer.js";
 import { declaredOutputs } from "../src/facts/providerOutputs.js";
-import { loadCustomerFile } from "../src/plan/load.js";
 
 const catalog = loadCatalog();
 const asOf = new Date("2027-01-10T12:00:00Z");

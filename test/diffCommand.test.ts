@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { affectedCustomers, lockEntriesChanged } from "../src/diff/affected.js";
 import { customerDiff, diffReport } from "../src/diff/report.js";
-import { isCustomerFileName, customerIdsIn } from "../src/customer/customerFiles.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { pack } from "./support/pack.js";
 import type { PreviewDoc } from "../src/preview/document.js";
 import { commentMarker, reportMarkdown } from "../src/diff/markdown.js";

@@ -4,7 +4,6 @@
  */
 import { roles, type Role } from "../facts/extended.js";
 import { holidayWindows, onDuty, type CustomerCalendar } from "./windows.js";
-import { luxon } from "../facts/lazy.js";
 
 /** How many years the Gregorian calendar takes to repeat its weekday pattern; every ISO week layout occurs in it. */
 const calendarCycle = 28;

@@ -9,9 +9,7 @@
  * (`preview <customer> --json`) per customer instead. Both sides get the same as-of instant,
  * because the roster layers depend on it.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname } from "node:path";
 import type { Command } from "commander";
 import { checkOutFile, writeOutFile } from "./outFile.js";
 import { readAtOption } from "../facts/asOf.js";
