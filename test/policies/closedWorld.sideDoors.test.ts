@@ -6,7 +6,16 @@
 // Cases that need the pack told another stack or configuration run in their policy's own test file.
 import { describe, expect, it } from "vitest";
 import type { CliPhase } from "../../src/offline/cliView.js";
-import { callFor, compliantView, hostileStack, overGrpc, packs, type SideDoor, type Violation } from "../support/closedWorld.js";
+import {
+  type AnalyzerCall,
+  callFor,
+  compliantView,
+  hostileStack,
+  overGrpc,
+  packs,
+  type SideDoor,
+  type Violation,
+} from "../support/closedWorld.js";
 import { hostileStacks } from "../support/hostileStacks.js";
 
 const cases = hostileStacks.filter((c) => c.stackName === undefined && c.config === undefined);
@@ -14,7 +23,7 @@ const doors: SideDoor[] = ["kinds", "binding", "versions", "routing", "unknowns"
 
 describe("side doors, over gRPC", () => {
   const compliantRuns = new Map<string, Promise<Violation[]>>();
-  const compliant = (customer: string, stack: string, phase: CliPhase, call: "Analyze" | "AnalyzeStack") => {
+  const compliant = (customer: string, stack: string, phase: CliPhase, call: AnalyzerCall) => {
     const key = `${customer}|${stack}|${phase}|${call}`;
     if (!compliantRuns.has(key))
       compliantRuns.set(key, (async () => overGrpc(await packs.get(stack, phase), await compliantView(customer, phase), call))());
@@ -29,8 +38,9 @@ describe("side doors, over gRPC", () => {
   it.each(cases.map((c) => [c.door, c.name, c] as const))("%s: %s", async (_door, _name, c) => {
     const { hostile, phase, stack } = await hostileStack(c);
     const pack = await packs.get(stack, phase);
-    const passed = await compliant(c.customer ?? "nordlys", stack, phase, callFor(c.policy));
-    const found = await overGrpc(pack, hostile, callFor(c.policy));
+    const call = callFor(c.policy);
+    const passed = await compliant(c.customer ?? "nordlys", stack, phase, call);
+    const found = await overGrpc(pack, hostile, call);
     expect(passed.filter((v) => v.policy === c.policy)).toEqual([]);
     expect(found.filter((v) => v.policy === c.policy).map((v) => v.message)).toContainEqual(expect.stringMatching(c.expect));
   });

@@ -73,15 +73,14 @@ class Packs {
 
 export const packs = new Packs();
 
+/** The two calls the CLI makes of a pack: Analyze per resource, AnalyzeStack once per stack. */
+export type AnalyzerCall = "Analyze" | "AnalyzeStack";
+
 /**
  * Over gRPC: Analyze per resource, then AnalyzeStack once, every mandatory diagnostic. `only` sends
  * just the calls a resource policy ("Analyze") or a stack policy ("AnalyzeStack") answers.
  */
-export async function overGrpc(
-  pack: PolicyPackProcess,
-  view: readonly AnalyzedResource[],
-  only?: "Analyze" | "AnalyzeStack",
-): Promise<Violation[]> {
+export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedResource[], only?: AnalyzerCall): Promise<Violation[]> {
   const out: Violation[] = [];
   const keep = (ds: Awaited<ReturnType<PolicyPackProcess["analyze"]>>, urn?: string) => {
     for (const d of ds) {
@@ -103,7 +102,7 @@ export async function overGrpc(
 export const clone = <V>(v: V): V => structuredClone(v);
 
 /** The one Analyzer call a policy answers: Analyze for a resource policy, AnalyzeStack for a stack policy (@pulumi/policy server.js runs each kind in its own call only). */
-export const callFor = (policy: string): "Analyze" | "AnalyzeStack" =>
+export const callFor = (policy: string): AnalyzerCall =>
   "validateStack" in pack.policies.find((p) => p.name === policy)! ? "AnalyzeStack" : "Analyze";
 
 export type SideDoor = "kinds" | "binding" | "versions" | "routing" | "unknowns" | "keys";
