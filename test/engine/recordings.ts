@@ -1,0 +1,83 @@
+// What the real engine sent the policy pack, kept as test/recordings/<customer>.<phase>.json, so that the
+// everyday suite (which needs no Go) can hold the offline model (src/offline/cliView.ts) to it.
+//
+// A recording is the requests of the Analyzer calls in one `pulumi` run, as PULUMI_DEBUG_GRPC logs them
+// (protobuf JSON: Struct properties as plain JSON, secrets as the signature object, unknowns as the sentinel
+// string). Two things are normalized, both because they differ from run to run by the engine's own design:
+// the order of the Analyze calls (resources register concurrently; sorted by URN) and the UUIDs the engine
+// gives the provider resources it creates (pkg/resource/deploy/providers/registry.go, `uuid.NewV4`),
+// which stand in provider references as `<provider id>`. Nothing else is touched.
+import { readFileSync, writeFileSync } from "node:fs";
+import type { GrpcLogEntry } from "./harness.js";
+
+export interface Recording {
+  description: string;
+  customer: string;
+  phase: string;
+  asOf: string;
+  /** One request per resource, sorted by URN. */
+  analyze: Record<string, unknown>[];
+  /** The AnalyzeStack request's resources, sorted by URN; absent when the run made no AnalyzeStack call. */
+  analyzeStack?: Record<string, unknown>[];
+}
+
+const ANALYZE = "/pulumirpc.Analyzer/Analyze";
+const ANALYZE_STACK = "/pulumirpc.Analyzer/AnalyzeStack";
+const UNKNOWN_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** A provider reference `urn::id` with the engine's random id replaced. */
+const normalizeRef = (ref: string) => ref.replace(uuid, (m) => (m === UNKNOWN_ID ? m : "<provider id>"));
+
+function normalizeRequest(req: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...req };
+  if (typeof out.provider === "object" && out.provider !== null) {
+    out.provider = JSON.parse(normalizeRef(JSON.stringify(out.provider)));
+  }
+  if (typeof out.options === "object" && out.options !== null) {
+    out.options = JSON.parse(normalizeRef(JSON.stringify(out.options)));
+  }
+  return out;
+}
+
+const byUrn = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.urn).localeCompare(String(b.urn));
+
+/**
+ * The recording of the LAST pass in a log: `pulumi up` without --skip-preview previews first (Analyze calls,
+ * then AnalyzeStack) and then updates, in one process; the update's calls follow the preview's AnalyzeStack.
+ */
+export function recordingOf(whole: readonly GrpcLogEntry[], meta: Omit<Recording, "analyze" | "analyzeStack" | "description">): Recording {
+  const stackAt = whole.flatMap((e, i) => (e.method === ANALYZE_STACK ? [i] : []));
+  const log = stackAt.length >= 2 ? whole.slice(stackAt.at(-2)! + 1) : whole;
+  const analyze = log
+    .filter((e) => e.method === ANALYZE)
+    .map((e) => normalizeRequest(e.request as Record<string, unknown>))
+    .sort(byUrn);
+  const stackCalls = log.filter((e) => e.method === ANALYZE_STACK);
+  const analyzeStack =
+    stackCalls.length === 0
+      ? undefined
+      : ((stackCalls.at(-1)!.request as { resources?: Record<string, unknown>[] }).resources ?? []).map(normalizeRequest).sort(byUrn);
+  return {
+    description:
+      "Recorded by `npm run test:engine` (test/engine/recordings.ts): the Analyzer requests the real Pulumi CLI sent the pack; do not edit.",
+    ...meta,
+    analyze,
+    ...(analyzeStack ? { analyzeStack } : {}),
+  };
+}
+
+export const serialize = (r: Recording) => `${JSON.stringify(r, null, 2)}\n`;
+
+/** Writes the recording when asked to (PICO_RECORD=1) and returns whether the committed one matches. */
+export function keepRecording(file: string, r: Recording): { same: boolean; committed: string | undefined } {
+  let committed: string | undefined;
+  try {
+    committed = readFileSync(file, "utf8");
+  } catch {
+    committed = undefined;
+  }
+  const text = serialize(r);
+  if (process.env.PICO_RECORD === "1" && committed !== text) writeFileSync(file, text);
+  return { same: committed === text, committed };
+}
