@@ -41,13 +41,18 @@ export interface RunResult {
 /**
  * A project directory as an engineer's checkout looks to the CLI: Pulumi.yaml and package.json copied, dist/
  * and node_modules linked to the repository's (so one copy of @pulumi/pulumi is loaded and the program reads
- * the repository's customer files), and stacks/ of its own for the stack settings the CLI writes.
+ * the repository's customer files), and stacks/ of its own for the stack settings the CLI writes. `program`
+ * (an absolute path) replaces the real program, for the test-only programs in ./programs.
  */
-export function scratchProject(main?: string): string {
+export function scratchProject(program?: string): string {
   const dir = mkdtempSync(join(tmpdir(), "pico-engine-"));
   copyFileSync(join(repoRoot, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
-  if (main) pkg.main = main;
+  if (program) {
+    // Linked, so that it loads the repository's dist/ and node_modules from where it really is.
+    symlinkSync(program, join(dir, "program.cjs"));
+    pkg.main = "program.cjs";
+  }
   writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2));
   symlinkSync(join(repoRoot, "dist"), join(dir, "dist"));
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
@@ -107,6 +112,8 @@ export interface GrpcLogEntry {
   response?: unknown;
   errors?: unknown;
   metadata?: Record<string, unknown>;
+  /** Each call is logged when it starts and again when it ends (with the response); only the latter is kept. */
+  progress?: string;
 }
 
 export function readGrpcLog(file: string): GrpcLogEntry[] {
@@ -119,5 +126,6 @@ export function readGrpcLog(file: string): GrpcLogEntry[] {
   return text
     .split("\n")
     .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as GrpcLogEntry);
+    .map((l) => JSON.parse(l) as GrpcLogEntry)
+    .filter((e) => e.progress !== "request_started");
 }
