@@ -147,6 +147,8 @@ export class PreparednessRoster extends pulumi.ComponentResource {
     }
 
     this.services = services;
-    this.registerOutputs({ services });
+    // Names only: a component's outputs reach the pack's AnalyzeStack with secrets decrypted and unmarked
+    // (seen under the real CLI), so an integration key registered here would read as a pasted literal.
+    this.registerOutputs({ serviceNames: Object.fromEntries(roles.map((r) => [r, services[r].serviceName])) });
   }
 }

@@ -20,8 +20,9 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { AnalyzedResource } from "../src/facts/analyzedResource.js";
 import type { Placeholder } from "./plannedStack.js";
 import { declaredOutputs } from "../src/facts/providerOutputs.js";
+import { isBridged, outputSets } from "../src/facts/providerCheck.js";
 import { armKind, describe } from "./resourceKinds.js";
-import { absent, isPlainObject, peek, sameScalar, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";
+import { absent, elements, isPlainObject, peek, sameScalar, UNKNOWN, UNKNOWN_SENTINEL, type Peeked } from "./resourceProps.js";
 
 export interface Mismatch {
   urn?: string;
@@ -145,13 +146,23 @@ export class Binder {
 
 const tolerateUnknownsBelow: Tolerance = Object.freeze({ unknowns: true });
 const tolerateNothingBelow: Tolerance = Object.freeze({});
+const tolerateBridgedBelow: Tolerance = Object.freeze({ bridgedOutputs: true });
 
 interface Tolerance {
   /** Top-level keys the actual value may hold though the plan doesn't set them. */
   outputs?: Readonly<Record<string, unknown>>;
   /** An unknown on either side matches anything (the stack policy judges unknowns). */
   unknowns?: boolean;
+  /**
+   * A bridged provider's outputs (AnalyzeStack): below the top level, a block holds every field of its schema,
+   * zero-valued where unset, and its computed `id` (pulumi-terraform-bridge; test/recordings/*.update.json).
+   * Its inputs, which resource-matches-plan holds exact in Analyze, can't carry either.
+   */
+  bridgedOutputs?: boolean;
 }
+
+const isZero = (v: Peeked): boolean =>
+  v === "" || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
 
 /** The first difference between a planned value and the actual one, as `[path, what]`. */
 export function difference(
@@ -163,8 +174,8 @@ export function difference(
   tolerate: Tolerance = {},
 ): [string, string] | undefined {
   if (tolerate.unknowns && (expected === UNKNOWN_SENTINEL || actual === UNKNOWN)) return undefined;
-  // Below the top level only `unknowns` carries over; shared, as this runs for every planned value.
-  const deeper = tolerate.unknowns ? tolerateUnknownsBelow : tolerateNothingBelow;
+  // Below the top level only `unknowns` and `bridgedOutputs` carry over; shared, as this runs for every planned value.
+  const deeper = tolerate.bridgedOutputs ? tolerateBridgedBelow : tolerate.unknowns ? tolerateUnknownsBelow : tolerateNothingBelow;
   if (expected === UNKNOWN_SENTINEL) {
     return actual === UNKNOWN ? undefined : [path, `is known, but in a ${phase} of the plan it is not known yet`];
   }
@@ -196,6 +207,7 @@ export function difference(
       const a = peek(actual, key);
       if (a !== UNKNOWN && absent(a)) continue;
       if (tolerate.outputs && Object.hasOwn(tolerate.outputs, key)) continue;
+      if (tolerate.bridgedOutputs && path !== "" && (isZero(a) || (key === "id" && (typeof a === "string" || a === UNKNOWN)))) continue;
       if (unplanned === undefined || key < unplanned) unplanned = key;
     }
     return unplanned === undefined ? undefined : [child(path, unplanned), "is not planned"];
@@ -205,6 +217,22 @@ export function difference(
     return wrong === undefined ? undefined : [path, wrong === "differs" ? "differs from the plan" : wrong];
   }
   return sameScalar(expected, actual) ? undefined : [path, "differs from the plan"];
+}
+
+/** Set-typed fields (src/facts/providerCheck.ts `outputSets`) in one order on both sides: the provider keeps its own. */
+function asSets(type: string, props: Record<string, unknown>): Record<string, unknown> {
+  const fields = outputSets[type];
+  if (!fields?.some((f) => Object.hasOwn(props, f))) return props;
+  // Only the set fields are read, through `peek` (under the CLI `props` is @pulumi/policy's proxy, which
+  // throws on an unknown); every other key keeps its own value and is read later as the comparison reads it.
+  const sorted: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = elements(peek(props, f));
+    if (v.length > 0 && v.every((e) => typeof e === "string")) sorted[f] = (v as string[]).sort();
+  }
+  return new Proxy(props, {
+    get: (target, key, receiver) => (typeof key === "string" && Object.hasOwn(sorted, key) ? sorted[key] : Reflect.get(target, key, receiver)),
+  });
 }
 
 /** What the plan sets in a resource's outputs: not the keys only the SDK's declarations put there. */
@@ -269,7 +297,10 @@ export function compareWithPlan(
       continue;
     }
     matched.add(k);
-    const d = difference(plannedOutputs(p), a.props, binder, phase, "", { outputs: declaredOutputs(armKind(a.type)) ?? {} });
+    const d = difference(asSets(a.type, plannedOutputs(p)), asSets(a.type, a.props), binder, phase, "", {
+      outputs: declaredOutputs(armKind(a.type)) ?? {},
+      bridgedOutputs: isBridged(a.type),
+    });
     if (d) out.push({ urn: a.urn, message: `${describe(a)}: '${d[0]}' ${d[1]} (${file})` });
 
     const props = new Set([...Object.keys(p.propertyDependencies ?? {}), ...Object.keys(a.propertyDependencies ?? {})]);

@@ -6,7 +6,7 @@ import { isAlertingResourceType, normalizeResourceType } from "../src/facts/aler
 import type { AlertKind, Catalog } from "../src/catalog/entry.js";
 import { fromAzureTags, fromDatadogTags, type Provenance } from "../src/catalog/provenance.js";
 import { RenderError, renderAlert, type RenderedAlert } from "../src/catalog/render.js";
-import { azureApiVersionKey, azureApiVersions } from "../src/facts/providerCheck.js";
+import { azureApiVersionKey, azureApiVersions, isBridged } from "../src/facts/providerCheck.js";
 import { describe, types } from "./resourceKinds.js";
 import { elements, firstDifference, peek, UNKNOWN, type Difference, type ExtraKey } from "./resourceProps.js";
 
@@ -37,13 +37,18 @@ const kindTitles: Record<AlertKind, string> = {
  * Under the CLI the analyzer sees the inputs after the provider's Check (pulumi/pulumi
  * pkg/resource/deploy/step_generator.go). The renderer states every default a bridged provider's
  * Check fills in (src/facts/providerCheck.ts), so a monitor must equal its rendering with nothing
- * tolerated; `__defaults` never arrives (the engine drops `__` keys, see src/offline/cliView.ts) and is
- * not trusted when it does. azure-native's Check adds `azureApiVersion`, the one key the rendering
+ * tolerated but the bridge's empty `__defaults` mark on each nested block (the engine drops `__` keys at the
+ * top level only: test/recordings/). azure-native's Check adds `azureApiVersion`, the one key the rendering
  * can't carry (the SDK class fixes it): accepted only at the version the locked SDK pins for the type.
  */
 function addedByCheck(type: string) {
   const pinned = azureApiVersions[type];
-  return ({ path, value }: ExtraKey): boolean => pinned !== undefined && path === azureApiVersionKey && value === pinned;
+  const bridged = isBridged(type);
+  return ({ path, value }: ExtraKey): boolean =>
+    (pinned !== undefined && path === azureApiVersionKey && value === pinned) ||
+    // A bridged provider's Check marks each nested block with the keys it defaulted; the rendering states every
+    // default, so the mark is empty, and the bridge drops it before the provider sees the block.
+    (bridged && /[\].]__defaults$/.test(path) && Array.isArray(value) && value.length === 0);
 }
 
 /** Why the resource is not a standard alert of `catalog`, as a sentence about `subject`; undefined when it is one. */

@@ -184,9 +184,9 @@ describe("runUnderMocks", () => {
       escalationPolicy: userId,
       description: "Managed by Pulumi",
     });
-    // Ids of other resources are `<name>_id`; getVendor answers with a stable V-id.
+    // Ids of other resources are `<Type>-<name>_id`; getVendor answers with a stable V-id.
     expect(find(rs, "pagerduty:index/serviceIntegration:ServiceIntegration").props).toEqual({
-      service: "acme-paging-svc_id",
+      service: "Service-acme-paging-svc_id",
       vendor: stableId("V", "Datadog"),
     });
     expect(find(rs, "pico:test:CustomerMonitoring").props).toEqual({});

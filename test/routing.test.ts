@@ -55,7 +55,7 @@ function serviceOf(alert: RegisteredResource, resources: readonly RegisteredReso
   );
   const integration = byUrn.get(integrationUrn!)!;
   expect(integration.props.name).toBe("Microsoft Azure");
-  return services.find((s) => `${s.name}_id` === integration.props.service)!;
+  return services.find((s) => `Service-${s.name}_id` === integration.props.service)!;
 }
 
 describe.each(customers)("%s: every alert reaches a person", (id) => {
@@ -74,13 +74,13 @@ describe.each(customers)("%s: every alert reaches a person", (id) => {
   function follow(alert: RegisteredResource, at: Date) {
     const service = serviceOf(alert, preview.resources);
     const policy = preview.resources.find(
-      (r) => r.type === "pagerduty:index/escalationPolicy:EscalationPolicy" && `${r.name}_id` === service.props.escalationPolicy,
+      (r) => r.type === "pagerduty:index/escalationPolicy:EscalationPolicy" && `EscalationPolicy-${r.name}_id` === service.props.escalationPolicy,
     )!;
     expect(policy, `${service.name}: no escalation policy`).toBeDefined();
     const schedules = new Map(
       preview.resources
         .filter((r) => r.type === "pagerduty:index/schedule:Schedule")
-        .map((s) => [`${s.name}_id`, s.props as { timeZone: string; layers: SimLayer[] }]),
+        .map((s) => [`Schedule-${s.name}_id`, s.props as { timeZone: string; layers: SimLayer[] }]),
     );
     const standingId = stableId("S", spec.standingSupport!.schedule!);
     const onCall = (t: SimTarget, when: Date) => {

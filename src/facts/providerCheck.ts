@@ -43,10 +43,15 @@ const monitorDefaults: CheckDefault[] = Object.entries(datadogMonitorCheckDefaul
   ...(key === "noDataTimeframe" ? { unlessSet: ["onMissingData"] } : {}),
 }));
 
-/** PagerDuty/terraform-provider-pagerduty pagerduty/resource_pagerduty_service.go: both are strings there. */
+/**
+ * terraform-provider-pagerduty v2.4.0 (what @pulumi/pagerduty 3.4.0 bridges) pagerduty/resource_pagerduty_service.go:
+ * both timeouts are strings there, and `alert_creation` defaults to "create_incidents". The program states
+ * both timeouts (src/facts/paging.ts), so the real Check adds only `alertCreation` (test/recordings/).
+ */
 export const pagerdutyServiceCheckDefaults = {
   autoResolveTimeout: "14400",
   acknowledgementTimeout: "1800",
+  alertCreation: "create_incidents",
 } as const;
 
 /**
@@ -78,6 +83,30 @@ export const azureApiVersions: Readonly<Record<string, string>> = {
   "azure-native:monitor:ActivityLogAlert": "2020-10-01",
   "azure-native:monitor:ActionGroup": "2024-10-01-preview",
   "azure-native:applicationinsights:WebTest": "2022-06-15",
+};
+
+/** The Terraform-bridged packages (@pulumi/datadog, @pulumi/pagerduty): their Check marks every nested block. */
+const bridgedPackages = new Set(["datadog", "pagerduty"]);
+export const isBridged = (type: string): boolean => bridgedPackages.has(type.split(":")[0]!);
+
+/**
+ * The `id` among a resource's outputs, which AnalyzeStack is handed (test/recordings/): every provider puts
+ * the resource's id there once it exists. Previewing a create, the 2022 bridge of @pulumi/pagerduty 3.4
+ * (v3.20) returns it empty, the newer one of @pulumi/datadog 5.11 unknown, and azure-native none.
+ */
+export const previewIdOutput: Readonly<Record<string, "empty" | "unknown" | "none">> = {
+  pagerduty: "empty",
+  datadog: "unknown",
+  "azure-native": "none",
+};
+
+/**
+ * Fields the Terraform schema declares a set (`schema.TypeSet`): the provider returns them in its own order
+ * (terraform-provider-datadog datadog/resource_datadog_monitor.go: `tags`, `restricted_roles`), so a stack's
+ * outputs hold the planned elements in any order.
+ */
+export const outputSets: Readonly<Record<string, readonly string[]>> = {
+  "datadog:index/monitor:Monitor": ["tags", "restrictedRoles"],
 };
 
 /** The key azure-native's Check adds. */

@@ -52,6 +52,10 @@ export interface RegisteredResource {
   provider?: string;
   /** true when the program read an existing resource (`Resource.get`) instead of creating one. */
   read?: true;
+  /** The version of the provider package the SDK registered it with (the `version` resource option). */
+  version?: string;
+  /** The id the (mock) provider gave a custom resource; none in a preview of a create. */
+  id?: string;
   /**
    * Inputs as the program registered them, in the engine's form: secrets wrapped where they occur,
    * unknowns as the sentinel (src/facts/engineValues.ts). Print them through `masked`.
@@ -121,7 +125,7 @@ function displayNameFromEmail(email: string): string {
 
 /**
  * The default mocks. Deterministic: the same program gives byte-identical answers.
- * - newResource: id `<name>_id` (custom resources), state = inputs; a PagerDuty ServiceIntegration
+ * - newResource: id `<Type>-<name>_id` (custom resources), state = inputs; a PagerDuty ServiceIntegration
  *   also gets a fake `integrationKey` (plain, as the real provider returns it: the pagerduty SDK
  *   does NOT mark it secret, so the component must).
  * - call: pagerduty getUser / getVendor / getSchedule / getEscalationPolicy answered with stable
@@ -135,7 +139,9 @@ export const previewMocks: pulumi.runtime.Mocks = {
     if (args.type === "pagerduty:index/serviceIntegration:ServiceIntegration" && state.integrationKey === undefined) {
       state.integrationKey = fakeIntegrationKey(args.name);
     }
-    return { id: args.custom === false ? undefined : `${args.name}_id`, state };
+    // Unique per type and name: the pack binds each made-up id to one real value, and a PagerDuty service and
+    // an Azure action group share the name pico-<customer>-<role> (the real engine run showed the clash).
+    return { id: args.custom === false ? undefined : `${args.type.split(":").pop()}-${args.name}_id`, state };
   },
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
@@ -189,6 +195,7 @@ interface ResourceRequest {
   getPropertydependenciesMap?(): { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void };
   getObject?(): PulumiStruct;
   getProperties?(): PulumiStruct;
+  getVersion?(): string;
 }
 interface ResourceResponse {
   getUrn(): string;
@@ -330,6 +337,8 @@ interface Recorded {
   additionalSecretOutputs: string[];
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
+  /** The provider package version the SDK registered with (the `version` resource option). */
+  version: string;
 }
 
 /** Marks the named outputs secret in a response, as the real engine does for additionalSecretOutputs. */
@@ -413,6 +422,7 @@ function record(
     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     dependencies: [...new Set(req.getDependenciesList?.() ?? [])].sort(),
     propertyDependencies: propertyDependenciesOf(req),
+    version: req.getVersion?.() ?? "",
   };
 }
 
@@ -467,13 +477,15 @@ export function providerOutputs(r: RegisteredResource): Record<string, unknown> 
   return answered.get(r);
 }
 
-function toRegistered(r: Recorded): RegisteredResource {
+function toRegistered(r: Recorded, registeredOutputs: Record<string, unknown> | undefined): RegisteredResource {
   const { value, secretPaths } = presentProps(r.raw, r.additionalSecretOutputs);
   const out: RegisteredResource = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, props: value };
-  answered.set(out, present(r.rawOutputs, []) as Record<string, unknown>);
+  // A component's outputs are what it passed to registerOutputs (MockMonitor keeps them as its state).
+  answered.set(out, present(r.custom ? r.rawOutputs : (registeredOutputs ?? {}), []) as Record<string, unknown>);
   if (r.parent) out.parent = r.parent;
   if (r.provider) out.provider = r.provider.replace(/::[^:]*$/, "");
   if (r.read) out.read = true;
+  if (r.version) out.version = r.version;
   if (secretPaths.length > 0) out.secretPaths = secretPaths;
   if (r.dependencies.length > 0) out.dependencies = r.dependencies;
   const propertyDependencies = Object.keys(r.propertyDependencies).sort();
@@ -614,7 +626,17 @@ export async function runUnderMocks(program: () => unknown, opts: RunOptions): P
     if (monitorUrns.join("\n") !== ourUrns.join("\n")) {
       throw new Error("runUnderMocks: recorded resources disagree with MockMonitor.getRegisteredResources()");
     }
-    return ourUrns.map((u) => toRegistered(byUrn.get(u)!));
+    const states = monitor.getRegisteredResources();
+    const outputsOf = (urn: string) => {
+      const state = states.get(urn)?.state as { toJavaScript?: () => Record<string, unknown> } | undefined;
+      return typeof state?.toJavaScript === "function" ? state.toJavaScript() : undefined;
+    };
+    return ourUrns.map((u) => {
+      const out = toRegistered(byUrn.get(u)!, byUrn.get(u)!.custom ? undefined : outputsOf(u));
+      const id = states.get(u)?.id;
+      if (out.custom && typeof id === "string" && id !== "") out.id = id;
+      return out;
+    });
   } finally {
     if (timer) clearTimeout(timer);
     restoreStackTraces();
