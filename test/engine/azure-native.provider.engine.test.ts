@@ -16,9 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AzureApi, startAzureApi } from "./apis/azure.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
-const pluginDir = join(repoRoot, "test", "engine", "providers", "azure-native");
+const sourceDir = join(repoRoot, "test", "engine", "providers", "azure-native");
+// Under the engine tier's setup, PICO_PROVIDER_AZURE_NATIVE is the PULUMI_HOME the plugin was installed into:
+// then this drives the installed copy (so its node_modules must resolve there too); else the repository's folder.
+const installedHome = process.env.PICO_PROVIDER_AZURE_NATIVE;
+const pluginDir = installedHome ? join(installedHome, "plugins", "resource-azure-native-v3.28.0") : sourceDir;
 const require_ = createRequire(__filename);
-const { types } = require_(join(pluginDir, "types.cjs")) as {
+const { types } = require_(join(sourceDir, "types.cjs")) as {
   types: Record<string, { apiVersion: string; inputs: string[]; outputs: string[]; required: string[]; nameParam: string }>;
 };
 
@@ -114,7 +118,8 @@ function configureRequest(vars: Record<string, string>, sendsOldInputs = true): 
 
 beforeAll(async () => {
   api = await startAzureApi({ resourceGroups: { [subscriptionId]: { [rg]: "northeurope" } } });
-  const runPlugin = require_.resolve("@pulumi/pulumi/cmd/run-plugin");
+  // The language host resolves run-plugin from the plugin's own directory (locateModule); so does this.
+  const runPlugin = createRequire(join(pluginDir, "package.json")).resolve("@pulumi/pulumi/cmd/run-plugin");
   plugin = spawn(process.execPath, [runPlugin, pluginDir], {
     cwd: pluginDir,
     env: { ...process.env, PICO_ARM_URL: api.url, ARM_SUBSCRIPTION_ID: "" },
