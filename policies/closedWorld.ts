@@ -231,7 +231,8 @@ function asSets(type: string, props: Record<string, unknown>): Record<string, un
     if (v.length > 0 && v.every((e) => typeof e === "string")) sorted[f] = (v as string[]).sort();
   }
   return new Proxy(props, {
-    get: (target, key, receiver) => (typeof key === "string" && Object.hasOwn(sorted, key) ? sorted[key] : Reflect.get(target, key, receiver)),
+    get: (target, key, receiver) =>
+      typeof key === "string" && Object.hasOwn(sorted, key) ? sorted[key] : Reflect.get(target, key, receiver),
   });
 }
 

@@ -109,6 +109,17 @@ export const outputSets: Readonly<Record<string, readonly string[]>> = {
   "datadog:index/monitor:Monitor": ["tags", "restrictedRoles"],
 };
 
+/**
+ * The input that names each azure-native resource in its ARM path; the provider returns it as `name`
+ * (@pulumi/azure-native 3.28 SDK classes; the ARM responses of test/engine/apis/azure.ts).
+ */
+export const azureNameProperty: Readonly<Record<string, string>> = {
+  "azure-native:monitor:MetricAlert": "ruleName",
+  "azure-native:monitor:ActivityLogAlert": "activityLogAlertName",
+  "azure-native:monitor:ActionGroup": "actionGroupName",
+  "azure-native:applicationinsights:WebTest": "webTestName",
+};
+
 /** The key azure-native's Check adds. */
 export const azureApiVersionKey = "azureApiVersion";
 

@@ -38,7 +38,15 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
-import { azureApiVersionKey, azureApiVersions, checkDefaults, isBridged, previewIdOutput, type CheckDefault } from "../facts/providerCheck.js";
+import {
+  azureApiVersionKey,
+  azureApiVersions,
+  azureNameProperty,
+  checkDefaults,
+  isBridged,
+  previewIdOutput,
+  type CheckDefault,
+} from "../facts/providerCheck.js";
 import { revealed } from "../facts/engineValues.js";
 import { previewMocks, providerOutputs, type RegisteredResource } from "./mockEngine.js";
 import { declaredOutputs, type OutputKind } from "../facts/providerOutputs.js";
@@ -142,7 +150,11 @@ function idOutput(r: RegisteredResource, phase: CliPhase): Record<string, unknow
 function withoutMarks(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutMarks);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "__defaults").map(([k, v]) => [k, withoutMarks(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== "__defaults")
+      .map(([k, v]) => [k, withoutMarks(v)]),
+  );
 }
 
 /**
@@ -161,7 +173,8 @@ function returnedOutputs(type: string, outputs: Record<string, unknown>, phase: 
   // notify_no_data is false, so the planned and the read state hold none (test/recordings/).
   if (type === "datadog:index/monitor:Monitor" && out.notifyNoData !== true) delete out.noDataTimeframe;
   // The 2022 bridge of @pulumi/pagerduty 3.4; the newer one of @pulumi/datadog keeps them, unknown.
-  if (type.startsWith("pagerduty:") && phase === "first-preview") for (const [k, v] of Object.entries(out)) if (v === UNKNOWN_SENTINEL) delete out[k];
+  if (type.startsWith("pagerduty:") && phase === "first-preview")
+    for (const [k, v] of Object.entries(out)) if (v === UNKNOWN_SENTINEL) delete out[k];
   return out;
 }
 
@@ -191,9 +204,12 @@ export function analyzerView(resources: readonly RegisteredResource[], phase: Cl
       ? { ...returnedOutputs(r.type, { ...(withoutMarks(checked) as Record<string, unknown>), ...computed }, phase), ...idOutput(r, phase) }
       : skipInternalKeys(answered);
     const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned));
+    const nameFrom = azureNameProperty[r.type];
     const outputs = {
       ...returned,
       ...Object.fromEntries(declared.map(([k, kind]) => [k, phase === "first-preview" ? UNKNOWN_SENTINEL : standIn[kind](k)])),
+      // An update reads the resource back: ARM answers with its name.
+      ...(phase === "update" && nameFrom && registered[nameFrom] !== undefined ? { name: registered[nameFrom] } : {}),
     };
     const aso = (r.additionalSecretOutputs ?? []).filter((k) => k in outputs);
     return {

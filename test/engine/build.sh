@@ -78,12 +78,21 @@ while IFS=$'\t' read -r plugin version kind what; do
   else
     file="$src"
   fi
-  marker="$engine/home/plugins/resource-$plugin-v$version.source"
-  if [ "$(cat "$marker" 2>/dev/null)" != "$file $(digest "$src")" ]; then
+  dest="$engine/home/plugins/resource-$plugin-v$version"
+  marker="$dest.source"
+  if [ "$(cat "$marker" 2>/dev/null)" != "$file $(digest "$src") $root" ]; then
     say "installing plugin $plugin $version"
-    rm -rf "$engine/home/plugins/resource-$plugin-v$version"
-    PULUMI_HOME="$engine/home" PULUMI_SKIP_UPDATE_CHECK=1 "$cli" plugin install resource "$plugin" "$version" --file "$file" >&2
-    echo "$file $(digest "$src")" > "$marker"
+    rm -rf "$dest"
+    if [ "$kind" = go ]; then
+      PULUMI_HOME="$engine/home" PULUMI_SKIP_UPDATE_CHECK=1 "$cli" plugin install resource "$plugin" "$version" --file "$file" >&2
+    else
+      # A Node.js plugin folder: `plugin install --file <dir>` would copy it and then ask the language host to
+      # install its dependencies; the repository's own node_modules (one @pulumi/pulumi) serve instead.
+      mkdir -p "$dest"
+      find "$src" -maxdepth 1 -type f ! -name '*.md' ! -name build.env -exec cp {} "$dest/" \;
+      ln -s "$root/node_modules" "$dest/node_modules"
+    fi
+    echo "$file $(digest "$src") $root" > "$marker"
   fi
   echo "pulumi-resource-$plugin v$version: $what" >> "$engine/pieces.txt"
 done < "$engine/providers.tsv"
