@@ -343,6 +343,8 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
     let scheduleOutputs: Props;
     let policyOutputs: Props;
     let beforeCreate: number;
+    /** Per resource: its type, name, id, checked inputs and Create outputs, for the Diff/Read test. */
+    const created: { type: string; name: string; id: string; inputs: Props; outputs: Props }[] = [];
 
     beforeAll(async () => {
       const user = async (email: string) => (await plugin.invoke("pagerduty:index/getUser:getUser", { email })).result.id as string;
@@ -380,6 +382,7 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
       });
       const s = await plugin.create(types.schedule, "sched", schedule.inputs);
       scheduleOutputs = s.outputs;
+      created.push({ type: types.schedule, name: "sched", id: s.id, inputs: schedule.inputs, outputs: s.outputs });
       ids.schedule = s.id;
 
       const policy = await plugin.check(types.policy, "ep", {
@@ -392,6 +395,7 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
       });
       const p = await plugin.create(types.policy, "ep", policy.inputs);
       policyOutputs = p.outputs;
+      created.push({ type: types.policy, name: "ep", id: p.id, inputs: policy.inputs, outputs: p.outputs });
       ids.policy = p.id;
 
       const service = await plugin.check(types.service, "svc", {
@@ -404,11 +408,13 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
       });
       const sv = await plugin.create(types.service, "svc", service.inputs);
       serviceOutputs = sv.outputs;
+      created.push({ type: types.service, name: "svc", id: sv.id, inputs: service.inputs, outputs: sv.outputs });
       ids.service = sv.id;
 
       const integration = await plugin.check(types.integration, "int", { name: "Datadog", service: sv.id, vendor: datadog });
       const i = await plugin.create(types.integration, "int", integration.inputs);
       integrationOutputs = i.outputs;
+      created.push({ type: types.integration, name: "int", id: i.id, inputs: integration.inputs, outputs: i.outputs });
       ids.integration = i.id;
     }, 120_000);
 
@@ -488,6 +494,28 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
         vendor: ids.datadog,
         service: ids.service,
         type: "generic_events_api_inbound_integration",
+      });
+    });
+
+    it("a refresh (Read) right after changes nothing, and Diff against the same inputs finds no change (past layer starts are suppressed)", async () => {
+      const addedByRead: Record<string, Props> = {};
+      for (const r of created) {
+        const read = await plugin.read(r.type, r.name, r.id, r.outputs, r.inputs);
+        // Every output Create gave comes back unchanged; what Read adds is recorded below.
+        expect(Object.fromEntries(Object.keys(r.outputs).map((k) => [k, read.outputs[k]]))).toEqual(r.outputs);
+        addedByRead[r.name] = Object.fromEntries(Object.entries(read.outputs).filter(([k]) => !(k in r.outputs)));
+        const diff = await plugin.diff(r.type, r.name, r.id, read.outputs, r.inputs);
+        expect({ resource: r.name, changes: diff.changes }).toEqual({
+          resource: r.name,
+          changes: providerPb.DiffResponse.DiffChanges.DIFF_NONE,
+        });
+      }
+      // The bridge's Read lists blocks the API left unset, as null (MaxItems 1) or [] (lists), where Create left them out.
+      expect(addedByRead).toEqual({
+        sched: {},
+        ep: {},
+        svc: { alertGroupingParameters: null, supportHours: null },
+        int: { emailFilters: [], emailParsers: [] },
       });
     });
 
@@ -606,6 +634,62 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
       }
     });
   });
+
+  it("the same calls against a fresh stand-in with the same clock give byte-identical state", async () => {
+    const clock = () => new Date("2030-06-01T12:00:00Z");
+    const run = async () => {
+      const fresh = await startPagerdutyApi({ users: seedUsers, schedules: [standingSchedule], token, now: clock });
+      const e = await startEngine([]);
+      const p = await Plugin.start(binary!, e.address);
+      try {
+        await p.configure({ token, apiUrlOverride: fresh.url });
+        const bo = (await p.invoke("pagerduty:index/getUser:getUser", { email: "bo@pico.example" })).result.id as string;
+        const vendor = (await p.invoke("pagerduty:index/getVendor:getVendor", { name: "Microsoft Azure" })).result.id as string;
+        const sched = await p.check(types.schedule, "s", {
+          name: "s",
+          timeZone: "Europe/Stockholm",
+          layers: [
+            {
+              start: "2030-12-24T07:00:00+01:00",
+              end: "2030-12-24T17:00:00+01:00",
+              rotationVirtualStart: "2030-12-24T07:00:00+01:00",
+              rotationTurnLengthSeconds: 86_400,
+              users: [bo],
+            },
+          ],
+        });
+        const s = await p.create(types.schedule, "s", sched.inputs);
+        const ep = await p.create(
+          types.policy,
+          "ep",
+          (
+            await p.check(types.policy, "ep", {
+              name: "ep",
+              rules: [{ escalationDelayInMinutes: 15, targets: [{ type: "schedule_reference", id: s.id }] }],
+            })
+          ).inputs,
+        );
+        const sv = await p.create(
+          types.service,
+          "sv",
+          (await p.check(types.service, "sv", { name: "sv", escalationPolicy: ep.id })).inputs,
+        );
+        await p.create(
+          types.integration,
+          "i",
+          (await p.check(types.integration, "i", { name: "Microsoft Azure", service: sv.id, vendor })).inputs,
+        );
+        return JSON.stringify(fresh.state());
+      } finally {
+        p.close();
+        e.server.forceShutdown();
+        await fresh.close();
+      }
+    };
+    const first = await run();
+    expect(JSON.parse(first).integrations).toHaveLength(1);
+    expect(await run()).toBe(first);
+  }, 30_000);
 
   it("a wrong token fails the first operation with the provider's credentials message", async () => {
     const e = await startEngine([]);
