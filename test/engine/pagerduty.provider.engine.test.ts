@@ -95,7 +95,7 @@ class Plugin {
   }
 
   async create(type: string, name: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
-    const req = new providerPb.CreateRequest().setUrn(urn(type, name)).setProperties(struct(inputs)).setTimeout(120);
+    const req = new providerPb.CreateRequest().setUrn(urn(type, name)).setProperties(struct(inputs));
     const res = await this.call<providerPb.CreateRequest, providerPb.CreateResponse>("create", req);
     return { id: res.getId(), outputs: plain(res.getProperties()) };
   }
@@ -207,40 +207,61 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
   });
 
   describe("Check: what the bridge adds to the program's inputs", () => {
-    it("Service: the TF defaults alertCreation, autoResolveTimeout and the 'Managed by Pulumi' description; __defaults on the top and on the urgency rule", async () => {
-      const { inputs, failures } = await plugin.check(types.service, "svc", {
+    it("Service, given only what the schema requires: the TF defaults and the 'Managed by Pulumi' description, listed in __defaults", async () => {
+      const { inputs, failures } = await plugin.check(types.service, "svc", { name: "pico-acme-prep", escalationPolicy: "PE0001" });
+      expect(failures).toEqual([]);
+      expect(inputs).toEqual({
         name: "pico-acme-prep",
         escalationPolicy: "PE0001",
+        acknowledgementTimeout: "1800",
+        alertCreation: "create_incidents",
+        autoResolveTimeout: "14400",
+        description: "Managed by Pulumi",
+        __defaults: ["acknowledgementTimeout", "alertCreation", "autoResolveTimeout", "description"],
+      });
+    });
+
+    it("Service, given the roster component's inputs: only alertCreation is added; the urgency rule gets an empty __defaults; 'null' stays as given", async () => {
+      const { inputs, failures } = await plugin.check(types.service, "svc", {
+        name: "pico-acme-prep",
+        description: "Pico Extended: Preparedness for acme",
+        escalationPolicy: "PE0001",
         incidentUrgencyRule: { type: "constant", urgency: "high" },
+        autoResolveTimeout: "null",
         acknowledgementTimeout: "1800",
       });
       expect(failures).toEqual([]);
       expect(inputs).toEqual({
         name: "pico-acme-prep",
+        description: "Pico Extended: Preparedness for acme",
         escalationPolicy: "PE0001",
         incidentUrgencyRule: { type: "constant", urgency: "high", __defaults: [] },
-        acknowledgementTimeout: "1800",
-        alertCreation: "create_incidents",
-        autoResolveTimeout: "14400",
-        description: "Managed by Pulumi",
-        __defaults: ["alertCreation", "autoResolveTimeout", "description"],
-      });
-      expect(defaultsByPath(inputs)).toEqual({
-        ".": ["alertCreation", "autoResolveTimeout", "description"],
-        incidentUrgencyRule: [],
-      });
-    });
-
-    it("Service: the string 'null' for a timeout is kept as given (not a default)", async () => {
-      const { inputs } = await plugin.check(types.service, "svc", {
-        name: "pico-acme-prep",
-        description: "d",
-        escalationPolicy: "PE0001",
         autoResolveTimeout: "null",
         acknowledgementTimeout: "1800",
+        alertCreation: "create_incidents",
+        __defaults: ["alertCreation"],
       });
-      expect(inputs.autoResolveTimeout).toBe("null");
-      expect(inputs.__defaults).toEqual(["alertCreation"]);
+      expect(defaultsByPath(inputs)).toEqual({ ".": ["alertCreation"], incidentUrgencyRule: [] });
+    });
+
+    it("Schedule, given the roster component's inputs: nothing added but an empty __defaults on the top and on every layer", async () => {
+      const layer = {
+        name: "2026-12-24 Christmas Eve",
+        start: "2026-12-24T07:00:00+01:00",
+        end: "2026-12-24T17:00:00+01:00",
+        rotationVirtualStart: "2026-12-24T07:00:00+01:00",
+        rotationTurnLengthSeconds: 86_400,
+        users: ["PU0001"],
+      };
+      const news = {
+        name: "pico-acme-prep preparedness",
+        description: "d",
+        timeZone: "Europe/Stockholm",
+        layers: [layer, { ...layer, name: "2026-12-31" }],
+      };
+      const { inputs, failures } = await plugin.check(types.schedule, "sched", news);
+      expect(failures).toEqual([]);
+      expect(inputs).toEqual({ ...news, layers: news.layers.map((l) => ({ ...l, __defaults: [] })), __defaults: [] });
     });
 
     it("Schedule: description defaults; every layer gets an empty __defaults (id and name stay out: Computed)", async () => {
