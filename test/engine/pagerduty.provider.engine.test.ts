@@ -545,6 +545,48 @@ describe("the PagerDuty plugin (bridge v3.20.0 over terraform-provider-pagerduty
       expect(state.unhandled).toEqual([]);
       expect(state.requests.filter((r) => r.path === "/abilities")).toHaveLength(1);
     });
+
+    it("the stand-in's /oncalls renders what was provisioned, and a schedule override takes over where it covers", async () => {
+      const rest = async (method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${api.url}${path}`, {
+          method,
+          headers: {
+            authorization: `Token token=${token}`,
+            accept: "application/vnd.pagerduty+json;version=2",
+            "content-type": "application/json",
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: res.status, json: res.status === 204 ? null : ((await res.json()) as Props) };
+      };
+      const window = "since=2030-12-31T08:00:00Z&until=2030-12-31T09:00:00Z";
+      const oncalls = async () =>
+        ((await rest("GET", `/oncalls?${window}&escalation_policy_ids[]=${ids.policy}`)).json!.oncalls as Props[]).map((o) => [
+          o.escalation_level,
+          (o.user as Props).id,
+          o.start,
+          o.end,
+        ]);
+      expect(await oncalls()).toEqual([
+        [1, ids.bo, "2030-12-31T08:00:00Z", "2030-12-31T09:00:00Z"],
+        [2, api.state().users.find((u) => u.email === "standing@pico.example")!.id, "2030-12-31T08:00:00Z", "2030-12-31T09:00:00Z"],
+      ]);
+
+      const created = await rest("POST", `/schedules/${ids.schedule}/overrides`, {
+        overrides: [{ start: "2030-12-31T08:00:00Z", end: "2030-12-31T08:30:00Z", user: { id: ids.ann, type: "user_reference" } }],
+      });
+      expect(created.status).toBe(201);
+      const override = ((created.json as unknown as Props[])[0]!.override as Props).id as string;
+      expect((await oncalls()).filter((o) => o[0] === 1)).toEqual([
+        [1, ids.ann, "2030-12-31T08:00:00Z", "2030-12-31T08:30:00Z"],
+        [1, ids.bo, "2030-12-31T08:30:00Z", "2030-12-31T09:00:00Z"],
+      ]);
+      const listed = await rest("GET", `/schedules/${ids.schedule}/overrides?${window}`);
+      expect((listed.json!.overrides as Props[]).map((o) => o.id)).toEqual([override]);
+
+      expect((await rest("DELETE", `/schedules/${ids.schedule}/overrides/${override}`)).status).toBe(204);
+      expect((await oncalls()).filter((o) => o[0] === 1)).toEqual([[1, ids.bo, "2030-12-31T08:00:00Z", "2030-12-31T09:00:00Z"]]);
+    });
   });
 
   it("Read after a layer has ended drops it; the other layer keeps its id", async () => {
