@@ -67,7 +67,6 @@ require (
 	github.com/mitchellh/mapstructure v1.4.1 // indirect
 	github.com/mitchellh/reflectwalk v1.0.2 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
-	github.com/modern-go/reflect2 v1.0.2 // indirect
 	github.com/oklog/run v1.0.0 // indirect
 	github.com/opentracing/basictracer-go v1.0.0 // indirect
 	github.com/opentracing/opentracing-go v1.1.0 // indirect
@@ -115,6 +114,10 @@ require (
 	gopkg.in/yaml.v3 v3.0.0-20200313102051-9f266ea9e77c // indirect
 	sourcegraph.com/sourcegraph/appdash v0.0.0-20190731080439-ebfcffb1b5c0 // indirect
 )
+
+// Above the v1.0.1 the 2022 graph selects (via json-iterator v1.1.9): v1.0.1 segfaults on Go 1.18+ when
+// json-iterator marshals a map (README.md).
+require github.com/modern-go/reflect2 v1.0.2 // indirect
 
 // As in pulumi-pagerduty provider/go.mod at 175ca68a2779 (the build of @pulumi/pagerduty 3.4.0).
 replace github.com/hashicorp/terraform-plugin-sdk/v2 => github.com/pulumi/terraform-plugin-sdk/v2 v2.0.0-20210629210550-59d24255d71f
