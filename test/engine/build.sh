@@ -37,7 +37,7 @@ build() {
     say "building $piece $version (cold: see README for the time this takes) ..."
     local t0=$SECONDS
     mkdir -p "$dir.tmp"
-    (cd "$src" && go mod download >&2 && go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$dir.tmp/$out" "$pkg" >&2)
+    (cd "$src" && go mod download >&2 && go build -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$dir.tmp/$out" "$pkg" >&2)
     rm -rf "$dir" && mv "$dir.tmp" "$dir"
     say "built $piece in $((SECONDS - t0)) s"
   else
