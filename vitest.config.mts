@@ -71,7 +71,10 @@ export default defineConfig({
       // Every other file runs several to a fork: they share its loaded modules, the in-process pack's
       // plans, and test/support/closedWorld.ts's pack processes (about 1.5 CPU-s each to start).
       // Measured: 237 CPU-s for the suite with a fork per file, 139 with this and the shared packs.
-      { extends: true, test: { name: "shared forks", include: ["test/**/*.test.ts"], exclude: ownProcess, isolate: false } },
+      {
+        extends: true,
+        test: { name: "shared forks", include: ["test/**/*.test.ts"], exclude: [...ownProcess, "test/engine/**"], isolate: false },
+      },
     ],
     pool: "forks",
     sequence: { sequencer: LongestFirst },
