@@ -9,8 +9,8 @@
 package bridgeinfo
 
 import (
-	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
 
 	"pico.local/engine/datadog/ddtf"
 )
@@ -32,7 +32,7 @@ func Provider() tfbridge.ProviderInfo {
 		Version:     Version,
 		Config:      map[string]*tfbridge.SchemaInfo{},
 		Resources: map[string]*tfbridge.ResourceInfo{
-			"datadog_monitor":                              {Tok: "datadog:index/monitor:Monitor"},
+			"datadog_monitor": {Tok: "datadog:index/monitor:Monitor"},
 			"datadog_integration_pagerduty_service_object": {Tok: "datadog:pagerduty/serviceObject:ServiceObject"},
 		},
 		EnableZeroDefaultSchemaVersion: true,

@@ -11,7 +11,6 @@ package ddtf
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"strconv"
@@ -88,7 +87,7 @@ func Provider() *schema.Provider {
 			"ignore_tag_keys": {Type: schema.TypeSet, Optional: true, Elem: &schema.Schema{Type: schema.TypeString}},
 		},
 		ResourcesMap: map[string]*schema.Resource{
-			"datadog_monitor":                              resourceDatadogMonitor(),
+			"datadog_monitor": resourceDatadogMonitor(),
 			"datadog_integration_pagerduty_service_object": resourceDatadogIntegrationPagerdutySO(),
 		},
 		ConfigureContextFunc: providerConfigure,
@@ -185,5 +184,3 @@ func providerConfigure(_ context.Context, d *schema.ResourceData) (interface{}, 
 	}
 	return conf, nil
 }
-
-var _ = fmt.Sprintf
