@@ -1,0 +1,291 @@
+/**
+ * Engine tier: a stand-in for the parts of the Datadog REST API that the engine-tier Datadog plugin
+ * (test/engine/providers/datadog: the real pulumi-terraform-bridge over datadog_monitor and
+ * datadog_integration_pagerduty_service_object transcribed from terraform-provider-datadog@701d55bc4)
+ * calls, plus GET /api/v1/monitor for a later verify step. Written from the Datadog API reference
+ * (cited per handler); ours, since the real API cannot be reached from tests.
+ *
+ * Deterministic: monitor ids count up from `seed.firstMonitorId`, timestamps come from a clock that
+ * only moves when the test sets it, so two runs give byte-identical `state()`.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync, inflateSync } from "node:zlib";
+
+export interface DatadogApiSeed {
+  /** DD-API-KEY / DD-APPLICATION-KEY the API accepts; any other pair is refused with 403. */
+  apiKey: string;
+  appKey: string;
+  /** First monitor id handed out (default 1000001). */
+  firstMonitorId?: number;
+  /** The clock, ISO 8601 (default 2026-01-01T00:00:00Z); moved with `setNow`. */
+  now?: string;
+  orgId?: number;
+  /** Service objects already in the PagerDuty integration. */
+  pagerdutyServices?: { service_name: string; service_key: string }[];
+}
+
+type Json = Record<string, unknown>;
+
+export interface DatadogApiState {
+  monitors: Json[];
+  pagerdutyServices: { service_name: string; service_key: string }[];
+  /** Every request the API answered, in order (method and path; bodies are in `monitors`). */
+  requests: string[];
+  /** Requests no handler matched (answered 404); a test asserts there are none. */
+  unhandled: string[];
+}
+
+export interface DatadogApi {
+  url: string;
+  close(): Promise<void>;
+  state(): DatadogApiState;
+  setNow(iso: string): void;
+}
+
+/** Datadog's timestamp format in monitor payloads, e.g. "2026-01-01T00:00:00.000000+00:00". */
+function ddTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00");
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  let raw = Buffer.concat(chunks);
+  // datadog-api-client-go may compress request bodies (Configuration.Compress).
+  const encoding = req.headers["content-encoding"];
+  if (encoding === "gzip") raw = gunzipSync(raw);
+  else if (encoding === "deflate") raw = inflateSync(raw);
+  if (raw.length === 0) return undefined;
+  return JSON.parse(raw.toString("utf8"));
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+}
+
+/** The API's error shape: `{"errors": ["..."]}` (Datadog API reference, every endpoint's 4xx responses). */
+const errors = (...messages: string[]) => ({ errors: messages });
+
+/**
+ * A query the monitor API would take as a query: not blank. The real API parses it per monitor type;
+ * here a metric query must at least read `<aggregation>(<window>):<expression> <comparator> <number>`,
+ * which every query the catalogue renders does.
+ */
+function queryProblem(type: unknown, query: unknown): string | undefined {
+  // The API's answer to an unparsable query, as users report it verbatim
+  // (DataDog/datadog-cloudformation-resources#168, claranet/terraform-datadog-monitors#21).
+  const invalid = "The value provided for parameter 'query' is invalid";
+  if (typeof query !== "string" || query.trim() === "") return invalid;
+  if ((type === "query alert" || type === "metric alert") && !/^\s*\w+\(\w+\):.+\s(>=|<=|>|<)\s*-?\d+(\.\d+)?\s*$/s.test(query)) {
+    return invalid;
+  }
+  return undefined;
+}
+
+export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi> {
+  let nextId = seed.firstMonitorId ?? 1000001;
+  let now = Date.parse(seed.now ?? "2026-01-01T00:00:00Z");
+  const orgId = seed.orgId ?? 321813;
+  const monitors = new Map<number, Json>();
+  const services = new Map<string, string>((seed.pagerdutyServices ?? []).map((s) => [s.service_name, s.service_key]));
+  const requests: string[] = [];
+  const unhandled: string[] = [];
+  const creator = { email: "engine-tier@pico.example", handle: "engine-tier@pico.example", name: "Engine Tier" };
+
+  /** A monitor as GET /api/v1/monitor/{id} returns it (API reference, "Get a monitor's details", response). */
+  function monitorJson(id: number, body: Json, created: string): Json {
+    const query = String(body.query ?? "");
+    return {
+      id,
+      org_id: orgId,
+      type: body.type,
+      query,
+      name: body.name ?? "",
+      message: body.message ?? "",
+      tags: body.tags ?? [],
+      options: { notify_audit: false, silenced: {}, ...((body.options as Json | undefined) ?? {}) },
+      priority: body.priority ?? null,
+      restricted_roles: body.restricted_roles ?? null,
+      draft_status: body.draft_status ?? "published",
+      // "multi": whether the query is grouped (a "by {...}" clause).
+      multi: /\bby\s*\{/.test(query),
+      created,
+      modified: ddTime(now),
+      creator,
+      deleted: null,
+      // A monitor that has not been evaluated yet reports "No Data" (MonitorOverallStates).
+      overall_state: "No Data",
+      overall_state_modified: null,
+      matching_downtimes: [],
+    };
+  }
+
+  const monitorIdPath = /^\/api\/v1\/monitor\/(\d+)$/;
+  const validateExistingPath = /^\/api\/v1\/monitor\/(\d+)\/validate$/;
+  const pdServicePath = /^\/api\/v1\/integration\/pagerduty\/configuration\/services\/([^/]+)$/;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+    const line = `${method} ${path}`;
+    requests.push(line);
+
+    // Every endpoint authenticates with the DD-API-KEY and DD-APPLICATION-KEY headers (API reference,
+    // "Authentication"); a wrong key gets 403 {"errors": ["Forbidden"]}.
+    if (req.headers["dd-api-key"] !== seed.apiKey || (path !== "/api/v1/validate" && req.headers["dd-application-key"] !== seed.appKey)) {
+      send(res, 403, errors("Forbidden"));
+      return;
+    }
+
+    // GET /api/v1/validate: https://docs.datadoghq.com/api/latest/authentication/#validate-api-key
+    if (method === "GET" && path === "/api/v1/validate") {
+      send(res, 200, { valid: true });
+      return;
+    }
+
+    // POST /api/v1/monitor/validate: https://docs.datadoghq.com/api/latest/monitors/#validate-a-monitor
+    // POST /api/v1/monitor/{monitor_id}/validate: https://docs.datadoghq.com/api/latest/monitors/#validate-an-existing-monitor
+    // Both answer 200 with an empty object, or 400 with the problems.
+    const existing = validateExistingPath.exec(path);
+    if (method === "POST" && (path === "/api/v1/monitor/validate" || existing)) {
+      const body = ((await readBody(req)) ?? {}) as Json;
+      if (existing && !monitors.has(Number(existing[1]))) {
+        send(res, 404, errors("Monitor not found"));
+        return;
+      }
+      const problem = queryProblem(body.type, body.query);
+      send(res, problem ? 400 : 200, problem ? errors(problem) : {});
+      return;
+    }
+
+    // POST /api/v1/monitor: https://docs.datadoghq.com/api/latest/monitors/#create-a-monitor
+    if (method === "POST" && path === "/api/v1/monitor") {
+      const body = ((await readBody(req)) ?? {}) as Json;
+      const problem = queryProblem(body.type, body.query);
+      if (problem) {
+        send(res, 400, errors(problem));
+        return;
+      }
+      const id = nextId++;
+      const m = monitorJson(id, body, ddTime(now));
+      monitors.set(id, m);
+      send(res, 200, m);
+      return;
+    }
+
+    // GET /api/v1/monitor: https://docs.datadoghq.com/api/latest/monitors/#get-all-monitor-details
+    if (method === "GET" && path === "/api/v1/monitor") {
+      send(res, 200, [...monitors.values()]);
+      return;
+    }
+
+    const byId = monitorIdPath.exec(path);
+    if (byId) {
+      const id = Number(byId[1]);
+      const m = monitors.get(id);
+      if (!m) {
+        send(res, 404, errors("Monitor not found"));
+        return;
+      }
+      // GET /api/v1/monitor/{monitor_id}: https://docs.datadoghq.com/api/latest/monitors/#get-a-monitors-details
+      if (method === "GET") {
+        send(res, 200, m);
+        return;
+      }
+      // PUT /api/v1/monitor/{monitor_id}: https://docs.datadoghq.com/api/latest/monitors/#edit-a-monitor
+      // The type cannot change (the provider marks it ForceNew); created and id stay, modified moves.
+      if (method === "PUT") {
+        const body = ((await readBody(req)) ?? {}) as Json;
+        const problem = queryProblem(body.type ?? m.type, body.query ?? m.query);
+        if (problem) {
+          send(res, 400, errors(problem));
+          return;
+        }
+        const updated = monitorJson(id, { ...m, ...body, type: m.type }, String(m.created));
+        monitors.set(id, updated);
+        send(res, 200, updated);
+        return;
+      }
+      // DELETE /api/v1/monitor/{monitor_id}: https://docs.datadoghq.com/api/latest/monitors/#delete-a-monitor
+      if (method === "DELETE") {
+        monitors.delete(id);
+        send(res, 200, { deleted_monitor_id: id });
+        return;
+      }
+    }
+
+    // POST /api/v1/integration/pagerduty/configuration/services:
+    // https://docs.datadoghq.com/api/latest/pagerduty-integration/#create-a-new-service-object
+    // Body {service_key, service_name} (both required); answers the service name.
+    if (method === "POST" && path === "/api/v1/integration/pagerduty/configuration/services") {
+      const body = ((await readBody(req)) ?? {}) as Json;
+      if (typeof body.service_name !== "string" || typeof body.service_key !== "string") {
+        send(res, 400, errors("service_name and service_key are required"));
+        return;
+      }
+      services.set(body.service_name, body.service_key);
+      send(res, 201, { service_name: body.service_name });
+      return;
+    }
+
+    const service = pdServicePath.exec(path);
+    if (service) {
+      const name = decodeURIComponent(service[1]!);
+      if (!services.has(name)) {
+        send(res, 404, errors("Not Found"));
+        return;
+      }
+      // GET .../services/{service_name}: https://docs.datadoghq.com/api/latest/pagerduty-integration/#get-a-single-service-object
+      // The key is never returned.
+      if (method === "GET") {
+        send(res, 200, { service_name: name });
+        return;
+      }
+      // PUT .../services/{service_name}: https://docs.datadoghq.com/api/latest/pagerduty-integration/#edit-a-single-service-object
+      if (method === "PUT") {
+        const body = ((await readBody(req)) ?? {}) as Json;
+        services.set(name, String(body.service_key ?? ""));
+        send(res, 204);
+        return;
+      }
+      // DELETE .../services/{service_name}: https://docs.datadoghq.com/api/latest/pagerduty-integration/#delete-a-single-service-object
+      if (method === "DELETE") {
+        services.delete(name);
+        send(res, 204);
+        return;
+      }
+    }
+
+    unhandled.push(line);
+    send(res, 404, errors(`no stand-in route for ${line}`));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => send(res, 500, errors(String(e))));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    setNow(iso: string) {
+      now = Date.parse(iso);
+    },
+    state: () => ({
+      monitors: [...monitors.values()].sort((a, b) => Number(a.id) - Number(b.id)),
+      pagerdutyServices: [...services]
+        .map(([service_name, service_key]) => ({ service_name, service_key }))
+        .sort((a, b) => a.service_name.localeCompare(b.service_name)),
+      requests: [...requests],
+      unhandled: [...unhandled],
+    }),
+  };
+}
