@@ -20,7 +20,7 @@ import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduleLayer } from "../src/calendar/scheduleLayers.js";
 import { roles, roleTitles, type Role } from "../src/facts/extended.js";
-import { escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/facts/paging.js";
+import { alertCreation, escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/facts/paging.js";
 import type { StandingSupport } from "../src/customer/fleet.js";
 
 export interface PreparednessRosterArgs {
@@ -116,6 +116,7 @@ export class PreparednessRoster extends pulumi.ComponentResource {
           escalationPolicy: escalationPolicy.id,
           incidentUrgencyRule: { ...incidentUrgency },
           ...incidentTimeouts,
+          alertCreation,
         },
         { parent: this },
       );

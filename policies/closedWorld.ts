@@ -42,7 +42,8 @@ function chainKey(
   let at: { type: string; name: string } | string | undefined = r;
   for (let depth = 0; at !== undefined && depth < 64; depth++) {
     if (typeof at === "string") {
-      parts.push(`?${at}`); // a parent that isn't in the stack
+      // The stack resource the CLI adds is the root; any other parent that isn't in the stack is named.
+      if (!at.includes("::pulumi:pulumi:Stack::")) parts.push(`?${at}`);
       break;
     }
     if (at.type === "pulumi:pulumi:Stack") break;

@@ -45,6 +45,7 @@ interface Recording {
   asOf: string;
   analyze: Recorded[];
   analyzeStack?: Recorded[];
+  configureStack?: { dryRun: boolean; config: Record<string, string> };
 }
 
 const isSig = (v: Json): v is { [k: string]: Json } =>
@@ -225,7 +226,8 @@ describe.each(examples)("the recordings of %s (the real CLI) against the offline
 
     it("replayed through the pack over gRPC, as the CLI sent it: no mandatory policy fails", async () => {
       const rec = JSON.parse(readFileSync(file, "utf8")) as Recording;
-      const pack = await packs.get(customer, phase);
+      // The stack's configuration as the engine told the pack (the stand-ins' URLs stand as labels on both sides).
+      const pack = await packs.get(customer, phase, rec.configureStack?.config ?? {});
       const violations: string[] = [];
       const keep = (ds: Awaited<ReturnType<typeof pack.analyze>>) => {
         for (const d of ds) if (d.enforcementLevel === "mandatory") violations.push(`${d.policyName}: ${d.message}`);

@@ -58,3 +58,9 @@ export const incidentUrgency = { type: "constant", urgency: "high" } as const;
  * nobody resolves triggers again after `acknowledgementTimeout` seconds.
  */
 export const incidentTimeouts = { autoResolveTimeout: "null", acknowledgementTimeout: "1800" } as const;
+
+/**
+ * Every alert opens an incident: stated, as the pinned provider's Check would fill it anyway
+ * (terraform-provider-pagerduty v2.4.0 resource_pagerduty_service.go, `alert_creation` default; test/recordings/).
+ */
+export const alertCreation = "create_incidents";

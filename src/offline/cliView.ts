@@ -146,6 +146,12 @@ function idOutput(r: RegisteredResource, phase: CliPhase): Record<string, unknow
   return preview === "empty" ? { id: "" } : preview === "unknown" ? { id: UNKNOWN_SENTINEL } : {};
 }
 
+/** The URN of the stack resource the CLI adds as every stack's root: `urn:pulumi:<stack>::<project>::…`. */
+export function stackUrnOf(urn: string): string {
+  const [, stack, project] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(urn) ?? [];
+  return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+}
+
 /** A provider's outputs carry no Check marks: those are input-side (rule 1b). */
 function withoutMarks(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutMarks);
@@ -203,7 +209,8 @@ export function analyzerView(resources: readonly RegisteredResource[], phase: Cl
     const returned = r.custom
       ? { ...returnedOutputs(r.type, { ...(withoutMarks(checked) as Record<string, unknown>), ...computed }, phase), ...idOutput(r, phase) }
       : skipInternalKeys(answered);
-    const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned));
+    // Inputs a provider leaves out of its outputs (rule 5) stay out: they are not outputs it computes.
+    const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned) && !(k in checked));
     const nameFrom = azureNameProperty[r.type];
     const outputs = {
       ...returned,
@@ -212,17 +219,20 @@ export function analyzerView(resources: readonly RegisteredResource[], phase: Cl
       ...(phase === "update" && nameFrom && registered[nameFrom] !== undefined ? { name: registered[nameFrom] } : {}),
     };
     const aso = (r.additionalSecretOutputs ?? []).filter((k) => k in outputs);
+    // Rule 9: a secret anywhere in a property makes the engine send the whole property as one secret.
+    const secretPaths = [...new Set((r.secretPaths ?? []).map((p) => p.split(/[.[]/)[0]!))].sort();
     return {
       urn: r.urn,
       type: r.type,
       name: r.name,
-      ...(r.parent ? { parent: r.parent } : {}),
+      // Rule 10: the engine parents every resource the program left unparented to the stack resource.
+      parent: r.parent ?? stackUrnOf(r.urn),
       custom: r.custom,
       ...(declared.length > 0 ? { declaredOnly: declared.map(([k]) => k) } : {}),
       props,
-      secretPaths: r.secretPaths ?? [],
+      secretPaths,
       outputs,
-      outputSecretPaths: [...new Set([...(r.secretPaths ?? []), ...aso])].sort(),
+      outputSecretPaths: [...new Set([...secretPaths, ...aso])].sort(),
       dependencies: r.dependencies ?? [],
       propertyDependencies: r.propertyDependencies ?? {},
       additionalSecretOutputs: r.additionalSecretOutputs ?? [],

@@ -3,10 +3,11 @@
 //
 // A recording is the requests of the Analyzer calls in one `pulumi` run, as PULUMI_DEBUG_GRPC logs them
 // (protobuf JSON: Struct properties as plain JSON, secrets as the signature object, unknowns as the sentinel
-// string). Two things are normalized, both because they differ from run to run by the engine's own design:
-// the order of the Analyze calls (resources register concurrently; sorted by URN) and the UUIDs the engine
-// gives the provider resources it creates (pkg/resource/deploy/providers/registry.go, `uuid.NewV4`),
-// which stand in provider references as `<provider id>`. Nothing else is touched.
+// string). Three things are normalized, as they differ from run to run: the order of the Analyze calls
+// (resources register concurrently; sorted by URN), the UUIDs the engine gives the provider resources it
+// creates (pkg/resource/deploy/providers/registry.go, `uuid.NewV4`), which stand in provider references as
+// `<provider id>`, and the stand-in APIs' base URLs (a new port each run), which stand as `<pagerduty api>` and
+// the like. Nothing else is touched.
 import { readFileSync, writeFileSync } from "node:fs";
 import type { GrpcLogEntry } from "./harness.js";
 
@@ -19,10 +20,13 @@ export interface Recording {
   analyze: Record<string, unknown>[];
   /** The AnalyzeStack request's resources, sorted by URN; absent when the run made no AnalyzeStack call. */
   analyzeStack?: Record<string, unknown>[];
+  /** What ConfigureStack told the pack: the stack's configuration (secrets decrypted) and whether it previews. */
+  configureStack?: { dryRun: boolean; config: Record<string, string> };
 }
 
 const ANALYZE = "/pulumirpc.Analyzer/Analyze";
 const ANALYZE_STACK = "/pulumirpc.Analyzer/AnalyzeStack";
+const CONFIGURE_STACK = "/pulumirpc.Analyzer/ConfigureStack";
 const UNKNOWN_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
@@ -46,9 +50,20 @@ const byUrn = (a: Record<string, unknown>, b: Record<string, unknown>) => String
  * The recording of the LAST pass in a log: `pulumi up` without --skip-preview previews first (Analyze calls,
  * then AnalyzeStack) and then updates, in one process; the update's calls follow the preview's AnalyzeStack.
  */
-export function recordingOf(whole: readonly GrpcLogEntry[], meta: Omit<Recording, "analyze" | "analyzeStack" | "description">): Recording {
+export function recordingOf(
+  whole: readonly GrpcLogEntry[],
+  meta: Omit<Recording, "analyze" | "analyzeStack" | "configureStack" | "description">,
+  /** Stand-in base URLs (their ports change every run) and the labels that replace them. */
+  urls: Record<string, string> = {},
+): Recording {
   const stackAt = whole.flatMap((e, i) => (e.method === ANALYZE_STACK ? [i] : []));
-  const log = stackAt.length >= 2 ? whole.slice(stackAt.at(-2)! + 1) : whole;
+  let log = stackAt.length >= 2 ? whole.slice(stackAt.at(-2)! + 1) : whole;
+  let text = JSON.stringify(log);
+  for (const [url, label] of Object.entries(urls)) text = text.split(url).join(label);
+  log = JSON.parse(text) as GrpcLogEntry[];
+  const configure = JSON.parse(
+    Object.entries(urls).reduce((t, [url, label]) => t.split(url).join(label), JSON.stringify(whole.filter((e) => e.method === CONFIGURE_STACK).at(-1)?.request ?? {})),
+  ) as { dryRun?: boolean; config?: Record<string, string> };
   const analyze = log
     .filter((e) => e.method === ANALYZE)
     .map((e) => normalizeRequest(e.request as Record<string, unknown>))
@@ -62,6 +77,7 @@ export function recordingOf(whole: readonly GrpcLogEntry[], meta: Omit<Recording
     description:
       "Recorded by `npm run test:engine` (test/engine/recordings.ts): the Analyzer requests the real Pulumi CLI sent the pack; do not edit.",
     ...meta,
+    configureStack: { dryRun: configure.dryRun ?? false, config: configure.config ?? {} },
     analyze,
     ...(analyzeStack ? { analyzeStack } : {}),
   };

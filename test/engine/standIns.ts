@@ -17,6 +17,8 @@ export interface StandIns {
   azure: AzureApi;
   /** Environment for `pulumi`: what the stand-in plugins read (the Azure one, its ARM base URL). */
   env: Record<string, string>;
+  /** Each stand-in's base URL and the label recordings give it (the port changes every run). */
+  urls: Record<string, string>;
   /** Requests no stand-in handled, as `<api> <method> <path>`. */
   unhandled(): string[];
   /** What the stand-ins hold that a program created. */
@@ -57,6 +59,7 @@ export async function startStandIns(customers: readonly string[] = examples): Pr
     datadog,
     azure,
     env: { PICO_ARM_URL: azure.url },
+    urls: { [pagerduty.url]: "<pagerduty api>", [datadog.url]: "<datadog api>", [azure.url]: "<azure api>" },
     unhandled: () => [
       ...pagerduty.state().unhandled.map((u) => `pagerduty ${u}`),
       ...datadog.state().unhandled.map((u) => `datadog ${u}`),
