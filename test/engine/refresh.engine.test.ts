@@ -39,7 +39,7 @@ describe("pulumi up --refresh and the schedule's positional layers (real CLI)", 
       ...stackConfig(apis, iso(t0)).filter(([k]) => k.startsWith("pagerduty:")),
       ["notBefore", iso(t0), false],
       ["windows", JSON.stringify(windows), false],
-      ["user", "ana@pico.dk", false],
+      ["user", "standing@pico.dk", false],
     ];
     for (const [key, value, secret] of settings) {
       const set = await run(["config", "set", ...(secret ? ["--secret"] : []), "-s", "shift", key, value]);
