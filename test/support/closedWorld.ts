@@ -1,6 +1,7 @@
 // Shared by the per-policy tests and the side-door suite: the CLI's view (src/offline/cliView.ts) of what the
 // real components register for each example customer, and hostile stacks as mutations of it, judged
 // in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzer/client.ts).
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { asOfConfigKey } from "../../policies/plannedStack.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/offline/cliView.js";
@@ -63,7 +64,7 @@ class Packs {
         dryRun: phase === "first-preview",
         config: { [asOfConfigKey]: asOf.toISOString(), ...config },
         // No stack at all: what a pack started outside the CLI sees.
-        env: { ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
+        env: { ...clockAt(asOf), ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
       });
       this.packs.set(key, p);
     }
@@ -72,6 +73,15 @@ class Packs {
 }
 
 export const packs = new Packs();
+
+/**
+ * Environment for a pack process whose clock reads `at` (./clockAt.cjs): the golden stacks' as-of is
+ * fixed, and the pack holds it to its clock (resource-matches-plan "as-of").
+ */
+export const clockAt = (at: Date): Record<string, string> => ({
+  NODE_OPTIONS: `--require ${join(__dirname, "clockAt.cjs")}`,
+  PICO_TEST_CLOCK_AT: at.toISOString(),
+});
 
 /** The two calls the CLI makes of a pack: Analyze per resource, AnalyzeStack once per stack. */
 export type AnalyzerCall = "Analyze" | "AnalyzeStack";
