@@ -91,7 +91,7 @@ export const asOfHorizonDays = 365;
 export function asOfBeyondHorizon(asOf: Date, now: Date): string | undefined {
   const days = (asOf.getTime() - now.getTime()) / 86_400_000;
   if (Math.abs(days) <= asOfHorizonDays) return undefined;
-  const whole = Math.floor(Math.abs(days));
+  const whole = Math.round(Math.abs(days));
   return days < 0
     ? `is ${whole} days before now, further than the schedules' horizon of ${asOfHorizonDays} days: the coming preparedness days would have nobody on duty`
     : `is ${whole} days after now, further than the schedules' horizon of ${asOfHorizonDays} days: every preparedness day before it would have nobody on duty`;

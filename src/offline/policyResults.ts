@@ -170,6 +170,7 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
           asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as ResourceValidationArgs["asType"],
           getConfig,
           notApplicable,
+          ...(r.provider ? { provider: r.provider } : {}),
         };
         for (const validate of validations) {
           const pending = run(r.urn, (report) => validate(args, report));
