@@ -528,11 +528,34 @@ describe("pico-monitoring audit --policy-config", () => {
       ]),
     ).toEqual([["max-ten-alerts", "stacks/havblik.yaml", lineOf("stacks/havblik.yaml", "alerts:")]]);
     expect(run.results[0]!.message.text).toMatch(/^havblik: this stack has 10 alerts; the Extended package allows at most 8: /);
-    expect(run.tool.driver.rules.find((x) => x.id === "no-plaintext-secrets")!.defaultConfiguration.level).toBe("warning");
+    // Advisory can't weaken a promise (policies/promise.ts): the rule stays an error, as it reads without the configuration.
+    expect(run.tool.driver.rules.find((x) => x.id === "no-plaintext-secrets")!.defaultConfiguration.level).toBe("error");
     expect(run.properties.evidence.policyConfig).toMatchObject({
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       config: { "max-ten-alerts": { maxAlerts: 8 } },
     });
+  });
+
+  it('{"all": "advisory"} still fails the stack over the limit: every policy is a promise', () => {
+    const config = join(tmp, "advisory.json");
+    writeFileSync(config, JSON.stringify({ all: "advisory", "max-ten-alerts": { maxAlerts: 8 } }));
+    const r = runCli(["audit", "--at", at, "--policy-config", config, "--json", "havblik"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { policies: { name: string; enforcementLevel: string }[] };
+    expect(new Set(report.policies.map((p) => p.enforcementLevel))).toEqual(new Set(["mandatory"]));
+  });
+
+  it.each([
+    [{ "max-ten-alerts": "disabled" }, "max-ten-alerts"],
+    [{ all: "disabled" }, "no-custom-alerts, max-ten-alerts, alerts-route-to-preparedness"],
+    [{ "resource-matches-plan": { enforcementLevel: "disabled" } }, "resource-matches-plan"],
+  ])("exits 2 on %j: a disabled policy is never run, and no pack can prevent that", (given, named) => {
+    const config = join(tmp, "disabled.json");
+    writeFileSync(config, JSON.stringify(given));
+    const r = runCli(["audit", "--policy-config", config, "havblik"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--policy-config '${config}': disables ${named}`);
+    expect(r.stdout).toBe("");
   });
 
   it("exits 2 on a configuration the pack rejects", () => {
