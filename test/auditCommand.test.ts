@@ -718,10 +718,12 @@ describe("audit of hand-edited resources (in-process)", () => {
     ]);
     // The copy still carries the original's provenance, so it is listed against the same file item.
     expect(customer.alerts.filter((a) => a.provenance?.entry === "sql-storage")).toHaveLength(2);
-    // The copy is also more than the file renders: shown at the item it copies.
+    // The copy is also more than the file renders: shown at the item it copies, by the stack and,
+    // before it would exist, by its own Analyze.
     expect(sarifLines(report)).toEqual([
       ["max-ten-alerts", lineOf(file, "alerts:")],
       ["stack-matches-customer-file", lineOf(file, "use: sql-storage", "on: pim-db")],
+      ["resource-matches-plan", lineOf(file, "use: sql-storage", "on: pim-db")],
     ]);
     expect(auditMarkdown(report)).toMatch(
       /\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/,
@@ -764,8 +766,8 @@ describe("audit of hand-edited resources (in-process)", () => {
     const listed = customer.alerts.find((a) => a.name === "hand-made")!;
     expect(listed).toMatchObject({
       noProvenance: "it has no tags",
-      // Nothing the file renders, too.
-      failedPolicies: ["no-custom-alerts", "stack-matches-customer-file"],
+      // Nothing the file renders, too: as the stack shows it, and as its own Analyze does.
+      failedPolicies: ["no-custom-alerts", "stack-matches-customer-file", "resource-matches-plan"],
       at: { line: lineOf(file, "alerts:") },
     });
     // The stack comparison: the hand-made monitor is nothing the file renders, and the one it replaced is missing.
@@ -777,6 +779,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       ["no-custom-alerts", lineOf(file, "alerts:")],
       ["stack-matches-customer-file", lineOf(file, "alerts:")],
       ["stack-matches-customer-file", lineOf(file, "alerts:")],
+      ["resource-matches-plan", lineOf(file, "alerts:")],
     ]);
     expect(auditHtml(report)).toContain("no provenance: it has no tags");
   });

@@ -1298,6 +1298,7 @@ export const hostileStacks: HostileCase[] = [
     door: "binding",
     policy: INPUTS,
     message: "no-customer-file",
+    phase: "update",
     stackName: "acme",
     expect: /: stack 'acme' has no customer file stacks\/acme\.yaml or \.yml/,
     mutate: (v) => v,
@@ -1378,6 +1379,7 @@ export const hostileStacks: HostileCase[] = [
     door: "routing",
     policy: INPUTS,
     message: "as-of",
+    phase: "update",
     config: { "pico-monitoring:asOf": "2025-01-10T12:00:00Z" },
     expect:
       /^'pico-nordlys-[a-z]+-schedule' \(pagerduty:index\/schedule:Schedule\): stack configuration pico-monitoring:asOf is 730 days before now, further than the schedules' horizon of 365 days/,
@@ -1388,6 +1390,7 @@ export const hostileStacks: HostileCase[] = [
     door: "routing",
     policy: MATCH,
     message: "as-of",
+    phase: "update",
     config: { "pico-monitoring:asOf": "2032-01-10T12:00:00Z" },
     expect: /^stack configuration pico-monitoring:asOf is 1826 days after now, further than the schedules' horizon of 365 days/,
     mutate: (v) => v,
