@@ -198,18 +198,22 @@ describe("deploy.yml", () => {
   });
 });
 
-describe("deploy.yml: both gates before the update", () => {
-  const deploy = workflow("deploy.yml").jobs.deploy!;
+describe.each([
+  ["deploy.yml", "deploy"],
+  ["scheduled.yml", "up"],
+])("%s: both gates before the update", (name, jobId) => {
+  const job = workflow(name).jobs[jobId]!;
 
   it("previews with the pack, then updates: `up` skips its own preview, so only the per-resource policies run before creating", () => {
-    const pulumi = deploy.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+    const pulumi = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
     expect(pulumi.map((s) => s.with?.command)).toEqual(["preview", "up"]);
     const [preview, up] = pulumi as [Step, Step];
     for (const key of ["stack-name", "policyPacks", "refresh", "upsert"]) expect(preview.with?.[key], key).toEqual(up.with?.[key]);
     // A failed preview stops the job: nothing lets the update run after it.
     expect(preview).not.toHaveProperty("continue-on-error");
+    expect(preview.with).not.toHaveProperty("expect-no-changes");
     expect(up.if).toBeUndefined();
-    expect(deploy.steps.indexOf(preview)).toBeLessThan(deploy.steps.indexOf(up));
+    expect(job.steps.indexOf(preview)).toBeLessThan(job.steps.indexOf(up));
   });
 });
 
@@ -250,7 +254,7 @@ describe("scheduled.yml", () => {
     expect(up.needs).toEqual(["customers", "drift"]);
     expect(up.if).toContain("!cancelled()");
     expect(up.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
-    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({
+    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up").with).toMatchObject({
       command: "up",
       refresh: true,
       policyPacks: "policies",
