@@ -122,6 +122,7 @@ export const resourceMatchesMessages = [
   "provider",
   "default-provider",
   "as-of",
+  "secret-output",
 ] as const;
 
 // A URN without its stack and project: the mock engine's plan and the real stack share the rest.
@@ -234,6 +235,11 @@ export const resourceMatchesPlan = (plans: PlannedStacks): ResourceValidationPol
         reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (${plan.file})`, args.urn);
         matched = candidates[0]!;
       }
+      // What the engine stores as a secret is decided when the resource is created: a key kept out of
+      // additionalSecretOutputs would be in the state in plain text before any stack policy runs.
+      const keptSecret = new Set(args.opts?.additionalSecretOutputs ?? []);
+      const plain = (matched.additionalSecretOutputs ?? []).find((k) => !keptSecret.has(k));
+      if (plain) reportViolation(`${describe(args)}: '${plain}' is not in additionalSecretOutputs as ${plan.file} registers it`, args.urn);
       // Component resources have no provider; a custom resource is always told its own (default or explicit).
       if (matched.custom && args.provider) {
         const wrong = providerProblem(plan, matched, args.provider, ctx.config, phase);

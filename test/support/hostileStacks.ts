@@ -1395,4 +1395,21 @@ export const hostileStacks: HostileCase[] = [
     expect: /^stack configuration pico-monitoring:asOf is 1826 days after now, further than the schedules' horizon of 365 days/,
     mutate: (v) => v,
   },
+  {
+    name: "a service integration whose key is not kept secret, per resource",
+    door: "keys",
+    policy: INPUTS,
+    message: "secret-output",
+    expect:
+      /^PagerDuty service integration 'pico-nordlys-pim-datadog': 'integrationKey' is not in additionalSecretOutputs as stacks\/nordlys\.yaml registers it$/,
+    mutate: (v) =>
+      changed(
+        v,
+        T.pagerdutyServiceIntegration,
+        (_, r) => {
+          r.additionalSecretOutputs = [];
+        },
+        "pico-nordlys-pim-datadog",
+      ),
+  },
 ];
