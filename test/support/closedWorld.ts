@@ -63,6 +63,8 @@ class Packs {
         stack,
         project: pulumiProject,
         dryRun: phase === "first-preview",
+        // A pack starts in about 8 s on an idle 2-core machine; with every fork starting its own, far later.
+        startTimeoutMs: 45_000,
         config: { [asOfConfigKey]: asOf.toISOString(), ...config },
         // No stack at all: what a pack started outside the CLI sees.
         env: { ...clockAt(asOf), ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
