@@ -84,6 +84,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
       tags: { customer: "nordlys" },
       config: { ...stackConfig, "pico-monitoring:asOf": asOf.toISOString() },
       env: clockAt(asOf),
+      startTimeoutMs: 45_000,
     });
     console.log(`policy pack started in ${pack.startupMs} ms: node ${pack.argv.join(" ")}`);
   });
