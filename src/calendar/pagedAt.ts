@@ -7,7 +7,8 @@ import { luxon } from "../facts/lazy.js";
 import { roles, type Role } from "../facts/extended.js";
 import { escalation } from "../facts/paging.js";
 import type { StandingSupport } from "../customer/fleet.js";
-import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows.js";
+import { dutyOf, type Roster } from "./rosterChanges.js";
+import { holidayWindows, type CustomerCalendar, type PreparednessWindow } from "./windows.js";
 
 /** One step of who a page reaches: at once, or after the earlier steps went unacknowledged. */
 export interface PageStep {
@@ -30,7 +31,7 @@ export interface PagedAt {
  */
 export function pagedAt(
   calendar: CustomerCalendar,
-  roster: Record<Role, readonly string[]>,
+  roster: Roster,
   standingSupport: StandingSupport,
   at: Date,
 ): PagedAt[] {
@@ -42,7 +43,7 @@ export function pagedAt(
     ...(window ? { window } : {}),
     steps: window
       ? [
-          { afterMinutes: 0, who: onDuty(window, roster[role]), via: "preparedness" },
+          { afterMinutes: 0, who: dutyOf(window, roster, role), via: "preparedness" },
           { ...standing, afterMinutes: escalation.preparednessAckMinutes },
         ]
       : [standing],
