@@ -73,7 +73,8 @@ export function registerRosterSwap(roster: Command): Command {
       const text = readFileSync(file, "utf8");
       const written = withChange(text, change);
       const after = checkCustomerText(parseYamlText(written, before.file), basename(file).replace(/\.ya?ml$/, ""), catalog.catalog);
-      if (!after.ok) throw new InputError(after.problems);
+      // Positions are in the text it would have written: the entry's line is where it would go.
+      if (!after.ok) throw new InputError(after.problems.map((p) => ({ ...p, message: `${p.message} (roster swap wrote nothing)` })));
 
       writeFileSync(file, written);
       const out = this.configureOutput();
@@ -174,7 +175,8 @@ export function lineDiff(before: string, after: string): string {
   const removed = a.slice(head, a.length - tail);
   const added = b.slice(head, b.length - tail);
   return [
-    `@@ -${head + 1},${removed.length} +${head + 1},${added.length} @@`,
+    // As `diff -u` numbers an empty side: by the line before it.
+    `@@ -${removed.length ? head + 1 : head},${removed.length} +${added.length ? head + 1 : head},${added.length} @@`,
     ...removed.map((l) => `-${l}`),
     ...added.map((l) => `+${l}`),
     "",
