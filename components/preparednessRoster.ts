@@ -85,7 +85,9 @@ export class PreparednessRoster extends pulumi.ComponentResource {
               const id = userIds.get(email);
               const changed = args.roster.changes?.some((c) => c.role === role && c.to === email && layer.name.startsWith(c.day));
               if (!id || !(args.roster[role].includes(email) || changed))
-                throw new Error(`${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster nor a change's substitute`);
+                throw new Error(
+                  `${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster nor a change's substitute`,
+                );
               return id;
             }),
           })),

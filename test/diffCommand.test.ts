@@ -192,10 +192,13 @@ describe("diff --base", () => {
   });
 
   it("a roster swap: the comment lists it under roster changes with its reason, and one schedule changes", () => {
-    const swap = runCli(["roster", "swap", "nordlys", "2027-07-14", "--role", "backend", "--to", "ana.berg@pico.dk", "--reason", "Bo is ill"], {
-      cwd: repo,
-      cli: join(repo, "dist", "src", "cli", "main.js"),
-    });
+    const swap = runCli(
+      ["roster", "swap", "nordlys", "2027-07-14", "--role", "backend", "--to", "ana.berg@pico.dk", "--reason", "Bo is ill"],
+      {
+        cwd: repo,
+        cli: join(repo, "dist", "src", "cli", "main.js"),
+      },
+    );
     expect(swap.code, swap.stderr).toBe(0);
     const r = diff("--base", "main");
     expect(r.code, r.stderr).toBe(0);

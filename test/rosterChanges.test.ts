@@ -37,7 +37,20 @@ describe("roster swap, end to end", () => {
     stacks = join(dir, "stacks");
     cpSync(join(repoRoot, "stacks"), stacks, { recursive: true });
     // By customer id in a stacks directory, as an engineer types it.
-    swap = runCli(["roster", "swap", "nordlys", "2027-07-14", "--role", "backend", "--to", "ana.berg@pico.dk", "--reason", "Bo is ill", "--stacks", stacks]);
+    swap = runCli([
+      "roster",
+      "swap",
+      "nordlys",
+      "2027-07-14",
+      "--role",
+      "backend",
+      "--to",
+      "ana.berg@pico.dk",
+      "--reason",
+      "Bo is ill",
+      "--stacks",
+      stacks,
+    ]);
   }, 60_000);
 
   afterAll(() => {
@@ -63,7 +76,18 @@ describe("roster swap, end to end", () => {
 
     const copy = join(dir, "second");
     cpSync(stacks, copy, { recursive: true });
-    const second = runCli(["roster", "swap", join(copy, "nordlys.yaml"), "2027-03-22", "--role", "pim", "--to", "dina.lund@pico.dk", "--reason", "swapped with Eik"]);
+    const second = runCli([
+      "roster",
+      "swap",
+      join(copy, "nordlys.yaml"),
+      "2027-03-22",
+      "--role",
+      "pim",
+      "--to",
+      "dina.lund@pico.dk",
+      "--reason",
+      "swapped with Eik",
+    ]);
     expect(second.code, second.stderr).toBe(0);
     const lines = readFileSync(join(copy, "nordlys.yaml"), "utf8").split("\n");
     const at = lines.indexOf("  changes:");
@@ -274,7 +298,11 @@ describe("one person across the fleet", () => {
 });
 
 describe("the layer model: a change moves its own day's layer and no other", () => {
-  const calendar: CustomerCalendar = { timezone: "Europe/Copenhagen", country: "DK", holidays: { summerWeeks: [28, 29, 30], extraDays: [], skipDays: [] } };
+  const calendar: CustomerCalendar = {
+    timezone: "Europe/Copenhagen",
+    country: "DK",
+    holidays: { summerWeeks: [28, 29, 30], extraDays: [], skipDays: [] },
+  };
   const people = { backend: ["ana@pico.dk", "bo@pico.dk"], frontend: ["cem@pico.dk"], pim: ["dina@pico.dk", "eik@pico.dk"] };
   const change = { day: "2027-07-14", role: "backend" as const, from: "bo@pico.dk", to: "fie@pico.dk", reason: "ill" };
 
@@ -292,7 +320,12 @@ describe("the layer model: a change moves its own day's layer and no other", () 
     }
     expect(rewrites).toEqual([{ day: "2027-05-01", to: "2027-07-14 Summer holiday" }]);
     // And PagerDuty then pages fie on 14 July, the rotation on every other day.
-    const shifts = renderSchedule("Europe/Copenhagen", schedule.apiLayers(), new Date("2027-07-13T00:00:00Z"), new Date("2027-07-16T00:00:00Z"));
+    const shifts = renderSchedule(
+      "Europe/Copenhagen",
+      schedule.apiLayers(),
+      new Date("2027-07-13T00:00:00Z"),
+      new Date("2027-07-16T00:00:00Z"),
+    );
     expect(shifts.map((s) => s.user)).toEqual(["ana@pico.dk", "fie@pico.dk", "ana@pico.dk"]);
   });
 });

@@ -125,9 +125,21 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
     /^roster\.changes\[0\]\.from: the rotation puts dina@pico\.dk on backend duty on 2027-07-14, not ana@pico\.dk: the change is stale/,
   ],
   ["roster-change-not-preparedness", "25:14", /^roster\.changes\[0\]\.day: 2027-07-17 is not a preparedness day of this customer/],
-  ["roster-change-busy", "25:65", /^roster\.changes\[0\]\.to: bo@pico\.dk is already on frontend duty on 2027-07-14; one person covers one role a day$/],
-  ["roster-change-twice", "26:32", /^roster\.changes\[1\]\.role: 2027-07-14 backend already has a change \(roster\.changes\[0\]\); keep one$/],
-  ["fleet-only-key", "24:1", /^maxCustomersPerPersonPerDay: a fleet-only setting: .* set in stacks\/_fleet\.yaml, never in a customer file$/],
+  [
+    "roster-change-busy",
+    "25:65",
+    /^roster\.changes\[0\]\.to: bo@pico\.dk is already on frontend duty on 2027-07-14; one person covers one role a day$/,
+  ],
+  [
+    "roster-change-twice",
+    "26:32",
+    /^roster\.changes\[1\]\.role: 2027-07-14 backend already has a change \(roster\.changes\[0\]\); keep one$/,
+  ],
+  [
+    "fleet-only-key",
+    "24:1",
+    /^maxCustomersPerPersonPerDay: a fleet-only setting: .* set in stacks\/_fleet\.yaml, never in a customer file$/,
+  ],
   ["swap", "1:11", /^customer: is a word the CLI reserves \(swap\): `roster swap` is a command/],
 ];
 

@@ -110,7 +110,10 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
       catalog: ctx.reference,
     });
     // An offset-less --at is a different instant per time zone; the record says which one this was.
-    return { ...audit, asOf: asOf.toISOString(), roster: {
+    return {
+      ...audit,
+      asOf: asOf.toISOString(),
+      roster: {
         timezone: loaded.spec.timezone,
         days: preview.roster,
         // Every change the file records, past ones too: the audit trail of who covered for whom.

@@ -176,7 +176,9 @@ function rosterHtml(roster: NonNullable<CustomerAudit["roster"]>): string[] {
     out.push(`<h3>Roster changes (${roster.changes.length})</h3>`, "<table>");
     out.push("<thead><tr><th>Day</th><th>Role</th><th>From</th><th>To</th><th>Reason</th></tr></thead>", "<tbody>");
     for (const c of roster.changes)
-      out.push(`<tr><td>${esc(c.day)}</td><td>${esc(c.role)}</td><td>${esc(c.from)}</td><td>${esc(c.to)}</td><td>${esc(c.reason)}</td></tr>`);
+      out.push(
+        `<tr><td>${esc(c.day)}</td><td>${esc(c.role)}</td><td>${esc(c.from)}</td><td>${esc(c.to)}</td><td>${esc(c.reason)}</td></tr>`,
+      );
     out.push("</tbody>", "</table>");
   }
   return out;

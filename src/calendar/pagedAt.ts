@@ -29,12 +29,7 @@ export interface PagedAt {
  * Who a page of each role reaches at `at`, by the rules the escalation policy encodes (see
  * `escalation`): inside a window the day's person, then standing support; outside, standing support.
  */
-export function pagedAt(
-  calendar: CustomerCalendar,
-  roster: Roster,
-  standingSupport: StandingSupport,
-  at: Date,
-): PagedAt[] {
+export function pagedAt(calendar: CustomerCalendar, roster: Roster, standingSupport: StandingSupport, at: Date): PagedAt[] {
   const year = luxon().DateTime.fromJSDate(at, { zone: calendar.timezone }).year;
   const window = holidayWindows(calendar, year).find((w) => Date.parse(w.start) <= at.getTime() && at.getTime() < Date.parse(w.end));
   const standing: PageStep = { afterMinutes: 0, who: standingSupport.schedule ?? standingSupport.user!, via: "standing-support" };

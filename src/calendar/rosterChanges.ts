@@ -63,7 +63,11 @@ export function rosterChangeFindings(calendar: CustomerCalendar, roster: Roster,
     seen.set(key, index);
     const window = windowOn(c.day);
     if (!window) {
-      findings.push({ index, field: "day", message: `${c.day} is not a preparedness day of this customer, so nobody is on duty to replace` });
+      findings.push({
+        index,
+        field: "day",
+        message: `${c.day} is not a preparedness day of this customer, so nobody is on duty to replace`,
+      });
       return;
     }
     const rotation = onDuty(window, roster[c.role]);

@@ -74,7 +74,8 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       checkOutFile("--out", flags.out);
       if (flags.person !== undefined) {
         if (customer !== undefined) throw new UsageError("--person lists one person across every customer; leave out the customer");
-        if (flags.at !== undefined || flags.role !== undefined) throw new UsageError("--at and --role are for one customer's roster, not --person");
+        if (flags.at !== undefined || flags.role !== undefined)
+          throw new UsageError("--at and --role are for one customer's roster, not --person");
         const { personRoster } = await import("./rosterPerson.js");
         await personRoster(this, { ...flags, person: flags.person }, now());
         return;
@@ -157,7 +158,14 @@ export function rosterJson(
   const json = {
     customer: spec.customer,
     timezone: spec.timezone,
-    days: days.map((d) => ({ date: d.date, kind: d.kind, start: d.start, end: d.end, onDuty: d.onDuty, ...(d.changes ? { changes: d.changes } : {}) })),
+    days: days.map((d) => ({
+      date: d.date,
+      kind: d.kind,
+      start: d.start,
+      end: d.end,
+      onDuty: d.onDuty,
+      ...(d.changes ? { changes: d.changes } : {}),
+    })),
     ...(paging
       ? {
           pagedAt: {

@@ -59,7 +59,12 @@ export async function personRoster(command: Command, flags: RosterFlags & { pers
     writeErr(`roster: wrote ${flags.ics}: ${duties.length} duties of ${person} ${period}\n`);
   }
   const summary = `roster --person ${person}: ${duties.length} duties across ${new Set(duties.map((d) => d.customer)).size} customers ${period}`;
-  emitResult(flags.out, flags.json ? personJson(person, period, duties) : personTable(person, period, members.length, duties), summary, writeOut);
+  emitResult(
+    flags.out,
+    flags.json ? personJson(person, period, duties) : personTable(person, period, members.length, duties),
+    summary,
+    writeOut,
+  );
 }
 
 export function personJson(person: string, period: string, duties: readonly Duty[]): string {

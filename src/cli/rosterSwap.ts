@@ -35,7 +35,8 @@ export function registerRosterSwap(roster: Command): Command {
     .option("--stacks <dir>", "directory of customer files (default: stacks/)")
     .action(async function (this: Command, customer: string, day: string, flags: SwapFlags) {
       const role = flags.role as Role;
-      if (!(roles as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${roles.join(", ")}, not '${flags.role}'`);
+      if (!(roles as readonly string[]).includes(role))
+        throw new UsageError(`--role must be one of ${roles.join(", ")}, not '${flags.role}'`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`<day> must be a date written YYYY-MM-DD, not '${day}'`);
       const reason = (flags.reason ?? "").trim();
       if (!reason) throw new UsageError("--reason must say why: it is the audit trail of the change");
@@ -103,7 +104,8 @@ export function withChange(text: string, change: NewChange): string {
   const Y = yaml();
   const doc = Y.parseDocument(text) as Document.Parsed;
   const roster = doc.get("roster", true) as YAMLMap | undefined;
-  if (!Y.isMap(roster) || roster.flow || !roster.range) throw new UsageError("roster: must be a block mapping for `roster swap` to add to it");
+  if (!Y.isMap(roster) || roster.flow || !roster.range)
+    throw new UsageError("roster: must be a block mapping for `roster swap` to add to it");
   const entryDoc = new Y.Document();
   entryDoc.contents = entryDoc.createNode({ ...change }, { flow: true });
   const entry = entryDoc.toString({ lineWidth: 0 }).trimEnd();
@@ -127,7 +129,8 @@ export function withChange(text: string, change: NewChange): string {
     const seq = changesPair.value;
     if (!Y.isSeq(seq) || !seq.range) throw new UsageError("roster.changes: must be a list for `roster swap` to add to it");
     if (seq.flow) {
-      if (seq.items.length) throw new UsageError("roster.changes: write it as a block list (one `- ` line per change) for `roster swap` to add to it");
+      if (seq.items.length)
+        throw new UsageError("roster.changes: write it as a block list (one `- ` line per change) for `roster swap` to add to it");
       // `changes: []` becomes a block list holding the one entry.
       const keyEnd = (changesPair.key as Scalar).range![1];
       const colon = text.indexOf(":", keyEnd);

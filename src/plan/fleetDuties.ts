@@ -93,7 +93,11 @@ export function overbookedWarnings(
     const at = involved.find((m) => shownIn(m.source.file));
     if (!at) continue;
     const path = entryOf(at, shown);
-    const names = (customers: Set<FleetMember>) => [...customers].map((m) => m.spec.customer).sort().join(", ");
+    const names = (customers: Set<FleetMember>) =>
+      [...customers]
+        .map((m) => m.spec.customer)
+        .sort()
+        .join(", ");
     const listed = over.slice(0, 5).map(([date, customers]) => `${date} (${names(customers)})`);
     const more = over.length > 5 ? ` and ${over.length - 5} more days` : "";
     warnings.push(
