@@ -81,7 +81,8 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         return;
       }
       if (flags.stacks !== undefined) throw new UsageError("--stacks goes with --person; name the customer's file instead");
-      if (customer === undefined) throw new UsageError("name a customer, or give --person <e-mail> (--help shows the usage)");
+      // Commander's own message, as when the argument was required: one wording across the tool.
+      if (customer === undefined) this.error("error: missing required argument 'customer' (or give --person <e-mail>)", { exitCode: 2 });
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
