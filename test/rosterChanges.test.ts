@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rosterLayers, type CustomerCalendar, type Roster } from "../src/calendar/index.js";
+import { withChange } from "../src/cli/rosterSwap.js";
 import { repoRoot, runCli } from "./support/cli.js";
 import { ProviderScheduleModel, renderSchedule } from "./support/pagerdutySimulator.js";
 
@@ -329,5 +330,29 @@ describe("the layer model: a change moves its own day's layer and no other", () 
       new Date("2027-07-16T00:00:00Z"),
     );
     expect(shifts.map((s) => s.user)).toEqual(["ana@pico.dk", "fie@pico.dk", "ana@pico.dk"]);
+  });
+});
+
+describe("roster swap's edit of the text", () => {
+  const change = { day: "2027-03-22", role: "pim" as const, from: "a@x.dk", to: "b@x.dk", reason: 'ill: "flu", really' };
+  const entry = `{ day: 2027-03-22, role: pim, from: a@x.dk, to: b@x.dk, reason: 'ill: "flu", really' }`;
+
+  it("adds the list after the roster's last line, before a comment that follows it", () => {
+    const text = "roster:\n  backend: [a@x.dk]  # lead\n  pim: [a@x.dk]  # only one\n# the holidays\nholidays:\n  skipDays: []\n";
+    expect(withChange(text, change)).toBe(
+      `roster:\n  backend: [a@x.dk]  # lead\n  pim: [a@x.dk]  # only one\n  changes:\n    - ${entry}\n# the holidays\nholidays:\n  skipDays: []\n`,
+    );
+  });
+
+  it("turns an empty `changes: []` into a list of one, keeping its comment", () => {
+    const text = "roster:\n  backend: [a@x.dk]\n  changes: []   # none yet\n  pim: [a@x.dk]\n";
+    expect(withChange(text, change)).toBe(`roster:\n  backend: [a@x.dk]\n  changes:\n    - ${entry}   # none yet\n  pim: [a@x.dk]\n`);
+  });
+
+  it("keeps the list's own indentation and date order", () => {
+    const text = "roster:\n  pim: [a@x.dk]\n  changes:\n  - { day: 2027-07-14, role: pim, from: a, to: b, reason: r }\n";
+    expect(withChange(text, change)).toBe(
+      `roster:\n  pim: [a@x.dk]\n  changes:\n  - ${entry}\n  - { day: 2027-07-14, role: pim, from: a, to: b, reason: r }\n`,
+    );
   });
 });
