@@ -294,6 +294,7 @@ describe("one person across the fleet", () => {
   it("roster --person: usage errors exit 2", () => {
     expect(runCli(["roster", "nordlys", "--person", "ana.berg@pico.dk"]).code).toBe(2);
     expect(runCli(["roster", "--person", "not-an-address"]).stderr).toContain("--person must be an e-mail address");
+    expect(runCli(["roster", "--person", "ana.berg@pico.dk", "--year", "20x"]).stderr).toContain("--year must be a year from 1900 to 2200");
     expect(runCli(["roster"]).stderr).toBe(
       "error: missing required argument 'customer' (or give --person <e-mail>) (--help shows the usage)\n",
     );

@@ -72,6 +72,9 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
     .action(async function (this: Command, customer: string | undefined, flags: RosterFlags) {
       checkOutFile("--out", flags.out);
+      if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
+        throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
+      }
       if (flags.person !== undefined) {
         if (customer !== undefined) throw new UsageError("--person lists one person across every customer; leave out the customer");
         if (flags.at !== undefined || flags.role !== undefined)
@@ -83,9 +86,6 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       if (flags.stacks !== undefined) throw new UsageError("--stacks goes with --person; name the customer's file instead");
       // Commander's own message, as when the argument was required: one wording across the tool.
       if (customer === undefined) this.error("error: missing required argument 'customer' (or give --person <e-mail>)", { exitCode: 2 });
-      if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
-        throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
-      }
 
       if (flags.role !== undefined && !(roles as readonly string[]).includes(flags.role)) {
         throw new UsageError(`--role must be one of ${roles.join(", ")}, not '${flags.role}'`);
