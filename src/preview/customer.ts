@@ -17,6 +17,7 @@ import { maxAlerts, roles, type Role } from "../facts/extended.js";
 import { planCustomer } from "../plan/plan.js";
 import type { CustomerSpec } from "../customer/schema.js";
 import { countAlerts } from "./render.js";
+import type { RosterChange } from "../calendar/rosterChanges.js";
 import type { RegisteredResource } from "../offline/mockEngine.js";
 
 export { pulumiProject } from "../facts/analyzedResource.js";
@@ -36,6 +37,8 @@ export interface CustomerPreview {
   resources: RegisteredResource[];
   summary: { alerts: number; maxAlerts: number };
   roster: PreviewRosterDay[];
+  /** The file's roster changes (`roster.changes`), each already in `roster`'s days it falls on. */
+  rosterChanges: RosterChange[];
 }
 
 /** The plan's layers, one entry per day: the same e-mails the component resolves to PagerDuty users. */
@@ -78,6 +81,7 @@ async function runPreview(
     resources,
     summary: { alerts: countAlerts(resources), maxAlerts },
     roster: rosterByPerson(plan.layers),
+    rosterChanges: [...(spec.roster.changes ?? [])],
   };
   return { preview, placeholders };
 }
