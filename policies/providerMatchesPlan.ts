@@ -7,6 +7,7 @@
 //     (`<package>:<key>`), so its settings are exactly the configuration's for that package: a
 //     `bearerToken` or `apiUrl` the configuration doesn't hold sends resources elsewhere.
 // Messages name settings, never values: a setting may be a key.
+import { providerSdkVersion } from "../src/facts/providerVersions.js";
 import type { PolicyProviderResource } from "@pulumi/policy";
 import type { AnalyzedResource } from "../src/facts/analyzedResource.js";
 import { providerCredentials } from "../src/facts/providerCredentials.js";
@@ -45,6 +46,8 @@ export function defaultProviderProblem(
   for (const key of Object.keys(props).sort()) {
     const v = peek(props, key);
     if (v !== UNKNOWN && absent(v)) continue;
+    // The engine's own stamp: the installed SDK's version, never the stack's configuration.
+    if (key === "version" && !want.has(key) && v === providerSdkVersion(pkg)) continue;
     const c = want.get(key);
     if (c === undefined) return `${settingTitle(pkg, key)} is not in the stack configuration (${pkg}:${key})`;
     const same = v !== UNKNOWN && (sameScalar(c, v) || (typeof v !== "string" && JSON.stringify(v) === c));
