@@ -18,6 +18,7 @@ import { Schedule } from "@pulumi/pagerduty/schedule";
 import { Service } from "@pulumi/pagerduty/service";
 import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 import * as pulumi from "@pulumi/pulumi";
+import type { Roster } from "../src/calendar/rosterChanges.js";
 import type { ScheduleLayer } from "../src/calendar/scheduleLayers.js";
 import { roles, roleTitles, type Role } from "../src/facts/extended.js";
 import { alertCreation, escalation, incidentTimeouts, incidentUrgency, pagerdutyServiceName } from "../src/facts/paging.js";
@@ -27,8 +28,8 @@ export interface PreparednessRosterArgs {
   customer: string;
   /** IANA zone of the schedules; the layers' offsets are already computed for it. */
   timezone: string;
-  /** People per role, by PagerDuty e-mail. */
-  roster: Record<Role, readonly string[]>;
+  /** People per role, by PagerDuty e-mail, and the dated changes that put someone else on a day. */
+  roster: Roster;
   /** Layers per role with users by e-mail, from `rosterLayers()`; at least one per role. */
   layers: Record<Role, readonly ScheduleLayer[]>;
   /** Who is paged outside the windows, and when the preparedness person doesn't acknowledge. */
@@ -49,10 +50,10 @@ export class PreparednessRoster extends pulumi.ComponentResource {
     super("pico:monitoring:PreparednessRoster", name, {}, opts);
 
     const userIds = new Map<string, pulumi.Output<string>>();
-    for (const role of roles) {
-      for (const email of args.roster[role]) {
-        if (!userIds.has(email)) userIds.set(email, getUserOutput({ email }, { parent: this }).id);
-      }
+    // A change's substitute may be in no list of this customer, so is looked up as well.
+    const substitutes = (args.roster.changes ?? []).map((c) => c.to);
+    for (const email of [...roles.flatMap((role) => args.roster[role]), ...substitutes]) {
+      if (!userIds.has(email)) userIds.set(email, getUserOutput({ email }, { parent: this }).id);
     }
     // Escalation rule targets are `schedule_reference` or `user_reference` only
     // (terraform-provider-pagerduty website/docs/r/escalation_policy.html.markdown).
@@ -82,8 +83,11 @@ export class PreparednessRoster extends pulumi.ComponentResource {
             ...layer,
             users: layer.users.map((email) => {
               const id = userIds.get(email);
-              if (!id || !args.roster[role].includes(email))
-                throw new Error(`${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster`);
+              const changed = args.roster.changes?.some((c) => c.role === role && c.to === email && layer.name.startsWith(c.day));
+              if (!id || !(args.roster[role].includes(email) || changed))
+                throw new Error(
+                  `${args.customer}: layer '${layer.name}' names ${email}, who is not in the ${role} roster nor a change's substitute`,
+                );
               return id;
             }),
           })),

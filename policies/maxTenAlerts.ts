@@ -9,6 +9,16 @@ export interface MaxTenAlertsConfig {
   maxAlerts?: number;
 }
 
+/**
+ * The limit a configured value gives. The CLI validates the value against the schema and fills in its
+ * default before Configure; a caller that skips the schema gets the package's own limit for anything
+ * but a whole number from 1 up (`"twelve"`, `{}`, 2.5: never NaN, which would compare false and
+ * remove the limit), and never more than the package's limit.
+ */
+export function configuredLimit(value: unknown): number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 ? Math.min(value, maxAlerts) : maxAlerts;
+}
+
 export const maxTenAlerts: StackValidationPolicy = {
   name: "max-ten-alerts",
   description: `A customer's stack holds at most ${maxAlerts} alerts (the Extended package's limit); every alerting resource counts.`,
@@ -25,9 +35,7 @@ export const maxTenAlerts: StackValidationPolicy = {
     },
   },
   validateStack: (args, reportViolation) => {
-    // The CLI fills in the schema default before Configure; other callers may not.
-    // Callers that skip schema validation must not loosen it either.
-    const limit = Math.min(args.getConfig<MaxTenAlertsConfig>().maxAlerts ?? maxAlerts, maxAlerts);
+    const limit = configuredLimit(args.getConfig<MaxTenAlertsConfig>().maxAlerts);
     const alerts = args.resources.filter((r) => isAlertingResourceType(r.type));
     if (alerts.length > limit) {
       reportViolation(

@@ -13,6 +13,7 @@
 // integration really is its key, and whether a registered input is wrapped in a secret (the offline
 // preview checks that on what the program registered).
 import type { PolicyResource, PolicyResourceOptions, StackValidationPolicy } from "@pulumi/policy";
+import { providerCredentials } from "../src/facts/providerCredentials.js";
 import { armKind, describe, types } from "./resourceKinds.js";
 import { elements, type Peeked, peek, topLevel, UNKNOWN } from "./resourceProps.js";
 import { stackContext } from "./stackContext.js";
@@ -24,13 +25,6 @@ const secretHomes: Record<string, readonly string[]> = {
   [types.actionGroup]: ["webhookReceivers"],
   "datadog:index/apiKey:ApiKey": ["key"],
   "datadog:index/applicationKey:ApplicationKey": ["key"],
-};
-
-/** Provider settings that are credentials, per provider package (@pulumi/datadog, @pulumi/pagerduty, @pulumi/azure-native Provider args). */
-const credentials: Record<string, readonly string[]> = {
-  datadog: ["apiKey", "appKey"],
-  pagerduty: ["token", "userToken"],
-  "azure-native": ["clientSecret", "clientCertificatePassword", "clientCertificate", "oidcToken", "oidcRequestToken", "auxiliaryTenantIds"],
 };
 
 /**
@@ -217,7 +211,8 @@ export const noPlaintextSecrets: StackValidationPolicy = {
           p.urn,
         );
       }
-      for (const key of credentials[pkg] ?? []) {
+      // The settings the installed SDK's Provider class marks secret (generated, src/facts/providerCredentials.ts).
+      for (const key of providerCredentials(pkg)) {
         const v = peek(p.props, key);
         if (typeof v !== "string" || v === "" || config.has(v)) continue;
         reportViolation(

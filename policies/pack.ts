@@ -11,6 +11,7 @@ import { noCustomAlerts } from "./noCustomAlerts.js";
 import { noPlaintextSecrets } from "./noPlaintextSecrets.js";
 import { onlyKnownResourceKinds } from "./onlyKnownResourceKinds.js";
 import { plannedStacks, type StackPlanner } from "./plannedStack.js";
+import { promise } from "./promise.js";
 import { releasedCatalogVersions, repositoryReleasedVersions } from "./releasedCatalogVersions.js";
 import { resourceMatchesPlan, stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
 import { unknownsOnlyWherePlanned } from "./unknownsOnlyWherePlanned.js";
@@ -38,6 +39,7 @@ export function createPack({ catalog, planStack, releasedVersions = repositoryRe
       "preparedness roster, no plaintext keys, and a closed world: only the kinds the components create, released catalogue " +
       "versions, no unplanned unknowns, and exactly what the customer's file renders.",
     enforcementLevel: "mandatory",
+    // Each a promise: mandatory whatever the configuration says, unless disabled (./promise.ts).
     policies: [
       noCustomAlerts(catalog),
       maxTenAlerts,
@@ -48,6 +50,6 @@ export function createPack({ catalog, planStack, releasedVersions = repositoryRe
       resourceMatchesPlan(plans),
       releasedCatalogVersions(releasedVersions),
       unknownsOnlyWherePlanned,
-    ],
+    ].map(promise),
   };
 }

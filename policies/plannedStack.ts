@@ -21,6 +21,8 @@ export interface PlannedStack {
   asOf: Date;
   resources: AnalyzedResource[];
   placeholders: Map<string, Placeholder>;
+  /** Per resource URN, the explicit provider the program gives it (its URN); absent: the package's default provider. */
+  providers: ReadonlyMap<string, string>;
 }
 
 export type PlanOutcome = { ok: true; plan: PlannedStack } | { ok: false; problem: string };

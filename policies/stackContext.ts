@@ -18,6 +18,11 @@ export interface StackContext {
    * beside it.
    */
   stacksDir?: string;
+  /**
+   * What time it is for the pack: the as-of must be within the schedules' horizon of it. Under the
+   * CLI always the real time (no configuration moves it); in-process, `audit --at` and `preview --at` say it.
+   */
+  clock?: Date;
 }
 
 let override: StackContext | undefined;

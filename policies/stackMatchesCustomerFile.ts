@@ -18,9 +18,12 @@
 // the stack, and a per-resource call can't (placeholders bind afresh per resource).
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { fromAzureTags, fromDatadogTags } from "../src/catalog/provenance.js";
+import { stackResourceTypes } from "../src/facts/alertingResources.js";
 import type { CliPhase } from "../src/facts/analyzedResource.js";
-import { compareWithPlan, Binder, difference } from "./closedWorld.js";
+import { readAsOf, asOfBeyondHorizon } from "../src/facts/asOf.js";
+import { addedByTheCli, compareWithPlan, Binder, difference } from "./closedWorld.js";
 import { asOfConfigKey, type PlannedStack, type PlannedStacks, type PlanOutcome } from "./plannedStack.js";
+import { defaultProviderProblem, isDefaultProvider, packageOf, providerProblem } from "./providerMatchesPlan.js";
 import { describe, types } from "./resourceKinds.js";
 import { peek, UNKNOWN } from "./resourceProps.js";
 import { stackContext } from "./stackContext.js";
@@ -36,7 +39,7 @@ export function cliPhaseOf(dryRun: boolean | undefined, resources: readonly Poli
 }
 
 /** Whom a resource's tags say it belongs to, when they say it. */
-function taggedCustomer(r: PolicyResource): string | undefined {
+function taggedCustomer(r: Pick<PolicyResource, "props">): string | undefined {
   const tags = peek(r.props, "tags");
   if (tags === UNKNOWN || tags === undefined || tags === null) return undefined;
   if (Array.isArray(tags)) {
@@ -53,6 +56,7 @@ function taggedCustomer(r: PolicyResource): string | undefined {
 
 /** The kinds of violation this policy reports (the tests trigger each). */
 export const stackMatchesMessages = [
+  "as-of",
   "no-stack",
   "provenance",
   "no-customer-file",
@@ -80,6 +84,8 @@ export const stackMatchesCustomerFile = (plans: PlannedStacks): StackValidationP
     "renders. Remove resources the file doesn't render; a routing or binding change goes through the file's review.",
   validateStack: async (args, reportViolation) => {
     const ctx = stackContext();
+    const far = asOfProblem(ctx.config, ctx.clock);
+    if (far) reportViolation(far);
     const stack = ctx.stack;
     if (!stack) {
       reportViolation("the pack was not told which stack it judges (PULUMI_NODEJS_STACK), so nothing can be tied to a customer");
@@ -105,7 +111,19 @@ export const stackMatchesCustomerFile = (plans: PlannedStacks): StackValidationP
 });
 
 /** The kinds of violation resource-matches-plan reports (the tests trigger each). */
-export const resourceMatchesMessages = ["not-planned", "missing", "differs"] as const;
+export const resourceMatchesMessages = [
+  "not-planned",
+  "missing",
+  "differs",
+  "unplanned-resource",
+  "no-customer-file",
+  "no-stack",
+  "provenance",
+  "provider",
+  "default-provider",
+  "as-of",
+  "secret-output",
+] as const;
 
 // A URN without its stack and project: the mock engine's plan and the real stack share the rest.
 const urnTail = (urn: string) => urn.split("::").slice(2).join("::");
@@ -142,35 +160,91 @@ function recentPlans(plans: PlannedStacks): PlannedStacks {
   };
 }
 
+/** Why the configured as-of is too far from the pack's clock, as a violation message; undefined when within reason. */
+export function asOfProblem(config: Readonly<Record<string, string>> | undefined, clock: Date | undefined): string | undefined {
+  const text = config?.[asOfConfigKey];
+  if (text === undefined) return undefined; // the program reads the clock itself
+  // Offset-less text is local to the customer; a day either way is nothing against the horizon.
+  const asOf = readAsOf(text, "UTC");
+  if (typeof asOf === "string") return undefined; // the plan reports an unreadable as-of
+  const wrong = asOfBeyondHorizon(asOf, clock ?? new Date());
+  return wrong && `stack configuration ${asOfConfigKey} ${wrong}; pin an as-of near the deployment, or unset it`;
+}
+
 /** The policy, holding each resource to the plans `plans` gives (the pack's planner, see ./pack). */
 export const resourceMatchesPlan = (plans: PlannedStacks): ResourceValidationPolicy => {
   const planFor = recentPlans(plans);
   return {
     name: "resource-matches-plan",
     description:
-      "Each resource stacks/<customer>.yaml renders is registered with exactly the inputs it renders: no input the file " +
-      "doesn't set (the stack's outputs hold every output the provider declares, so only the inputs show one).",
+      "Each resource is one stacks/<customer>.yaml renders, registered with exactly the inputs it renders and the provider it " +
+      "gives it: decided per resource, before the resource exists.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
       "Change the customer file, not the program or the stack: run `pico-monitoring preview <customer>` to see what it " +
-      "renders, and remove the settings it doesn't.",
+      "renders, and remove the resources, settings and providers it doesn't.",
     validateResource: async (args, reportViolation) => {
       const ctx = stackContext();
-      if (!ctx.stack || !ctx.stacksDir) return; // stack-matches-customer-file says why nothing can be tied
+      // Everything decidable per resource is decided here: `pulumi up --skip-preview` runs only Analyze
+      // before a resource is created, and AnalyzeStack after the whole stack was deployed.
+      if (args.type === stackResourceTypes.pagerdutySchedule) {
+        const far = asOfProblem(ctx.config, ctx.clock);
+        if (far) reportViolation(`${describe(args)}: ${far}`, args.urn);
+      }
+      if (!ctx.stack) {
+        reportViolation(
+          `${describe(args)}: the pack was not told which stack it judges (PULUMI_NODEJS_STACK), so it can't be tied to a customer`,
+        );
+        return;
+      }
+      const tagged = taggedCustomer(args);
+      if (tagged !== undefined && tagged !== ctx.stack) {
+        reportViolation(`${describe(args)}: its provenance names customer '${tagged}', not this stack's customer '${ctx.stack}'`, args.urn);
+      }
+      if (isDefaultProvider(args)) {
+        const wrong = defaultProviderProblem(packageOf(args.type), args.props, ctx.config);
+        if (wrong) reportViolation(`default provider '${args.name}' (${args.type}): ${wrong}`, args.urn);
+      }
+      if (!ctx.stacksDir) return; // published pack: see policies/README.md
       // Inputs differ between phases only where the plan is unknown, which is not judged here.
       const phase: CliPhase = ctx.dryRun === false ? "update" : "first-preview";
       const outcome = await planFor(ctx.stack, ctx.stacksDir, phase, ctx.config?.[asOfConfigKey]);
-      if (!outcome.ok) return; // reported by stack-matches-customer-file
-      const candidates = byTypeAndTail(outcome.plan).get(`${args.type} ${urnTail(args.urn)}`) ?? [];
-      if (candidates.length === 0) return; // not planned at all: stack-matches-customer-file reports it
+      if (!outcome.ok) {
+        reportViolation(`${describe(args)}: ${outcome.problem}`, args.urn);
+        return;
+      }
+      const plan = outcome.plan;
+      if (addedByTheCli(args)) return; // the stack resource, and default providers (judged above)
+      const candidates = byTypeAndTail(plan).get(`${args.type} ${urnTail(args.urn)}`) ?? [];
+      if (candidates.length === 0) {
+        reportViolation(`${describe(args)} is not something ${plan.file} renders`, args.urn);
+        return;
+      }
       let first: [string, string] | undefined;
+      let matched: (typeof candidates)[number] | undefined;
       for (const p of candidates) {
-        const d = difference(p.props, args.props, Binder.of(outcome.plan.placeholders), phase, "", { unknowns: true });
-        if (!d) return;
+        const d = difference(p.props, args.props, Binder.of(plan.placeholders), phase, "", { unknowns: true });
+        if (!d) {
+          matched = p;
+          break;
+        }
         first ??= d;
       }
-      reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (${outcome.plan.file})`, args.urn);
+      if (!matched) {
+        reportViolation(`${describe(args)}: input '${first![0]}' ${first![1]} (${plan.file})`, args.urn);
+        matched = candidates[0]!;
+      }
+      // What the engine stores as a secret is decided when the resource is created: a key kept out of
+      // additionalSecretOutputs would be in the state in plain text before any stack policy runs.
+      const keptSecret = new Set(args.opts?.additionalSecretOutputs ?? []);
+      const plain = (matched.additionalSecretOutputs ?? []).find((k) => !keptSecret.has(k));
+      if (plain) reportViolation(`${describe(args)}: '${plain}' is not in additionalSecretOutputs as ${plan.file} registers it`, args.urn);
+      // Component resources have no provider; a custom resource is always told its own (default or explicit).
+      if (matched.custom && args.provider) {
+        const wrong = providerProblem(plan, matched, args.provider, ctx.config, phase);
+        if (wrong) reportViolation(`${describe(args)}: ${wrong}`, args.urn);
+      }
     },
   };
 };

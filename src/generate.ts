@@ -20,6 +20,7 @@ import { catalogDir, projectRoot, stacksDir } from "./facts/paths.js";
 import { InputError } from "./facts/problems.js";
 import { customerSpecSchema } from "./customer/schema.js";
 import { providerOutputsFile, type OutputKind } from "./facts/providerOutputs.js";
+import { providerCredentialsFile, providerSdks } from "./facts/providerCredentials.js";
 import { sdkDeclarations } from "./facts/providerCheck.js";
 import { goldenAsOf, goldenDir, goldenStackFile, goldenStacks } from "./offline/goldenStacks.js";
 
@@ -181,12 +182,43 @@ export function providerOutputsText(): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+/**
+ * Per provider package, the settings its SDK's Provider class marks secret: each
+ * `resourceInputs["x"] = args?.x ? pulumi.secret(args.x)` in provider.js, which the class also lists
+ * in `additionalSecretOutputs` when it has any. Throws when the two disagree: the SDK's layout moved.
+ */
+export function providerCredentialsText(): string {
+  const credentials: Record<string, string[]> = {};
+  const sdks: Record<string, string> = {};
+  for (const [pkg, sdk] of Object.entries(providerSdks).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const dir = dirname(require.resolve(`${sdk}/package.json`));
+    sdks[sdk] = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+    const text = readFileSync(join(dir, "provider.js"), "utf8");
+    if (!text.includes(`__pulumiType = '${pkg}'`)) throw new Error(`${sdk}/provider.js: not the ${pkg} Provider class`);
+    const secret = [...text.matchAll(/resourceInputs\["(\w+)"\] = [^;\n]*pulumi\.secret\(/g)].map((m) => m[1]!).sort();
+    const listed = /additionalSecretOutputs: \[([^\]]*)\]/.exec(text)?.[1];
+    const aso = listed === undefined ? [] : [...listed.matchAll(/"(\w+)"/g)].map((m) => m[1]!).sort();
+    if (listed !== undefined && aso.join() !== secret.join()) {
+      throw new Error(`${sdk}/provider.js: secret inputs (${secret.join()}) and additionalSecretOutputs (${aso.join()}) disagree`);
+    }
+    credentials[pkg] = secret;
+  }
+  const doc = {
+    description:
+      "Generated from the installed provider SDKs' Provider classes (the settings they mark secret) by `npm run generate`; do not edit. See src/facts/providerCredentials.ts.",
+    sdks,
+    credentials,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
 export const generatedFiles = () => ({
   [join(projectRoot(), "stacks", "customer.schema.json")]: customerJsonSchema(),
   [join(projectRoot(), "catalog", "README.md")]: catalogReadme(loadCatalog()),
   [versionLockPath(catalogDir())]: catalogVersionLock(loadCatalog()),
   [holidayTablesFile()]: holidayTablesText(tabulatedCountries()),
   [providerOutputsFile()]: providerOutputsText(),
+  [providerCredentialsFile()]: providerCredentialsText(),
 });
 
 /**

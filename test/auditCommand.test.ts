@@ -528,11 +528,34 @@ describe("pico-monitoring audit --policy-config", () => {
       ]),
     ).toEqual([["max-ten-alerts", "stacks/havblik.yaml", lineOf("stacks/havblik.yaml", "alerts:")]]);
     expect(run.results[0]!.message.text).toMatch(/^havblik: this stack has 10 alerts; the Extended package allows at most 8: /);
-    expect(run.tool.driver.rules.find((x) => x.id === "no-plaintext-secrets")!.defaultConfiguration.level).toBe("warning");
+    // Advisory can't weaken a promise (policies/promise.ts): the rule stays an error, as it reads without the configuration.
+    expect(run.tool.driver.rules.find((x) => x.id === "no-plaintext-secrets")!.defaultConfiguration.level).toBe("error");
     expect(run.properties.evidence.policyConfig).toMatchObject({
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       config: { "max-ten-alerts": { maxAlerts: 8 } },
     });
+  });
+
+  it('{"all": "advisory"} still fails the stack over the limit: every policy is a promise', () => {
+    const config = join(tmp, "advisory.json");
+    writeFileSync(config, JSON.stringify({ all: "advisory", "max-ten-alerts": { maxAlerts: 8 } }));
+    const r = runCli(["audit", "--at", at, "--policy-config", config, "--json", "havblik"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { policies: { name: string; enforcementLevel: string }[] };
+    expect(new Set(report.policies.map((p) => p.enforcementLevel))).toEqual(new Set(["mandatory"]));
+  });
+
+  it.each([
+    [{ "max-ten-alerts": "disabled" }, "max-ten-alerts"],
+    [{ all: "disabled" }, "no-custom-alerts, max-ten-alerts, alerts-route-to-preparedness"],
+    [{ "resource-matches-plan": { enforcementLevel: "disabled" } }, "resource-matches-plan"],
+  ])("exits 2 on %j: a disabled policy is never run, and no pack can prevent that", (given, named) => {
+    const config = join(tmp, "disabled.json");
+    writeFileSync(config, JSON.stringify(given));
+    const r = runCli(["audit", "--policy-config", config, "havblik"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--policy-config '${config}': disables ${named}`);
+    expect(r.stdout).toBe("");
   });
 
   it("exits 2 on a configuration the pack rejects", () => {
@@ -695,10 +718,12 @@ describe("audit of hand-edited resources (in-process)", () => {
     ]);
     // The copy still carries the original's provenance, so it is listed against the same file item.
     expect(customer.alerts.filter((a) => a.provenance?.entry === "sql-storage")).toHaveLength(2);
-    // The copy is also more than the file renders: shown at the item it copies.
+    // The copy is also more than the file renders: shown at the item it copies, by the stack and,
+    // before it would exist, by its own Analyze.
     expect(sarifLines(report)).toEqual([
       ["max-ten-alerts", lineOf(file, "alerts:")],
       ["stack-matches-customer-file", lineOf(file, "use: sql-storage", "on: pim-db")],
+      ["resource-matches-plan", lineOf(file, "use: sql-storage", "on: pim-db")],
     ]);
     expect(auditMarkdown(report)).toMatch(
       /\*\*FAIL\*\*: max-ten-alerts \(mandatory\)\n {2}- stacks\/havblik\.yaml:\d+:1: this stack has 11 alerts/,
@@ -729,7 +754,11 @@ describe("audit of hand-edited resources (in-process)", () => {
     const integration = structuredClone(find("pico-havblik-pim-datadog"));
     delete integration.additionalSecretOutputs;
     const { report } = await audit(resources.map((r) => (r.urn === integration.urn ? integration : r)));
-    expect(sarifLines(report)).toEqual([["no-plaintext-secrets", lineOf(file, "  pim: [")]]);
+    // The stack shows it, and so does the integration's own Analyze, before its key is stored.
+    expect(sarifLines(report)).toEqual([
+      ["no-plaintext-secrets", lineOf(file, "  pim: [")],
+      ["resource-matches-plan", lineOf(file, "  pim: [")],
+    ]);
   });
 
   it("no-custom-alerts: a hand-written monitor without provenance, listed and shown at the alerts: list", async () => {
@@ -741,8 +770,8 @@ describe("audit of hand-edited resources (in-process)", () => {
     const listed = customer.alerts.find((a) => a.name === "hand-made")!;
     expect(listed).toMatchObject({
       noProvenance: "it has no tags",
-      // Nothing the file renders, too.
-      failedPolicies: ["no-custom-alerts", "stack-matches-customer-file"],
+      // Nothing the file renders, too: as the stack shows it, and as its own Analyze does.
+      failedPolicies: ["no-custom-alerts", "stack-matches-customer-file", "resource-matches-plan"],
       at: { line: lineOf(file, "alerts:") },
     });
     // The stack comparison: the hand-made monitor is nothing the file renders, and the one it replaced is missing.
@@ -754,6 +783,7 @@ describe("audit of hand-edited resources (in-process)", () => {
       ["no-custom-alerts", lineOf(file, "alerts:")],
       ["stack-matches-customer-file", lineOf(file, "alerts:")],
       ["stack-matches-customer-file", lineOf(file, "alerts:")],
+      ["resource-matches-plan", lineOf(file, "alerts:")],
     ]);
     expect(auditHtml(report)).toContain("no provenance: it has no tags");
   });

@@ -28,6 +28,7 @@ import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { pack } from "./support/pack.js";
 import type { PreviewDoc } from "../src/preview/document.js";
 import { commentMarker, reportMarkdown } from "../src/diff/markdown.js";
+import { runCli } from "./support/cli.js";
 
 const projectRoot = join(__dirname, "..");
 const asOf = "2027-01-10T12:00:00Z";
@@ -189,6 +190,30 @@ describe("diff --base", () => {
     // People and dates, not PagerDuty ids inside layer JSON, in the summary.
     expect(md.split("**Who is on duty changes:**")[1]!.split("</details>")[0]).not.toMatch(/\bP[0-9A-F]{6}\b/);
   });
+
+  it("a roster swap: the comment lists it under roster changes with its reason, and one schedule changes", () => {
+    const swap = runCli(
+      ["roster", "swap", "nordlys", "2027-07-14", "--role", "backend", "--to", "ana.berg@pico.dk", "--reason", "Bo is ill"],
+      {
+        cwd: repo,
+        cli: join(repo, "dist", "src", "cli", "main.js"),
+      },
+    );
+    expect(swap.code, swap.stderr).toBe(0);
+    // One run: the comment is this report rendered (the Markdown path of `diff` itself is covered above).
+    const report = json(diff("--base", "main", "--json"));
+    const nordlys = report.customers.find((c: { customer: string }) => c.customer === "nordlys");
+    expect(nordlys.rosterChanges).toEqual({
+      added: [{ day: "2027-07-14", role: "backend", from: "bo.holm@pico.dk", to: "ana.berg@pico.dk", reason: "Bo is ill" }],
+      removed: [],
+    });
+    expect(nordlys.changes.changed.map((c: { name: string }) => c.name)).toEqual(["pico-nordlys-backend-schedule"]);
+    const md = reportMarkdown(report);
+    expect(md).toMatch(/\| `nordlys` \| file modified \| ~1 \|/);
+    expect(md).toContain("- **Roster changes:**\n  - added: `2027-07-14` backend: bo.holm → ana.berg (Bo is ill)\n");
+    expect(md).toContain("1 day change who is on duty (`2027-07-14`)");
+    expect(md).not.toContain("fjord");
+  }, 180_000);
 
   it("a customer file change affects that customer: a Markdown comment with the roster days it adds", () => {
     edit("stacks/nordlys.yaml", (s) => s.replace("extraDays: [2027-02-15]", "extraDays: [2027-02-15, 2027-02-16]"));

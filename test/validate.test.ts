@@ -118,6 +118,29 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
     /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/,
   ],
   ["deep-nesting", "25:46", /^lists and mappings are nested more than 32 levels deep here; a customer file needs about six$/],
+  // Issue 21: roster changes, each checked at its own line.
+  [
+    "stale-roster-change",
+    "26:47",
+    /^roster\.changes\[0\]\.from: the rotation puts dina@pico\.dk on backend duty on 2027-07-14, not ana@pico\.dk: the change is stale/,
+  ],
+  ["roster-change-not-preparedness", "25:14", /^roster\.changes\[0\]\.day: 2027-07-17 is not a preparedness day of this customer/],
+  [
+    "roster-change-busy",
+    "25:65",
+    /^roster\.changes\[0\]\.to: bo@pico\.dk is already on frontend duty on 2027-07-14; one person covers one role a day$/,
+  ],
+  [
+    "roster-change-twice",
+    "26:32",
+    /^roster\.changes\[1\]\.role: 2027-07-14 backend already has a change \(roster\.changes\[0\]\); keep one$/,
+  ],
+  [
+    "fleet-only-key",
+    "24:1",
+    /^maxCustomersPerPersonPerDay: a fleet-only setting: .* set in stacks\/_fleet\.yaml, never in a customer file$/,
+  ],
+  ["swap", "1:11", /^customer: is a word the CLI reserves \(swap\): `roster swap` is a command/],
 ];
 
 describe("pico-monitoring validate: bad input", () => {
@@ -162,7 +185,17 @@ describe("pico-monitoring validate: roster warnings and fleet settings", () => {
 
   it("never takes the fleet settings for a customer", () => {
     const r = runCli(["validate"]);
-    expect(r.stderr + r.stdout).not.toContain("_fleet");
+    // A warning may name the fleet file's settings (one person on too many customers); none is about it as a customer.
+    expect(r.stdout).not.toContain("_fleet");
+    expect(r.stderr).not.toMatch(/^stacks\/_fleet\.yaml:/m);
+  });
+
+  it("warns about a roster change whose day is over, and still passes", () => {
+    const r = runCli(["validate", "test/fixtures/warn/past-roster-change.yaml"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trimEnd()).toBe(
+      "test/fixtures/warn/past-roster-change.yaml:25:14: warning: roster.changes[0].day: 2026-07-14 is past: the change is kept as history, and PagerDuty holds no layer for that day any more",
+    );
   });
 });
 

@@ -99,6 +99,17 @@ describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) 
       expect(s.with).toMatchObject({ "stack-name": "${{ matrix.customer }}", policyPacks: "policies" });
     }
   });
+
+  it("passes the pack no policy configuration: it runs at its own levels, and no promise can be disabled", () => {
+    // A `disabled` policy is never run and no pack can prevent it (policies/README.md); a configuration
+    // for CI must first pass `pico-monitoring audit --policy-config`, which refuses one that disables a promise.
+    for (const [id, job] of Object.entries(workflow(name).jobs)) {
+      for (const s of job.steps) {
+        expect(Object.keys(s.with ?? {}), `${id}: ${s.name ?? s.uses}`).not.toContain("policyPackConfigs");
+        expect(s.run ?? "", `${id}: ${s.name ?? s.run}`).not.toMatch(/--policy-pack-config/);
+      }
+    }
+  });
 });
 
 describe("pull-request.yml", () => {
@@ -180,10 +191,29 @@ describe("deploy.yml", () => {
     expect(deploy.environment).toBe("production");
     expect(deploy.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.affected.outputs.stacks) }}");
     expect(deploy.if).toContain("needs.affected.outputs.stacks != '[]'");
-    const up = step(deploy, (s) => s.uses?.startsWith("pulumi/actions@"));
+    const up = step(deploy, (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
     expect(up.with).toMatchObject({ command: "up", policyPacks: "policies" });
     // Secrets only where approval gates them: the job without the environment must not read any.
     expect(JSON.stringify(wf.jobs.affected)).not.toContain("secrets.");
+  });
+});
+
+describe.each([
+  ["deploy.yml", "deploy"],
+  ["scheduled.yml", "up"],
+])("%s: both gates before the update", (name, jobId) => {
+  const job = workflow(name).jobs[jobId]!;
+
+  it("previews with the pack, then updates: `up` skips its own preview, so only the per-resource policies run before creating", () => {
+    const pulumi = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(pulumi.map((s) => s.with?.command)).toEqual(["preview", "up"]);
+    const [preview, up] = pulumi as [Step, Step];
+    for (const key of ["stack-name", "policyPacks", "refresh", "upsert"]) expect(preview.with?.[key], key).toEqual(up.with?.[key]);
+    // A failed preview stops the job: nothing lets the update run after it.
+    expect(preview).not.toHaveProperty("continue-on-error");
+    expect(preview.with).not.toHaveProperty("expect-no-changes");
+    expect(up.if).toBeUndefined();
+    expect(job.steps.indexOf(preview)).toBeLessThan(job.steps.indexOf(up));
   });
 });
 
@@ -224,7 +254,7 @@ describe("scheduled.yml", () => {
     expect(up.needs).toEqual(["customers", "drift"]);
     expect(up.if).toContain("!cancelled()");
     expect(up.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
-    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@")).with).toMatchObject({
+    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up").with).toMatchObject({
       command: "up",
       refresh: true,
       policyPacks: "policies",

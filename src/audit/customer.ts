@@ -110,7 +110,16 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
       catalog: ctx.reference,
     });
     // An offset-less --at is a different instant per time zone; the record says which one this was.
-    return { ...audit, asOf: asOf.toISOString(), roster: { timezone: loaded.spec.timezone, days: preview.roster } };
+    return {
+      ...audit,
+      asOf: asOf.toISOString(),
+      roster: {
+        timezone: loaded.spec.timezone,
+        days: preview.roster,
+        // Every change the file records, past ones too: the audit trail of who covered for whom.
+        ...(preview.rosterChanges.length ? { changes: preview.rosterChanges } : {}),
+      },
+    };
   } catch (e) {
     return unaudited("error", { name: loaded.spec.name, error: (e as Error)?.message ?? String(e) });
   }

@@ -172,6 +172,15 @@ function rosterHtml(roster: NonNullable<CustomerAudit["roster"]>): string[] {
   for (const d of roster.days)
     out.push(`<tr><td>${esc(d.layer)}</td>${roleNames.map((r) => `<td>${esc(d.onDuty[r] ?? "")}</td>`).join("")}</tr>`);
   out.push("</tbody>", "</table>");
+  if (roster.changes?.length) {
+    out.push(`<h3>Roster changes (${roster.changes.length})</h3>`, "<table>");
+    out.push("<thead><tr><th>Day</th><th>Role</th><th>From</th><th>To</th><th>Reason</th></tr></thead>", "<tbody>");
+    for (const c of roster.changes)
+      out.push(
+        `<tr><td>${esc(c.day)}</td><td>${esc(c.role)}</td><td>${esc(c.from)}</td><td>${esc(c.to)}</td><td>${esc(c.reason)}</td></tr>`,
+      );
+    out.push("</tbody>", "</table>");
+  }
   return out;
 }
 

@@ -145,6 +145,13 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   }
   out.push("");
 
+  if (c.roster?.changes?.length) {
+    out.push(`### Roster changes (${c.roster.changes.length})`, "");
+    out.push(row(["Day", "Role", "From", "To", "Reason"]), row(["---", "---", "---", "---", "---"]));
+    for (const x of c.roster.changes) out.push(row([x.day, md(x.role), md(x.from), md(x.to), md(x.reason)]));
+    out.push("");
+  }
+
   out.push("### Policy results", "");
   for (const r of c.policies) {
     const p = report.policies.find((x) => x.name === r.policy);

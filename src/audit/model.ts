@@ -90,7 +90,12 @@ export interface CustomerAudit {
   /** The as-of instant this customer was previewed at (see Evidence.asOf). */
   asOf?: string;
   /** The preparedness days the schedules hold from as-of on, and who covers each role. */
-  roster?: { timezone: string; days: { date: string; layer: string; onDuty: Record<string, string> }[] };
+  roster?: {
+    timezone: string;
+    days: { date: string; layer: string; onDuty: Record<string, string> }[];
+    /** The file's roster changes (`roster.changes`): who covers instead of whom, on which day, and why. */
+    changes?: { day: string; role: string; from: string; to: string; reason: string }[];
+  };
   alerts: AuditedAlert[];
   policies: AuditedPolicyResult[];
 }

@@ -23,3 +23,4 @@ export {
 export { rosterLayers, scheduleLayers, type LayerRestriction, type ScheduleLayer } from "./scheduleLayers.js";
 export { doubleDuties, weekOutsideJuly, type DoubleDuty } from "./rosterRules.js";
 export { pagedAt, standingSupportName, type PagedAt, type PageStep } from "./pagedAt.js";
+export { changeOn, dutyOf, rosterChangeFindings, type ChangeFinding, type Roster, type RosterChange } from "./rosterChanges.js";

@@ -7,7 +7,8 @@ import { luxon } from "../facts/lazy.js";
 import { roles, type Role } from "../facts/extended.js";
 import { escalation } from "../facts/paging.js";
 import type { StandingSupport } from "../customer/fleet.js";
-import { holidayWindows, onDuty, type CustomerCalendar, type PreparednessWindow } from "./windows.js";
+import { dutyOf, type Roster } from "./rosterChanges.js";
+import { holidayWindows, type CustomerCalendar, type PreparednessWindow } from "./windows.js";
 
 /** One step of who a page reaches: at once, or after the earlier steps went unacknowledged. */
 export interface PageStep {
@@ -28,12 +29,7 @@ export interface PagedAt {
  * Who a page of each role reaches at `at`, by the rules the escalation policy encodes (see
  * `escalation`): inside a window the day's person, then standing support; outside, standing support.
  */
-export function pagedAt(
-  calendar: CustomerCalendar,
-  roster: Record<Role, readonly string[]>,
-  standingSupport: StandingSupport,
-  at: Date,
-): PagedAt[] {
+export function pagedAt(calendar: CustomerCalendar, roster: Roster, standingSupport: StandingSupport, at: Date): PagedAt[] {
   const year = luxon().DateTime.fromJSDate(at, { zone: calendar.timezone }).year;
   const window = holidayWindows(calendar, year).find((w) => Date.parse(w.start) <= at.getTime() && at.getTime() < Date.parse(w.end));
   const standing: PageStep = { afterMinutes: 0, who: standingSupport.schedule ?? standingSupport.user!, via: "standing-support" };
@@ -42,7 +38,7 @@ export function pagedAt(
     ...(window ? { window } : {}),
     steps: window
       ? [
-          { afterMinutes: 0, who: onDuty(window, roster[role]), via: "preparedness" },
+          { afterMinutes: 0, who: dutyOf(window, roster, role), via: "preparedness" },
           { ...standing, afterMinutes: escalation.preparednessAckMinutes },
         ]
       : [standing],

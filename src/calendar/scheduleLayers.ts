@@ -19,6 +19,7 @@
  */
 import { roles, type Role } from "../facts/extended.js";
 import { preparednessKindTitles } from "./preparednessDays.js";
+import { dutyOf, type Roster } from "./rosterChanges.js";
 import { onDuty, upcomingWindows, type CustomerCalendar, type Horizon, type PreparednessWindow } from "./windows.js";
 
 export interface LayerRestriction {
@@ -55,13 +56,20 @@ export function scheduleLayers(windows: readonly PreparednessWindow[], people: r
   }));
 }
 
-/** Every role's layers from `asOf` to the end of the horizon: what the roster component takes. */
-export function rosterLayers(
-  calendar: CustomerCalendar,
-  roster: Record<Role, readonly string[]>,
-  asOf: Date,
-  horizon?: Horizon,
-): Record<Role, ScheduleLayer[]> {
+/**
+ * Every role's layers from `asOf` to the end of the horizon: what the roster component takes. A
+ * roster change swaps the user of its own day's layer and touches nothing else: the layer keeps its
+ * place in the list, so in PagerDuty it is an update of that one layer id.
+ */
+export function rosterLayers(calendar: CustomerCalendar, roster: Roster, asOf: Date, horizon?: Horizon): Record<Role, ScheduleLayer[]> {
   const windows = upcomingWindows(calendar, asOf, horizon);
-  return Object.fromEntries(roles.map((role) => [role, scheduleLayers(windows, roster[role])])) as Record<Role, ScheduleLayer[]>;
+  return Object.fromEntries(
+    roles.map((role) => [
+      role,
+      scheduleLayers(windows, roster[role]).map((layer, i) => {
+        const who = dutyOf(windows[i]!, roster, role);
+        return who === layer.users[0] ? layer : { ...layer, users: [who] };
+      }),
+    ]),
+  ) as Record<Role, ScheduleLayer[]>;
 }

@@ -5,6 +5,7 @@ import { luxon } from "../facts/lazy.js";
 import { preparednessHours, roles, type Role } from "../facts/extended.js";
 import { localInstant, yearInKnownZone, zoneYear } from "../facts/zoneTables.js";
 import { preparednessDays, type CalendarOptions, type PreparednessDay } from "./preparednessDays.js";
+import type { Roster } from "./rosterChanges.js";
 
 export interface CustomerCalendar extends CalendarOptions {
   /** IANA zone the windows are local to. */
@@ -94,11 +95,21 @@ export function onDuty(window: Pick<PreparednessWindow, "date">, people: readonl
 
 export interface RosterDay extends PreparednessWindow {
   onDuty: Record<Role, string>;
+  /** The roles a roster change gives to someone else this day: whom the rotation had, and why. */
+  changes?: Partial<Record<Role, { from: string; reason: string }>>;
 }
 
-export function dutyRoster(windows: readonly PreparednessWindow[], roster: Record<Role, readonly string[]>): RosterDay[] {
-  return windows.map((w) => ({
-    ...w,
-    onDuty: Object.fromEntries(roles.map((role) => [role, onDuty(w, roster[role])])) as Record<Role, string>,
-  }));
+/** Who covers each role each day: the rotation, with the roster's changes on their days (rosterChanges.ts). */
+export function dutyRoster(windows: readonly PreparednessWindow[], roster: Roster): RosterDay[] {
+  return windows.map((w) => {
+    const changed = roster.changes?.filter((c) => c.day === w.date) ?? [];
+    const day: RosterDay = {
+      ...w,
+      onDuty: Object.fromEntries(
+        roles.map((role) => [role, changed.find((c) => c.role === role)?.to ?? onDuty(w, roster[role])]),
+      ) as Record<Role, string>,
+    };
+    if (changed.length) day.changes = Object.fromEntries(changed.map((c) => [c.role, { from: c.from, reason: c.reason }]));
+    return day;
+  });
 }

@@ -65,7 +65,7 @@ export function registerAudit(program: Command): void {
 
       // The pack the workers judge with, as the report describes it; it plans nothing here.
       const { createPack, PACK_NAME } = await import("../../policies/pack.js");
-      const { enforcementLevels, packVersion } = await import("../offline/policyResults.js");
+      const { disabledPromises, enforcementLevels, packVersion } = await import("../offline/policyResults.js");
       const pack = createPack({
         catalog: ctx.reference,
         planStack: async (request) => (await import("../offline/stackPlanner.js")).planStack(request),
@@ -76,6 +76,14 @@ export function registerAudit(program: Command): void {
         levels = enforcementLevels(pack, policyConfig?.config);
       } catch (e) {
         throw new UsageError(`--policy-config '${opts.policyConfig}': ${(e as Error).message}`);
+      }
+      // A disabled policy is never run, and no pack can prevent that: an audit that skipped a promise would vouch for it.
+      const disabled = disabledPromises(pack, policyConfig?.config);
+      if (disabled.length > 0) {
+        throw new UsageError(
+          `--policy-config '${opts.policyConfig}': disables ${disabled.join(", ")}; every policy of ${PACK_NAME} is a promise of ` +
+            "the Extended package and must run (a level of advisory or mandatory is reported as mandatory)",
+        );
       }
 
       const progress = progressReporter(files.length);

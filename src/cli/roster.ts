@@ -25,6 +25,7 @@ import type { CustomerSpec } from "../customer/schema.js";
 import { parseAsOf } from "../facts/asOf.js";
 import { lazyRequire, luxon } from "../facts/lazy.js";
 import { checkOutFile, emitResult } from "./outFile.js";
+import { registerRosterSwap } from "./rosterSwap.js";
 
 const cliTable = lazyRequire<typeof Table>("cli-table3");
 const icalendar = lazyRequire<{ default: typeof ical }>("ical-generator");
@@ -39,7 +40,9 @@ export interface RosterCommandOptions {
   now?: () => Date;
 }
 
-interface RosterFlags {
+export interface RosterFlags {
+  person?: string;
+  stacks?: string;
   year?: string;
   at?: string;
   json?: boolean;
@@ -50,21 +53,39 @@ interface RosterFlags {
 
 export function registerRoster(program: Command, options: RosterCommandOptions = {}): Command {
   const now = options.now ?? (() => new Date());
-  return program
+  // The parent too must stop at its subcommand, or it hands `roster` the options after `swap` apart
+  // from their operands, and roster's own --role would take swap's (commander's positional options).
+  program.enablePositionalOptions();
+  const roster = program
     .command("roster")
-    .description("show who covers each holiday preparedness day of a year")
-    .argument("<customer>", "customer id, or path to the customer's YAML file")
+    .description("show who covers each holiday preparedness day of a year; `roster swap` writes a change")
+    // Options before `swap` are roster's, options after it swap's: both have a --role.
+    .enablePositionalOptions()
+    .argument("[customer]", "customer id, or path to the customer's YAML file (not with --person)")
+    .option("--person <e-mail>", "instead of one customer: this person's duties across every customer")
+    .option("--stacks <dir>", "with --person, the directory of customer files (default: stacks/)")
     .option("--year <YYYY>", "calendar year to show (default: the as-of year)")
     .option("--at <ISO>", "as-of instant, and show who a page reaches then; without an offset, local to the customer (default: now)")
     .option("--role <role>", `with --at, only this role (${roles.join(", ")})`)
     .option("--json", "print JSON instead of a table")
     .option("--out <FILE>", "write the table or JSON to this file; stdout gets one summary line")
     .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
-    .action(async function (this: Command, customer: string, flags: RosterFlags) {
+    .action(async function (this: Command, customer: string | undefined, flags: RosterFlags) {
       checkOutFile("--out", flags.out);
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
         throw new UsageError(`--year must be a year from 1900 to 2200, not '${flags.year}'`);
       }
+      if (flags.person !== undefined) {
+        if (customer !== undefined) throw new UsageError("--person lists one person across every customer; leave out the customer");
+        if (flags.at !== undefined || flags.role !== undefined)
+          throw new UsageError("--at and --role are for one customer's roster, not --person");
+        const { personRoster } = await import("./rosterPerson.js");
+        await personRoster(this, { ...flags, person: flags.person }, now());
+        return;
+      }
+      if (flags.stacks !== undefined) throw new UsageError("--stacks goes with --person; name the customer's file instead");
+      // Commander's own message, as when the argument was required: one wording across the tool.
+      if (customer === undefined) this.error("error: missing required argument 'customer' (or give --person <e-mail>)", { exitCode: 2 });
 
       if (flags.role !== undefined && !(roles as readonly string[]).includes(flags.role)) {
         throw new UsageError(`--role must be one of ${roles.join(", ")}, not '${flags.role}'`);
@@ -126,6 +147,8 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         write,
       );
     });
+  registerRosterSwap(roster);
+  return roster;
 }
 
 export function rosterJson(
@@ -136,7 +159,14 @@ export function rosterJson(
   const json = {
     customer: spec.customer,
     timezone: spec.timezone,
-    days: days.map((d) => ({ date: d.date, kind: d.kind, start: d.start, end: d.end, onDuty: d.onDuty })),
+    days: days.map((d) => ({
+      date: d.date,
+      kind: d.kind,
+      start: d.start,
+      end: d.end,
+      onDuty: d.onDuty,
+      ...(d.changes ? { changes: d.changes } : {}),
+    })),
     ...(paging
       ? {
           pagedAt: {
@@ -176,11 +206,17 @@ export function rosterTable(
       `${start.toFormat("ccc")} ${d.date}`,
       preparednessKindTitles[d.kind],
       `${start.toFormat("HH:mm")}–${end.toFormat("HH:mm")} ${start.toFormat("ZZ")}`,
-      ...roles.map((r) => d.onDuty[r]),
+      ...roles.map((r) => (d.changes?.[r] ? `${d.onDuty[r]} *` : d.onDuty[r])),
     ]);
   }
   const heading = `${spec.customer}: ${days.length} preparedness days ${period} (${spec.timezone})`;
-  return `${heading}\n${table.toString()}\n`;
+  const changes = days.flatMap((d) =>
+    roles.flatMap((r) => {
+      const c = d.changes?.[r];
+      return c ? [`  * ${d.date} ${r}: ${d.onDuty[r]} covers for ${c.from} (${c.reason})`] : [];
+    }),
+  );
+  return `${heading}\n${table.toString()}\n${changes.length ? `Roster changes:\n${changes.join("\n")}\n` : ""}`;
 }
 
 /** Who each role's page reaches at `at`, step by step, as the escalation policy runs it. */
@@ -220,7 +256,12 @@ export function rosterIcs(spec: Pick<CustomerSpec, "customer">, years: string, d
       end: new Date(d.end),
       stamp: asOf,
       summary: `${spec.customer} preparedness (${preparednessKindTitles[d.kind]})`,
-      description: roles.map((r) => `${roleTitles[r]}: ${d.onDuty[r]}`).join("\n"),
+      description: roles
+        .map((r) => {
+          const c = d.changes?.[r];
+          return `${roleTitles[r]}: ${d.onDuty[r]}${c ? ` (covers for ${c.from}: ${c.reason})` : ""}`;
+        })
+        .join("\n"),
     });
   }
   return calendar.toString();

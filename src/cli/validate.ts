@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { catalogDir, stacksDir } from "../facts/paths.js";
+import { catalogDir, displayPath, stacksDir } from "../facts/paths.js";
 import { formatProblem, UsageError, type Problem } from "../facts/problems.js";
 import type { Catalog } from "../catalog/entry.js";
 import type { FleetMember } from "../plan/inputRules.js";
@@ -72,6 +72,7 @@ export function registerValidate(program: Command): void {
           const c = customers.find((x) => x.file === p.file);
           if (c) c.valid = false;
         }
+        warnings.push(...(await overbookingWarnings(dir, fleet, (file) => checked.has(file), problems)));
       }
       const valid = customers.filter((c) => c.valid).length;
       if (opts.json) {
@@ -111,4 +112,25 @@ function loadOk(
 ): FleetMember | undefined {
   const r = loadCustomerFile(file, catalog);
   return r.ok ? r : undefined;
+}
+
+/** One person on duty for too many customers on one day, across the whole fleet (src/plan/fleetDuties.ts). */
+async function overbookingWarnings(
+  dir: string,
+  fleet: FleetMember[],
+  shownIn: (file: string) => boolean,
+  problems: Problem[],
+): Promise<Problem[]> {
+  const { defaultMaxCustomersPerPersonPerDay, fleetFile, fleetFileName, loadFleetSettings } = await import("../customer/fleet.js");
+  const { overbookedWarnings } = await import("../plan/fleetDuties.js");
+  // The fleet file beside the customers checked, else the repository's.
+  const file = existsSync(join(dir, fleetFileName)) ? join(dir, fleetFileName) : fleetFile();
+  const settings = loadFleetSettings(file);
+  if (!settings.ok) {
+    problems.push(...settings.problems);
+    return [];
+  }
+  const limit = settings.fleet?.maxCustomersPerPersonPerDay ?? defaultMaxCustomersPerPersonPerDay;
+  // The days the stacks hold layers for: from now to the end of next year (see upcomingWindows).
+  return overbookedWarnings(fleet, limit, new Date(), `maxCustomersPerPersonPerDay: ${limit} in ${displayPath(file)}`, shownIn);
 }

@@ -7,6 +7,13 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 
+/**
+ * Words that can't be customer ids, because a command reads them where a customer id goes:
+ * `pico-monitoring roster swap ...` is the swap subcommand, never the roster of customer `swap`.
+ * The schema rejects them at `customer:` (schema.ts).
+ */
+export const reservedCustomerIds: readonly string[] = ["swap"];
+
 const customerName = /^(?!Pulumi\.|_)([^/\\]+)\.ya?ml$/;
 
 /** The customer id a file name stands for, or undefined when it is not a customer file's name. */

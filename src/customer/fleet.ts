@@ -16,6 +16,12 @@ import { fleetFile } from "./fleetFile.js";
 
 export { fleetFile, fleetFileName } from "./fleetFile.js";
 
+/** One person on duty for more customers than this on one day is warned about (`validate`, fleet-wide). */
+export const defaultMaxCustomersPerPersonPerDay = 2;
+
+/** Settings only the fleet file holds: a customer file naming one is told where it belongs. */
+export const fleetOnlyKeys: readonly string[] = ["maxCustomersPerPersonPerDay"];
+
 /**
  * Pico's standing support: an existing PagerDuty schedule (by name) or user (by e-mail), looked up,
  * never created. Escalation rule targets can only be `schedule_reference` or `user_reference`
@@ -36,6 +42,13 @@ function buildSchemas() {
   const fleet = z.strictObject({
     $schema: z.string().optional(),
     standingSupport,
+    // Fleet-only: a customer file can't say how many customers one person may cover (see fleetOnlyKeys).
+    maxCustomersPerPersonPerDay: z
+      .number()
+      .int()
+      .min(1)
+      .default(defaultMaxCustomersPerPersonPerDay)
+      .describe("validate warns when one person is on duty for more customers than this on one preparedness day"),
   });
   return { standingSupport, fleet };
 }

@@ -10,6 +10,7 @@ import { endpointUrlProblem } from "./endpointUrl.js";
 import { isHolidayCountry } from "../facts/holidayTables.js";
 import { azureResourceTypeIds, safeUrl } from "./resources.js";
 import { lazyRequire } from "../facts/lazy.js";
+import { reservedCustomerIds } from "./customerFiles.js";
 
 /** zod, on first use: a customer read from the checked-customer cache (src/plan/checkedCustomers.ts) needs no schema. */
 const zod = lazyRequire<typeof import("zod")>("zod");
@@ -102,7 +103,21 @@ function buildCustomerSpecSchema() {
       .describe(`People in the ${role} role, by PagerDuty e-mail, in rotation order`);
   }
 
-  const roster = z.strictObject(Object.fromEntries(roles.map((r) => [r, people(r)])) as unknown as Record<Role, ReturnType<typeof people>>);
+  const rosterChange = z.strictObject({
+    day: isoDate.describe("The preparedness day the change is for"),
+    role: z.enum(roles).describe("The role whose person changes that day"),
+    from: email.describe("Who the rotation puts on duty that day (checked, so a change goes stale when the rotation moves)"),
+    to: email.describe("Who covers instead; not on another role that day"),
+    reason: z.string().min(1).max(200).describe("Why, for the audit trail (ill, swapped with ...)"),
+  });
+
+  const roster = z.strictObject({
+    ...(Object.fromEntries(roles.map((r) => [r, people(r)])) as unknown as Record<Role, ReturnType<typeof people>>),
+    changes: z
+      .array(rosterChange)
+      .default([])
+      .describe("Dated substitutions: on `day`, `to` covers `role` instead of `from` (see `pico-monitoring roster swap`)"),
+  });
 
   const holidays = z.strictObject({
     summerWeeks: z
@@ -119,6 +134,9 @@ function buildCustomerSpecSchema() {
     customer: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,30}$/, "must be a lower-case id of 2 to 31 letters, digits or '-'")
+      .refine((id) => !reservedCustomerIds.includes(id), {
+        message: `is a word the CLI reserves (${reservedCustomerIds.join(", ")}): \`roster swap\` is a command, so no customer can be called that`,
+      })
       .describe("Customer id; equals the file name and the Pulumi stack name"),
     name: z.string().min(1).max(120).describe("Customer's legal or display name"),
     package: z.literal(packageName, { error: `must be '${packageName}': the only package this tool provisions` }),
@@ -166,3 +184,4 @@ export type AzureResourceSpec = SystemSpec["resources"][number];
 export type EndpointSpec = SystemSpec["endpoints"][number];
 export type AlertSpec = CustomerSpec["alerts"][number];
 export type HolidayOptions = CustomerSpec["holidays"];
+export type RosterSpec = CustomerSpec["roster"];

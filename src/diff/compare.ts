@@ -6,6 +6,7 @@
  * The two previews may come from different revisions of this tool, so everything read from them
  * is read defensively: a base older than a field must not break the comparison.
  */
+import { readRosterChanges } from "./rosterChanges.js";
 import { alertingTypes } from "../facts/alertingResources.js";
 import { secretValue } from "../facts/engineValues.js";
 import type { PreviewDoc, PreviewPolicies, PreviewPolicyResult, PreviewResource } from "../preview/document.js";
@@ -275,6 +276,7 @@ export function parsePreview(text: string): PreviewDoc | undefined {
             : [],
         )
     : undefined;
+  const rosterChanges = readRosterChanges(doc.rosterChanges);
   return {
     customer: String(doc.customer ?? ""),
     asOf: String(doc.asOf ?? ""),
@@ -285,6 +287,7 @@ export function parsePreview(text: string): PreviewDoc | undefined {
     resources,
     ...(policies ? { policies } : {}),
     ...(roster ? { roster } : {}),
+    ...(rosterChanges?.length ? { rosterChanges } : {}),
   };
 }
 

@@ -139,6 +139,13 @@ function section(c: CustomerDiff, detail: Detail): string {
     lines.push(`- **Preparedness roster days:** ${parts.length ? parts.join("; ") : "none added or removed"}`);
     if (c.roster.people?.length) lines.push(...rosterPeopleLines(c.roster.people));
   }
+  if (c.rosterChanges && (c.rosterChanges.added.length || c.rosterChanges.removed.length)) {
+    const entry = (x: { day: string; role: string; from: string; to: string; reason: string }) =>
+      `${code(x.day)} ${escapeInline(x.role)}: ${escapeInline(person(x.from))} → ${escapeInline(person(x.to))} (${escapeInline(x.reason)})`;
+    lines.push("- **Roster changes:**");
+    for (const x of c.rosterChanges.added) lines.push(`  - added: ${entry(x)}`);
+    for (const x of c.rosterChanges.removed) lines.push(`  - withdrawn: ${entry(x)}`);
+  }
   if (c.policies) {
     const p = c.policies;
     lines.push(`- **Policies** (${escapeInline(p.pack)} ${escapeInline(p.version)}):`);

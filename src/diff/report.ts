@@ -7,6 +7,7 @@
  * pulumi/actions posts nothing when a mandatory policy fails: this report is where a reviewer
  * sees them.
  */
+import { diffRosterChanges, type RosterChangesDiff } from "./rosterChanges.js";
 import { describeReason, type Reason } from "./affected.js";
 import { blockingFailures, compareResources, rosterChange, type RosterChange, type ResourceChanges } from "./compare.js";
 import type { PreviewDoc, PreviewPolicies } from "../preview/document.js";
@@ -39,6 +40,8 @@ export interface CustomerDiff {
   /** The head preview's policy results; null when the head was not previewed or reports none. */
   policies: PreviewPolicies | null;
   roster: RosterChange | null;
+  /** Roster changes the pull request adds or withdraws (`roster.changes`); null when either side could not be previewed. */
+  rosterChanges: RosterChangesDiff | null;
   /** Whether the customer's stack passes after the change. */
   result: "pass" | "fail";
   /** Why it fails: failed mandatory policies and rejected input, one line each. */
@@ -137,6 +140,12 @@ export function customerDiff(customer: string, reasons: Reason[], base: SideResu
           base: base.status === "ok" ? base.doc.roster : base.status === "absent" ? [] : undefined,
           head: head.status === "ok" ? head.doc.roster : head.status === "absent" ? [] : undefined,
         })
+      : null,
+    rosterChanges: comparable
+      ? diffRosterChanges(
+          base.status === "ok" ? (base.doc.rosterChanges ?? []) : [],
+          head.status === "ok" ? (head.doc.rosterChanges ?? []) : [],
+        )
       : null,
     result: failures.length > 0 ? "fail" : "pass",
     failures,

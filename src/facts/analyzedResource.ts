@@ -22,6 +22,11 @@ export interface PolicyInputResource {
   propertyDependencies?: Record<string, string[]>;
   /** As registered; the CLI always knows them, so absent means none. */
   additionalSecretOutputs?: string[];
+  /**
+   * The provider a custom resource is registered with, as Analyze is told it (its type, name, URN
+   * and settings); absent: not told, and the provider is not judged.
+   */
+  provider?: { type: string; name: string; urn: string; props: Record<string, unknown> };
 }
 
 /** One resource as the analyzer receives it. */

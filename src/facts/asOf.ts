@@ -78,3 +78,21 @@ export function readAtOption(at: string | undefined, now = new Date()): string {
   // With an offset it names one instant whatever the zone: written the same way as the default.
   return instant.getTime() === parseAsOf(at, "Pacific/Kiritimati").getTime() ? instant.toISOString() : at;
 }
+
+/**
+ * How far an as-of may be from the time it is deployed at. The roster's schedules hold the as-of year
+ * and the next (src/calendar/windows.ts `upcomingWindows`), so at least a year of windows from any
+ * as-of: an as-of further than that from now leaves coming preparedness days with nobody on duty (one
+ * far back ends the schedules before them; one ahead leaves out every window before it).
+ */
+export const asOfHorizonDays = 365;
+
+/** Why `asOf` is too far from `now` for the schedules built from it, or undefined when within reason. */
+export function asOfBeyondHorizon(asOf: Date, now: Date): string | undefined {
+  const days = (asOf.getTime() - now.getTime()) / 86_400_000;
+  if (Math.abs(days) <= asOfHorizonDays) return undefined;
+  const whole = Math.round(Math.abs(days));
+  return days < 0
+    ? `is ${whole} days before now, further than the schedules' horizon of ${asOfHorizonDays} days: the coming preparedness days would have nobody on duty`
+    : `is ${whole} days after now, further than the schedules' horizon of ${asOfHorizonDays} days: every preparedness day before it would have nobody on duty`;
+}

@@ -24,6 +24,7 @@ import type {
 } from "@pulumi/policy";
 import type { ValidateFunction } from "ajv";
 import { PACK_NAME, type Pack } from "../../policies/pack.js";
+import { isPromise, promiseLevel, type ViolationReport } from "../../policies/promise.js";
 import { isUnknownValueError, UNKNOWN_SENTINEL, UndecidedDuringPreview } from "../../policies/resourceProps.js";
 import { withStackContext, type StackContext } from "../../policies/stackContext.js";
 import { projectRoot } from "../facts/paths.js";
@@ -100,7 +101,9 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
 
   for (const policy of pack.policies) {
     const settings = config[policy.name]!;
-    const level = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
+    const configured = settings.enforcementLevel === "remediate" ? "mandatory" : settings.enforcementLevel;
+    // A promise reports its violations mandatory whatever the configuration says; only `disabled` skips it (policies/promise.ts).
+    const level = configured !== "disabled" && isPromise(policy) ? promiseLevel : configured;
     const result: PolicyResult = {
       policy: policy.name,
       description: policy.description,
@@ -128,10 +131,13 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
     };
     // A synchronous policy (most are) is judged without a promise per resource; an asynchronous one is awaited.
     const run = (urn: string | undefined, validate: (report: ReportViolation) => unknown): Promise<void> | undefined => {
-      const report: ReportViolation = (message: string, violationUrn?: string) => {
-        const at = violationUrn || urn;
+      // Both forms @pulumi/policy takes: (message, urn), and the object a promise sends, whose message
+      // starts with the description as the CLI shows it (server.js makeReportViolationFun).
+      const report = ((violation: string | ViolationReport, violationUrn?: string) => {
+        const message = typeof violation === "string" ? violation : violation.message.slice(violation.message.indexOf("\n") + 1);
+        const at = (typeof violation === "string" ? violationUrn : violation.urn) || urn;
         result.violations.push(at ? { urn: at, message } : { message });
-      };
+      }) as ReportViolation;
       let outcome: unknown;
       try {
         outcome = validate(report);
@@ -164,6 +170,7 @@ async function runAll(resources: readonly PolicyInputResource[], opts: RunPolici
           asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as ResourceValidationArgs["asType"],
           getConfig,
           notApplicable,
+          ...(r.provider ? { provider: r.provider } : {}),
         };
         for (const validate of validations) {
           const pending = run(r.urn, (report) => validate(args, report));
@@ -240,9 +247,16 @@ export function enforcementLevels(pack: Pack, config: Record<string, PolicyConfi
   return new Map(
     pack.policies.map((p) => {
       const level = settings[p.name]!.enforcementLevel;
+      if (level !== "disabled" && isPromise(p)) return [p.name, promiseLevel];
       return [p.name, level === "remediate" ? "mandatory" : level];
     }),
   );
+}
+
+/** The promises `config` disables: the one setting no pack can override (policies/promise.ts). */
+export function disabledPromises(pack: Pack, config: Record<string, PolicyConfigInput> = {}): string[] {
+  const levels = enforcementLevels(pack, config);
+  return pack.policies.filter((p) => isPromise(p) && levels.get(p.name) === "disabled").map((p) => p.name);
 }
 
 /** Schema defaults, then the given config (levels and properties), validated like the CLI validates it. */

@@ -69,6 +69,11 @@ export async function registerCustomer(
   return { resources, placeholders };
 }
 
+/** Per resource, the explicit provider a run gave it: the plan's providers (resources without one use the default provider). */
+export function providersOf(resources: readonly RegisteredResource[]): Map<string, string> {
+  return new Map(resources.filter((r) => r.provider !== undefined).map((r) => [r.urn, r.provider!]));
+}
+
 /** The plan the pack compares with: the CLI's view of a run's registrations, for `phase`. */
 export function plannedStackOf(
   customer: string,
@@ -77,8 +82,9 @@ export function plannedStackOf(
   asOf: Date,
   view: AnalyzedResource[],
   placeholders: Map<string, Placeholder>,
+  providers: ReadonlyMap<string, string>,
 ): PlannedStack {
-  return { customer, file: `stacks/${basename(file)}`, phase, asOf, resources: view, placeholders };
+  return { customer, file: `stacks/${basename(file)}`, phase, asOf, resources: view, placeholders, providers };
 }
 
 // The mock engine's runtime state is process-global: plans run one at a time.
@@ -113,5 +119,8 @@ async function replan({ catalog, customer, stacksDir, phase, asOfText }: PlanReq
   if (typeof asOf === "string") return { ok: false, problem: `stack configuration ${asOfConfigKey}: ${asOf}` };
 
   const run = await registerCustomer(customer, loaded.spec.customer, planCustomer(loaded.spec, catalog, asOf), phase);
-  return { ok: true, plan: plannedStackOf(customer, file, phase, asOf, analyzerView(run.resources, phase), run.placeholders) };
+  return {
+    ok: true,
+    plan: plannedStackOf(customer, file, phase, asOf, analyzerView(run.resources, phase), run.placeholders, providersOf(run.resources)),
+  };
 }

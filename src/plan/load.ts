@@ -15,10 +15,12 @@ import type { Problem } from "../facts/problems.js";
 import { didYouMean, nearest } from "../facts/suggest.js";
 import { readYamlFile, type Path, type YamlSource } from "../facts/yamlSource.js";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
-import { fleetFileName, loadFleetSettings } from "../customer/fleet.js";
+import { fleetFileName, fleetOnlyKeys, loadFleetSettings } from "../customer/fleet.js";
 import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules.js";
 import { customerSpecSchema, type CustomerSpec } from "../customer/schema.js";
 import { checkedCustomer } from "./checkedCustomers.js";
+import { rosterChangeProblems } from "./rosterChangeRules.js";
+import type { ReadResult } from "../facts/yamlSource.js";
 
 export type LoadResult =
   | {
@@ -70,13 +72,17 @@ export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
 
 /** Every check of the file, afresh (what `validate` runs). */
 export function checkCustomerFile(file: string, catalog: Catalog): LoadResult {
-  const display = displayPath(file);
-  const read = readYamlFile(file, display);
+  return checkCustomerText(readYamlFile(file, displayPath(file)), basename(file).replace(/\.ya?ml$/, ""), catalog);
+}
+
+/** Every check of a parsed customer file whose name is `fileId`: what `roster swap` runs on the text it would write. */
+export function checkCustomerText(read: ReadResult, fileId: string, catalog: Catalog, now = new Date()): LoadResult {
   if (!read.ok) return read;
-  const problems = validateCustomer(read.source, catalog, basename(file).replace(/\.ya?ml$/, ""));
+  const display = read.source.file;
+  const problems = validateCustomer(read.source, catalog, fileId);
   if (problems.length) return { ok: false, problems: sortProblems(problems) };
   const spec = customerSpecSchema().parse(read.source.data);
-  const roster = rosterRules(read.source, spec);
+  const roster = rosterRules(read.source, spec, now);
   if (roster.problems.length) return { ok: false, problems: sortProblems(roster.problems) };
   if (!spec.standingSupport) {
     const fleet = loadFleetSettings();
@@ -104,7 +110,7 @@ export function checkCustomerFile(file: string, catalog: Catalog): LoadResult {
 }
 
 /** The rules that make the roster trustworthy as data (see src/calendar/rosterRules.ts). */
-function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Problem[]; warnings: Problem[] } {
+function rosterRules(source: YamlSource, spec: CustomerSpec, now: Date): { problems: Problem[]; warnings: Problem[] } {
   const data = source.data as Record<string, unknown>;
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
@@ -119,7 +125,7 @@ function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Proble
     );
   }
 
-  const thisYear = new Date().getUTCFullYear();
+  const thisYear = now.getUTCFullYear();
   const weeks = spec.holidays.summerWeeks;
   if (weeks.length === 0) {
     warnings.push(
@@ -151,7 +157,8 @@ function rosterRules(source: YamlSource, spec: CustomerSpec): { problems: Proble
       ),
     );
   }
-  return { problems, warnings };
+  const changes = rosterChangeProblems(source, spec, now);
+  return { problems: [...problems, ...changes.problems], warnings: [...warnings, ...changes.warnings] };
 }
 
 /** What a rule over a parsed customer sees. */
@@ -425,7 +432,9 @@ function issueProblems(source: YamlSource, issue: z.core.$ZodIssue, data: unknow
         const message =
           isAlert && customAlertKeys.has(key)
             ? `${fieldName([...path, key])}: ${customAlertHint}`
-            : `${fieldName([...path, key])}: unknown key '${key}'${didYouMean(key, known)}`;
+            : path.length === 0 && fleetOnlyKeys.includes(key)
+              ? `${key}: a fleet-only setting: it holds for every customer, so it is set in stacks/${fleetFileName}, never in a customer file`
+              : `${fieldName([...path, key])}: unknown key '${key}'${didYouMean(key, known)}`;
         return source.problem([...path, key], message, "key");
       });
   }

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import type { Catalog } from "../catalog/entry.js";
 import { analyzerView, type AnalyzedResource, type CliPhase } from "../offline/cliView.js";
 import { runPolicies, type PolicyReport, type RunPoliciesOptions } from "../offline/policyResults.js";
-import { planStack, plannedStackOf, registerCustomer, type CustomerRegistrations } from "../offline/stackPlanner.js";
+import { planStack, plannedStackOf, providersOf, registerCustomer, type CustomerRegistrations } from "../offline/stackPlanner.js";
 import { createPack } from "../../policies/pack.js";
 import { asOfConfigKey, type StackPlanner } from "../../policies/plannedStack.js";
 import { defaultStacksDir, type StackContext } from "../../policies/stackContext.js";
@@ -17,6 +17,7 @@ import { maxAlerts, roles, type Role } from "../facts/extended.js";
 import { planCustomer } from "../plan/plan.js";
 import type { CustomerSpec } from "../customer/schema.js";
 import { countAlerts } from "./render.js";
+import type { RosterChange } from "../calendar/rosterChanges.js";
 import type { RegisteredResource } from "../offline/mockEngine.js";
 
 export { pulumiProject } from "../facts/analyzedResource.js";
@@ -36,6 +37,8 @@ export interface CustomerPreview {
   resources: RegisteredResource[];
   summary: { alerts: number; maxAlerts: number };
   roster: PreviewRosterDay[];
+  /** The file's roster changes (`roster.changes`), each already in `roster`'s days it falls on. */
+  rosterChanges: RosterChange[];
 }
 
 /** The plan's layers, one entry per day: the same e-mails the component resolves to PagerDuty users. */
@@ -78,6 +81,7 @@ async function runPreview(
     resources,
     summary: { alerts: countAlerts(resources), maxAlerts },
     roster: rosterByPerson(plan.layers),
+    rosterChanges: [...(spec.roster.changes ?? [])],
   };
   return { preview, placeholders };
 }
@@ -125,7 +129,7 @@ export async function previewForJudging(
   const view = analyzerView(preview.resources, preview.phase);
   const planner =
     file !== undefined && reference === catalog
-      ? reusingPlanner({ file: resolve(file), spec, catalog, asOf, phase, view, placeholders })
+      ? reusingPlanner({ file: resolve(file), spec, catalog, asOf, phase, view, placeholders, providers: providersOf(preview.resources) })
       : planStack;
   return { preview, view, planner };
 }
@@ -138,6 +142,7 @@ interface ReusablePlan {
   phase: CliPhase;
   view: AnalyzedResource[];
   placeholders: CustomerRegistrations["placeholders"];
+  providers: ReadonlyMap<string, string>;
 }
 
 /**
@@ -161,7 +166,7 @@ function reusingPlanner(reused: ReusablePlan): StackPlanner {
     if (!same) return planStack(request);
     return Promise.resolve({
       ok: true,
-      plan: plannedStackOf(request.customer, reused.file, reused.phase, reused.asOf, reused.view, reused.placeholders),
+      plan: plannedStackOf(request.customer, reused.file, reused.phase, reused.asOf, reused.view, reused.placeholders, reused.providers),
     });
   };
 }
@@ -173,5 +178,5 @@ const sameFile = (found: string[], file: string) => found.length === 1 && resolv
  * as-of; `stacksDir` is where the pack finds the customer's file (default: the repository's stacks/).
  */
 export function judgedStack(customer: string, asOf: Date, phase: CliPhase, stacksDir = defaultStacksDir()): StackContext {
-  return { stack: customer, dryRun: phase === "first-preview", config: { [asOfConfigKey]: asOf.toISOString() }, stacksDir };
+  return { stack: customer, dryRun: phase === "first-preview", config: { [asOfConfigKey]: asOf.toISOString() }, stacksDir, clock: asOf };
 }

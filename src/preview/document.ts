@@ -46,4 +46,6 @@ export interface PreviewDoc {
   policies?: PreviewPolicies;
   /** Who covers each role per day; absent from previews made before it was added. */
   roster?: { date: string; layer?: string; onDuty: Record<string, string> }[];
+  /** The customer file's roster changes; absent when it has none, or from previews made before they existed. */
+  rosterChanges?: { day: string; role: string; from: string; to: string; reason: string }[];
 }

@@ -162,6 +162,17 @@ export interface PreviewDocument {
   policies?: PreviewPolicies;
   /** Who covers each role on each day of the schedules (see CustomerPreview.roster). */
   roster?: readonly { date: string; layer: string; onDuty: Record<string, string> }[];
+  /** The customer file's roster changes (see CustomerPreview.rosterChanges). */
+  rosterChanges?: readonly RosterChangeEntry[];
+}
+
+/** One `roster.changes` entry as documents carry it. */
+export interface RosterChangeEntry {
+  day: string;
+  role: string;
+  from: string;
+  to: string;
+  reason: string;
 }
 
 /** Failed policies whose enforcement level blocks `pulumi up`. */
@@ -225,6 +236,10 @@ export function previewJson(doc: PreviewDocument): string {
       })),
     },
     roster: doc.roster?.map((d) => ({ date: d.date, layer: d.layer, onDuty: sortKeysDeep(d.onDuty) as Record<string, string> })),
+    // Only when the file has any: documents of customers without changes read as before.
+    ...(doc.rosterChanges?.length
+      ? { rosterChanges: doc.rosterChanges.map((c) => ({ day: c.day, role: c.role, from: c.from, to: c.to, reason: c.reason })) }
+      : {}),
     resources,
   };
   return JSON.stringify(out, null, 2) + "\n";

@@ -1,7 +1,7 @@
 // max-ten-alerts, judged with the whole pack on mutations of golden stacks (test/support/goldenStacks.ts):
 // havblik's has exactly ten alerts, nordlys's nine.
 import { describe, expect, it } from "vitest";
-import { maxTenAlerts } from "../../policies/maxTenAlerts.js";
+import { configuredLimit, maxTenAlerts } from "../../policies/maxTenAlerts.js";
 import { isAlertingResourceType } from "../../src/facts/alertingResources.js";
 import { maxAlerts } from "../../src/facts/extended.js";
 import { copyOf, extra, find, golden, judge, T, violationsOf, without } from "../support/goldenStacks.js";
@@ -47,8 +47,19 @@ describe("max-ten-alerts", () => {
     const report = await judge(view, { customer: "havblik" });
     expect(violationsOf(report, POLICY)).toEqual([{ message: tooMany(alertNames(view)) }]);
     expect(alertNames(view)).toContain("havblik-eleventh");
-    // The copy is standard, so only the policies comparing with the customer file see it too.
-    expect(report.results.filter((r) => r.status === "fail").map((r) => r.policy)).toEqual([POLICY, "stack-matches-customer-file"]);
+    // The copy is standard, so only the policies comparing with the customer file see it too: the
+    // resource policy before the alert exists, as `pulumi up --skip-preview` runs no stack policy first.
+    expect(report.results.filter((r) => r.status === "fail").map((r) => r.policy)).toEqual([
+      POLICY,
+      "stack-matches-customer-file",
+      "resource-matches-plan",
+    ]);
+    expect(violationsOf(report, "resource-matches-plan")).toEqual([
+      {
+        urn: expect.stringMatching(/::havblik-eleventh$/),
+        message: "monitor 'havblik-eleventh' is not something stacks/havblik.yaml renders",
+      },
+    ]);
   });
 
   it("counts every alerting resource, standard or not, whatever provider or API version", async () => {
@@ -85,6 +96,14 @@ describe("max-ten-alerts", () => {
       { message: tooMany(alertNames(view), 8) },
     ]);
     expect(violationsOf(await judge(eleven(), { customer: "havblik", config: { [POLICY]: {} } }), POLICY)).toHaveLength(1);
+  });
+
+  it("takes the package's own limit from a value of the wrong type, which only a caller skipping the schema sends", () => {
+    for (const wrong of ["twelve", {}, "12", null, Number.NaN, 2.5, 0, -3, true])
+      expect(configuredLimit(wrong), String(wrong)).toBe(maxAlerts);
+    expect(configuredLimit(undefined)).toBe(maxAlerts);
+    expect(configuredLimit(8)).toBe(8);
+    expect(configuredLimit(11)).toBe(maxAlerts);
   });
 
   it("never takes a higher limit: the runner refuses one before judging", async () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { looksLikeKey, noPlaintextSecrets } from "../../policies/noPlaintextSecrets.js";
 import { UNKNOWN_SENTINEL } from "../../policies/resourceProps.js";
+import { providerCredentials } from "../../src/facts/providerCredentials.js";
 import { changed, fakeKey, find, golden, judge, provider, T, violationsOf } from "../support/goldenStacks.js";
 
 const POLICY = "no-plaintext-secrets";
@@ -134,16 +135,48 @@ describe("no-plaintext-secrets", () => {
           message:
             "provider 'dd' (datadog): apiKey is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
         },
-        {
-          urn: pd.urn,
-          message:
-            "provider 'pd' (pagerduty): token is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
-        },
         // No exemption by name (issue 11): a real default provider's settings come from the configuration.
         {
           urn: defaults.urn,
           message:
             "provider 'default_5_11_0' (datadog): apiKey is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
+        },
+      ]);
+      // The PagerDuty SDK marks no Provider setting secret (src/facts/providerCredentials.generated.json), so
+      // its token is no credential here; the provider is no provider of the plan, which Analyze rejects.
+      expect(violationsOf(report, "resource-matches-plan")).toContainEqual({
+        urn: pd.urn,
+        message: "'pd' (pulumi:providers:pagerduty) is not something stacks/nordlys.yaml renders",
+      });
+    });
+
+    it("takes the credential fields from the installed SDKs' Provider classes", () => {
+      expect(providerCredentials("datadog")).toEqual([
+        "apiKey",
+        "appKey",
+        "awsAccessKeyId",
+        "awsSecretAccessKey",
+        "awsSessionToken",
+        "bearerToken",
+      ]);
+      expect(providerCredentials("azure-native")).toEqual(["clientCertificatePassword", "clientId", "clientSecret"]);
+      expect(providerCredentials("pagerduty")).toEqual([]);
+    });
+
+    it("a default-named Datadog provider with the configured keys and another organisation's bearer token", async () => {
+      const stackConfig = { "datadog:apiKey": fakeKey("dd-api"), "datadog:appKey": `${fakeKey("dd-app")}01234567` };
+      const view = golden();
+      const foreign = provider(view, "datadog", "default_5_11_0", {
+        apiKey: stackConfig["datadog:apiKey"],
+        appKey: stackConfig["datadog:appKey"],
+        bearerToken: "ddbt_other_org",
+      });
+      const report = await judge([...view, foreign], { stackConfig });
+      expect(violationsOf(report, POLICY)).toEqual([
+        {
+          urn: foreign.urn,
+          message:
+            "provider 'default_5_11_0' (datadog): bearerToken is not a value of the stack's configuration, so it was written into the program or read from elsewhere; set it with `pulumi config set --secret`",
         },
       ]);
     });

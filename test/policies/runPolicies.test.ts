@@ -50,8 +50,9 @@ describe("runPolicies", () => {
     expect(five.results[1]!.violations[0]!.message).toMatch(/^this stack has 9 alerts; the Extended package allows at most 5: /);
     expect(five.results.filter((r) => r.status === "fail").map((r) => r.policy)).toEqual(["max-ten-alerts"]);
 
+    // Every policy is a promise: advisory can't weaken it, as over gRPC (policies/promise.ts).
     const advisory = await judge(eleven, { config: { all: "advisory" } });
-    expect(advisory.results.map((r) => r.enforcementLevel)).toEqual(policies.map(() => "advisory"));
+    expect(advisory.results.map((r) => r.enforcementLevel)).toEqual(policies.map(() => "mandatory"));
     expect(advisory.results[1]!.status).toBe("fail");
 
     const disabled = await judge(eleven, { config: { "max-ten-alerts": { enforcementLevel: "disabled", maxAlerts: 3 } } });

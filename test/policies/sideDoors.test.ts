@@ -69,7 +69,7 @@ const sideDoors: SideDoor[] = [
     rejectedBy: [
       ["no-custom-alerts", /^'json' \(datadog:index\/monitorJson:MonitorJson\) is not a kind the Best Practice catalogue renders$/],
     ],
-    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a Datadog synthetics test",
@@ -82,7 +82,7 @@ const sideDoors: SideDoor[] = [
         }),
       ),
     rejectedBy: [["no-custom-alerts", /'synth' .* is not a kind the Best Practice catalogue renders/]],
-    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a raw azure-native MetricAlert without provenance",
@@ -97,7 +97,8 @@ const sideDoors: SideDoor[] = [
     attempt: "an eleventh alert split off into a second component, every alert standard",
     resources: splitOff,
     rejectedBy: [["max-ten-alerts", /^this stack has 11 alerts; the Extended package allows at most 10: /]],
-    alsoClosedWorld: [CUSTOMER_FILE],
+    // The plan has no such component: its resources are rejected one by one, before they exist.
+    alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a tunable out of bounds written into the tags",
@@ -117,7 +118,7 @@ const sideDoors: SideDoor[] = [
     rejectedBy: [
       ["no-custom-alerts", /'classic' \(azure:monitoring\/metricAlert:MetricAlert\) is not a kind the Best Practice catalogue renders/],
     ],
-    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a log query alert (ScheduledQueryRule)",
@@ -129,7 +130,7 @@ const sideDoors: SideDoor[] = [
         }),
       ),
     rejectedBy: [["no-custom-alerts", /'kql' .* is not a kind the Best Practice catalogue renders/]],
-    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a monitor whose message drops the PagerDuty handle",
@@ -233,7 +234,7 @@ const sideDoors: SideDoor[] = [
         r.type = "azure-native:insights:MetricAlert";
       }),
     rejectedBy: [["no-custom-alerts", /is not a kind the Best Practice catalogue renders/]],
-    alsoClosedWorld: [KINDS, CUSTOMER_FILE],
+    alsoClosedWorld: [KINDS, CUSTOMER_FILE, PLAN],
   },
   {
     attempt: "a monitor whose tags are only known after deployment",

@@ -1,16 +1,18 @@
 // Shared by the per-policy tests and the side-door suite: the CLI's view (src/offline/cliView.ts) of what the
 // real components register for each example customer, and hostile stacks as mutations of it, judged
 // in-process (src/offline/policyResults.ts) and over the Analyzer gRPC interface (./analyzer/client.ts).
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { asOfConfigKey } from "../../policies/plannedStack.js";
 import { cliPhases, type AnalyzedResource, type CliPhase } from "../../src/offline/cliView.js";
 import { stacksDir } from "../../src/facts/paths.js";
 import { asOf, changed, find, golden } from "./goldenStacks.js";
-import { pack } from "./pack.js";
+import { catalog, pack } from "./pack.js";
 import { runPolicies, type PolicyInputResource, type RunPoliciesOptions } from "../../src/offline/policyResults.js";
 import { judgedStack, pulumiProject } from "../../src/preview/customer.js";
 import { customerIdsIn } from "../../src/customer/customerFiles.js";
 import { PolicyPackProcess } from "./analyzer/client.js";
+import { planStack } from "../../src/offline/stackPlanner.js";
 import { analyzeInput, fromAnalyzerView } from "./analyzer/fakeEngine.js";
 
 export { asOf, changed, find };
@@ -61,9 +63,11 @@ class Packs {
         stack,
         project: pulumiProject,
         dryRun: phase === "first-preview",
+        // A pack starts in about 8 s on an idle 2-core machine; with every fork starting its own, far later.
+        startTimeoutMs: 45_000,
         config: { [asOfConfigKey]: asOf.toISOString(), ...config },
         // No stack at all: what a pack started outside the CLI sees.
-        env: { ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
+        env: { ...clockAt(asOf), ...(stack === "" ? { PULUMI_NODEJS_STACK: "", PULUMI_STACK: "" } : {}), ...env },
       });
       this.packs.set(key, p);
     }
@@ -72,6 +76,15 @@ class Packs {
 }
 
 export const packs = new Packs();
+
+/**
+ * Environment for a pack process whose clock reads `at` (./clockAt.cjs): the golden stacks' as-of is
+ * fixed, and the pack holds it to its clock (resource-matches-plan "as-of").
+ */
+export const clockAt = (at: Date): Record<string, string> => ({
+  NODE_OPTIONS: `--require ${join(__dirname, "clockAt.cjs")}`,
+  PICO_TEST_CLOCK_AT: at.toISOString(),
+});
 
 /** The two calls the CLI makes of a pack: Analyze per resource, AnalyzeStack once per stack. */
 export type AnalyzerCall = "Analyze" | "AnalyzeStack";
@@ -90,7 +103,8 @@ export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedR
   };
   // The CLI analyzes each resource as its step comes; the pack answers each call on its own, so sending them at once only saves time.
   if (only !== "AnalyzeStack") {
-    const each = await Promise.all(view.map((r) => pack.analyze(analyzeInput(r))));
+    // The provider, when the view says it, as the CLI tells Analyze (./withProviders).
+    const each = await Promise.all(view.map((r) => pack.analyze({ ...analyzeInput(r), ...(r.provider ? { provider: r.provider } : {}) })));
     each.forEach((ds, i) => {
       keep(ds, view[i]!.urn);
     });
@@ -100,6 +114,41 @@ export async function overGrpc(pack: PolicyPackProcess, view: readonly AnalyzedR
 }
 
 export const clone = <V>(v: V): V => structuredClone(v);
+
+/** The name the CLI gives a package's default provider (`default_<version>`); any `default_…` name is one. */
+export const defaultProviderName = "default_5_11_0";
+
+/**
+ * The view with each custom resource's provider, as the CLI tells Analyze: the explicit provider the
+ * program gives it (the plan's, from a real run of the components, ../../src/offline/stackPlanner.ts
+ * `providersOf`), else its package's default provider, whose settings the CLI takes from the stack
+ * configuration (`<package>:<key>`).
+ */
+export async function withProviders(
+  view: AnalyzedResource[],
+  customer: string,
+  phase: CliPhase,
+  config: Record<string, string> = {},
+): Promise<AnalyzedResource[]> {
+  const outcome = await planStack({ catalog, customer, stacksDir: stacksDir(), phase, asOfText: asOf.toISOString() });
+  if (!outcome.ok) throw new Error(outcome.problem);
+  const byUrn = new Map(view.map((r) => [r.urn, r]));
+  return view.map((r) => {
+    if (!r.custom || r.type.startsWith("pulumi:providers:")) return r;
+    const explicit = outcome.plan.providers.get(r.urn);
+    const planned = explicit === undefined ? undefined : byUrn.get(explicit);
+    if (planned) return { ...r, provider: { type: planned.type, name: planned.name, urn: planned.urn, props: planned.props } };
+    const pkg = r.type.split(":")[0]!;
+    const settings = Object.fromEntries(
+      Object.entries(config)
+        .filter(([k]) => k.startsWith(`${pkg}:`))
+        .map(([k, v]) => [k.slice(pkg.length + 1), v]),
+    );
+    const type = `pulumi:providers:${pkg}`;
+    const urn = `${r.urn.split("::").slice(0, 2).join("::")}::${type}::${defaultProviderName}`;
+    return { ...r, provider: { type, name: defaultProviderName, urn, props: settings } };
+  });
+}
 
 /** The one Analyzer call a policy answers: Analyze for a resource policy, AnalyzeStack for a stack policy (@pulumi/policy server.js runs each kind in its own call only). */
 export const callFor = (policy: string): AnalyzerCall =>
@@ -119,7 +168,7 @@ export interface HostileCase {
   /** Which of the policy's messages it triggers (see the policy module's `messages`). */
   message: string;
   expect: RegExp;
-  mutate: (view: AnalyzedResource[]) => AnalyzedResource[];
+  mutate: (view: AnalyzedResource[]) => AnalyzedResource[] | Promise<AnalyzedResource[]>;
   /** Stack configuration beyond the as-of (PULUMI_CONFIG under the CLI). */
   config?: Record<string, string>;
   /** The stack the pack is told it judges, when not the customer's own ("" = none). */
@@ -132,7 +181,12 @@ export async function hostileStack(
 ): Promise<{ hostile: AnalyzedResource[]; phase: CliPhase; stack: string; config: Record<string, string> }> {
   const customer = c.customer ?? "nordlys";
   const phase = c.phase ?? "first-preview";
-  return { hostile: c.mutate(clone(await compliantView(customer, phase))), phase, stack: c.stackName ?? customer, config: c.config ?? {} };
+  return {
+    hostile: await c.mutate(clone(await compliantView(customer, phase))),
+    phase,
+    stack: c.stackName ?? customer,
+    config: c.config ?? {},
+  };
 }
 
 /**

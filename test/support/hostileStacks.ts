@@ -4,7 +4,8 @@
 // (test/policies/*.cli.test.ts) and the side-door suite (test/policies/closedWorld.sideDoors.test.ts).
 import { stackResourceTypes as T } from "../../src/facts/alertingResources.js";
 import type { AnalyzedResource } from "../../src/offline/cliView.js";
-import { changed, clone, find, type HostileCase } from "./closedWorld.js";
+import { changed, clone, find, type HostileCase, withProviders } from "./closedWorld.js";
+import { copyOf, golden } from "./goldenStacks.js";
 
 const KINDS = "only-known-resource-kinds";
 const MATCH = "stack-matches-customer-file";
@@ -1206,12 +1207,13 @@ export const hostileStacks: HostileCase[] = [
     mutate: (v) => provider(v, "datadog", "default_5_11_0", { apiKey: HEX32, appKey: HEX40 }),
   },
   {
-    name: "an explicit PagerDuty provider with a pasted token",
+    // A credential because the Datadog SDK's Provider class marks it secret (src/facts/providerCredentials.generated.json).
+    name: "an explicit Datadog provider with another organisation's bearer token",
     door: "keys",
     policy: KEYS,
     message: "credential",
-    expect: /^provider 'pd' \(pagerduty\): token is not a value of the stack's configuration/,
-    mutate: (v) => provider(v, "pagerduty", "pd", { token: "u+PASTEDTOKENVALUE" }),
+    expect: /^provider 'dd' \(datadog\): bearerToken is not a value of the stack's configuration/,
+    mutate: (v) => provider(v, "datadog", "dd", { bearerToken: "ddbt_OTHER_ORG_TOKEN" }),
   },
   {
     name: "the Azure provider with a pasted client secret",
@@ -1248,5 +1250,166 @@ export const hostileStacks: HostileCase[] = [
     message: "destination",
     expect: /^provider 'default_3_4_0' \(pagerduty\): serviceRegion is not the stack configuration's pagerduty:serviceRegion/,
     mutate: (v) => provider(v, "pagerduty", "default_3_4_0", { serviceRegion: "eu" }),
+  },
+  // Decided in Analyze, before the resource exists (`pulumi up --skip-preview` runs no AnalyzeStack first).
+  {
+    name: "an eleventh standard alert",
+    door: "binding",
+    policy: INPUTS,
+    message: "unplanned-resource",
+    customer: "havblik",
+    expect: /^monitor 'havblik-eleventh' is not something stacks\/havblik\.yaml renders$/,
+    mutate: (v) => [...v, copyOf(find(v, T.datadogMonitor), "havblik-eleventh")],
+  },
+  {
+    name: "a fourth role's PagerDuty service",
+    door: "routing",
+    policy: INPUTS,
+    message: "unplanned-resource",
+    expect: /^'pico-nordlys-ops' \(pagerduty:index\/service:Service\) is not something stacks\/nordlys\.yaml renders$/,
+    mutate: (v) => [...v, copyOf(find(v, T.pagerdutyService, /pim/), "pico-nordlys-ops")],
+  },
+  {
+    name: "another customer's monitor in this stack",
+    door: "binding",
+    policy: INPUTS,
+    message: "unplanned-resource",
+    expect: /^monitor 'havblik-[^']*' is not something stacks\/nordlys\.yaml renders$/,
+    mutate: (v) => [...v, find(golden("havblik", "first-preview"), T.datadogMonitor)],
+  },
+  {
+    name: "an escalation policy with no standing support",
+    door: "routing",
+    policy: INPUTS,
+    message: "missing",
+    expect: /^'pico-nordlys-backend-escalation' \(pagerduty:index\/escalationPolicy:EscalationPolicy\): input 'rules\[1\]' is missing/,
+    mutate: (v) =>
+      changed(
+        v,
+        T.pagerdutyEscalationPolicy,
+        (p) => {
+          p.rules.splice(1, 1);
+        },
+        /backend/,
+      ),
+  },
+  {
+    name: "a stack no customer file names, per resource",
+    door: "binding",
+    policy: INPUTS,
+    message: "no-customer-file",
+    phase: "update",
+    stackName: "acme",
+    expect: /: stack 'acme' has no customer file stacks\/acme\.yaml or \.yml/,
+    mutate: (v) => v,
+  },
+  {
+    name: "a pack told no stack at all, per resource",
+    door: "binding",
+    policy: INPUTS,
+    message: "no-stack",
+    stackName: "",
+    expect: /: the pack was not told which stack it judges/,
+    mutate: (v) => v,
+  },
+  {
+    name: "a monitor whose provenance names another customer, per resource",
+    door: "binding",
+    policy: INPUTS,
+    message: "provenance",
+    expect: /^monitor 'nordlys-[^']*sql-cpu[^']*': its provenance names customer 'havblik', not this stack's customer 'nordlys'$/,
+    mutate: (v) =>
+      changed(
+        v,
+        T.datadogMonitor,
+        (p) => {
+          p.tags = p.tags.map((t: string) => (t === "customer:nordlys" ? "customer:havblik" : t));
+        },
+        /sql-cpu/,
+      ),
+  },
+  {
+    name: "Azure alerts moved to a default provider for another subscription",
+    door: "binding",
+    policy: INPUTS,
+    message: "provider",
+    expect:
+      /^metric alert 'nordlys-[^']*': its provider 'default_5_11_0' \(pulumi:providers:azure-native\) is not the provider 'nordlys-azure' stacks\/nordlys\.yaml gives it$/,
+    mutate: async (v) =>
+      (await withProviders(v, "nordlys", "first-preview")).map((r) =>
+        r.type === T.azureMetricAlert
+          ? {
+              ...r,
+              provider: {
+                type: "pulumi:providers:azure-native",
+                name: "default_5_11_0",
+                urn: r.urn.replace(/::[^:]+::[^:]+$/, "::pulumi:providers:azure-native::default_5_11_0"),
+                props: { subscriptionId: "00000000-0000-0000-0000-0000000000ff" },
+              },
+            }
+          : r,
+      ),
+  },
+  {
+    name: "monitors on a default Datadog provider with the configured keys and another organisation's bearer token",
+    door: "keys",
+    policy: INPUTS,
+    message: "provider",
+    config: { "datadog:apiKey": HEX32, "datadog:appKey": HEX40 },
+    expect:
+      /^monitor 'nordlys-[^']*': its provider 'default_5_11_0' \(pulumi:providers:datadog\): credential 'bearerToken' is not in the stack configuration \(datadog:bearerToken\)$/,
+    mutate: async (v) =>
+      (await withProviders(v, "nordlys", "first-preview", { "datadog:apiKey": HEX32, "datadog:appKey": HEX40 })).map((r) =>
+        r.type === T.datadogMonitor && r.provider
+          ? { ...r, provider: { ...r.provider, props: { ...r.provider.props, bearerToken: "ddbt_OTHER" } } }
+          : r,
+      ),
+  },
+  {
+    name: "a default Datadog provider sending to a site the configuration doesn't name, per resource",
+    door: "keys",
+    policy: INPUTS,
+    message: "default-provider",
+    expect:
+      /^default provider 'default_5_11_0' \(pulumi:providers:datadog\): setting 'apiUrl' is not in the stack configuration \(datadog:apiUrl\)$/,
+    mutate: (v) => provider(v, "datadog", "default_5_11_0", { apiUrl: "https://api.ap1.datadoghq.com/" }),
+  },
+  {
+    name: "an as-of two years back, on each schedule",
+    door: "routing",
+    policy: INPUTS,
+    message: "as-of",
+    phase: "update",
+    config: { "pico-monitoring:asOf": "2025-01-10T12:00:00Z" },
+    expect:
+      /^'pico-nordlys-[a-z]+-schedule' \(pagerduty:index\/schedule:Schedule\): stack configuration pico-monitoring:asOf is 730 days before now, further than the schedules' horizon of 365 days/,
+    mutate: (v) => v,
+  },
+  {
+    name: "an as-of five years ahead",
+    door: "routing",
+    policy: MATCH,
+    message: "as-of",
+    phase: "update",
+    config: { "pico-monitoring:asOf": "2032-01-10T12:00:00Z" },
+    expect: /^stack configuration pico-monitoring:asOf is 1826 days after now, further than the schedules' horizon of 365 days/,
+    mutate: (v) => v,
+  },
+  {
+    name: "a service integration whose key is not kept secret, per resource",
+    door: "keys",
+    policy: INPUTS,
+    message: "secret-output",
+    expect:
+      /^PagerDuty service integration 'pico-nordlys-pim-datadog': 'integrationKey' is not in additionalSecretOutputs as stacks\/nordlys\.yaml registers it$/,
+    mutate: (v) =>
+      changed(
+        v,
+        T.pagerdutyServiceIntegration,
+        (_, r) => {
+          r.additionalSecretOutputs = [];
+        },
+        "pico-nordlys-pim-datadog",
+      ),
   },
 ];

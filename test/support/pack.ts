@@ -4,4 +4,7 @@ import { createPack } from "../../policies/pack.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import { planStack } from "../../src/offline/stackPlanner.js";
 
-export const pack = createPack({ catalog: loadCatalog(), planStack });
+/** The repository's catalogue, which the pack judges and plans by. */
+export const catalog = loadCatalog();
+
+export const pack = createPack({ catalog, planStack });

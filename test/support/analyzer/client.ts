@@ -176,6 +176,14 @@ export class PolicyPackProcess {
     return result;
   }
 
+  /**
+   * Sends Configure with `entries` as they are, neither reconciled nor validated: what a caller that
+   * skips the CLI's schema check sends (`{"maxAlerts": "twelve"}`).
+   */
+  async configureUnchecked(entries: Record<string, PolicyConfigEntry>): Promise<void> {
+    await this.call(this.client!.configure, configureRequest(entries));
+  }
+
   defaultUrn(type: string, name: string): string {
     return `urn:pulumi:${this.opts.stack}::${this.opts.project}::${type}::${name}`;
   }
