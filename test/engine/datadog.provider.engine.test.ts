@@ -272,6 +272,31 @@ describe("Datadog provider plugin (real bridge over the transcribed terraform-pr
     });
   });
 
+  it("Create in preview: unknown id and restrictedRoles, newHostDelay 300, noDataTimeframe null, and only a validation call", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's sentinel for an unknown value
+    const { monitor } = goldenInputs();
+    const inputs = (await plugin.check(MONITOR, "preview", monitor)).inputs;
+    const before = api.state().requests.length;
+    const res = await plugin.create(MONITOR, "preview", inputs, true);
+    expect(api.state().requests.slice(before)).toEqual(["POST /api/v1/monitor/validate"]);
+    expect(res.id).toBe("");
+    expect(res.outputs).toMatchObject({
+      id: unknown,
+      restrictedRoles: unknown,
+      newHostDelay: 300,
+      noDataTimeframe: null,
+      notifyBies: null,
+      notifyNoData: false,
+      evaluationDelay: 900,
+      renotifyInterval: 0,
+      newGroupDelay: null,
+      escalationMessage: null,
+      assets: [],
+      tags: [...(monitor.tags as string[])].sort(),
+      monitorThresholds: { critical: "10", warning: null, ok: null, unknown: null, warningRecovery: null, criticalRecovery: null },
+    });
+  });
+
   describe("a Monitor's life: Create, Read, Diff (validated), Update, Delete", () => {
     let id = "";
     let outputs: Props = {};
