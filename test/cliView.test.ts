@@ -170,15 +170,21 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
       Array.isArray(v)
         ? v.map(unmarked)
         : v !== null && typeof v === "object"
-          ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== "__defaults").map(([k, x]) => [k, unmarked(x)]))
+          ? Object.fromEntries(
+              Object.entries(v)
+                .filter(([k]) => k !== "__defaults")
+                .map(([k, x]) => [k, unmarked(x)]),
+            )
           : v;
     for (const r of rich) {
       const declared = Object.keys(declaredOutputs(r.type)!);
       for (const [k, v] of Object.entries(r.props)) {
         // What the recordings show each provider leaving out of its outputs (src/offline/cliView.ts rule 5).
         if (r.type.startsWith("azure-native:") && !declared.includes(k)) expect(r.outputs, `${r.name}.${k}`).not.toHaveProperty(k);
-        else if (r.type === monitorType && k === "noDataTimeframe" && r.props.notifyNoData !== true) expect(r.outputs).not.toHaveProperty(k);
-        else if (r.type.startsWith("pagerduty:") && phase === "first-preview" && v === UNKNOWN_VALUE) expect(r.outputs).not.toHaveProperty(k);
+        else if (r.type === monitorType && k === "noDataTimeframe" && r.props.notifyNoData !== true)
+          expect(r.outputs).not.toHaveProperty(k);
+        else if (r.type.startsWith("pagerduty:") && phase === "first-preview" && v === UNKNOWN_VALUE)
+          expect(r.outputs).not.toHaveProperty(k);
         else if (r.type.startsWith("azure-native:") && k === "name") continue;
         else expect(r.outputs[k], `${r.name}.${k}`).toEqual(unmarked(v));
       }
@@ -193,7 +199,10 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
       ).toEqual([]);
       const only = r.declaredOnly ?? [];
       expect([...only].sort(), r.name).toEqual(
-        declared.filter((k) => !(k in r.props) && !(r.type.endsWith("ServiceIntegration") && k === "integrationKey")).sort(),
+        // The mock answers an integration key; previewing a create, the 2022 bridge leaves the unknown key out.
+        declared
+          .filter((k) => !(k in r.props) && !(r.type.endsWith("ServiceIntegration") && k === "integrationKey" && phase === "update"))
+          .sort(),
       );
       for (const k of only) {
         if (phase === "first-preview") expect(r.outputs[k], `${r.name}.${k}`).toBe(UNKNOWN_VALUE);
@@ -209,7 +218,10 @@ describe.each(customers)("the CLI's view of %s", (customer) => {
   it.each(cliPhases)("%s: no mandatory policy fails", (phase) => {
     const failed = judged[phase].report.results.filter((r) => r.enforcementLevel === "mandatory" && r.status === "fail");
     expect(failed.map((r) => [r.policy, r.violations])).toEqual([]);
-    // A link's service name is an input of the PagerDuty service, so it is known even on a first preview.
-    expect(judged[phase].report.results.flatMap((r) => r.undecided)).toEqual([]);
+    // A link's service name is an input of the PagerDuty service, so it is known even on a first preview. An
+    // action group's name is not: azure-native's outputs carry the ARM `name`, unknown until it exists, so the
+    // routing policy can't decide Azure alerts before the first `up` (as the real CLI reports, test/recordings/).
+    const undecided = judged[phase].report.results.filter((r) => r.undecided.length > 0).map((r) => r.policy);
+    expect(undecided).toEqual(phase === "first-preview" ? ["alerts-route-to-preparedness"] : []);
   });
 });

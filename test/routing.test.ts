@@ -74,7 +74,9 @@ describe.each(customers)("%s: every alert reaches a person", (id) => {
   function follow(alert: RegisteredResource, at: Date) {
     const service = serviceOf(alert, preview.resources);
     const policy = preview.resources.find(
-      (r) => r.type === "pagerduty:index/escalationPolicy:EscalationPolicy" && `EscalationPolicy-${r.name}_id` === service.props.escalationPolicy,
+      (r) =>
+        r.type === "pagerduty:index/escalationPolicy:EscalationPolicy" &&
+        `EscalationPolicy-${r.name}_id` === service.props.escalationPolicy,
     )!;
     expect(policy, `${service.name}: no escalation policy`).toBeDefined();
     const schedules = new Map(

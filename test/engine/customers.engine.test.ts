@@ -40,7 +40,8 @@ describe.each(examples)("%s under the real Pulumi CLI", (customer) => {
     expect(rec.analyze.length).toBeGreaterThan(0);
     const kept = keepRecording(join(recordingsDir, `${customer}.first-preview.json`), rec);
     // PICO_RECORD=1 rewrites the recording instead; otherwise it must come out byte-identical.
-    if (process.env.PICO_RECORD !== "1") expect(kept.same, "the recording differs from test/recordings/ (PICO_RECORD=1 npm run test:engine rewrites it)").toBe(true);
+    if (process.env.PICO_RECORD !== "1")
+      expect(kept.same, "the recording differs from test/recordings/ (PICO_RECORD=1 npm run test:engine rewrites it)").toBe(true);
   });
 
   it("`pulumi up` creates everything in the stand-ins, and the pack saw what the recording holds", async () => {
@@ -52,7 +53,8 @@ describe.each(examples)("%s under the real Pulumi CLI", (customer) => {
     const rec = recordingOf(readGrpcLog(log), { customer, phase: "update", asOf: recordingAsOf }, apis.urls);
     const kept = keepRecording(join(recordingsDir, `${customer}.update.json`), rec);
     // PICO_RECORD=1 rewrites the recording instead; otherwise it must come out byte-identical.
-    if (process.env.PICO_RECORD !== "1") expect(kept.same, "the recording differs from test/recordings/ (PICO_RECORD=1 npm run test:engine rewrites it)").toBe(true);
+    if (process.env.PICO_RECORD !== "1")
+      expect(kept.same, "the recording differs from test/recordings/ (PICO_RECORD=1 npm run test:engine rewrites it)").toBe(true);
   });
 
   it("a preview of the update passes and changes nothing (--expect-no-changes)", async () => {

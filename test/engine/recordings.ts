@@ -3,11 +3,9 @@
 //
 // A recording is the requests of the Analyzer calls in one `pulumi` run, as PULUMI_DEBUG_GRPC logs them
 // (protobuf JSON: Struct properties as plain JSON, secrets as the signature object, unknowns as the sentinel
-// string). Three things are normalized, as they differ from run to run: the order of the Analyze calls
-// (resources register concurrently; sorted by URN), the UUIDs the engine gives the provider resources it
-// creates (pkg/resource/deploy/providers/registry.go, `uuid.NewV4`), which stand in provider references as
-// `<provider id>`, and the stand-in APIs' base URLs (a new port each run), which stand as `<pagerduty api>` and
-// the like. Nothing else is touched.
+// string). Two things are normalized, as they differ from run to run: the order of the Analyze calls
+// (resources register concurrently; sorted by URN) and the stand-in APIs' base URLs (a new port each run),
+// which stand as `<pagerduty api>` and the like. Nothing else is touched.
 import { readFileSync, writeFileSync } from "node:fs";
 import type { GrpcLogEntry } from "./harness.js";
 
@@ -27,23 +25,6 @@ export interface Recording {
 const ANALYZE = "/pulumirpc.Analyzer/Analyze";
 const ANALYZE_STACK = "/pulumirpc.Analyzer/AnalyzeStack";
 const CONFIGURE_STACK = "/pulumirpc.Analyzer/ConfigureStack";
-const UNKNOWN_ID = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-
-/** A provider reference `urn::id` with the engine's random id replaced. */
-const normalizeRef = (ref: string) => ref.replace(uuid, (m) => (m === UNKNOWN_ID ? m : "<provider id>"));
-
-function normalizeRequest(req: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...req };
-  if (typeof out.provider === "object" && out.provider !== null) {
-    out.provider = JSON.parse(normalizeRef(JSON.stringify(out.provider)));
-  }
-  if (typeof out.options === "object" && out.options !== null) {
-    out.options = JSON.parse(normalizeRef(JSON.stringify(out.options)));
-  }
-  return out;
-}
-
 const byUrn = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a.urn).localeCompare(String(b.urn));
 
 /**
@@ -62,17 +43,20 @@ export function recordingOf(
   for (const [url, label] of Object.entries(urls)) text = text.split(url).join(label);
   log = JSON.parse(text) as GrpcLogEntry[];
   const configure = JSON.parse(
-    Object.entries(urls).reduce((t, [url, label]) => t.split(url).join(label), JSON.stringify(whole.filter((e) => e.method === CONFIGURE_STACK).at(-1)?.request ?? {})),
+    Object.entries(urls).reduce(
+      (t, [url, label]) => t.split(url).join(label),
+      JSON.stringify(whole.filter((e) => e.method === CONFIGURE_STACK).at(-1)?.request ?? {}),
+    ),
   ) as { dryRun?: boolean; config?: Record<string, string> };
   const analyze = log
     .filter((e) => e.method === ANALYZE)
-    .map((e) => normalizeRequest(e.request as Record<string, unknown>))
+    .map((e) => e.request as Record<string, unknown>)
     .sort(byUrn);
   const stackCalls = log.filter((e) => e.method === ANALYZE_STACK);
   const analyzeStack =
     stackCalls.length === 0
       ? undefined
-      : ((stackCalls.at(-1)!.request as { resources?: Record<string, unknown>[] }).resources ?? []).map(normalizeRequest).sort(byUrn);
+      : ((stackCalls.at(-1)!.request as { resources?: Record<string, unknown>[] }).resources ?? []).sort(byUrn);
   return {
     description:
       "Recorded by `npm run test:engine` (test/engine/recordings.ts): the Analyzer requests the real Pulumi CLI sent the pack; do not edit.",

@@ -15,7 +15,13 @@ function changedLayers(r: RunResult): number[] {
   const steps = (JSON.parse(r.stdout) as { steps?: { op: string; urn: string; detailedDiff?: Record<string, unknown> }[] }).steps ?? [];
   const schedule = steps.find((s) => s.urn.endsWith("::shift-test"));
   if (!schedule || schedule.op === "same") return [];
-  return [...new Set(Object.keys(schedule.detailedDiff ?? {}).flatMap((k) => /^layers\[(\d+)\]/.exec(k)?.[1] ?? []).map(Number))].sort();
+  return [
+    ...new Set(
+      Object.keys(schedule.detailedDiff ?? {})
+        .flatMap((k) => /^layers\[(\d+)\]/.exec(k)?.[1] ?? [])
+        .map(Number),
+    ),
+  ].sort();
 }
 
 describe("pulumi up --refresh and the schedule's positional layers (real CLI)", () => {

@@ -2,6 +2,7 @@
 // first `pulumi up` (the README's "Before the first real run"): every roster e-mail as a PagerDuty user, the
 // standing-support schedule, the two vendors, the customers' resource groups. Everything else in them is what
 // the real `pulumi up` created. Also the stack settings that point the providers at them.
+import { roles } from "../../src/facts/extended.js";
 import { loadCustomer } from "../../src/plan/loadCustomer.js";
 import { startAzureApi, type AzureApi } from "./apis/azure.js";
 import { startDatadogApi, type DatadogApi } from "./apis/datadog.js";
@@ -28,7 +29,10 @@ export interface StandIns {
 
 export async function startStandIns(customers: readonly string[] = examples): Promise<StandIns> {
   const specs = customers.map((c) => loadCustomer(c).spec);
-  const emails = [...new Set(specs.flatMap((s) => Object.values(s.roster).flat() as string[]))].sort();
+  // The people of each role, and whoever a roster change puts on duty.
+  const emails = [
+    ...new Set(specs.flatMap((s) => [...roles.flatMap((r) => s.roster[r]), ...(s.roster.changes ?? []).map((c) => c.to)])),
+  ].sort();
   const pagerduty = await startPagerdutyApi({
     token: pagerdutyToken,
     users: [...emails, "standing@pico.dk"].map((email) => ({ email, name: email.split("@")[0]! })),
