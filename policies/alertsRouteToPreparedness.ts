@@ -63,7 +63,10 @@ function stackActionGroups(resources: PolicyResource[]) {
     // Inputs carry `actionGroupName`; outputs after an update carry the ARM name as `name`.
     const nameKey = peek(r.props, "actionGroupName") !== undefined ? "actionGroupName" : "name";
     const name = peek(r.props, nameKey);
-    const rg = peek(r.props, "resourceGroupName");
+    // Outputs after an update carry the ARM id, not `resourceGroupName`: its resource group is in the id.
+    const id = peek(r.props, "id");
+    const fromId = typeof id === "string" ? parseActionGroupId(id) : undefined;
+    const rg = peek(r.props, "resourceGroupName") ?? fromId?.resourceGroup;
     if (name === UNKNOWN || rg === UNKNOWN) {
       pending.push({ resource: r, path: [name === UNKNOWN ? nameKey : "resourceGroupName"] });
       continue;

@@ -113,6 +113,14 @@ export const outputSets: Readonly<Record<string, readonly string[]>> = {
  * The input that names each azure-native resource in its ARM path; the provider returns it as `name`
  * (@pulumi/azure-native 3.28 SDK classes; the ARM responses of test/engine/apis/azure.ts).
  */
+/** Each azure-native type's ARM path segment, as the provider requests it and ARM echoes it in the `id`. */
+export const azureResourcePath: Readonly<Record<string, string>> = {
+  "azure-native:monitor:MetricAlert": "Microsoft.Insights/metricAlerts",
+  "azure-native:monitor:ActivityLogAlert": "Microsoft.Insights/activityLogAlerts",
+  "azure-native:monitor:ActionGroup": "Microsoft.Insights/actionGroups",
+  "azure-native:applicationinsights:WebTest": "Microsoft.Insights/webtests",
+};
+
 export const azureNameProperty: Readonly<Record<string, string>> = {
   "azure-native:monitor:MetricAlert": "ruleName",
   "azure-native:monitor:ActivityLogAlert": "activityLogAlertName",

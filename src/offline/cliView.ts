@@ -42,6 +42,7 @@ import {
   azureApiVersionKey,
   azureApiVersions,
   azureNameProperty,
+  azureResourcePath,
   checkDefaults,
   isBridged,
   previewIdOutput,
@@ -139,8 +140,15 @@ export function markNestedDefaults(value: unknown, filled: (path: string) => rea
 }
 
 /** Rule 8: the resource's id among its outputs (src/facts/providerCheck.ts `previewIdOutput`). */
-function idOutput(r: RegisteredResource, phase: CliPhase): Record<string, unknown> {
+function idOutput(r: RegisteredResource, phase: CliPhase, subscriptionOf: (provider?: string) => unknown): Record<string, unknown> {
   if (r.type.startsWith("pulumi:providers:")) return {};
+  // azure-native's id is the ARM id it PUT the resource at (the recordings; test/engine/apis/azure.ts echoes the path).
+  const path = azureResourcePath[r.type];
+  const name = r.props[azureNameProperty[r.type] ?? ""];
+  const sub = subscriptionOf(r.provider);
+  if (phase === "update" && path && typeof sub === "string" && typeof r.props.resourceGroupName === "string" && typeof name === "string") {
+    return { id: `/subscriptions/${sub}/resourceGroups/${r.props.resourceGroupName}/providers/${path}/${name}` };
+  }
   if (phase === "update") return r.id === undefined ? {} : { id: r.id };
   const preview = previewIdOutput[r.type.split(":")[0]!];
   return preview === "empty" ? { id: "" } : preview === "unknown" ? { id: UNKNOWN_SENTINEL } : {};
@@ -198,6 +206,8 @@ const standIn: Record<OutputKind, (key: string) => unknown> = {
  * outputs as the provider returns them in `phase` (rule 5).
  */
 export function analyzerView(resources: readonly RegisteredResource[], phase: CliPhase): AnalyzedResource[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const subscriptionOf = (provider?: string) => (provider ? byUrn.get(provider)?.props.subscriptionId : undefined);
   return resources.map((r) => {
     // The pack gets secrets decrypted (their places in `secretPaths`), unknowns as the sentinel.
     const registered = revealed(r.props) as Record<string, unknown>;
@@ -207,7 +217,7 @@ export function analyzerView(resources: readonly RegisteredResource[], phase: Cl
     const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
     // Rule 7: a component's outputs are what it registered with registerOutputs.
     const returned = r.custom
-      ? { ...returnedOutputs(r.type, { ...(withoutMarks(checked) as Record<string, unknown>), ...computed }, phase), ...idOutput(r, phase) }
+      ? { ...returnedOutputs(r.type, { ...(withoutMarks(checked) as Record<string, unknown>), ...computed }, phase), ...idOutput(r, phase, subscriptionOf) }
       : skipInternalKeys(answered);
     // Inputs a provider leaves out of its outputs (rule 5) stay out: they are not outputs it computes.
     const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned) && !(k in checked));

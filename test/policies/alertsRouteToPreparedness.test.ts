@@ -82,10 +82,11 @@ describe("alerts-route-to-preparedness", () => {
   it.each(["nordlys", "havblik", "baltic-freight"])("passes the stack the components create for %s", async (customer) => {
     for (const phase of ["first-preview", "update"] as const) {
       const report = await judge(golden(customer, phase), { customer, phase });
-      expect(
-        report.results.find((r) => r.policy === POLICY),
-        phase,
-      ).toMatchObject({ violations: [], undecided: [] });
+      const result = report.results.find((r) => r.policy === POLICY)!;
+      expect(result.violations, phase).toEqual([]);
+      // Before the first `up` an action group's ARM name is not known (azure-native's outputs; test/recordings/).
+      if (phase === "update") expect(result.undecided).toEqual([]);
+      else for (const u of result.undecided) expect(u.message).toMatch(/the name of action group '[^']+' can't be known during preview/);
     }
   });
 
@@ -102,8 +103,8 @@ describe("alerts-route-to-preparedness", () => {
     // As azure-native may return them on an update: the ARM `name`, no `actionGroupName` or resource group.
     const asOutputs = stack.map((r) => {
       if (r.type !== T.azureActionGroup) return r;
-      const { actionGroupName, resourceGroupName: _, ...rest } = r.outputs;
-      return { ...r, outputs: { ...rest, name: actionGroupName } };
+      const { actionGroupName: _name, resourceGroupName: _, id: _id, ...rest } = r.outputs;
+      return { ...r, outputs: { ...rest, name: r.props.actionGroupName } };
     });
     expect(await check(asOutputs)).toEqual([]);
   });
