@@ -217,7 +217,10 @@ export function analyzerView(resources: readonly RegisteredResource[], phase: Cl
     const computed = Object.fromEntries(Object.entries(answered).filter(([k]) => !(k in registered)));
     // Rule 7: a component's outputs are what it registered with registerOutputs.
     const returned = r.custom
-      ? { ...returnedOutputs(r.type, { ...(withoutMarks(checked) as Record<string, unknown>), ...computed }, phase), ...idOutput(r, phase, subscriptionOf) }
+      ? {
+          ...returnedOutputs(r.type, { ...(withoutMarks(checked) as Record<string, unknown>), ...computed }, phase),
+          ...idOutput(r, phase, subscriptionOf),
+        }
       : skipInternalKeys(answered);
     // Inputs a provider leaves out of its outputs (rule 5) stay out: they are not outputs it computes.
     const declared = Object.entries((r.custom && declaredOutputs(r.type)) || {}).filter(([k]) => !(k in returned) && !(k in checked));
