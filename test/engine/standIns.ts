@@ -35,6 +35,9 @@ export async function startStandIns(customers: readonly string[] = examples): Pr
   ].sort();
   const pagerduty = await startPagerdutyApi({
     token: pagerdutyToken,
+    // A fixed clock: the times the API stamps (a service's created_at) reach the recordings. Before every
+    // window the program renders, so no layer start is moved; the provider keeps its own clock.
+    now: () => new Date("2026-12-01T00:00:00Z"),
     users: [...emails, "standing@pico.dk"].map((email) => ({ email, name: email.split("@")[0]! })),
     schedules: [
       {
