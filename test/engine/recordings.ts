@@ -36,7 +36,10 @@ function sortedDependencies(r: Record<string, unknown>): Record<string, unknown>
   if (Array.isArray(out.dependencies)) out.dependencies = [...(out.dependencies as string[])].sort();
   if (out.propertyDependencies && typeof out.propertyDependencies === "object") {
     out.propertyDependencies = Object.fromEntries(
-      Object.entries(out.propertyDependencies as Record<string, { urns?: string[] }>).map(([k, v]) => [k, { ...v, ...(v.urns ? { urns: [...v.urns].sort() } : {}) }]),
+      Object.entries(out.propertyDependencies as Record<string, { urns?: string[] }>).map(([k, v]) => [
+        k,
+        { ...v, ...(v.urns ? { urns: [...v.urns].sort() } : {}) },
+      ]),
     );
   }
   return out;
@@ -102,7 +105,10 @@ export function canonicalIds(text: string): string {
     let v = seen.get(m);
     if (v === undefined) {
       if (kind) v = `P${kind}${String(next(kind)).padStart(5, "0")}`;
-      else if (m.length === 32) v = createHash("md5").update(`recorded key ${next("key")}`).digest("hex");
+      else if (m.length === 32)
+        v = createHash("md5")
+          .update(`recorded key ${next("key")}`)
+          .digest("hex");
       else v = String(2000000 + next("monitor"));
       seen.set(m, v);
     }
