@@ -59,7 +59,7 @@ export function registerAudit(program: Command): void {
       const policyConfig = opts.policyConfig === undefined ? undefined : readPolicyConfig(opts.policyConfig);
       const { auditContext, reportPath } = await import("../audit/customer.js");
       const { auditFiles, defaultJobs } = await import("../audit/pool.js");
-      const context = auditContext(opts.catalog, asOf, policyConfig?.config);
+      const context = auditContext(opts.catalog, asOf, policyConfig?.config, dir);
       if (!context.ok) throw new InputError(context.problems);
       const { ctx } = context;
 
@@ -86,6 +86,7 @@ export function registerAudit(program: Command): void {
           jobs: jobs ?? defaultJobs(files.length),
           catalogDir: opts.catalog,
           asOf,
+          stacksDir: dir,
           ...(policyConfig ? { policyConfig: policyConfig.config } : {}),
           ...(opts.cache !== undefined ? { cacheDir: opts.cache } : {}),
           onProgress: (done, total, audit, cached) => {

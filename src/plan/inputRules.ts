@@ -5,11 +5,11 @@
 import { preparednessDays, preparednessKindTitles } from "../calendar/preparednessDays.js";
 import type { Problem } from "../facts/problems.js";
 import type { Path, YamlSource } from "../facts/yamlSource.js";
-import { fieldName } from "./load.js";
+import { fieldName } from "../facts/yamlSource.js";
 import type { CustomerSpec } from "../customer/schema.js";
 
 /** What makes two entries the same Azure resource: ARM names are case-insensitive. */
-const resourceKey = (r: CustomerSpec["systems"][number]["resources"][number]) =>
+export const resourceKey = (r: { type: string; resourceGroup: string; server?: string | undefined; name: string }) =>
   [r.type, r.resourceGroup, r.server ?? "", r.name].join("/").toLowerCase();
 
 /** Two ids for one Azure resource would give it two sets of alerts, each paging on its own. */
@@ -95,42 +95,6 @@ export function extraDayAlreadyCoveredWarnings(spec: CustomerSpec, source: YamlS
     }
   });
   return warnings;
-}
-
-export interface FleetMember {
-  spec: CustomerSpec;
-  source: YamlSource;
-  /** Shown in messages, as `file:line:col`. */
-  file: string;
-}
-
-/**
- * Across the fleet: a second customer file over the same subscription's resources would double
- * every alert and page twice per incident. The first file (in the order given) keeps them.
- */
-export function fleetProblems(members: readonly FleetMember[]): Problem[] {
-  const owner = new Map<string, { member: FleetMember; path: Path }>();
-  const problems: Problem[] = [];
-  for (const m of members) {
-    m.spec.systems.forEach((s, i) => {
-      s.resources.forEach((r, j) => {
-        const key = `${m.spec.azure.subscriptionId.toLowerCase()}/${resourceKey(r)}`;
-        const path = ["systems", i, "resources", j] as const;
-        const first = owner.get(key);
-        if (!first) owner.set(key, { member: m, path });
-        else if (first.member.spec.customer !== m.spec.customer) {
-          const at = first.member.source.locate(first.path);
-          problems.push(
-            m.source.problem(
-              path,
-              `${fieldName(path)}: customer '${first.member.spec.customer}' already monitors this Azure resource in subscription ${m.spec.azure.subscriptionId} (${first.member.file}:${at.line}:${at.col}); one customer file per solution`,
-            ),
-          );
-        }
-      });
-    });
-  }
-  return problems;
 }
 
 function walk(value: unknown, path: (string | number)[], visit: (path: Path, key: string, value: unknown) => void): void {
