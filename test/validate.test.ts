@@ -160,6 +160,15 @@ describe("pico-monitoring validate: roster warnings and fleet settings", () => {
     expect(r.code).toBe(0);
   });
 
+  it("warns about a roster e-mail with capitals, since PagerDuty's lookup matches it exactly, and accepts the file", () => {
+    const r = runCli(["validate", "test/fixtures/warn/email-capitals.yaml"]);
+    expect(r.stderr.trimEnd()).toBe(
+      "test/fixtures/warn/email-capitals.yaml:21:13: warning: roster.backend[0]: 'Ana.Berg@Pico.dk' has capitals; PagerDuty's user lookup matches the e-mail exactly, case included, so it must be written as PagerDuty holds it (usually 'ana.berg@pico.dk')",
+    );
+    expect(r.stdout).toContain("customers: 1 of 1 valid");
+    expect(r.code).toBe(0);
+  });
+
   it("never takes the fleet settings for a customer", () => {
     const r = runCli(["validate"]);
     expect(r.stderr + r.stdout).not.toContain("_fleet");

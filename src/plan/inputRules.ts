@@ -34,6 +34,30 @@ export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource
 }
 
 /**
+ * PagerDuty finds a roster e-mail by comparing it exactly, case included, with the addresses of a
+ * `?query=` search (terraform-provider-pagerduty, data_source_pagerduty_user.go: `user.Email ==
+ * searchEmail`), while e-mail addresses are usually stored lower-case and read case-insensitively
+ * everywhere else. An address with capitals is worth a second look, not wrong: PagerDuty may hold it so.
+ */
+export function emailCaseWarnings(spec: CustomerSpec, source: YamlSource): Problem[] {
+  const warnings: Problem[] = [];
+  const check = (path: Path, email: string) => {
+    if (email === email.toLowerCase()) return;
+    warnings.push(
+      source.problem(
+        path,
+        `warning: ${fieldName(path)}: '${email}' has capitals; PagerDuty's user lookup matches the e-mail exactly, case included, so it must be written as PagerDuty holds it (usually '${email.toLowerCase()}')`,
+      ),
+    );
+  };
+  for (const [role, people] of Object.entries(spec.roster)) people.forEach((email, i) => check(["roster", role, i], email));
+  // Only the file's own standing support: the fleet's is checked where it is written.
+  const own = (source.data as { standingSupport?: { user?: unknown } }).standingSupport?.user;
+  if (typeof own === "string") check(["standingSupport", "user"], own);
+  return warnings;
+}
+
+/**
  * `__proto__` as a key: the YAML parser keeps it as data, but the object it becomes silently drops
  * it (or, in plain JavaScript, changes the object's prototype). Nothing in a customer file is named so.
  */

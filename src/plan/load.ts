@@ -16,7 +16,13 @@ import { didYouMean, nearest } from "../facts/suggest.js";
 import { fieldName, readYamlFile, type Path, type YamlSource } from "../facts/yamlSource.js";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
 import { fleetFileName, loadFleetSettings } from "../customer/fleet.js";
-import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules.js";
+import {
+  emailCaseWarnings,
+  extraDayAlreadyCoveredWarnings,
+  hiddenCharacterProblems,
+  prototypeKeyProblems,
+  sameResourceTwiceProblems,
+} from "./inputRules.js";
 import { customerSpecSchema, type CustomerSpec } from "../customer/schema.js";
 import { checkedCustomer } from "./checkedCustomers.js";
 import { fleetIn, overlapProblems } from "./fleetCheck.js";
@@ -105,7 +111,11 @@ export function checkCustomerFile(file: string, catalog: Catalog): LoadResult {
     spec,
     file: display,
     source: read.source,
-    warnings: sortProblems([...roster.warnings, ...extraDayAlreadyCoveredWarnings(spec, read.source)]),
+    warnings: sortProblems([
+      ...roster.warnings,
+      ...extraDayAlreadyCoveredWarnings(spec, read.source),
+      ...emailCaseWarnings(spec, read.source),
+    ]),
   };
 }
 
