@@ -535,6 +535,36 @@ describe("pico-monitoring audit --policy-config", () => {
     });
   });
 
+  it("names the configuration file as given, and no remediation contradicts the configured limit", () => {
+    writeFileSync(join(tmp, "tight.json"), JSON.stringify({ "max-ten-alerts": { maxAlerts: 8 } }));
+    const r = runCli(
+      [
+        "audit",
+        "--at",
+        at,
+        "--policy-config",
+        "tight.json",
+        "--format",
+        "html,md",
+        "--out",
+        "report",
+        join(repoRoot, "stacks", "havblik.yaml"),
+      ],
+      {
+        cwd: tmp,
+      },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const html = readFileSync(join(tmp, "report", "audit.html"), "utf8");
+    const md = readFileSync(join(tmp, "report", "audit.md"), "utf8");
+    for (const text of [html, md]) {
+      expect(text).toContain("tight.json");
+      expect(text).not.toContain(tmp);
+      expect(text).toMatch(/allows at most 8/);
+      expect(text).not.toMatch(/until at most 10 remain/);
+    }
+  });
+
   it("exits 2 on a configuration the pack rejects", () => {
     const config = join(tmp, "bad.json");
     writeFileSync(config, JSON.stringify({ "max-ten-alerts": { maxAlerts: 0 } }));

@@ -108,7 +108,8 @@ export function registerAudit(program: Command): void {
         reference: ctx.reference,
         ...(ctx.catalog !== ctx.reference ? { rendered: { dir: resolve(opts.catalog!), catalog: ctx.catalog } } : {}),
         ...(policyConfig
-          ? { policyConfig: { path: reportPath(resolve(opts.policyConfig!)), sha256: policyConfig.sha256, config: policyConfig.config } }
+          ? // As given on the command line: an absolute path would show the auditor's home directory in a shared report.
+            { policyConfig: { path: opts.policyConfig!, sha256: policyConfig.sha256, config: policyConfig.config } }
           : {}),
         asOf,
         generatedAt: new Date(),
