@@ -173,6 +173,14 @@ describe("pico-monitoring validate: roster warnings and fleet settings", () => {
     const r = runCli(["validate"]);
     expect(r.stderr + r.stdout).not.toContain("_fleet");
   });
+
+  it.each(["_fleet", "stacks/_fleet.yaml"])("says `validate %s` names the fleet settings, not a customer (exit 2)", (arg) => {
+    const r = runCli(["validate", arg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `pico-monitoring: '${arg}' is the fleet settings (stacks/_fleet.yaml), not a customer; every command reads them with each customer`,
+    );
+  });
 });
 
 describe("pico-monitoring validate: warnings and data", () => {
