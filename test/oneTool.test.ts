@@ -36,8 +36,8 @@ describe("arguments are checked before any work", () => {
     expect(readFileSync(file, "utf8")).toBe("keep me\n");
   });
 
-  it("roster --json --ics <unwritable path> fails first and prints nothing partial", () => {
-    const r = runCli(["roster", "nordlys", "--json", "--ics", join(tmp(), "no", "such", "dir", "r.ics")]);
+  it("roster --ics <unwritable path> fails first and prints nothing partial", () => {
+    const r = runCli(["roster", "nordlys", "--ics", join(tmp(), "no", "such", "dir", "r.ics")]);
     expectUsage(r, /^pico-monitoring: cannot write .*r\.ics: ENOENT$/);
   });
 
@@ -113,14 +113,34 @@ describe("nothing is silently left out", () => {
 });
 
 describe("roster: what it wrote, and the coming windows", () => {
-  it("--ics says what it wrote, on stderr, beside the JSON on stdout", () => {
+  it("--ics prints one summary line on stdout, of the days the file holds, and no table", () => {
     const file = join(tmp(), "nordlys.ics");
-    const r = runCli(["roster", "nordlys", "--json", "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
+    const r = runCli(["roster", "nordlys", "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
     expect(r.code, r.stderr).toBe(0);
-    const days = JSON.parse(r.stdout).days.length;
     const events = readFileSync(file, "utf8").match(/BEGIN:VEVENT/g)!.length;
-    expect(r.stderr.trimEnd()).toBe(`roster: wrote ${file}: ${events} preparedness days of nordlys in 2027 and 2028`);
-    expect(events).toBeGreaterThan(days);
+    expect(r.stdout).toBe(`roster nordlys: wrote ${file}: ${events} preparedness days in 2027 and 2028\n`);
+    expect(r.stderr).toBe("");
+    // The JSON document goes to a file of its own, with its own summary line.
+    const json = join(tmp(), "nordlys.json");
+    const both = runCli(["roster", "nordlys", "--json", "--out", json, "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
+    expect(both.code, both.stderr).toBe(0);
+    const days = JSON.parse(readFileSync(json, "utf8")).days.length;
+    expect(both.stdout.trimEnd().split("\n")).toEqual([
+      `roster nordlys: ${days} preparedness days in 2027; written to ${json}`,
+      `roster nordlys: wrote ${file}: ${events} preparedness days in 2027 and 2028`,
+    ]);
+    expectUsage(runCli(["roster", "nordlys", "--json", "--ics", file]), /--json with --ics: the calendar file is the result/);
+  });
+
+  it("--at with --role prints the one-line answer alone, not the year before it", () => {
+    const r = runCli(["roster", "nordlys", "--at", "2027-03-22T10:00", "--role", "pim"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split("\n")).toEqual([
+      "nordlys: a page at Mon 2027-03-22 10:00 +01:00 (Europe/Copenhagen), inside the Holy Week window 08:00–16:00, reaches:",
+      expect.stringMatching(
+        /^ {2}PIM consultant: \S+@pico\.dk, then standing support \(schedule "Pico standing support"\) if unacknowledged after 15 min$/,
+      ),
+    ]);
   });
 
   it("in December, without --year, shows the days still ahead and the next year", () => {
