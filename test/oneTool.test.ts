@@ -204,6 +204,26 @@ describe("one set of conventions", () => {
     expectUsage(runCli(["roster"]), /^error: missing required argument 'customer'/);
   });
 
+  it("--at naming a day that doesn't exist says so, in every command", () => {
+    for (const command of [["roster", "nordlys"], ["preview", "nordlys"], ["audit"]]) {
+      expectUsage(
+        runCli([...command, "--at", "2027-02-30"]),
+        /^pico-monitoring: --at '2027-02-30': 2027-02-30 doesn't exist \(that month has 28 days\)$/,
+      );
+    }
+  });
+
+  it("--at in the hour the clocks skip warns that it was moved, and runs", () => {
+    const r = runCli(["roster", "nordlys", "--at", "2027-03-28T02:30", "--role", "pim"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trimEnd()).toBe(
+      "warning: --at 2027-03-28 02:30 doesn't exist in Europe/Copenhagen (the clocks go forward then); read as 2027-03-28T03:30:00+02:00",
+    );
+    expect(r.stdout).toContain("a page at Sun 2027-03-28 03:30 +02:00");
+    // A time that exists, or one with its offset written, is taken as it is.
+    expect(runCli(["roster", "nordlys", "--at", "2027-03-28T03:30", "--role", "pim"]).stderr).toBe("");
+  });
+
   it("--json and --format that disagree is a usage error", () => {
     expectUsage(runCli(["audit", "--json", "--format", "md"]), /--json and --format md disagree; choose one$/);
   });
