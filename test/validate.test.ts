@@ -117,6 +117,9 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
     "9:13",
     /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/,
   ],
+  // Issue 20: Azure names never end in a period (learn.microsoft.com resource-name-rules), and a %-encoded host is no host.
+  ["name-ends-with-dot", "13:52", /^systems\[0\]\.resources\[0\]\.name: must be an Azure name .*not ending with '\.'$/],
+  ["url-percent-host", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: must be an https:\/\/ URL with a lower-case host/],
   ["deep-nesting", "25:46", /^lists and mappings are nested more than 32 levels deep here; a customer file needs about six$/],
 ];
 
