@@ -172,6 +172,17 @@ describe("pico-monitoring validate: roster warnings and fleet settings", () => {
     expect(r.code).toBe(0);
   });
 
+  it("warns about an extra or skipped day outside the years the schedules hold, and accepts the file", () => {
+    const r = runCli(["validate", "test/fixtures/warn/dates-outside-schedules.yaml"]);
+    const year = new Date().getUTCFullYear();
+    const held = `(${year} and ${year + 1}); listing it changes nothing`;
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `test/fixtures/warn/dates-outside-schedules.yaml:25:15: warning: holidays.extraDays[0]: 2019-02-15 is outside the years the schedules hold ${held}`,
+      `test/fixtures/warn/dates-outside-schedules.yaml:26:14: warning: holidays.skipDays[0]: 2072-12-30 is outside the years the schedules hold ${held}`,
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   it("never takes the fleet settings for a customer", () => {
     const r = runCli(["validate"]);
     expect(r.stderr + r.stdout).not.toContain("_fleet");

@@ -34,6 +34,28 @@ export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource
 }
 
 /**
+ * The PagerDuty schedules hold this year's and next year's windows (src/calendar/scheduleLayers.ts):
+ * an extra or skipped day in another year changes nothing anyone is paged for, now or next year.
+ */
+export function datesOutsideSchedulesWarnings(spec: CustomerSpec, source: YamlSource, year = new Date().getUTCFullYear()): Problem[] {
+  const warnings: Problem[] = [];
+  for (const list of ["extraDays", "skipDays"] as const) {
+    spec.holidays[list].forEach((date, i) => {
+      const y = Number(date.slice(0, 4));
+      if (y === year || y === year + 1) return;
+      const path = ["holidays", list, i] as const;
+      warnings.push(
+        source.problem(
+          path,
+          `warning: ${fieldName(path)}: ${date} is outside the years the schedules hold (${year} and ${year + 1}); listing it changes nothing`,
+        ),
+      );
+    });
+  }
+  return warnings;
+}
+
+/**
  * PagerDuty finds a roster e-mail by comparing it exactly, case included, with the addresses of a
  * `?query=` search (terraform-provider-pagerduty, data_source_pagerduty_user.go: `user.Email ==
  * searchEmail`), while e-mail addresses are usually stored lower-case and read case-insensitively

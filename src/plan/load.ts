@@ -17,6 +17,7 @@ import { fieldName, readYamlFile, type Path, type YamlSource } from "../facts/ya
 import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
 import { fleetFileName, loadFleetSettings } from "../customer/fleet.js";
 import {
+  datesOutsideSchedulesWarnings,
   emailCaseWarnings,
   extraDayAlreadyCoveredWarnings,
   hiddenCharacterProblems,
@@ -115,6 +116,7 @@ export function checkCustomerFile(file: string, catalog: Catalog): LoadResult {
       ...roster.warnings,
       ...extraDayAlreadyCoveredWarnings(spec, read.source),
       ...emailCaseWarnings(spec, read.source),
+      ...datesOutsideSchedulesWarnings(spec, read.source),
     ]),
   };
 }
