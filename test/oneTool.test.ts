@@ -99,7 +99,7 @@ describe("nothing is silently left out", () => {
     expectUsage(runCli(["validate", "--stacks", dir]), /havblik\.yaml and .*havblik\.yml are both customer 'havblik'; keep one$/);
   });
 
-  it("diff refuses to report from a dist/ older than the sources", () => {
+  it("diff, preview and audit refuse to report from a dist/ older than the sources", () => {
     // A project root of its own (package.json + dist/), so touching a source can't disturb other tests.
     const root = tmp();
     cpSync(join(repoRoot, "dist"), join(root, "dist"), { recursive: true });
@@ -107,8 +107,10 @@ describe("nothing is silently left out", () => {
     symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"), "dir");
     mkdirSync(join(root, "src"));
     writeFileSync(join(root, "src", "plan.ts"), "export {};\n");
-    const r = runCli(["diff", "--base", "HEAD"], { cwd: root, cli: join(root, "dist", "src", "cli", "main.js") });
-    expectUsage(r, /^pico-monitoring: src\/plan\.ts changed after the last build of dist\/; run `npm run build` first$/);
+    for (const command of [["diff", "--base", "HEAD"], ["preview", "nordlys"], ["audit"]]) {
+      const r = runCli(command, { cwd: root, cli: join(root, "dist", "src", "cli", "main.js") });
+      expectUsage(r, /^pico-monitoring: src\/plan\.ts changed after the last build of dist\/; run `npm run build` first$/);
+    }
   });
 });
 

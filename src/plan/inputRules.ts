@@ -72,7 +72,11 @@ export function emailCaseWarnings(spec: CustomerSpec, source: YamlSource): Probl
       ),
     );
   };
-  for (const [role, people] of Object.entries(spec.roster)) people.forEach((email, i) => check(["roster", role, i], email));
+  for (const [role, people] of Object.entries(spec.roster)) {
+    people.forEach((email, i) => {
+      check(["roster", role, i], email);
+    });
+  }
   // Only the file's own standing support: the fleet's is checked where it is written.
   const own = (source.data as { standingSupport?: { user?: unknown } }).standingSupport?.user;
   if (typeof own === "string") check(["standingSupport", "user"], own);
