@@ -27,7 +27,16 @@ export function generateCustomers(dir, count = 100) {
     if (!pattern.test(example.text)) throw new Error(`stacks/${example.id}.yaml has no 'customer: ${example.id}' line`);
     const file = join(dir, `${id}.yaml`);
     // The schema comment points at stacks/; the copy lives elsewhere.
-    writeFileSync(file, example.text.replace(/^# yaml-language-server:.*\n/m, "").replace(pattern, `customer: ${id}`));
+    // Each copy in a subscription of its own: copies over the same resources would fail the fleet check
+    // (src/plan/fleetCheck.ts), and an audit of invalid files measures nothing.
+    const subscription = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    writeFileSync(
+      file,
+      example.text
+        .replace(/^# yaml-language-server:.*\n/m, "")
+        .replace(pattern, `customer: ${id}`)
+        .replace(/^(\s*subscriptionId:\s*).*$/m, `$1${subscription}`),
+    );
     files.push(file);
   }
   return files;

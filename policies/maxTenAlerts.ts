@@ -24,8 +24,10 @@ export const maxTenAlerts: StackValidationPolicy = {
   description: `A customer's stack holds at most ${maxAlerts} alerts (the Extended package's limit); every alerting resource counts.`,
   enforcementLevel: "mandatory",
   severity: "high",
+  // Static text, while a policy configuration may lower the limit: it names no number the violation could contradict.
   remediationSteps:
-    `Remove alerts from the customer file's \`alerts:\` list until at most ${maxAlerts} remain, and make sure no other ` +
+    "Remove alerts from the customer file's `alerts:` list until no more remain than the limit the violation states " +
+    `(the Extended package's ${maxAlerts}, or fewer where the policy configuration sets \`maxAlerts\`), and make sure no other ` +
     "program or component in the stack creates alerts. A customer who needs more is outside the Extended package.",
   // Config may tighten the limit for a stack, never loosen it: more than the package's limit is
   // not the Extended package, whoever configures the pack.

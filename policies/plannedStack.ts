@@ -43,7 +43,7 @@ export interface PlanRequest {
 /**
  * Re-plans a customer's stack the way the CLI would see it. The pack can't build one itself: that takes
  * the components and the mock engine, which sit above it. Whoever constructs the pack hands one in
- * (policies/index.ts for the CLI, src/preview/customer.ts offline).
+ * (src/policyPack.ts for the CLI, src/preview/customer.ts offline).
  */
 export type StackPlanner = (request: PlanRequest) => Promise<PlanOutcome>;
 

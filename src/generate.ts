@@ -52,6 +52,35 @@ function strictCustomerSchema(schema: JsonSchema, catalog: Catalog): JsonSchema 
     Object.assign(at(schema, "holidays", list), { uniqueItems: true });
     Object.assign(at(schema, "holidays", list, "[]"), { format: "date" });
   }
+  // Each entry's tunables, by name and within bounds, chosen by the alert's `use`.
+  Object.assign(at(schema, "alerts", "[]"), {
+    allOf: [...catalog.entries.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((entry) => ({
+        if: { properties: { use: { const: entry.id } }, required: ["use"] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, never awaited
+        then: {
+          properties: {
+            tunables: {
+              type: "object",
+              additionalProperties: false,
+              properties: Object.fromEntries(
+                Object.entries(entry.tunables).map(([name, t]) => [
+                  name,
+                  {
+                    type: t.integer ? "integer" : "number",
+                    minimum: t.min,
+                    maximum: t.max,
+                    default: t.default,
+                    description: `${t.description}${t.unit ? ` (${t.unit})` : ""}`,
+                  },
+                ]),
+              ),
+            },
+          },
+        },
+      })),
+  });
   Object.assign(at(schema, "timezone"), { pattern: "^(UTC|[A-Z][A-Za-z_-]+(/[A-Za-z0-9_+-]+){1,2})$" });
   const country = at(schema, "country");
   delete country.pattern;

@@ -187,7 +187,7 @@ describe("pico-monitoring audit over the example customers", () => {
       at: { line: lineOf("stacks/havblik.yaml", "use: app-service-5xx", "on: web-app"), col: 5 },
       provenance: {
         entry: "app-service-5xx",
-        version: 1,
+        version: 2,
         title: "App Service HTTP 5xx errors",
         role: "frontend",
         target: "web-app",
@@ -291,6 +291,8 @@ describe("pico-monitoring audit over customers that break the policies", () => {
       hostile,
       readFileSync(join(repoRoot, "test", "fixtures", "audit", "clean.yaml"), "utf8")
         .replace("customer: clean", "customer: hostile")
+        // Its own app: a second file over clean's would fail the fleet check before any policy ran.
+        .replace("name: app-clean-portal", "name: app-hostile-portal")
         .replace("name: Clean Fixture A/S", 'name: "<script>alert(1)</script> | *x* [a](javascript:x)"'),
     );
 
@@ -344,7 +346,7 @@ describe("pico-monitoring audit over customers that break the policies", () => {
     expect(r.violations).toEqual([
       {
         urn: expect.stringMatching(/::tampered-query-app-service-5xx-portal-app$/),
-        message: "monitor 'tampered-query-app-service-5xx-portal-app': field 'query' differs from catalogue entry app-service-5xx v1",
+        message: "monitor 'tampered-query-app-service-5xx-portal-app': field 'query' differs from catalogue entry app-service-5xx v2",
         difference: { field: "query", expected: expect.any(String), actual: expect.any(String) },
         at: { line: lineOf("test/fixtures/audit/tampered-query.yaml", "use: app-service-5xx"), col: 5 },
       },
@@ -556,6 +558,36 @@ describe("pico-monitoring audit --policy-config", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--policy-config '${config}': disables ${named}`);
     expect(r.stdout).toBe("");
+  });
+
+  it("names the configuration file as given, and no remediation contradicts the configured limit", () => {
+    writeFileSync(join(tmp, "tight.json"), JSON.stringify({ "max-ten-alerts": { maxAlerts: 8 } }));
+    const r = runCli(
+      [
+        "audit",
+        "--at",
+        at,
+        "--policy-config",
+        "tight.json",
+        "--format",
+        "html,md",
+        "--out",
+        "report",
+        join(repoRoot, "stacks", "havblik.yaml"),
+      ],
+      {
+        cwd: tmp,
+      },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const html = readFileSync(join(tmp, "report", "audit.html"), "utf8");
+    const md = readFileSync(join(tmp, "report", "audit.md"), "utf8");
+    for (const text of [html, md]) {
+      expect(text).toContain("tight.json");
+      expect(text).not.toContain(tmp);
+      expect(text).toMatch(/allows at most 8/);
+      expect(text).not.toMatch(/until at most 10 remain/);
+    }
   });
 
   it("exits 2 on a configuration the pack rejects", () => {

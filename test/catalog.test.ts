@@ -188,7 +188,7 @@ describe("renderAlert", () => {
   });
 
   it("refuses a version the catalogue doesn't have, a wrong role and an unknown tunable", () => {
-    expect(() => renderAlert(catalog, { ...good, version: 2 })).toThrow(RenderError);
+    expect(() => renderAlert(catalog, { ...good, version: 3 })).toThrow(RenderError);
     expect(() => renderAlert(catalog, { ...good, role: "pim" })).toThrow(/belongs to role frontend/);
     expect(() => renderAlert(catalog, { ...good, tunables: { threshold: 10, window: 5 } })).toThrow(/'window' is not a tunable/);
   });

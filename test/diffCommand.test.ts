@@ -323,6 +323,29 @@ describe("diff --base", () => {
     expect(md.stdout).toContain("No customer is affected");
   });
 
+  it("a new customer file over another customer's resources: reported at the added file, in the JSON and the PR comment", () => {
+    // Issue 20: a copy of havblik under a new id passed diff (✅) while a full validate failed.
+    writeFileSync(
+      file("stacks/acme2.yaml"),
+      readFileSync(file("stacks/havblik.yaml"), "utf8").replace("customer: havblik", "customer: acme2"),
+    );
+    const r = diff("--base", "main", "--format", "json");
+    expect(r.code, r.stderr).toBe(1);
+    const report = json(r);
+    // The unchanged file is not blamed: only the file the change adds is affected and failing.
+    expect(report.affected).toEqual(["acme2"]);
+    const [c] = report.customers;
+    expect(c).toMatchObject({ customer: "acme2", reason: "stacks/acme2.yaml added", result: "fail", head: { status: "invalid" } });
+    expect(c.failures[0]).toMatch(
+      /^stacks\/acme2\.yaml:16:9: systems\[0\]\.resources\[0\]: customer 'havblik' already monitors this Azure resource in subscription c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f \(stacks\/havblik\.yaml:16:9\); one customer file per solution$/,
+    );
+    const md = diff("--base", "main", "--format", "md");
+    expect(md.code).toBe(1);
+    expect(md.stdout).not.toContain("✅");
+    expect(md.stdout).toMatch(/acme2.*❌/);
+    expect(md.stdout).toContain("customer 'havblik' already monitors this Azure resource");
+  });
+
   it("an added and a removed customer: one side is empty", () => {
     unlinkSync(file("stacks/fjord.yaml"));
     writeFileSync(

@@ -65,6 +65,37 @@ describe("generated files", () => {
       expect(validate(unknown)).toBe(false);
     });
 
+    it("tunables: each entry's own names, numbers within the entry's bounds", () => {
+      const catalog = loadCatalog();
+      const sqlCpu = catalog.entries.get("sql-cpu")!.tunables.threshold!;
+      const withTunables = (tunables: Record<string, unknown>) => {
+        const d = nordlys();
+        d.alerts = [{ use: "sql-cpu", on: d.alerts.find((a: { use: string }) => a.use === "sql-cpu")?.on ?? "x", tunables }];
+        return d;
+      };
+      expect(validate(withTunables({ threshold: sqlCpu.min }))).toBe(true);
+      expect(validate(withTunables({ threshold: sqlCpu.max }))).toBe(true);
+      for (const bad of [{ threshold: sqlCpu.max + 1 }, { threshold: sqlCpu.min - 1 }, { threshold: "80" }, { treshold: 80 }]) {
+        expect(validate(withTunables(bad)), JSON.stringify(bad)).toBe(false);
+      }
+      // An entry without tunables takes none.
+      expect(Object.keys(catalog.entries.get("resource-health")!.tunables)).toEqual([]);
+      const none = nordlys();
+      none.alerts = [{ use: "resource-health", on: "x", tunables: { threshold: 1 } }];
+      expect(validate(none)).toBe(false);
+      // Whole numbers where the entry asks for them.
+      const whole = [...catalog.entries.values()].flatMap((e) =>
+        Object.entries(e.tunables)
+          .filter(([, t]) => t.integer)
+          .map(([name, t]) => ({ id: e.id, name, t })),
+      );
+      expect(whole.length).toBeGreaterThan(0);
+      const w = whole[0]!;
+      const d = nordlys();
+      d.alerts = [{ use: w.id, on: "x", tunables: { [w.name]: w.t.min + 0.5 } }];
+      expect(validate(d)).toBe(false);
+    });
+
     it("no one twice in a role, no week or day twice, and dates as dates", () => {
       for (const change of [
         (d: { roster: { backend: string[] } }) => d.roster.backend.push(d.roster.backend[0]!),

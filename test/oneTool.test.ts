@@ -36,8 +36,8 @@ describe("arguments are checked before any work", () => {
     expect(readFileSync(file, "utf8")).toBe("keep me\n");
   });
 
-  it("roster --json --ics <unwritable path> fails first and prints nothing partial", () => {
-    const r = runCli(["roster", "nordlys", "--json", "--ics", join(tmp(), "no", "such", "dir", "r.ics")]);
+  it("roster --ics <unwritable path> fails first and prints nothing partial", () => {
+    const r = runCli(["roster", "nordlys", "--ics", join(tmp(), "no", "such", "dir", "r.ics")]);
     expectUsage(r, /^pico-monitoring: cannot write .*r\.ics: ENOENT$/);
   });
 
@@ -99,7 +99,7 @@ describe("nothing is silently left out", () => {
     expectUsage(runCli(["validate", "--stacks", dir]), /havblik\.yaml and .*havblik\.yml are both customer 'havblik'; keep one$/);
   });
 
-  it("diff refuses to report from a dist/ older than the sources", () => {
+  it("diff, preview and audit refuse to report from a dist/ older than the sources", () => {
     // A project root of its own (package.json + dist/), so touching a source can't disturb other tests.
     const root = tmp();
     cpSync(join(repoRoot, "dist"), join(root, "dist"), { recursive: true });
@@ -107,20 +107,42 @@ describe("nothing is silently left out", () => {
     symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"), "dir");
     mkdirSync(join(root, "src"));
     writeFileSync(join(root, "src", "plan.ts"), "export {};\n");
-    const r = runCli(["diff", "--base", "HEAD"], { cwd: root, cli: join(root, "dist", "src", "cli", "main.js") });
-    expectUsage(r, /^pico-monitoring: src\/plan\.ts changed after the last build of dist\/; run `npm run build` first$/);
+    for (const command of [["diff", "--base", "HEAD"], ["preview", "nordlys"], ["audit"]]) {
+      const r = runCli(command, { cwd: root, cli: join(root, "dist", "src", "cli", "main.js") });
+      expectUsage(r, /^pico-monitoring: src\/plan\.ts changed after the last build of dist\/; run `npm run build` first$/);
+    }
   });
 });
 
 describe("roster: what it wrote, and the coming windows", () => {
-  it("--ics says what it wrote, on stderr, beside the JSON on stdout", () => {
+  it("--ics prints one summary line on stdout, of the days the file holds, and no table", () => {
     const file = join(tmp(), "nordlys.ics");
-    const r = runCli(["roster", "nordlys", "--json", "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
+    const r = runCli(["roster", "nordlys", "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
     expect(r.code, r.stderr).toBe(0);
-    const days = JSON.parse(r.stdout).days.length;
     const events = readFileSync(file, "utf8").match(/BEGIN:VEVENT/g)!.length;
-    expect(r.stderr.trimEnd()).toBe(`roster: wrote ${file}: ${events} preparedness days of nordlys in 2027 and 2028`);
-    expect(events).toBeGreaterThan(days);
+    expect(r.stdout).toBe(`roster nordlys: wrote ${file}: ${events} preparedness days in 2027 and 2028\n`);
+    expect(r.stderr).toBe("");
+    // The JSON document goes to a file of its own, with its own summary line.
+    const json = join(tmp(), "nordlys.json");
+    const both = runCli(["roster", "nordlys", "--json", "--out", json, "--ics", file, "--at", "2027-02-01T12:00:00Z"]);
+    expect(both.code, both.stderr).toBe(0);
+    const days = JSON.parse(readFileSync(json, "utf8")).days.length;
+    expect(both.stdout.trimEnd().split("\n")).toEqual([
+      `roster nordlys: ${days} preparedness days in 2027; written to ${json}`,
+      `roster nordlys: wrote ${file}: ${events} preparedness days in 2027 and 2028`,
+    ]);
+    expectUsage(runCli(["roster", "nordlys", "--json", "--ics", file]), /--json with --ics: the calendar file is the result/);
+  });
+
+  it("--at with --role prints the one-line answer alone, not the year before it", () => {
+    const r = runCli(["roster", "nordlys", "--at", "2027-03-22T10:00", "--role", "pim"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split("\n")).toEqual([
+      "nordlys: a page at Mon 2027-03-22 10:00 +01:00 (Europe/Copenhagen), inside the Holy Week window 08:00–16:00, reaches:",
+      expect.stringMatching(
+        /^ {2}PIM consultant: \S+@pico\.dk, then standing support \(schedule "Pico standing support"\) if unacknowledged after 15 min$/,
+      ),
+    ]);
   });
 
   it("in December, without --year, shows the days still ahead and the next year", () => {
@@ -155,7 +177,8 @@ describe("one set of conventions", () => {
     copyFileSync(join(repoRoot, "stacks", "nordlys.yaml"), join(dir, "nordlys.yaml"));
     // The Finnish customer: the same wall-clock time is an hour earlier there.
     const fin = readFileSync(join(repoRoot, "stacks", "nordlys.yaml"), "utf8")
-      .replace("customer: nordlys", "customer: suomi")
+      // Its own resources: a second file over nordlys's would fail the fleet check.
+      .replace(/nordlys/g, "suomi")
       .replace("timezone: Europe/Copenhagen", "timezone: Europe/Helsinki")
       .replace("country: DK", "country: FI");
     writeFileSync(join(dir, "suomi.yaml"), fin);
@@ -181,6 +204,26 @@ describe("one set of conventions", () => {
       /^error: unknown option '--formt' \(Did you mean --format\?\) \(--help shows the usage\)$/,
     );
     expectUsage(runCli(["roster"]), /^error: missing required argument 'customer'/);
+  });
+
+  it("--at naming a day that doesn't exist says so, in every command", () => {
+    for (const command of [["roster", "nordlys"], ["preview", "nordlys"], ["audit"]]) {
+      expectUsage(
+        runCli([...command, "--at", "2027-02-30"]),
+        /^pico-monitoring: --at '2027-02-30': 2027-02-30 doesn't exist \(that month has 28 days\)$/,
+      );
+    }
+  });
+
+  it("--at in the hour the clocks skip warns that it was moved, and runs", () => {
+    const r = runCli(["roster", "nordlys", "--at", "2027-03-28T02:30", "--role", "pim"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trimEnd()).toBe(
+      "warning: --at 2027-03-28 02:30 doesn't exist in Europe/Copenhagen (the clocks go forward then); read as 2027-03-28T03:30:00+02:00",
+    );
+    expect(r.stdout).toContain("a page at Sun 2027-03-28 03:30 +02:00");
+    // A time that exists, or one with its offset written, is taken as it is.
+    expect(runCli(["roster", "nordlys", "--at", "2027-03-28T03:30", "--role", "pim"]).stderr).toBe("");
   });
 
   it("--json and --format that disagree is a usage error", () => {

@@ -39,7 +39,7 @@ describe("pico-monitoring preview", () => {
       ).toBe(true);
     }
     // The value the customer file sets, not only the entry's default.
-    expect(r.stdout).toMatch(/^ .*app-service-5xx v1; tunables: threshold 25$/m);
+    expect(r.stdout).toMatch(/^ .*app-service-5xx v2; tunables: threshold 25$/m);
     // A long list wraps at a comma, indented under its first line.
     expect(r.stdout).toMatch(/endpoint-availability v1; tunables: expectedStatus 204,\n {2}│ {2}│ {7}failedLocations 2/);
   });

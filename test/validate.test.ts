@@ -117,6 +117,9 @@ const cases: [fixture: string, position: string, message: RegExp][] = [
     "9:13",
     /^azure\.location: 'westeuropa' is not an Azure region's programmatic name \(such as westeurope\) \(did you mean 'westeurope'\?\)$/,
   ],
+  // Issue 20: Azure names never end in a period (learn.microsoft.com resource-name-rules), and a %-encoded host is no host.
+  ["name-ends-with-dot", "13:52", /^systems\[0\]\.resources\[0\]\.name: must be an Azure name .*not ending with '\.'$/],
+  ["url-percent-host", "16:26", /^systems\[0\]\.endpoints\[0\]\.url: must be an https:\/\/ URL with a lower-case host/],
   ["deep-nesting", "25:46", /^lists and mappings are nested more than 32 levels deep here; a customer file needs about six$/],
   // Issue 21: roster changes, each checked at its own line.
   [
@@ -183,6 +186,26 @@ describe("pico-monitoring validate: roster warnings and fleet settings", () => {
     expect(r.code).toBe(0);
   });
 
+  it("warns about a roster e-mail with capitals, since PagerDuty's lookup matches it exactly, and accepts the file", () => {
+    const r = runCli(["validate", "test/fixtures/warn/email-capitals.yaml"]);
+    expect(r.stderr.trimEnd()).toBe(
+      "test/fixtures/warn/email-capitals.yaml:21:13: warning: roster.backend[0]: 'Dag.Lund@Pico.dk' has capitals; PagerDuty's user lookup matches the e-mail exactly, case included, so it must be written as PagerDuty holds it (usually 'dag.lund@pico.dk')",
+    );
+    expect(r.stdout).toContain("customers: 1 of 1 valid");
+    expect(r.code).toBe(0);
+  });
+
+  it("warns about an extra or skipped day outside the years the schedules hold, and accepts the file", () => {
+    const r = runCli(["validate", "test/fixtures/warn/dates-outside-schedules.yaml"]);
+    const year = new Date().getUTCFullYear();
+    const held = `(${year} and ${year + 1}); listing it changes nothing`;
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      `test/fixtures/warn/dates-outside-schedules.yaml:25:15: warning: holidays.extraDays[0]: 2019-02-15 is outside the years the schedules hold ${held}`,
+      `test/fixtures/warn/dates-outside-schedules.yaml:26:14: warning: holidays.skipDays[0]: 2072-12-30 is outside the years the schedules hold ${held}`,
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   it("never takes the fleet settings for a customer", () => {
     const r = runCli(["validate"]);
     // A warning may name the fleet file's settings (one person on too many customers); none is about it as a customer.
@@ -195,6 +218,14 @@ describe("pico-monitoring validate: roster warnings and fleet settings", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.trimEnd()).toBe(
       "test/fixtures/warn/past-roster-change.yaml:25:14: warning: roster.changes[0].day: 2026-07-14 is past: the change is kept as history, and PagerDuty holds no layer for that day any more",
+    );
+  });
+
+  it.each(["_fleet", "stacks/_fleet.yaml"])("says `validate %s` names the fleet settings, not a customer (exit 2)", (arg) => {
+    const r = runCli(["validate", arg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `pico-monitoring: '${arg}' is the fleet settings (stacks/_fleet.yaml), not a customer; every command reads them with each customer`,
     );
   });
 });

@@ -3,8 +3,8 @@
  * GitHub's workflow schema (@action-validator/core), and for the properties the pull-request
  * report and the deployment depend on.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { parse } from "yaml";
 import { commentMarker } from "../src/diff/markdown.js";
 import { diffReport } from "../src/diff/report.js";
 import { customerIdsIn } from "../src/customer/customerFiles.js";
+import { runCli } from "./support/cli.js";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");
@@ -228,13 +229,30 @@ describe("scheduled.yml", () => {
     expect(Object.keys(wf.on)).toContain("workflow_dispatch");
     const list = step(wf.jobs.customers!, (s) => s.id === "list");
     expect(wf.jobs.customers!.outputs?.stacks).toBe("${{ steps.list.outputs.stacks }}");
-    // Run the listing itself against stacks/: it must name exactly the customers the CLI validates.
+    // The listing is the CLI's, by the one rule every command reads stacks/ with (issue 20: a grep for
+    // `\.yaml$` never saw a `.yml` customer, so it got no drift check and no roster roll-over).
     const command = list.run!.replace(/^echo "stacks=\$\((.*)\)" >> "\$GITHUB_OUTPUT"$/, "$1");
-    expect(command).not.toBe(list.run);
-    const listed = JSON.parse(execFileSync("bash", ["-c", command], { cwd: root, encoding: "utf8" }));
-    const customers = customerIdsIn(join(root, "stacks")).sort();
-    expect(listed).toEqual(customers);
-    expect(listed).not.toContain("_fleet");
+    expect(command).toBe("npx pico-monitoring customers --json");
+    const args = command.split(" ").slice(2);
+    const listed = runCli(args);
+    expect(listed.code, listed.stderr).toBe(0);
+    // One line: GITHUB_OUTPUT takes `name=value` lines.
+    expect(listed.stdout.trimEnd()).not.toContain("\n");
+    expect(JSON.parse(listed.stdout)).toEqual(customerIdsIn(join(root, "stacks")).sort());
+    // A `.yml` customer is listed; Pulumi's stack settings and the fleet settings are not.
+    const dir = mkdtempSync(join(tmpdir(), "pico-scheduled-"));
+    try {
+      for (const f of ["havblik.yml", "nordlys.yaml", "Pulumi.nordlys.yaml", "_fleet.yaml", "notes.txt"])
+        writeFileSync(join(dir, f), "x: 1\n");
+      const fleet = runCli([...args, "--stacks", dir]);
+      expect(fleet.code, fleet.stderr).toBe(0);
+      expect(JSON.parse(fleet.stdout)).toEqual(["havblik", "nordlys"]);
+      // Two files for one id stop the run, as in every other command.
+      writeFileSync(join(dir, "havblik.yaml"), "x: 1\n");
+      expect(runCli([...args, "--stacks", dir]).code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("checks drift with pulumi preview --refresh --expect-no-changes, and says so when it fails", () => {

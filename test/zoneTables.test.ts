@@ -11,7 +11,15 @@ import { repoRoot, runCliLoading } from "./support/cli.js";
 /** readAsOf as it read every text before the fast path: luxon alone (the oracle). */
 function luxonReadAsOf(text: string, zone: string): Date | string {
   const d = DateTime.fromISO(text, { zone });
-  if (!d.isValid) return `'${text}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`;
+  if (!d.isValid) {
+    // A well-formed date whose day doesn't exist is named as such (issue 20); anything else is not ISO.
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(text);
+    const days = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate() : 0;
+    if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && (Number(m[3]) < 1 || Number(m[3]) > days))
+      return `'${text}': ${m[1]}-${m[2]}-${m[3]} doesn't exist (that month has ${days} days)`;
+    if (m && (Number(m[2]) < 1 || Number(m[2]) > 12)) return `'${text}': there is no month ${m[2]}`;
+    return `'${text}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`;
+  }
   if (d.year < calendarYears.first || d.year > calendarYears.last - 1) {
     return `'${text}' is outside the years the holiday calendar covers (${calendarYears.first} to ${calendarYears.last - 1})`;
   }

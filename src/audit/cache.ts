@@ -11,6 +11,8 @@ import { createHash } from "node:crypto";
 import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { projectRoot } from "../facts/paths.js";
+import { fleetFile } from "../customer/fleetFile.js";
+import { fleetDigest } from "../plan/fleetCheck.js";
 import type { AuditContext } from "./customer.js";
 import { reportPath } from "./customer.js";
 import type { CustomerAudit } from "./model.js";
@@ -61,6 +63,14 @@ export function codeDigest(): string {
   return (code = `sha256:${hash.digest("hex")}`);
 }
 
+function fleetSettingsDigest(): string {
+  try {
+    return createHash("sha256").update(readFileSync(fleetFile())).digest("hex");
+  } catch {
+    return "none";
+  }
+}
+
 export interface AuditCache {
   /** The stored record for this file, if every input is as it was. */
   get(file: string): CustomerAudit | undefined;
@@ -79,6 +89,9 @@ export function openAuditCache(dir: string, ctx: AuditContext): AuditCache {
     policyConfig: ctx.policyConfig ?? null,
     // catalog/versions.lock.json is data, not build: a release withdrawn there changes the verdict.
     releasedVersions: ctx.releasedVersions,
+    // The other customer files' resources (the fleet check) and the fleet settings decide it too.
+    fleet: fleetDigest(ctx.stacksDir),
+    fleetSettings: fleetSettingsDigest(),
   });
   const keyOf = (file: string): string | undefined => {
     let bytes: Buffer;

@@ -10,7 +10,7 @@ import type { Catalog } from "../catalog/entry.js";
 import { readCatalog } from "../catalog/load.js";
 import type { VersionLock } from "../catalog/versionLock.js";
 import { repositoryReleasedVersions } from "../../policies/releasedCatalogVersions.js";
-import { catalogDir, projectRoot } from "../facts/paths.js";
+import { catalogDir, projectRoot, stacksDir } from "../facts/paths.js";
 import type { PolicyConfigInput } from "../offline/policyResults.js";
 import type { Problem } from "../facts/problems.js";
 import { loadCustomerFile } from "../plan/load.js";
@@ -29,6 +29,8 @@ export interface AuditContext {
   policyConfig?: Record<string, PolicyConfigInput>;
   /** The versions the pack accepts as released: the repository's lock, read once per audit. */
   releasedVersions: VersionLock;
+  /** The stacks directory audited: each customer is held against its other files (src/plan/fleetCheck.ts). */
+  stacksDir: string;
 }
 
 /**
@@ -39,11 +41,12 @@ export function auditContext(
   dir: string | undefined,
   asOf: string,
   policyConfig?: Record<string, PolicyConfigInput>,
+  fleetDir = stacksDir(),
 ): { ok: true; ctx: AuditContext } | { ok: false; problems: Problem[] } {
   const other = dir !== undefined && resolve(dir) !== resolve(catalogDir());
   const rendered = other ? readCatalog(dir) : readCatalog();
   if (!rendered.ok) return rendered;
-  const shared = { asOf, ...(policyConfig ? { policyConfig } : {}), releasedVersions: repositoryReleasedVersions() };
+  const shared = { asOf, ...(policyConfig ? { policyConfig } : {}), releasedVersions: repositoryReleasedVersions(), stacksDir: fleetDir };
   if (!other) return { ok: true, ctx: { catalog: rendered.catalog, reference: rendered.catalog, ...shared } };
   const reference = readCatalog();
   if (!reference.ok) return reference;
@@ -81,7 +84,7 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
     policies: [],
   });
 
-  const loaded = loadCustomerFile(file, ctx.catalog);
+  const loaded = loadCustomerFile(file, ctx.catalog, ctx.stacksDir);
   if (!loaded.ok) {
     return unaudited("invalid", { problems: loaded.problems });
   }

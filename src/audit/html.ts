@@ -29,21 +29,35 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .na { color: var(--muted); }
 .verdict { display: inline-block; padding: .25rem .75rem; border-radius: 1rem; margin: .5rem 0 1rem; }
 .muted { color: var(--muted); }
-code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85em; overflow-wrap: anywhere; }
 dl.evidence { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.25rem; margin: .5rem 0; }
 dl.evidence dt { font-weight: 600; }
 dl.evidence dd { margin: 0; overflow-wrap: anywhere; }
 details { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem; margin: .75rem 0; }
 details > summary { cursor: pointer; font-weight: 600; }
 ul.findings { margin: .25rem 0 .75rem; padding-left: 1.25rem; }
-ul.findings li { margin: .2rem 0; }
+ul.findings li { margin: .2rem 0; overflow-wrap: anywhere; }
 .diff { margin: .15rem 0 0; font-size: .85em; }
-/* On paper every section is open: a closed <details> would print as its summary alone. */
+/* A wide table scrolls inside its own box on a narrow screen; the page itself never scrolls sideways. */
+.wide { overflow-x: auto; }
+@media (max-width: 40rem) {
+  body { padding: 1rem; font-size: 14px; }
+  dl.evidence { grid-template-columns: 1fr; }
+  dl.evidence dd { margin-bottom: .5rem; }
+}
+/* On paper every section is open: a closed <details> would print as its summary alone. Nothing can
+   scroll on paper, so tables fit the page's width: fixed columns, long policy names and ids wrap. */
+@page { size: A4; margin: 14mm; }
 @media print {
-  body { padding: 0; }
+  body { padding: 0; max-width: none; font-size: 10pt; }
+  .wide { overflow: visible; }
+  table { table-layout: fixed; font-size: 8pt; }
+  th, td { overflow-wrap: anywhere; padding: .2rem .3rem; }
+  tr { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
   details { break-inside: avoid; }
   details::details-content { content-visibility: visible; display: block; }
-  details > summary { list-style: none; }
+  details > summary { list-style: none; break-after: avoid; }
 }
 `;
 
@@ -71,7 +85,11 @@ export function auditHtml(report: AuditReport): string {
       "</p>",
   );
 
-  out.push("<h2>Policies by customer</h2>", "<table>", '<thead><tr><th>Customer</th><th>Result</th><th class="num">Alerts</th>');
+  out.push(
+    "<h2>Policies by customer</h2>",
+    '<div class="wide"><table>',
+    '<thead><tr><th>Customer</th><th>Result</th><th class="num">Alerts</th>',
+  );
   for (const p of report.policies) out.push(`<th>${esc(p.name)}<br><span class="muted">${esc(p.enforcementLevel)}</span></th>`);
   out.push("</tr></thead>", "<tbody>");
   for (const c of report.customers) {
@@ -88,7 +106,7 @@ export function auditHtml(report: AuditReport): string {
     }
     out.push("</tr>");
   }
-  out.push("</tbody>", "</table>");
+  out.push("</tbody>", "</table></div>");
 
   out.push("<h2>Evidence</h2>", '<dl class="evidence">');
   const fact = (k: string, v: string) => out.push(`<dt>${esc(k)}</dt><dd>${v}</dd>`);
@@ -118,7 +136,7 @@ export function auditHtml(report: AuditReport): string {
 
   out.push(
     "<h2>Policies</h2>",
-    "<table>",
+    '<div class="wide"><table>',
     "<thead><tr><th>Policy</th><th>Level</th><th>What it checks</th><th>Remediation</th></tr></thead>",
     "<tbody>",
   );
@@ -128,7 +146,7 @@ export function auditHtml(report: AuditReport): string {
         `<td>${esc(p.description)}</td><td>${markdownHtml(p.remediation ?? "")}</td></tr>`,
     );
   }
-  out.push("</tbody>", "</table>", "</body>", "</html>", "");
+  out.push("</tbody>", "</table></div>", "</body>", "</html>", "");
   return out.join("\n");
 }
 
@@ -168,18 +186,22 @@ function rosterHtml(roster: NonNullable<CustomerAudit["roster"]>): string[] {
   const roleNames = [...new Set(roster.days.flatMap((d) => Object.keys(d.onDuty)))];
   const out = [`<h3>Preparedness roster (${roster.days.length} days from as-of, ${esc(roster.timezone)})</h3>`];
   if (roster.days.length === 0) return [...out, '<p class="muted">No preparedness days from as-of on.</p>'];
-  out.push("<table>", `<thead><tr><th>Day</th>${roleNames.map((r) => `<th>${esc(r)}</th>`).join("")}</tr></thead>`, "<tbody>");
+  out.push(
+    '<div class="wide"><table>',
+    `<thead><tr><th>Day</th>${roleNames.map((r) => `<th>${esc(r)}</th>`).join("")}</tr></thead>`,
+    "<tbody>",
+  );
   for (const d of roster.days)
     out.push(`<tr><td>${esc(d.layer)}</td>${roleNames.map((r) => `<td>${esc(d.onDuty[r] ?? "")}</td>`).join("")}</tr>`);
-  out.push("</tbody>", "</table>");
+  out.push("</tbody>", "</table></div>");
   if (roster.changes?.length) {
-    out.push(`<h3>Roster changes (${roster.changes.length})</h3>`, "<table>");
+    out.push(`<h3>Roster changes (${roster.changes.length})</h3>`, '<div class="wide"><table>');
     out.push("<thead><tr><th>Day</th><th>Role</th><th>From</th><th>To</th><th>Reason</th></tr></thead>", "<tbody>");
     for (const c of roster.changes)
       out.push(
         `<tr><td>${esc(c.day)}</td><td>${esc(c.role)}</td><td>${esc(c.from)}</td><td>${esc(c.to)}</td><td>${esc(c.reason)}</td></tr>`,
       );
-    out.push("</tbody>", "</table>");
+    out.push("</tbody>", "</table></div>");
   }
   return out;
 }
@@ -204,7 +226,7 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
     return out;
   }
 
-  out.push(`<h3>Alerts (${c.alerts.length})</h3>`, "<table>");
+  out.push(`<h3>Alerts (${c.alerts.length})</h3>`, '<div class="wide"><table>');
   out.push(
     "<thead><tr><th>Alert</th><th>Catalogue entry</th><th>Version</th><th>Title</th><th>Target</th><th>Role</th><th>Tunables</th><th>Line</th><th>Policies</th></tr></thead>",
     "<tbody>",
@@ -229,7 +251,7 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
         `<td>${esc(p.role)}</td><td>${tunables}</td><td class="num">${a.at.line}</td>${policies}</tr>`,
     );
   }
-  out.push("</tbody>", "</table>");
+  out.push("</tbody>", "</table></div>");
 
   if (c.roster) out.push(...rosterHtml(c.roster));
 

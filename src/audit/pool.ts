@@ -24,6 +24,8 @@ export interface PoolOptions {
   /** See AuditContext.asOf. */
   asOf: string;
   policyConfig?: Record<string, PolicyConfigInput>;
+  /** The stacks directory audited (see AuditContext.stacksDir). */
+  stacksDir: string;
   /** Reuse and store customers' records in this directory (see cache.ts); default: no cache. */
   cacheDir?: string;
   /** Called as each customer finishes, in completion order. */
@@ -32,7 +34,7 @@ export interface PoolOptions {
 
 /** Messages between the parent and a worker (JSON over the IPC channel). */
 export type ToWorker =
-  | { type: "init"; catalogDir?: string; asOf: string; policyConfig?: Record<string, PolicyConfigInput> }
+  | { type: "init"; catalogDir?: string; asOf: string; policyConfig?: Record<string, PolicyConfigInput>; stacksDir: string }
   | { type: "audit"; index: number; file: string };
 export type FromWorker = { type: "result"; index: number; audit: CustomerAudit } | { type: "failed"; message: string };
 
@@ -131,7 +133,13 @@ export async function auditFiles(files: readonly string[], opts: PoolOptions, in
         end(`failed (${e.message})`);
         child.kill();
       });
-      child.send({ type: "init", catalogDir: opts.catalogDir, asOf: opts.asOf, policyConfig: opts.policyConfig } satisfies ToWorker);
+      child.send({
+        type: "init",
+        catalogDir: opts.catalogDir,
+        asOf: opts.asOf,
+        policyConfig: opts.policyConfig,
+        stacksDir: opts.stacksDir,
+      } satisfies ToWorker);
       next();
     };
     for (let i = 0; i < jobs; i++) start();

@@ -25,7 +25,7 @@ process.on("message", (m: ToWorker | SidePreviewRequest) => {
   }
   if (m.type === "init") {
     // The parent has loaded this catalogue already; it is valid unless it changed since.
-    const loaded = auditContext(m.catalogDir, m.asOf, m.policyConfig);
+    const loaded = auditContext(m.catalogDir, m.asOf, m.policyConfig, m.stacksDir);
     if (loaded.ok) ctx = loaded.ctx;
     else send({ type: "failed", message: `the catalogue changed during the audit: ${loaded.problems.map(formatProblem).join("; ")}` });
     return;

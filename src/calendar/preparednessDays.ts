@@ -2,7 +2,8 @@
  * Which calendar dates are holiday preparedness days for a customer.
  *
  * Rules (README, "The holiday roster"; the product design in /work/shared/DESIGN.md, "Holiday calendar"):
- * - Monday to Wednesday of Holy Week, the day after Ascension Day, 27–30 December, and
+ * - The three working weekdays before the country's Easter public holidays (holyWeekDays: Monday to
+ *   Wednesday in DK and NO, Tuesday to Thursday in SE and FI), the day after Ascension Day, 27–30 December, and
  *   Monday to Friday of the summer ISO weeks (the customer's `summerWeeks`).
  * - `extraDays` add days (kind `extra`); `skipDays` remove days and win over `extraDays`.
  * - Weekends and the country's public holidays are never preparedness days. That holds for
@@ -45,7 +46,8 @@ export function preparednessDays(options: CalendarOptions, year: number): Prepar
   };
 
   const easter = easterSunday(year);
-  for (const offset of [-6, -5, -4]) add(addDays(easter, offset), "easter");
+  const holidays = publicHolidays(options.country, year);
+  for (const date of holyWeekDays(easter, holidays)) add(date, "easter");
   add(addDays(easter, 40), "ascension");
   for (const day of christmasDays) add(`${year}-12-${String(day).padStart(2, "0")}`, "christmas");
 
@@ -62,11 +64,27 @@ export function preparednessDays(options: CalendarOptions, year: number): Prepar
   for (const date of options.holidays.extraDays) add(date, "extra");
 
   const skip = new Set(options.holidays.skipDays);
-  const holidays = publicHolidays(options.country, year);
   return [...candidates]
     .filter(([date]) => !skip.has(date) && !holidays.has(date) && !isWeekend(date))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([date, kind]) => ({ date, kind }));
+}
+
+/**
+ * "The three weekdays leading up to Easter": the three working weekdays just before the country's
+ * first Easter public holiday, from Maundy Thursday (Easter -3) to Easter Monday (+1). Only
+ * `type: public` days count (publicHolidays), not observances. Where Maundy Thursday is a public
+ * holiday (DK, NO) that is Monday to Wednesday; where Good Friday is the first (SE, FI), Tuesday
+ * to Thursday. A country with none of them keeps Easter -6 to -4, Monday to Wednesday.
+ */
+export function holyWeekDays(easter: string, holidays: ReadonlySet<string>): string[] {
+  const first = [-3, -2, -1, 0, 1].map((offset) => addDays(easter, offset)).find((date) => holidays.has(date));
+  if (first === undefined) return [-6, -5, -4].map((offset) => addDays(easter, offset));
+  const days: string[] = [];
+  for (let date = addDays(first, -1); days.length < 3; date = addDays(date, -1)) {
+    if (!isWeekend(date) && !holidays.has(date)) days.unshift(date);
+  }
+  return days;
 }
 
 // date-holidays evaluates its rules on every call; memoise, as windows are recomputed often.

@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import type { EnforcementLevel } from "@pulumi/policy";
 import type { Command } from "commander";
 import type { PolicyConfigInput } from "../offline/policyResults.js";
-import { stacksDir } from "../facts/paths.js";
+import { projectRoot, stacksDir } from "../facts/paths.js";
+import { refuseIfStaleBuild } from "../facts/staleBuild.js";
 import { InputError, UsageError } from "../facts/problems.js";
 import { readAtOption } from "../facts/asOf.js";
 import { listCustomers, resolveCustomer } from "../customer/resolve.js";
@@ -48,6 +49,8 @@ export function registerAudit(program: Command): void {
       if (opts.json && opts.format !== undefined && opts.format !== "json")
         throw new UsageError(`--json and --format ${opts.format} disagree; choose one`);
       const chosen = parseFormats(opts.json ? "json" : opts.format, opts.out !== undefined);
+      // As diff does: an audit of code that isn't the working tree's would be evidence of nothing.
+      refuseIfStaleBuild(projectRoot());
       // Checked now, so a typo can't fail the run after every customer has been previewed.
       const asOf = readAtOption(opts.at);
       const jobs = opts.jobs === undefined ? undefined : parseJobs(opts.jobs);
@@ -57,9 +60,9 @@ export function registerAudit(program: Command): void {
       if (opts.out !== undefined) prepareOutDir(opts.out);
       const files = customerFilesIn(dir, customers);
       const policyConfig = opts.policyConfig === undefined ? undefined : readPolicyConfig(opts.policyConfig);
-      const { auditContext, reportPath } = await import("../audit/customer.js");
+      const { auditContext } = await import("../audit/customer.js");
       const { auditFiles, defaultJobs } = await import("../audit/pool.js");
-      const context = auditContext(opts.catalog, asOf, policyConfig?.config);
+      const context = auditContext(opts.catalog, asOf, policyConfig?.config, dir);
       if (!context.ok) throw new InputError(context.problems);
       const { ctx } = context;
 
@@ -94,6 +97,7 @@ export function registerAudit(program: Command): void {
           jobs: jobs ?? defaultJobs(files.length),
           catalogDir: opts.catalog,
           asOf,
+          stacksDir: dir,
           ...(policyConfig ? { policyConfig: policyConfig.config } : {}),
           ...(opts.cache !== undefined ? { cacheDir: opts.cache } : {}),
           onProgress: (done, total, audit, cached) => {
@@ -115,7 +119,8 @@ export function registerAudit(program: Command): void {
         reference: ctx.reference,
         ...(ctx.catalog !== ctx.reference ? { rendered: { dir: resolve(opts.catalog!), catalog: ctx.catalog } } : {}),
         ...(policyConfig
-          ? { policyConfig: { path: reportPath(resolve(opts.policyConfig!)), sha256: policyConfig.sha256, config: policyConfig.config } }
+          ? // As given on the command line: an absolute path would show the auditor's home directory in a shared report.
+            { policyConfig: { path: opts.policyConfig!, sha256: policyConfig.sha256, config: policyConfig.config } }
           : {}),
         asOf,
         generatedAt: new Date(),

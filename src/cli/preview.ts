@@ -1,6 +1,8 @@
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { parseAsOf } from "../facts/asOf.js";
+import { projectRoot } from "../facts/paths.js";
+import { refuseIfStaleBuild } from "../facts/staleBuild.js";
 import { checkOutFile, emitResult } from "./outFile.js";
 
 export function registerPreview(program: Command): void {
@@ -14,6 +16,8 @@ export function registerPreview(program: Command): void {
     .option("--update", "judge what `pulumi up` of an existing stack hands the policy pack (ids and keys known), not a first preview")
     .action(async (customer: string, opts: { json?: boolean; at?: string; update?: boolean; out?: string }) => {
       checkOutFile("--out", opts.out);
+      // As diff does: a preview of code that isn't the working tree's would mislead.
+      refuseIfStaleBuild(projectRoot());
       const { loadCustomer } = await import("../plan/loadCustomer.js");
       const { spec, catalog, file } = loadCustomer(customer);
       const asOf = parseAsOf(opts.at, spec.timezone);

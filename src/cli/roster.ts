@@ -69,7 +69,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
     .option("--role <role>", `with --at, only this role (${roles.join(", ")})`)
     .option("--json", "print JSON instead of a table")
     .option("--out <FILE>", "write the table or JSON to this file; stdout gets one summary line")
-    .option("--ics <FILE>", "also write the days to an iCalendar file (this year and next, unless --year)")
+    .option("--ics <FILE>", "write the days to an iCalendar file (this year and next, unless --year); stdout gets one summary line")
     .action(async function (this: Command, customer: string | undefined, flags: RosterFlags) {
       checkOutFile("--out", flags.out);
       if (flags.year !== undefined && !(/^\d{4}$/.test(flags.year) && +flags.year >= 1900 && +flags.year <= 2200)) {
@@ -91,6 +91,9 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         throw new UsageError(`--role must be one of ${roles.join(", ")}, not '${flags.role}'`);
       }
       if (flags.role !== undefined && flags.at === undefined) throw new UsageError("--role needs --at: it picks whose pages to show");
+      // With --ics the calendar file is the result and stdout its summary line; a JSON document needs a file of its own.
+      if (flags.ics !== undefined && flags.json && flags.out === undefined)
+        throw new UsageError("--json with --ics: the calendar file is the result; add --out <file> for the JSON document");
 
       const loaded = await (options.loadCustomer ?? loadFromStacks)(customer);
       if (!loaded.ok) throw new InputError(loaded.problems);
@@ -109,6 +112,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         : dutyRoster(holidayWindows(spec, year), spec.roster);
 
       // The calendar file is written before anything is printed, so a bad path leaves no partial output.
+      let icsSummary: string | undefined;
       if (flags.ics !== undefined) {
         // A subscribed calendar should show what PagerDuty will page: this year and the next, unless --year picks one.
         const years = flags.year === undefined ? [year, year + 1] : [year];
@@ -124,8 +128,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         } catch (err) {
           throw new UsageError(`cannot write ${flags.ics}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
-        const writeErr = this.configureOutput().writeErr ?? ((s: string) => process.stderr.write(s));
-        writeErr(`roster: wrote ${flags.ics}: ${icsDays.length} preparedness days of ${spec.customer} in ${years.join(" and ")}\n`);
+        icsSummary = `roster ${spec.customer}: wrote ${flags.ics}: ${icsDays.length} preparedness days in ${years.join(" and ")}\n`;
       }
 
       let paged: PagedAt[] | undefined;
@@ -138,14 +141,23 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       }
       const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
       const period = coming && days.length ? `from ${days[0]!.date} to ${days[days.length - 1]!.date}` : `in ${year}`;
+      // The calendar file is the result: stdout says what it holds, and the table goes only where --out sends it.
+      if (icsSummary !== undefined && flags.out === undefined) {
+        write(icsSummary);
+        return;
+      }
+      // With --role the question is one role's pages: the answer alone, without the year's table.
+      const text =
+        paged && flags.role !== undefined
+          ? pagedText(spec, asOf, paged).replace(/^\n/, "")
+          : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : "");
       emitResult(
         flags.out,
-        flags.json
-          ? rosterJson(spec, days, paged && { at: asOf, paged })
-          : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : ""),
+        flags.json ? rosterJson(spec, days, paged && { at: asOf, paged }) : text,
         `roster ${spec.customer}: ${days.length} preparedness days ${period}`,
         write,
       );
+      if (icsSummary !== undefined) write(icsSummary);
     });
   registerRosterSwap(roster);
   return roster;

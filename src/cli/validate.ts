@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { catalogDir, displayPath, stacksDir } from "../facts/paths.js";
 import { formatProblem, UsageError, type Problem } from "../facts/problems.js";
 import type { Catalog } from "../catalog/entry.js";
-import type { FleetMember } from "../plan/inputRules.js";
+import type { FleetMember } from "../plan/fleetDuties.js";
 import { listCustomers, resolveCustomer } from "../customer/resolve.js";
 import { exitWith } from "./exit.js";
 import { checkOutFile, emitResult, writeOutFile } from "./outFile.js";
@@ -22,8 +22,8 @@ export function registerValidate(program: Command): void {
       // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
       const { readCatalog } = await import("../catalog/load.js");
       // Checked afresh, never read from the checked-customer cache: checking is this command's job.
-      const { displayPath, checkCustomerFile: loadCustomerFile } = await import("../plan/load.js");
-      const { fleetProblems } = await import("../plan/inputRules.js");
+      const { displayPath, checkCustomerFile } = await import("../plan/load.js");
+      const { fleetIn, footprintOf, overlapProblems } = await import("../plan/fleetCheck.js");
       const { checkReleased } = await import("../catalog/versionLock.js");
       for (const [flag, dir] of [
         ["--catalog", opts.catalog],
@@ -43,36 +43,40 @@ export function registerValidate(program: Command): void {
       // Every entry version must be one the lock records: an unreleased one is reported, never used.
       if (catalog.ok) problems.push(...checkReleased(opts.catalog ?? catalogDir(), catalog.catalog));
       const customers: { file: string; valid: boolean | null }[] = [];
-      const members = new Map<string, FleetMember>();
+      // The fleet each file is held against: the stacks directory's customer files and the named files that pass their own check.
+      const fleet = fleetIn(dir);
+      const passed: [file: string, result: Extract<ReturnType<typeof checkCustomerFile>, { ok: true }>][] = [];
       for (const file of targets) {
         if (!catalog.ok) {
           // Without a catalogue there is nothing to check a customer's alerts against.
           customers.push({ file: displayPath(file), valid: null });
           continue;
         }
-        const result = loadCustomerFile(file, catalog.catalog);
+        const result = checkCustomerFile(file, catalog.catalog);
         customers.push({ file: displayPath(file), valid: result.ok });
-        if (!result.ok) problems.push(...result.problems);
-        else {
-          warnings.push(...(result.warnings ?? []));
-          members.set(resolve(file), result);
-        }
+        if (result.ok) {
+          warnings.push(...result.warnings);
+          passed.push([file, result]);
+          const own = footprintOf(file);
+          if (own) fleet.push(own);
+        } else problems.push(...result.problems);
+      }
+      for (const [file, result] of passed) {
+        const overlaps = overlapProblems(result, file, fleet);
+        problems.push(...overlaps);
+        if (overlaps.length) customers.find((c) => c.file === displayPath(file))!.valid = false;
       }
       if (catalog.ok) {
-        // Named files are checked against the whole fleet too; the fleet's files come first and keep their resources.
-        const fleet: FleetMember[] = [];
+        // One person on duty for too many customers a day is judged across the whole fleet, named files included.
+        const members = new Map<string, FleetMember>(passed.map(([file, result]) => [resolve(file), result]));
+        const everyone: FleetMember[] = [];
         for (const file of existsSync(dir) ? listCustomers(dir) : []) {
-          const member = members.get(resolve(file)) ?? loadOk(file, catalog.catalog, loadCustomerFile);
-          if (member) fleet.push(member);
+          const member = members.get(resolve(file)) ?? loadOk(file, catalog.catalog, checkCustomerFile);
+          if (member) everyone.push(member);
         }
-        for (const m of members.values()) if (!fleet.includes(m)) fleet.push(m);
+        for (const m of members.values()) if (!everyone.includes(m)) everyone.push(m);
         const checked = new Set([...members.values()].map((m) => m.source.file));
-        for (const p of fleetProblems(fleet).filter((x) => checked.has(x.file))) {
-          problems.push(p);
-          const c = customers.find((x) => x.file === p.file);
-          if (c) c.valid = false;
-        }
-        warnings.push(...(await overbookingWarnings(dir, fleet, (file) => checked.has(file), problems)));
+        warnings.push(...(await overbookingWarnings(dir, everyone, (file) => checked.has(file), problems)));
       }
       const valid = customers.filter((c) => c.valid).length;
       if (opts.json) {
@@ -108,9 +112,9 @@ export function registerValidate(program: Command): void {
 function loadOk(
   file: string,
   catalog: Catalog,
-  loadCustomerFile: typeof import("../plan/load.js").loadCustomerFile,
+  checkCustomerFile: typeof import("../plan/load.js").checkCustomerFile,
 ): FleetMember | undefined {
-  const r = loadCustomerFile(file, catalog);
+  const r = checkCustomerFile(file, catalog);
   return r.ok ? r : undefined;
 }
 

@@ -9,6 +9,7 @@ import { ambiguousCustomers, customerFilesIn, customerIdOfName, filesForId } fro
 import { displayPath, stacksDir } from "../facts/paths.js";
 import { didYouMean } from "../facts/suggest.js";
 import { UsageError } from "../facts/problems.js";
+import { fleetFileName } from "./fleetFile.js";
 
 /** Every customer file in `dir`; a usage error when one id has two files. */
 export function listCustomers(dir = stacksDir()): string[] {
@@ -25,6 +26,7 @@ export function resolveCustomer(arg: string, dir = stacksDir()): string {
     const known = ids();
     return didYouMean(word, known) || (known.length ? `; customers: ${known.join(", ")}` : "");
   };
+  notACustomer(arg);
   if (/[\\/]/.test(arg) || /\.ya?ml$/.test(arg)) {
     if (existsSync(arg) && statSync(arg).isFile()) return arg;
     // `nordlys.yaml` from anywhere means the customer's file in the stacks directory.
@@ -36,4 +38,20 @@ export function resolveCustomer(arg: string, dir = stacksDir()): string {
   if (files.length > 1) throw new UsageError(`${files.map(displayPath).join(" and ")} are both customer '${arg}'; keep one`);
   if (files.length === 0) throw new UsageError(`unknown customer '${arg}': no ${displayPath(join(dir, `${arg}.yaml`))}${hint(arg)}`);
   return files[0]!;
+}
+
+/**
+ * The fleet settings (`_fleet`, `stacks/_fleet.yaml`) and Pulumi's stack settings (`Pulumi.<stack>.yaml`)
+ * sit beside the customer files but are none: naming one is a usage error that says what it is,
+ * never a check of it as a customer (which would report every customer key as missing).
+ */
+function notACustomer(arg: string): void {
+  const name = basename(arg);
+  const asFile = /\.ya?ml$/.test(name) ? name : `${name}.yaml`;
+  if (customerIdOfName(asFile) !== undefined) return;
+  if (asFile === fleetFileName || name === fleetFileName.replace(/\.yaml$/, ""))
+    throw new UsageError(
+      `'${arg}' is the fleet settings (stacks/${fleetFileName}), not a customer; every command reads them with each customer`,
+    );
+  throw new UsageError(`'${arg}' is not a customer file: files named Pulumi.* hold Pulumi's stack settings, and _* files the fleet's`);
 }

@@ -39,11 +39,13 @@ function buildCustomerSpecSchema() {
 
   // Azure allows a few more characters in some names (such as parentheses in resource groups);
   // these values are spliced into Datadog queries, so only characters that can't change a query pass.
+  // No name ends in a period: Azure refuses it for resource groups and the resources named here
+  // (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules, "Can't end with period").
   const azureName = z
     .string()
     .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._-]{0,89}$/,
-      "must be an Azure name of letters, digits, '.', '_' or '-' (at most 90), starting with a letter or digit",
+      /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,88}[A-Za-z0-9_-])?$/,
+      "must be an Azure name of letters, digits, '.', '_' or '-' (at most 90), starting with a letter or digit and not ending with '.'",
     );
 
   const isoDate = z

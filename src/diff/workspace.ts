@@ -4,7 +4,7 @@
  * goes when the diff ends, however it ends.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WorkerPool } from "../preview/workerPool.js";
@@ -185,30 +185,5 @@ export class Workspace {
   }
 }
 
-/**
- * The head side runs the working tree's build; a source newer than its own compiled file (or with
- * none) would make the report lie, so the diff refuses. Each file is compared with its own output,
- * so rebuilding only what changed is enough.
- */
-export function refuseIfStale(root: string): void {
-  const newer: string[] = [];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== "node_modules") walk(p);
-      } else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
-        const rel = p.slice(root.length + 1);
-        const js = join(root, "dist", rel.replace(/\.ts$/, ".js"));
-        if (!existsSync(js) || statSync(p).mtimeMs > statSync(js).mtimeMs) newer.push(rel);
-      }
-    }
-  };
-  for (const d of ["src", "components", "policies"]) walk(join(root, d));
-  if (newer.length) {
-    throw new UsageError(
-      `${newer.slice(0, 3).join(", ")}${newer.length > 3 ? ` and ${newer.length - 3} more` : ""} changed after the last build of dist/; run \`npm run build\` first`,
-    );
-  }
-}
+// The check lives with the build facts, where preview and audit use it too.
+export { refuseIfStale } from "../facts/staleBuild.js";

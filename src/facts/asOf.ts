@@ -4,10 +4,10 @@
  */
 import { luxon } from "./lazy.js";
 import { UsageError } from "./problems.js";
+import { calendarYears } from "./calendarYears.js";
 import { yearInKnownZone } from "./zoneTables.js";
 
-/** Years the holiday calendar is defined for. */
-export const calendarYears = { first: 1900, last: 2200 } as const;
+export { calendarYears };
 
 /**
  * Reads an ISO date or date-time; without an offset it is local to `zone` (the customer's).
@@ -22,11 +22,34 @@ export function readAsOf(text: string, zone: string): Date | string {
     if (year !== undefined && year >= calendarYears.first && year <= calendarYears.last - 1) return new Date(instant);
   }
   const d = luxon().DateTime.fromISO(text, { zone });
-  if (!d.isValid) return `'${text}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`;
+  if (!d.isValid) return missingDay(text) ?? `'${text}' is not an ISO date-time such as 2027-03-22T09:00:00+01:00`;
   if (d.year < calendarYears.first || d.year > calendarYears.last - 1) {
     return `'${text}' is outside the years the holiday calendar covers (${calendarYears.first} to ${calendarYears.last - 1})`;
   }
   return d.toJSDate();
+}
+
+/** For a well-formed date whose day or month doesn't exist (2027-02-30), a sentence that says so. */
+function missingDay(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(text);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `'${text}': there is no month ${m[2]}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `'${text}': ${m[1]}-${m[2]}-${m[3]} doesn't exist (that month has ${days} days)`;
+  return undefined;
+}
+
+/**
+ * A wall-clock time the customer's zone skips (the hour the clocks go forward): luxon moves it on
+ * by the gap. Undefined when `text` has an offset, no time, or names a time that exists.
+ */
+export function skippedLocalTime(text: string, zone: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(text);
+  if (!m) return undefined;
+  const d = luxon().DateTime.fromISO(text, { zone });
+  if (!d.isValid || (d.toFormat("yyyy-MM-dd") === m[1] && d.hour === Number(m[2]) && d.minute === Number(m[3]))) return undefined;
+  return `${m[1]} ${m[2]}:${m[3]} doesn't exist in ${zone} (the clocks go forward then); read as ${d.toISO({ suppressMilliseconds: true })}`;
 }
 
 const withOffset = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
@@ -64,6 +87,9 @@ export function parseAsOf(at: string | undefined, zone: string, now = new Date()
   if (at === undefined) return now;
   const asOf = readAsOf(at, zone);
   if (typeof asOf === "string") throw new UsageError(`--at ${asOf}`);
+  const skipped = skippedLocalTime(at, zone);
+  // On stderr, as every warning: the command still runs, an hour later than written.
+  if (skipped !== undefined) process.stderr.write(`warning: --at ${skipped}\n`);
   return asOf;
 }
 

@@ -29,6 +29,11 @@ export interface YamlSource {
 
 export type ReadResult = { ok: true; source: YamlSource } | { ok: false; problems: Problem[] };
 
+/** A path as a message names it: `systems[0].resources[1].name`. */
+export function fieldName(path: Path): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}
+
 export function readYamlFile(file: string, displayName = file): ReadResult {
   let bytes: Buffer;
   try {

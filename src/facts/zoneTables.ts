@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { calendarYears } from "./asOf.js";
+import { calendarYears } from "./calendarYears.js";
 import { buildCacheFile, keepJson, readKept } from "./buildCache.js";
 import { preparednessHours } from "./extended.js";
 import { luxon } from "./lazy.js";

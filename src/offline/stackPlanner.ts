@@ -112,7 +112,8 @@ async function replan({ catalog, customer, stacksDir, phase, asOfText }: PlanReq
     return { ok: false, problem: `stack '${customer}' ${why} stacks/${customer}.yaml or .yml (the stack name is the customer id)` };
   }
   const file = files[0]!;
-  const loaded = loadCustomerFile(file, catalog);
+  // Held against the other customer files beside it too (src/plan/fleetCheck.ts): an overlap fails the re-plan.
+  const loaded = loadCustomerFile(file, catalog, stacksDir);
   if (!loaded.ok)
     return { ok: false, problem: `stacks/${basename(file)} is invalid, so nothing can match it: ${formatProblem(loaded.problems[0]!)}` };
   const asOf = asOfText === undefined ? new Date() : readAsOf(asOfText, loaded.spec.timezone);

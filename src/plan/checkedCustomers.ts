@@ -72,7 +72,7 @@ function checkingCodeDigest(): string {
 }
 
 /** Whether a file is one of the repository's own (not a scratch copy, an install or the build). */
-function isRepositoryFile(file: string): boolean {
+export function isRepositoryFile(file: string): boolean {
   const rel = relative(projectRoot(), file);
   if (!rel || rel.startsWith("..") || rel.startsWith(sep)) return false;
   const top = rel.split(sep)[0];

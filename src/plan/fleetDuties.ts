@@ -6,9 +6,15 @@
 import { dutyRoster, holidayWindows, type RosterDay } from "../calendar/index.js";
 import { roles, type Role } from "../facts/extended.js";
 import type { Problem } from "../facts/problems.js";
-import type { Path } from "../facts/yamlSource.js";
-import type { FleetMember } from "./inputRules.js";
+import type { CustomerSpec } from "../customer/schema.js";
+import type { Path, YamlSource } from "../facts/yamlSource.js";
 import { customerCalendar } from "./plan.js";
+
+/** A customer file that passed its own check, as the fleet-wide checks see it. */
+export interface FleetMember {
+  spec: CustomerSpec;
+  source: YamlSource;
+}
 
 export interface Duty {
   customer: string;

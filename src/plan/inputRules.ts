@@ -5,11 +5,12 @@
 import { preparednessDays, preparednessKindTitles } from "../calendar/preparednessDays.js";
 import type { Problem } from "../facts/problems.js";
 import type { Path, YamlSource } from "../facts/yamlSource.js";
-import { fieldName } from "./load.js";
+import { fieldName } from "../facts/yamlSource.js";
+import { roles } from "../facts/extended.js";
 import type { CustomerSpec } from "../customer/schema.js";
 
 /** What makes two entries the same Azure resource: ARM names are case-insensitive. */
-const resourceKey = (r: CustomerSpec["systems"][number]["resources"][number]) =>
+export const resourceKey = (r: { type: string; resourceGroup: string; server?: string | undefined; name: string }) =>
   [r.type, r.resourceGroup, r.server ?? "", r.name].join("/").toLowerCase();
 
 /** Two ids for one Azure resource would give it two sets of alerts, each paging on its own. */
@@ -31,6 +32,60 @@ export function sameResourceTwiceProblems(spec: CustomerSpec, source: YamlSource
     });
   });
   return problems;
+}
+
+/**
+ * The PagerDuty schedules hold this year's and next year's windows (src/calendar/scheduleLayers.ts):
+ * an extra or skipped day in another year changes nothing anyone is paged for, now or next year.
+ */
+export function datesOutsideSchedulesWarnings(spec: CustomerSpec, source: YamlSource, year = new Date().getUTCFullYear()): Problem[] {
+  const warnings: Problem[] = [];
+  for (const list of ["extraDays", "skipDays"] as const) {
+    spec.holidays[list].forEach((date, i) => {
+      const y = Number(date.slice(0, 4));
+      if (y === year || y === year + 1) return;
+      const path = ["holidays", list, i] as const;
+      warnings.push(
+        source.problem(
+          path,
+          `warning: ${fieldName(path)}: ${date} is outside the years the schedules hold (${year} and ${year + 1}); listing it changes nothing`,
+        ),
+      );
+    });
+  }
+  return warnings;
+}
+
+/**
+ * PagerDuty finds a roster e-mail by comparing it exactly, case included, with the addresses of a
+ * `?query=` search (terraform-provider-pagerduty, data_source_pagerduty_user.go: `user.Email ==
+ * searchEmail`), while e-mail addresses are usually stored lower-case and read case-insensitively
+ * everywhere else. An address with capitals is worth a second look, not wrong: PagerDuty may hold it so.
+ */
+export function emailCaseWarnings(spec: CustomerSpec, source: YamlSource): Problem[] {
+  const warnings: Problem[] = [];
+  const check = (path: Path, email: string) => {
+    if (email === email.toLowerCase()) return;
+    warnings.push(
+      source.problem(
+        path,
+        `warning: ${fieldName(path)}: '${email}' has capitals; PagerDuty's user lookup matches the e-mail exactly, case included, so it must be written as PagerDuty holds it (usually '${email.toLowerCase()}')`,
+      ),
+    );
+  };
+  for (const role of roles) {
+    spec.roster[role].forEach((email, i) => {
+      check(["roster", role, i], email);
+    });
+  }
+  // A roster change's person is looked up the same way.
+  spec.roster.changes.forEach((c, i) => {
+    check(["roster", "changes", i, "to"], c.to);
+  });
+  // Only the file's own standing support: the fleet's is checked where it is written.
+  const own = (source.data as { standingSupport?: { user?: unknown } }).standingSupport?.user;
+  if (typeof own === "string") check(["standingSupport", "user"], own);
+  return warnings;
 }
 
 /**
@@ -95,42 +150,6 @@ export function extraDayAlreadyCoveredWarnings(spec: CustomerSpec, source: YamlS
     }
   });
   return warnings;
-}
-
-export interface FleetMember {
-  spec: CustomerSpec;
-  source: YamlSource;
-  /** Shown in messages, as `file:line:col`. */
-  file: string;
-}
-
-/**
- * Across the fleet: a second customer file over the same subscription's resources would double
- * every alert and page twice per incident. The first file (in the order given) keeps them.
- */
-export function fleetProblems(members: readonly FleetMember[]): Problem[] {
-  const owner = new Map<string, { member: FleetMember; path: Path }>();
-  const problems: Problem[] = [];
-  for (const m of members) {
-    m.spec.systems.forEach((s, i) => {
-      s.resources.forEach((r, j) => {
-        const key = `${m.spec.azure.subscriptionId.toLowerCase()}/${resourceKey(r)}`;
-        const path = ["systems", i, "resources", j] as const;
-        const first = owner.get(key);
-        if (!first) owner.set(key, { member: m, path });
-        else if (first.member.spec.customer !== m.spec.customer) {
-          const at = first.member.source.locate(first.path);
-          problems.push(
-            m.source.problem(
-              path,
-              `${fieldName(path)}: customer '${first.member.spec.customer}' already monitors this Azure resource in subscription ${m.spec.azure.subscriptionId} (${first.member.file}:${at.line}:${at.col}); one customer file per solution`,
-            ),
-          );
-        }
-      });
-    });
-  }
-  return problems;
 }
 
 function walk(value: unknown, path: (string | number)[], visit: (path: Path, key: string, value: unknown) => void): void {

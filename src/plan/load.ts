@@ -10,17 +10,25 @@ import { doubleDuties, weekOutsideJuly } from "../calendar/rosterRules.js";
 import type { Catalog } from "../catalog/entry.js";
 import { renderAlert, RenderError, tunableProblem } from "../catalog/render.js";
 import { defaultCountry, defaultTimezone, maxAlerts } from "../facts/extended.js";
-import { displayPath } from "../facts/paths.js";
+import { displayPath, stacksDir } from "../facts/paths.js";
 import type { Problem } from "../facts/problems.js";
 import { didYouMean, nearest } from "../facts/suggest.js";
-import { readYamlFile, type Path, type YamlSource } from "../facts/yamlSource.js";
+import { fieldName, readYamlFile, type Path, type YamlSource } from "../facts/yamlSource.js";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
 import { fleetFileName, fleetOnlyKeys, loadFleetSettings } from "../customer/fleet.js";
-import { extraDayAlreadyCoveredWarnings, hiddenCharacterProblems, prototypeKeyProblems, sameResourceTwiceProblems } from "./inputRules.js";
+import {
+  datesOutsideSchedulesWarnings,
+  emailCaseWarnings,
+  extraDayAlreadyCoveredWarnings,
+  hiddenCharacterProblems,
+  prototypeKeyProblems,
+  sameResourceTwiceProblems,
+} from "./inputRules.js";
 import { customerSpecSchema, type CustomerSpec } from "../customer/schema.js";
 import { checkedCustomer } from "./checkedCustomers.js";
 import { rosterChangeProblems } from "./rosterChangeRules.js";
 import type { ReadResult } from "../facts/yamlSource.js";
+import { fleetIn, overlapProblems } from "./fleetCheck.js";
 
 export type LoadResult =
   | {
@@ -63,11 +71,16 @@ const customAlertHint =
 export { displayPath };
 
 /**
- * The file checked as `checkCustomerFile` checks it; the outcome for a repository file that passed
- * is kept in dist/.cache under the digest of everything it depends on (./checkedCustomers.ts).
+ * The file checked as `checkCustomerFile` checks it, then against the other customer files of
+ * `fleetDir` (the stacks directory the command works on; ./fleetCheck.ts). The outcome of the first
+ * step for a repository file that passed is kept in dist/.cache under the digest of everything it
+ * depends on (./checkedCustomers.ts); the fleet check reads the other files every time.
  */
-export function loadCustomerFile(file: string, catalog: Catalog): LoadResult {
-  return checkedCustomer(file, displayPath(file), catalog, checkCustomerFile);
+export function loadCustomerFile(file: string, catalog: Catalog, fleetDir = stacksDir()): LoadResult {
+  const checked = checkedCustomer(file, displayPath(file), catalog, checkCustomerFile);
+  if (!checked.ok) return checked;
+  const overlaps = overlapProblems(checked, file, fleetIn(fleetDir, file));
+  return overlaps.length ? { ok: false, problems: overlaps } : checked;
 }
 
 /** Every check of the file, afresh (what `validate` runs). */
@@ -105,7 +118,12 @@ export function checkCustomerText(read: ReadResult, fileId: string, catalog: Cat
     spec,
     file: display,
     source: read.source,
-    warnings: sortProblems([...roster.warnings, ...extraDayAlreadyCoveredWarnings(spec, read.source)]),
+    warnings: sortProblems([
+      ...roster.warnings,
+      ...extraDayAlreadyCoveredWarnings(spec, read.source),
+      ...emailCaseWarnings(spec, read.source),
+      ...datesOutsideSchedulesWarnings(spec, read.source),
+    ]),
   };
 }
 
@@ -476,9 +494,7 @@ function knownKeys(path: Path): string[] {
 }
 
 /** `systems[0].resources[1].name` */
-export function fieldName(path: Path): string {
-  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
-}
+export { fieldName };
 
 function valueAt(data: unknown, path: Path): unknown {
   let v = data;

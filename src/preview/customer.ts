@@ -152,7 +152,7 @@ interface ReusablePlan {
  * answers are deterministic) for the same phase, then take the same CLI view. So when the request is
  * for exactly that (the file the preview read, its phase and as-of, the catalogue it rendered from),
  * the preview's registrations answer it; anything else is re-planned. Under the CLI the stack comes
- * from the real engine, so policies/index.ts always re-plans. test/planReuse.test.ts holds the two equal
+ * from the real engine, so src/policyPack.ts always re-plans. test/planReuse.test.ts holds the two equal
  * for every example customer and phase.
  */
 function reusingPlanner(reused: ReusablePlan): StackPlanner {

@@ -195,7 +195,7 @@ describe("no-custom-alerts", () => {
     it("a catalogue version that does not exist", async () => {
       const p = { ...monitorAlert.provenance, version: 7 };
       expect(await check(monitor((m) => (m.tags = toDatadogTags(p))))).toEqual([
-        `monitor '${M}': catalogue entry 'app-service-5xx' is at version 1, not 7`,
+        `monitor '${M}': catalogue entry 'app-service-5xx' is at version 2, not 7`,
       ]);
     });
 

@@ -97,7 +97,7 @@ describe("runPolicies", () => {
     expect(violationsOf(report, "no-custom-alerts")).toEqual([
       {
         urn: monitor.urn,
-        message: `monitor '${monitor.name}': field 'message' is not known during preview; catalogue entry ${(monitor.props.tags as string[])[2]!.slice(8)} v1 fixes it in advance`,
+        message: `monitor '${monitor.name}': field 'message' is not known during preview; catalogue entry ${(monitor.props.tags as string[])[2]!.slice(8)} v2 fixes it in advance`,
       },
     ]);
     // And an unknown the plan doesn't have there.

@@ -57,7 +57,7 @@ const sideDoors: SideDoor[] = [
   {
     attempt: "a forged catalogue tag set on a hand-written query",
     resources: () => monitor((p) => (p.query = "avg(last_5m):avg:azure.app_services.cpu_time{*} > 1")),
-    rejectedBy: [["no-custom-alerts", /field 'query' differs from catalogue entry app-service-5xx v1/]],
+    rejectedBy: [["no-custom-alerts", /field 'query' differs from catalogue entry app-service-5xx v2/]],
     alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {
@@ -154,14 +154,14 @@ const sideDoors: SideDoor[] = [
     attempt: "an extra formula-and-functions `variables` field",
     resources: () =>
       monitor((p) => (p.variables = { eventQueries: [{ name: "q", dataSource: "logs", compute: { aggregation: "count" } }] })),
-    rejectedBy: [["no-custom-alerts", /field 'variables' is not part of catalogue entry app-service-5xx v1/]],
+    rejectedBy: [["no-custom-alerts", /field 'variables' is not part of catalogue entry app-service-5xx v2/]],
     // An output the provider declares, which the stack comparison tolerates; the inputs' comparison does not.
     alsoClosedWorld: [PLAN],
   },
   {
     attempt: "a tag claiming a catalogue version that does not exist",
-    resources: () => monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, version: 2 }))),
-    rejectedBy: [["no-custom-alerts", /catalogue entry 'app-service-5xx' is at version 1, not 2/]],
+    resources: () => monitor((p) => (p.tags = toDatadogTags({ ...fiveXX.provenance, version: 3 }))),
+    rejectedBy: [["no-custom-alerts", /catalogue entry 'app-service-5xx' is at version 2, not 3/]],
     alsoClosedWorld: [CUSTOMER_FILE, PLAN, RELEASED],
   },
   {
@@ -186,7 +186,7 @@ const sideDoors: SideDoor[] = [
   {
     attempt: "a valid tag set with a changed priority",
     resources: () => monitor((p) => (p.priority = "1")),
-    rejectedBy: [["no-custom-alerts", /field 'priority' differs from catalogue entry app-service-5xx v1/]],
+    rejectedBy: [["no-custom-alerts", /field 'priority' differs from catalogue entry app-service-5xx v2/]],
     alsoClosedWorld: [CUSTOMER_FILE, PLAN],
   },
   {

@@ -1,4 +1,4 @@
-// The pack the tests judge with: built as policies/index.ts builds the CLI's (the repository's
+// The pack the tests judge with: built as src/policyPack.ts builds the CLI's (the repository's
 // catalogue, the re-planning planner), so in-process results are the gRPC pack's.
 import { createPack } from "../../policies/pack.js";
 import { loadCatalog } from "../../src/catalog/load.js";

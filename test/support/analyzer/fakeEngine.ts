@@ -122,7 +122,8 @@ export function assertBuilt(packDir: string): void {
   if (!fs.existsSync(main)) {
     throw new Error(`policy pack entry ${main} does not exist: run \`npm run build\` (npm test does it for you)`);
   }
-  const outDir = path.dirname(main);
+  // tsc mirrors the repository under dist/ (tsconfig rootDir): the pack's sources compile to dist/<pack dir>/.
+  const outDir = path.join(path.dirname(packDir), "dist", path.basename(packDir));
   const stale: string[] = [];
   for (const f of fs.readdirSync(packDir, { recursive: true }) as string[]) {
     if (!f.endsWith(".ts") || f.endsWith(".d.ts") || f.split(path.sep).includes("node_modules")) continue;
