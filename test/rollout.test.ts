@@ -23,6 +23,7 @@ function fleet(n: number, ownFilesOnly = false): RolloutCustomer[] {
   return Array.from({ length: n }, (_, i) => ({ customer: `c-${String(i).padStart(5, "0")}`, cost: costs[i % 3]!, ownFilesOnly }));
 }
 
+const pack = ["--policy-pack", join(__dirname, "..", "policies")];
 const allIn = (shards: { customers: string[] }[]) => shards.flatMap((s) => s.customers);
 
 describe("shards: within GitHub's matrix limit, every customer exactly once, balanced", () => {
@@ -36,6 +37,9 @@ describe("shards: within GitHub's matrix limit, every customer exactly once, bal
       expect(wave.shards.map((s) => s.index)).toEqual(wave.shards.map((_, i) => i));
     }
     expect(plan.waves[1].shards).toHaveLength(githubMatrixLimit);
+    // The pull request's previews: every customer in one matrix, within the limit too.
+    expect(plan.all).toHaveLength(githubMatrixLimit);
+    expect(allIn(plan.all).sort()).toEqual(customers.map((c) => c.customer));
     const everyone = plan.waves.flatMap((w) => allIn(w.shards)).sort();
     expect(everyone).toEqual(customers.map((c) => c.customer));
   });
@@ -139,7 +143,7 @@ describe("resume: a re-run skips what succeeded in the same roll-out", () => {
     writeFileSync(file, JSON.stringify({ ...previous, customers: { a: result("a"), f: result("f") } }));
     // No pulumi on PATH: a customer that was not skipped would fail to select its stack.
     const r = runCli(
-      ["fleet", "run", "--customers", "a,f", "--rollout-id", "r1", "--commit", "abc", "--results", file, "--summary", summary],
+      ["fleet", "run", "--customers", "a,f", "--rollout-id", "r1", "--commit", "abc", "--results", file, "--summary", summary, ...pack],
       {
         cwd: dir,
         env: { PATH: "/nonexistent" },
@@ -159,7 +163,7 @@ describe("resume: a re-run skips what succeeded in the same roll-out", () => {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, "results.json");
     writeFileSync(file, JSON.stringify({ ...previous, customers: { a: result("a") } }));
-    const r = runCli(["fleet", "run", "--customers", "a", "--rollout-id", "r1", "--commit", "def", "--results", file], {
+    const r = runCli(["fleet", "run", "--customers", "a", "--rollout-id", "r1", "--commit", "def", "--results", file, ...pack], {
       cwd: dir,
       env: { PATH: "/nonexistent", GITHUB_STEP_SUMMARY: "" },
     });
@@ -174,6 +178,12 @@ describe("resume: a re-run skips what succeeded in the same roll-out", () => {
     expect(bad(["--customers", "a", "--mode", "destroy"])).toMatchObject({ code: 2 });
     expect(bad(["--customers", "A;rm"]).stderr).toMatch(/'A;rm' is not a customer id/);
     expect(bad(["--customers", "a,a"]).stderr).toMatch(/twice/);
+    // Run outside the repository, the default pack (policies/ here) is missing: refused before any customer.
+    const nowhere = runCli(["fleet", "run", "--customers", "a", "--rollout-id", "r", "--results", join(scratch, "y.json")], {
+      cwd: scratch,
+    });
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/holds no PulumiPolicy\.yaml/);
   });
 });
 

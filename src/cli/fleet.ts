@@ -4,8 +4,8 @@
  * A change's own roll-out plan (canaries, then the rest) comes from `diff --json` (`rollout`).
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { appendFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError, UsageError } from "../facts/problems.js";
 import { exitWith } from "./exit.js";
@@ -105,6 +105,10 @@ export function registerFleet(program: Command): void {
       if (new Set(customers).size !== customers.length) throw new UsageError("--customers names a customer twice");
       checkOutFile("--results", flags.results, "the results file");
       const workDir = process.cwd();
+      const policyPack = resolve(flags.policyPack ?? "policies");
+      // Checked now: a missing pack would fail every customer of the shard the same way.
+      if (!existsSync(join(policyPack, "PulumiPolicy.yaml")))
+        throw new UsageError(`${flags.policyPack ? "--policy-pack" : "policies/"} '${policyPack}' holds no PulumiPolicy.yaml`);
       let commit = flags.commit;
       if (commit === undefined) {
         try {
@@ -126,7 +130,7 @@ export function registerFleet(program: Command): void {
         commit,
         resultsFile: resolve(flags.results),
         workDir,
-        ...(flags.policyPack ? { policyPack: resolve(flags.policyPack) } : {}),
+        policyPack,
         log: (line) => process.stderr.write(`fleet run: ${line}\n`),
       });
       const summary = flags.summary ?? process.env.GITHUB_STEP_SUMMARY;

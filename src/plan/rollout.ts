@@ -50,6 +50,8 @@ export interface RolloutPlan {
   maxShards: number;
   /** Always two, canary first; the canary wave of a direct roll-out is empty. */
   waves: [Wave, Wave];
+  /** Every customer in one matrix, for what needs no waves: the pull request's previews. */
+  all: Shard[];
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -100,6 +102,7 @@ export function planRollout(customers: readonly RolloutCustomer[], settings: Rol
     why,
     maxShards: settings.maxShards,
     waves: [wave("canary", []), wave("rest", customers)],
+    all: planShards(customers, settings.maxShards),
   });
   if (customers.length === 0) return direct("no customer is affected");
   if (customers.every((c) => c.ownFilesOnly)) return direct("only the customers' own files changed");
@@ -126,6 +129,7 @@ export function planRollout(customers: readonly RolloutCustomer[], settings: Rol
         customers.filter((c) => !first.has(c.customer)),
       ),
     ],
+    all: planShards(customers, settings.maxShards),
   };
 }
 
