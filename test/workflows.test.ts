@@ -265,10 +265,13 @@ describe("deploy.yml", () => {
   const { affected, canary, verify, approve, rest } = wf.jobs as Record<string, Job>;
 
   it("runs on pushes to main, diffs against the commit before the push, and never cancels a roll-out", () => {
-    expect(wf.on).toEqual({ push: { branches: ["main"] } });
+    expect(Object.keys(wf.on)).toEqual(["push", "workflow_dispatch"]);
+    expect(wf.on.push).toEqual({ branches: ["main"] });
+    // By hand, after a stopped roll-out's fix: the base is the last commit every customer got.
+    expect((wf.on.workflow_dispatch as { inputs: Record<string, { required: boolean }> }).inputs.base?.required).toBe(true);
     expect(step(affected!, (s) => s.uses?.startsWith("actions/checkout@")).with).toMatchObject({ "fetch-depth": 0 });
     const diff = step(affected!, (s) => s.id === "diff");
-    expect(diff.env?.BEFORE).toBe("${{ github.event.before }}");
+    expect(diff.env?.BEFORE).toBe("${{ inputs.base || github.event.before }}");
     expect(diff.run).toMatch(/npx pico-monitoring diff --base "\$base" .*--json-out diff\.json/);
     expect((parse(source("deploy.yml")) as { concurrency: unknown }).concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
     // Secrets only where a job needs them: the diff job reads none.
