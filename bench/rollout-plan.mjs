@@ -16,7 +16,11 @@ const { planRollout, defaultRolloutSettings } = require(join(root, "dist", "src"
 const n = Number.parseInt(process.argv[2] ?? "1000", 10);
 // The resources to preview of baltic-freight, havblik and nordlys (fleet plan --json).
 const costs = [33, 38, 37];
-const customers = Array.from({ length: n }, (_, i) => ({ customer: `customer-${String(i).padStart(5, "0")}`, cost: costs[i % 3], ownFilesOnly: false }));
+const customers = Array.from({ length: n }, (_, i) => ({
+  customer: `customer-${String(i).padStart(5, "0")}`,
+  cost: costs[i % 3],
+  ownFilesOnly: false,
+}));
 const plan = planRollout(customers, defaultRolloutSettings);
 const [canary, rest] = plan.waves;
 const spread = (shards) => Math.max(...shards.map((s) => s.cost)) - Math.min(...shards.map((s) => s.cost));
