@@ -118,6 +118,8 @@ export async function runShard(run: ShardRun): Promise<{ results: CustomerResult
       preview = ops(p.changeSummary);
     } catch (e) {
       const error = failureLines(e);
+      // The CLI's words for --expect-no-changes with changes ("error: no changes were expected but changes
+      // were proposed", pulumi/pulumi pkg/cmd/pulumi preview); a policy violation stays a failure.
       const drift = run.mode === "drift" && /no changes were expected/i.test(error) && !/\[mandatory\]/.test(error);
       finish({ status: drift ? "drift" : "failed", phase: "preview", error });
       continue;

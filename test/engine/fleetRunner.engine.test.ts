@@ -1,14 +1,15 @@
 // Issue 24: one shard's job, `pico-monitoring fleet run`, driving the real `pulumi` through the Automation
 // API against the API stand-ins. Three customers in the shard; one has a PagerDuty token the API refuses.
 // The others are previewed with the pack and updated, the failure is recorded and the run carries on; a
-// second run of the same roll-out, after the token is fixed, skips the two done and completes the third.
+// second run of the same roll-out, after the token is fixed, skips the two done and completes the third. Then
+// the monthly drift check (`--mode drift`) finds the one customer whose monitor was edited by hand.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerResult, ResultsFile } from "../../src/rollout/results.js";
 import { runCliAsync } from "../support/cli.js";
 import { engineEnv, pulumi, recordingAsOf, repoRoot, scratchProject, type RunResult } from "./harness.js";
-import { stackConfig, startStandIns, type StandIns } from "./standIns.js";
+import { datadogKeys, stackConfig, startStandIns, type StandIns } from "./standIns.js";
 
 const explain = (r: { code: number | null; stdout: string; stderr: string }) =>
   `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
@@ -101,5 +102,32 @@ describe("fleet run: one shard through the Automation API and the real engine", 
     expect(by[broken]).toMatchObject({ status: "succeeded", phase: "up" });
     expect(apis.created().some((x) => x.includes(broken))).toBe(true);
     expect(readFileSync(summary, "utf8")).toContain("| nordlys | ⏭️ skipped (succeeded earlier in this roll-out) |");
+  });
+
+  it("--mode drift: a monitor edited by hand in Datadog is drift for its customer only, and the job fails", async () => {
+    const monitor = apis.datadog.state().monitors.find((m) => (m.tags as string[]).includes("customer:havblik"))!;
+    // What someone does in the Datadog UI: PUT /api/v1/monitor/{id} with another message.
+    const put = await fetch(`${apis.datadog.url}/api/v1/monitor/${String(monitor.id)}`, {
+      method: "PUT",
+      headers: { "DD-API-KEY": datadogKeys.apiKey, "DD-APPLICATION-KEY": datadogKeys.appKey, "content-type": "application/json" },
+      body: JSON.stringify({ message: "edited by hand" }),
+    });
+    expect(put.status).toBe(200);
+    const driftResults = join(project, "results", "drift-0.json");
+    const r = await runCliAsync(
+      ["fleet", "run", "--mode", "drift", "--customers", "nordlys,havblik", "--rollout-id", "drift-1", "--commit", "c0ffee"].concat([
+        "--results",
+        driftResults,
+        "--policy-pack",
+        join(repoRoot, "policies"),
+      ]),
+      { cwd: project, env: { ...engineEnv(project), ...apis.env, GITHUB_STEP_SUMMARY: summary } },
+    );
+    expect(r.code, explain(r)).toBe(1);
+    expect(r.stdout).toContain("drift in havblik");
+    const by = (JSON.parse(readFileSync(driftResults, "utf8")) as ResultsFile).customers;
+    expect(by.nordlys).toMatchObject({ status: "succeeded", phase: "preview", mode: "drift" });
+    expect(by.havblik).toMatchObject({ status: "drift", phase: "preview" });
+    expect(by.havblik!.error).toMatch(/no changes were expected/);
   });
 });
