@@ -6,7 +6,7 @@
 //
 // Environment:
 //   BENCH_RUNS=5          measured runs of each start-up row (median reported), after one warm-up
-//   BENCH_ONLY=preview    comma-separated row names to run (floors always run)
+//   BENCH_ONLY=preview    comma-separated row names to run (floors always run), e.g. rollout-1000,rollout-10000
 //   BENCH_BIG_RUNS=1      measured runs of the audit, diff and test rows
 //
 // Each row runs under `/usr/bin/time`, which reports CPU time (user + system, the command's waited-for
@@ -172,6 +172,14 @@ const rows = [
     vs: "node",
     goal: "no Pulumi SDK (test/startup.test.ts)",
   },
+  // Issue 24: the roll-out plan (canary wave, the rest, preview shards) for a fleet, in memory.
+  ...[1_000, 10_000].map((n) => ({
+    name: `rollout-${n}`,
+    what: `roll-out plan (waves and at most 256 shards each), ${n.toLocaleString("en")} generated customers`,
+    command: [node, join(root, "bench", "rollout-plan.mjs"), String(n)],
+    vs: "node",
+    goal: "well under a second: the diff job computes it once per push",
+  })),
   {
     name: "audit-100",
     what: "audit --format json, 100 generated customers",

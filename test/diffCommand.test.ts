@@ -166,6 +166,28 @@ describe("diff --base", () => {
     expect(md).toContain("> - `sql-cpu` (`catalog/entries/sql-cpu.yaml`): `fjord`, `nordlys`");
   });
 
+  it("--json plans the roll-out: the fleet file's canaries first, the rest in shards balanced by their previews' resources", () => {
+    // A fleet-file change touches every customer, so it goes in waves (issue 24).
+    edit("stacks/_fleet.yaml", (s) =>
+      s.replace(/^rollout:\n(?: .*\n)*/m, "rollout:\n  canaries: [havblik]\n  directUpTo: 1\n  maxShards: 2\n"),
+    );
+    const r = diff("--base", "main", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const { rollout, stacks } = json(r);
+    expect(stacks).toEqual(customers());
+    expect(rollout.kind).toBe("waves");
+    expect(rollout.waves[0].customers).toEqual(["havblik"]);
+    expect(rollout.waves[1].customers).toEqual(customers().filter((c) => c !== "havblik"));
+    expect(rollout.waves[1].shards).toHaveLength(2);
+    // Each customer costs the resources its head preview holds (fjord is a copy of nordlys).
+    const resources = (c: string) => JSON.parse(runCli(["preview", c, "--json", "--at", asOf]).stdout).resources.length as number;
+    const cost = (shards: { cost: number }[]) => shards.reduce((t, x) => t + x.cost, 0);
+    expect(cost(rollout.waves[0].shards)).toBe(resources("havblik"));
+    expect(cost(rollout.waves[1].shards)).toBe(resources("baltic-freight") + 2 * resources("nordlys"));
+    expect(cost(rollout.all)).toBe(cost(rollout.waves[0].shards) + cost(rollout.waves[1].shards));
+    expect(diff("--base", "main", "--json", "--shards", "0")).toMatchObject({ code: 2 });
+  });
+
   it("a version-lock record touches the customers of its entry only, not every customer", () => {
     const users = customers().filter((c) => /use: sql-cpu\b/.test(readFileSync(file(`stacks/${c}.yaml`), "utf8")));
     // Versions the catalogue has moved past stay in the lock as evidence, so a new record alone is valid.

@@ -3,6 +3,7 @@
  * GitHub's workflow schema (@action-validator/core), and for the properties the pull-request
  * report and the deployment depend on.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { parse } from "yaml";
 import { commentMarker } from "../src/diff/markdown.js";
 import { diffReport } from "../src/diff/report.js";
 import { customerIdsIn } from "../src/customer/customerFiles.js";
+import { githubMatrixLimit } from "../src/customer/fleet.js";
+import { defaultRolloutSettings, planRollout } from "../src/plan/rollout.js";
 import { runCli } from "./support/cli.js";
 
 const root = join(__dirname, "..");
@@ -34,7 +37,7 @@ interface Job {
   environment?: string | { name: string };
   outputs?: Record<string, string>;
   permissions?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown> };
+  strategy?: { matrix?: Record<string, unknown>; "max-parallel"?: number };
   env?: Record<string, string>;
   steps: Step[];
 }
@@ -60,25 +63,41 @@ const cloudSecrets = [
   "ARM_TENANT_ID",
 ];
 
+/** The steps that run `pico-monitoring fleet run`: every Pulumi preview and update goes through one. */
+const fleetRuns = (job: Job) => job.steps.filter((s) => s.run?.includes("dist/src/cli/main.js fleet run"));
+const cloudJobs = (wf: Workflow) => Object.values(wf.jobs).filter((j) => fleetRuns(j).length > 0);
+
+/**
+ * The majors that run on Node 24 (Node 20 actions are forced onto Node 24 and then removed:
+ * github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners; upload-sarif v3
+ * is deprecated, GitHub changelog 2025-10-28; pulumi/actions v7 is its Node 24 release, pulumi/actions#1407).
+ */
+const currentMajors: Record<string, number> = {
+  "actions/checkout": 6,
+  "actions/setup-node": 6,
+  "actions/upload-artifact": 7,
+  "actions/cache/restore": 5,
+  "actions/cache/save": 5,
+  "actions/github-script": 8,
+  "github/codeql-action/upload-sarif": 4,
+  "pulumi/actions": 7,
+};
+
 describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) => {
   it("is a valid GitHub workflow", () => {
     const { errors } = validateWorkflow(source(name));
     expect(errors).toEqual([]);
   });
 
-  it("lists the secrets it needs in its opening comment, and hands each to the cloud jobs", () => {
+  it("lists the secrets it needs in its opening comment, and hands each to every job that runs Pulumi", () => {
     const header = source(name)
       .split("\n")
       .filter((l) => l.startsWith("#"))
       .join("\n");
     for (const s of cloudSecrets) expect(header).toContain(s);
-    const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
-    for (const s of cloudSecrets) expect(cloud.env?.[s]).toBe(`\${{ secrets.${s} }}`);
-  });
-
-  it("refreshes before every Pulumi command: the provider matches schedule layers by position", () => {
-    const pulumi = Object.values(workflow(name).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));
-    for (const s of pulumi) expect(s.with?.refresh, s.name ?? String(s.with?.command)).toBe(true);
+    const cloud = cloudJobs(workflow(name));
+    expect(cloud.length).toBeGreaterThan(0);
+    for (const job of cloud) for (const s of cloudSecrets) expect(job.env?.[s], `${job.name}: ${s}`).toBe(`\${{ secrets.${s} }}`);
   });
 
   it("gives the cloud jobs the Datadog site as a variable, so an EU org reaches its own API", () => {
@@ -88,16 +107,23 @@ describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) 
         .filter((l) => l.startsWith("#"))
         .join("\n"),
     ).toContain("DATADOG_HOST");
-    const cloud = Object.values(workflow(name).jobs).find((j) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions@")))!;
-    expect(cloud.env?.DATADOG_HOST).toBe("${{ vars.DATADOG_HOST }}");
+    for (const job of cloudJobs(workflow(name))) expect(job.env?.DATADOG_HOST).toBe("${{ vars.DATADOG_HOST }}");
   });
 
-  it("runs the policy pack in policies/ with every Pulumi command", () => {
+  it("runs every preview and update through `fleet run` (refresh and the pack in policies/), never through pulumi/actions commands", () => {
+    // The runner refreshes before every preview and up and always runs the pack (src/rollout/runner.ts,
+    // shown against the real engine by test/engine/fleetRunner.engine.test.ts); pulumi/actions only installs the CLI.
     expect(existsSync(join(root, "policies", "PulumiPolicy.yaml"))).toBe(true);
-    const pulumi = Object.values(workflow(name).jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")));
-    expect(pulumi.length).toBeGreaterThan(0);
-    for (const s of pulumi) {
-      expect(s.with).toMatchObject({ "stack-name": "${{ matrix.customer }}", policyPacks: "policies" });
+    for (const job of Object.values(workflow(name).jobs)) {
+      for (const s of job.steps.filter((x) => x.uses?.startsWith("pulumi/actions@"))) expect(s.with?.command, job.name).toBeUndefined();
+      const runs = fleetRuns(job);
+      if (runs.length === 0) continue;
+      const install = job.steps.findIndex((x) => x.uses?.startsWith("pulumi/actions@"));
+      expect(install, `${job.name} installs the Pulumi CLI`).toBeGreaterThanOrEqual(0);
+      for (const r of runs) {
+        expect(job.steps.indexOf(r)).toBeGreaterThan(install);
+        expect(r.run).not.toMatch(/--policy-pack\b/);
+      }
     }
   });
 
@@ -111,7 +137,62 @@ describe.each(["pull-request.yml", "deploy.yml", "scheduled.yml"])("%s", (name) 
       }
     }
   });
+
+  it("uses the current majors of its actions and Node.js 24, a maintained LTS", () => {
+    for (const job of Object.values(workflow(name).jobs)) {
+      for (const s of job.steps.filter((x) => x.uses)) {
+        const [action, version] = s.uses!.split("@") as [string, string];
+        expect(currentMajors[action], `${action}: which major is current?`).toBeDefined();
+        expect(Number(/^v(\d+)$/.exec(version)?.[1]), s.uses).toBeGreaterThanOrEqual(currentMajors[action]!);
+        if (action === "actions/setup-node") expect(s.with?.["node-version"], job.name).toBe(24);
+      }
+    }
+  });
+
+  it("runs every matrix over shards of the plan, each job taking its shard's customers, and waits for nobody per job", () => {
+    for (const [id, job] of Object.entries(workflow(name).jobs)) {
+      const matrix = job.strategy?.matrix;
+      if (!matrix) continue;
+      expect(Object.keys(matrix), id).toEqual(["shard"]);
+      expect(String(matrix.shard), id).toMatch(/^\$\{\{ fromJSON\(needs\.\w+\.outputs\.\w+\) \}\}$/);
+      const [run] = fleetRuns(job);
+      expect(run?.env?.CUSTOMERS, id).toBe("${{ join(matrix.shard.customers, ',') }}");
+      expect(run?.run, id).toContain('--customers "$CUSTOMERS"');
+      // A reviewer-protected environment on a matrix would ask for an approval per job.
+      expect(job.environment, id).not.toBe("production");
+    }
+  });
 });
+
+/** Runs a step's `{ echo "k=$(jq …)" … } >> "$GITHUB_OUTPUT"` lines against a JSON file; returns the outputs. */
+function outputsOf(run: string, file: string, json: unknown): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), "pico-wf-"));
+  try {
+    writeFileSync(join(dir, file), JSON.stringify(json));
+    const lines = run.split("\n").filter((l) => /^\s*echo "\w+=\$\(jq /.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    const out = execFileSync("bash", ["-c", lines.join("\n")], { cwd: dir, encoding: "utf8" });
+    return Object.fromEntries(
+      out
+        .trim()
+        .split("\n")
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** n affected customers of a catalogue change, as `diff --json` reports them. */
+function rolloutReport(n: number, canaries: string[] = []) {
+  const customers = Array.from({ length: n }, (_, i) => ({
+    customer: `c-${String(i).padStart(4, "0")}`,
+    cost: 30 + (i % 9),
+    ownFilesOnly: false,
+  }));
+  const rollout = planRollout(customers, { ...defaultRolloutSettings, canaries });
+  return { stacks: customers.map((c) => c.customer), rollout };
+}
 
 describe("pull-request.yml", () => {
   const wf = workflow("pull-request.yml");
@@ -154,91 +235,152 @@ describe("pull-request.yml", () => {
     expect(step(check, (s) => s.run?.includes("pico-monitoring diff")).if).toMatch(/!cancelled\(\)|always\(\)/);
   });
 
-  it("feeds the affected customers from the diff's JSON into a pulumi preview matrix", () => {
+  it("feeds the affected customers from the diff's JSON, in shards, into a preview matrix", () => {
     const affected = step(check, (s) => s.id === "affected");
     expect(affected.if).toMatch(/\balways\(\)/);
-    expect(affected.run).toContain("jq -c .stacks diff.json");
-    expect(Object.keys(diffReport({ base: "b", baseCommit: "c", asOf: "a", customers: [] }))).toContain("stacks");
-    expect(check.outputs?.stacks).toBe("${{ steps.affected.outputs.stacks }}");
+    expect(Object.keys(diffReport({ base: "b", baseCommit: "c", asOf: "a", customers: [] }))).toEqual(
+      expect.arrayContaining(["stacks", "rollout"]),
+    );
+    expect(check.outputs?.shards).toBe("${{ steps.affected.outputs.shards }}");
+    // 600 affected customers: the step's own jq gives at most 256 shards holding every one of them.
+    const out = outputsOf(affected.run!, "diff.json", rolloutReport(600));
+    const shards = JSON.parse(out.shards!) as { customers: string[] }[];
+    expect(shards.length).toBeLessThanOrEqual(githubMatrixLimit);
+    expect(shards.flatMap((x) => x.customers)).toHaveLength(600);
 
     const preview = wf.jobs.preview!;
     expect(preview.needs).toBe("check");
-    expect(preview.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.check.outputs.stacks) }}");
+    expect(preview.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.check.outputs.shards) }}");
     // An empty matrix is an error in GitHub Actions, and a failed policy must not hide the previews.
-    expect(preview.if).toContain("needs.check.outputs.stacks != '[]'");
+    expect(preview.if).toContain("needs.check.outputs.shards != '[]'");
     expect(preview.if).toContain("!cancelled()");
-    const pulumi = step(preview, (s) => s.uses?.startsWith("pulumi/actions@"));
-    expect(pulumi.with).toMatchObject({ command: "preview", policyPacks: "policies" });
+    const [run] = fleetRuns(preview);
+    expect(run!.run).toContain("--mode preview");
+    expect(preview.environment).toBeUndefined();
   });
 });
 
 describe("deploy.yml", () => {
   const wf = workflow("deploy.yml");
+  const { affected, canary, verify, approve, rest } = wf.jobs as Record<string, Job>;
 
-  it("runs on pushes to main and diffs against the commit before the push", () => {
-    expect(wf.on).toEqual({ push: { branches: ["main"] } });
-    const affected = wf.jobs.affected!;
-    expect(step(affected, (s) => s.uses?.startsWith("actions/checkout@")).with).toMatchObject({ "fetch-depth": 0 });
-    const diff = step(affected, (s) => s.id === "diff");
-    expect(diff.env?.BEFORE).toBe("${{ github.event.before }}");
+  it("runs on pushes to main, diffs against the commit before the push, and never cancels a roll-out", () => {
+    expect(Object.keys(wf.on)).toEqual(["push", "workflow_dispatch"]);
+    expect(wf.on.push).toEqual({ branches: ["main"] });
+    // By hand, after a stopped roll-out's fix: the base is the last commit every customer got.
+    expect((wf.on.workflow_dispatch as { inputs: Record<string, { required: boolean }> }).inputs.base?.required).toBe(true);
+    expect(step(affected!, (s) => s.uses?.startsWith("actions/checkout@")).with).toMatchObject({ "fetch-depth": 0 });
+    const diff = step(affected!, (s) => s.id === "diff");
+    expect(diff.env?.BEFORE).toBe("${{ inputs.base || github.event.before }}");
     expect(diff.run).toMatch(/npx pico-monitoring diff --base "\$base" .*--json-out diff\.json/);
-    expect(diff.run).toContain("jq -c .stacks diff.json");
-    expect(affected.outputs?.stacks).toBe("${{ steps.diff.outputs.stacks }}");
+    expect((parse(source("deploy.yml")) as { concurrency: unknown }).concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+    // Secrets only where a job needs them: the diff job reads none.
+    expect(JSON.stringify(affected)).not.toContain("secrets.");
   });
 
-  it("runs pulumi up per affected customer behind the production environment's approval", () => {
-    const deploy = wf.jobs.deploy!;
-    expect(deploy.needs).toBe("affected");
-    expect(deploy.environment).toBe("production");
-    expect(deploy.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.affected.outputs.stacks) }}");
-    expect(deploy.if).toContain("needs.affected.outputs.stacks != '[]'");
-    const up = step(deploy, (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up");
-    expect(up.with).toMatchObject({ command: "up", policyPacks: "policies" });
-    // Secrets only where approval gates them: the job without the environment must not read any.
-    expect(JSON.stringify(wf.jobs.affected)).not.toContain("secrets.");
+  it("plans the waves with the diff's own jq: canaries first, the rest in at most 256 shards", () => {
+    const diff = step(affected!, (s) => s.id === "diff");
+    for (const k of ["stacks", "kind", "canary", "canaries", "rest"])
+      expect(affected!.outputs?.[k]).toBe(`\${{ steps.diff.outputs.${k} }}`);
+    const out = outputsOf(diff.run!, "diff.json", rolloutReport(1_000, ["c-0007", "c-0500"]));
+    expect(out.kind).toBe("waves");
+    expect(out.canaries).toBe("c-0007 c-0500");
+    const canaryShards = JSON.parse(out.canary!) as { index: number; customers: string[] }[];
+    const restShards = JSON.parse(out.rest!) as { index: number; customers: string[] }[];
+    expect(canaryShards.flatMap((x) => x.customers).sort()).toEqual(["c-0007", "c-0500"]);
+    expect(restShards.length).toBeLessThanOrEqual(githubMatrixLimit);
+    expect(restShards.flatMap((x) => x.customers)).toHaveLength(998);
+    // A customer-file change: no canary wave, one direct wave.
+    const direct = outputsOf(diff.run!, "diff.json", {
+      ...rolloutReport(0),
+      rollout: planRollout([{ customer: "a", cost: 30, ownFilesOnly: true }]),
+    });
+    expect(direct).toMatchObject({ kind: "direct", canary: "[]", canaries: "" });
+  });
+
+  it("wave 1, the canaries: a shard matrix, then their verify", () => {
+    expect(canary!.needs).toBe("affected");
+    expect(canary!.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.affected.outputs.canary) }}");
+    expect(canary!.if).toContain("needs.affected.outputs.canary != '[]'");
+    expect(verify!.needs).toEqual(["affected", "canary"]);
+    expect(verify!.if).toContain("needs.canary.result == 'success'");
+    const v = step(verify!, (s) => s.run?.includes(" verify "));
+    expect(v.run).toBe("node dist/src/cli/main.js verify $CANARIES");
+    expect(v.env?.CANARIES).toBe("${{ needs.affected.outputs.canaries }}");
+  });
+
+  it("one approval per roll-out: after the canaries' verify, or first for a direct roll-out; then the rest", () => {
+    const protectedJobs = Object.entries(wf.jobs).filter(([, j]) => j.environment === "production");
+    expect(protectedJobs.map(([id]) => id)).toEqual(["approve"]);
+    expect(approve!.strategy).toBeUndefined();
+    expect(JSON.stringify(approve)).not.toContain("secrets.");
+    expect(approve!.needs).toEqual(["affected", "canary", "verify"]);
+    expect(approve!.if).toContain("!cancelled()");
+    expect(approve!.if).toContain("needs.affected.outputs.kind == 'direct'");
+    expect(approve!.if).toContain("needs.verify.result == 'success'");
+    expect(approve!.if).toContain("needs.canary.result == 'success'");
+    expect(rest!.needs).toEqual(["affected", "approve"]);
+    expect(rest!.if).toContain("needs.approve.result == 'success'");
+    expect(rest!.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.affected.outputs.rest) }}");
+    // No max-parallel: the plan's concurrency limit, not the workflow, caps the jobs at once.
+    expect(rest!.strategy?.["max-parallel"]).toBeUndefined();
+    for (const job of [canary!, verify!, rest!]) expect(job.environment).toBe("fleet");
   });
 });
 
 describe.each([
-  ["deploy.yml", "deploy"],
+  ["deploy.yml", "canary"],
+  ["deploy.yml", "rest"],
   ["scheduled.yml", "up"],
-])("%s: both gates before the update", (name, jobId) => {
+])("%s %s: resumable, with a result per customer", (name, jobId) => {
   const job = workflow(name).jobs[jobId]!;
 
-  it("previews with the pack, then updates: `up` skips its own preview, so only the per-resource policies run before creating", () => {
-    const pulumi = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
-    expect(pulumi.map((s) => s.with?.command)).toEqual(["preview", "up"]);
-    const [preview, up] = pulumi as [Step, Step];
-    for (const key of ["stack-name", "policyPacks", "refresh", "upsert"]) expect(preview.with?.[key], key).toEqual(up.with?.[key]);
-    // A failed preview stops the job: nothing lets the update run after it.
-    expect(preview).not.toHaveProperty("continue-on-error");
-    expect(preview.with).not.toHaveProperty("expect-no-changes");
-    expect(up.if).toBeUndefined();
-    expect(job.steps.indexOf(preview)).toBeLessThan(job.steps.indexOf(up));
+  it("restores the shard's earlier results, runs `fleet run` (preview with the pack, then up), and keeps the results", () => {
+    const restore = step(job, (s) => s.uses?.startsWith("actions/cache/restore@"));
+    const save = step(job, (s) => s.uses?.startsWith("actions/cache/save@"));
+    const [run] = fleetRuns(job);
+    // The update mode is the default: no `--mode`, so the runner previews with the pack before each up.
+    expect(run!.run).not.toMatch(/--mode|--skip-preview/);
+    const results = /--results "([^"]+)"/.exec(run!.run!)?.[1];
+    expect(results).toMatch(/^results\//);
+    expect(restore.with?.path).toBe("results");
+    // Every attempt saves its own key; a re-run restores the latest attempt's by the shared prefix.
+    expect(String(save.with?.key)).toMatch(/-\$\{\{ github\.run_attempt \}\}$/);
+    expect(restore.with?.key).toBe(save.with?.key);
+    expect(String(save.with?.key).startsWith(String(restore.with?.["restore-keys"]))).toBe(true);
+    expect(save.if).toMatch(/\balways\(\)/);
+    const steps = job.steps;
+    expect(steps.indexOf(restore)).toBeLessThan(steps.indexOf(run!));
+    expect(steps.indexOf(run!)).toBeLessThan(steps.indexOf(save));
+    expect(step(job, (s) => s.uses?.startsWith("actions/upload-artifact@")).if).toMatch(/\balways\(\)/);
   });
 });
 
 describe("scheduled.yml", () => {
   const wf = workflow("scheduled.yml");
 
-  it("runs monthly (and by hand), for every customer file and nothing else in stacks/", () => {
+  it("runs monthly (and by hand), over shards of every customer file and nothing else in stacks/", () => {
     const on = wf.on as { schedule: { cron: string }[]; workflow_dispatch?: unknown };
     expect(on.schedule).toHaveLength(1);
     // minute hour day-of-month month day-of-week: one fixed day of every month.
     expect(on.schedule[0]!.cron).toMatch(/^\d+ \d+ ([1-9]|1\d|2[0-8]) \* \*$/);
     expect(Object.keys(wf.on)).toContain("workflow_dispatch");
-    const list = step(wf.jobs.customers!, (s) => s.id === "list");
-    expect(wf.jobs.customers!.outputs?.stacks).toBe("${{ steps.list.outputs.stacks }}");
-    // The listing is the CLI's, by the one rule every command reads stacks/ with (issue 20: a grep for
-    // `\.yaml$` never saw a `.yml` customer, so it got no drift check and no roster roll-over).
-    const command = list.run!.replace(/^echo "stacks=\$\((.*)\)" >> "\$GITHUB_OUTPUT"$/, "$1");
-    expect(command).toBe("npx pico-monitoring customers --json");
-    const args = command.split(" ").slice(2);
-    const listed = runCli(args);
-    expect(listed.code, listed.stderr).toBe(0);
-    // One line: GITHUB_OUTPUT takes `name=value` lines.
-    expect(listed.stdout.trimEnd()).not.toContain("\n");
-    expect(JSON.parse(listed.stdout)).toEqual(customerIdsIn(join(root, "stacks")).sort());
+    const plan = step(wf.jobs.customers!, (s) => s.id === "plan");
+    expect(wf.jobs.customers!.outputs?.shards).toBe("${{ steps.plan.outputs.shards }}");
+    expect(plan.run).toContain("npx pico-monitoring fleet plan --json --out fleet.json");
+    expect(plan.run).toContain("jq -c .shards fleet.json");
+    // The plan names exactly the customers the CLI validates.
+    const r = runCli(["fleet", "plan", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const listed = (JSON.parse(r.stdout).shards as { customers: string[] }[]).flatMap((x) => x.customers).sort();
+    expect(listed).toEqual(customerIdsIn(join(root, "stacks")).sort());
+    expect(listed).not.toContain("_fleet");
+    // fleet plan lists customers as `customers --json` does, by the one rule every command reads stacks/ with
+    // (issue 20: a grep for `\.yaml$` never saw a `.yml` customer, so it got no drift check and no roster roll-over).
+    const args = ["customers", "--json"];
+    const ids = runCli(args);
+    expect(ids.code, ids.stderr).toBe(0);
+    expect(JSON.parse(ids.stdout)).toEqual(listed);
     // A `.yml` customer is listed; Pulumi's stack settings and the fleet settings are not.
     const dir = mkdtempSync(join(tmpdir(), "pico-scheduled-"));
     try {
@@ -255,29 +397,33 @@ describe("scheduled.yml", () => {
     }
   });
 
-  it("checks drift with pulumi preview --refresh --expect-no-changes, and says so when it fails", () => {
+  it("checks drift with `fleet run --mode drift`, with no approval, and says so when it fails", () => {
     const drift = wf.jobs.drift!;
     expect(drift.needs).toBe("customers");
-    expect(drift.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
-    const preview = step(drift, (s) => s.uses?.startsWith("pulumi/actions@"));
-    expect(preview.with).toMatchObject({ command: "preview", refresh: true, "expect-no-changes": true, policyPacks: "policies" });
+    expect(drift.environment).toBeUndefined();
+    expect(drift.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.customers.outputs.shards) }}");
+    expect(fleetRuns(drift)[0]!.run).toContain("--mode drift");
     const report = step(drift, (s) => s.if?.includes("failure()"));
     expect(report.run).toContain("::error");
-    expect(report.run).toContain("GITHUB_STEP_SUMMARY");
   });
 
-  it("then runs pulumi up --refresh per customer behind deploy's approval, even after drift was found", () => {
-    const up = wf.jobs.up!;
-    expect(up.environment).toBe(workflow("deploy.yml").jobs.deploy!.environment);
-    expect(up.needs).toEqual(["customers", "drift"]);
-    expect(up.if).toContain("!cancelled()");
-    expect(up.strategy?.matrix?.customer).toBe("${{ fromJSON(needs.customers.outputs.stacks) }}");
-    expect(step(up, (s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up").with).toMatchObject({
-      command: "up",
-      refresh: true,
-      policyPacks: "policies",
+  it("asks for one approval only when drift was found, then runs the update over the same shards", () => {
+    const { approve, up } = wf.jobs as Record<string, Job>;
+    expect(
+      Object.entries(wf.jobs)
+        .filter(([, j]) => j.environment === "production")
+        .map(([id]) => id),
+    ).toEqual(["approve"]);
+    expect(approve!.needs).toEqual(["customers", "drift"]);
+    expect(approve!.if).toContain("needs.drift.result == 'failure'");
+    expect(approve!.strategy).toBeUndefined();
+    expect(up!.needs).toEqual(["customers", "approve"]);
+    expect(up!.if).toContain("needs.approve.result == 'success'");
+    expect(up!.environment).toBe("fleet");
+    expect(up!.strategy?.matrix?.shard).toBe("${{ fromJSON(needs.customers.outputs.shards) }}");
+    expect((parse(source("scheduled.yml")) as { concurrency: unknown }).concurrency).toEqual({
+      group: "scheduled",
+      "cancel-in-progress": false,
     });
-    // One update per stack at a time, whichever workflow starts it.
-    expect(up.concurrency?.group).toBe(workflow("deploy.yml").jobs.deploy!.concurrency?.group);
   });
 });

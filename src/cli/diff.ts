@@ -24,6 +24,7 @@ interface DiffFlags {
   out?: string;
   jsonOut?: string;
   jobs?: string;
+  shards?: string;
 }
 
 export function registerDiff(program: Command): void {
@@ -37,6 +38,7 @@ export function registerDiff(program: Command): void {
     .option("--out <file>", "write the report here instead of stdout")
     .option("--json-out <file>", "also write the JSON report here (one run for a comment and a CI matrix)")
     .option("--jobs <n>", "previews run at once (default: the number of CPUs, at most 4)")
+    .option("--shards <n>", "CI jobs per roll-out wave at most, 1 to 256 (default: rollout.maxShards in stacks/_fleet.yaml, else 256)")
     .action(async (flags: DiffFlags) => {
       if (flags.json && flags.format !== undefined && flags.format !== "json")
         throw new UsageError(`--json and --format ${flags.format} disagree; choose one`);
@@ -44,13 +46,15 @@ export function registerDiff(program: Command): void {
       if (format !== "md" && format !== "json") throw new UsageError(`--format must be md or json, not '${format}'`);
       const jobs = flags.jobs === undefined ? Math.max(1, Math.min(availableParallelism(), 4)) : Number(flags.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${flags.jobs}'`);
+      const { rolloutSettings } = await import("./fleet.js");
+      const rollout = rolloutSettings(flags.shards);
       // The same setting for both sides; each preview reads an offset-less one in its customer's zone.
       const asOf = readAtOption(flags.at);
       // Checked now: a path that can't be written must not fail the run after every preview.
       checkOutFile("--out", flags.out, "the report file");
       checkOutFile("--json-out", flags.jsonOut, "the report file");
       const { runDiff } = await import("../diff/run.js");
-      const report = await runDiff({ base: flags.base, asOf, jobs, log: (s) => process.stderr.write(`diff: ${s}\n`) });
+      const report = await runDiff({ base: flags.base, asOf, jobs, rollout, log: (s) => process.stderr.write(`diff: ${s}\n`) });
       const { reportJson } = await import("../diff/report.js");
       const { reportMarkdown } = await import("../diff/markdown.js");
       const text = format === "json" ? reportJson(report) : reportMarkdown(report);

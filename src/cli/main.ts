@@ -23,6 +23,7 @@ const commands: Record<string, () => (program: Command) => unknown> = {
   audit: () => (require("./audit.js") as typeof import("./audit.js")).registerAudit,
   diff: () => (require("./diff.js") as typeof import("./diff.js")).registerDiff,
   customers: () => (require("./customers.js") as typeof import("./customers.js")).registerCustomers,
+  fleet: () => (require("./fleet.js") as typeof import("./fleet.js")).registerFleet,
 };
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.

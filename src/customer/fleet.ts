@@ -19,8 +19,22 @@ export { fleetFile, fleetFileName } from "./fleetFile.js";
 /** One person on duty for more customers than this on one day is warned about (`validate`, fleet-wide). */
 export const defaultMaxCustomersPerPersonPerDay = 2;
 
+/**
+ * GitHub Actions generates at most 256 jobs per matrix (docs.github.com, "Running variations of jobs
+ * in a workflow": "A matrix will generate a maximum of 256 jobs per workflow run"); a roll-out's
+ * customers are cut into at most this many shards.
+ */
+export const githubMatrixLimit = 256;
+
+/** How a change reaches many customers (see src/plan/rollout.ts); every field has a default. */
+export const defaultRollout = {
+  maxShards: githubMatrixLimit,
+  canaryShare: 0.05,
+  directUpTo: 3,
+} as const;
+
 /** Settings only the fleet file holds: a customer file naming one is told where it belongs. */
-export const fleetOnlyKeys: readonly string[] = ["maxCustomersPerPersonPerDay"];
+export const fleetOnlyKeys: readonly string[] = ["maxCustomersPerPersonPerDay", "rollout"];
 
 /**
  * Pico's standing support: an existing PagerDuty schedule (by name) or user (by e-mail), looked up,
@@ -49,6 +63,35 @@ function buildSchemas() {
       .min(1)
       .default(defaultMaxCustomersPerPersonPerDay)
       .describe("validate warns when one person is on duty for more customers than this on one preparedness day"),
+    // Fleet-only: how a catalogue or code change is rolled out in waves (src/plan/rollout.ts).
+    rollout: z
+      .strictObject({
+        canaries: z
+          .array(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a customer id"))
+          .default([])
+          .describe("Customers that get a catalogue or code change first; the rest follow after their verify and an approval"),
+        canaryShare: z
+          .number()
+          .gt(0)
+          .lte(1)
+          .default(defaultRollout.canaryShare)
+          .describe("When no named canary is affected: this share of the affected customers (at least one) goes first"),
+        directUpTo: z
+          .number()
+          .int()
+          .min(0)
+          .default(defaultRollout.directUpTo)
+          .describe("A change touching at most this many customers skips the canary wave"),
+        maxShards: z
+          .number()
+          .int()
+          .min(1)
+          .max(githubMatrixLimit)
+          .default(defaultRollout.maxShards)
+          .describe("Jobs per wave at most (GitHub Actions allows 256 per matrix)"),
+      })
+      .prefault({})
+      .describe("How a change reaches the fleet: canaries first, then the rest, in at most maxShards jobs per wave"),
   });
   return { standingSupport, fleet };
 }

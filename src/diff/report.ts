@@ -12,6 +12,7 @@ import { describeReason, type Reason } from "./affected.js";
 import { blockingFailures, compareResources, rosterChange, type RosterChange, type ResourceChanges } from "./compare.js";
 import type { PreviewDoc, PreviewPolicies } from "../preview/document.js";
 import { masked } from "../facts/engineValues.js";
+import { defaultRolloutSettings, planRollout, type RolloutPlan, type RolloutSettings } from "../plan/rollout.js";
 
 /** One side of the comparison, as its `preview --json` run ended. */
 export type SideResult =
@@ -61,6 +62,11 @@ export interface DiffReport {
   removed: string[];
   customers: CustomerDiff[];
   result: "pass" | "fail";
+  /**
+   * How `stacks` reach the cloud: the canary wave and the rest, each cut into at most `maxShards`
+   * shards balanced by resources to preview (one CI job per shard; src/plan/rollout.ts).
+   */
+  rollout: RolloutPlan;
   /**
    * How the base's code was obtained: `reused` when it is the same as the working tree's (only
    * data changed), `compiled` from its own sources; `errors` when tsc reported some but emitted.
@@ -159,8 +165,21 @@ export function diffReport(opts: {
   asOf: string;
   customers: CustomerDiff[];
   baseBuild?: DiffReport["baseBuild"];
+  /** The fleet file's `rollout` settings; `--shards` may lower maxShards. */
+  rollout?: RolloutSettings;
+  /** Resources each customer's head preview holds, its cost in a shard. */
+  costs?: ReadonlyMap<string, number>;
 }): DiffReport {
   const customers = [...opts.customers].sort((a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0));
+  const deployed = customers.filter((c) => c.head.status !== "absent");
+  const rollout = planRollout(
+    deployed.map((c) => ({
+      customer: c.customer,
+      cost: opts.costs?.get(c.customer) ?? 1,
+      ownFilesOnly: c.reasons.every((r) => r.kind === "customer-file" || r.kind === "stack-settings"),
+    })),
+    opts.rollout ?? defaultRolloutSettings,
+  );
   return {
     base: opts.base,
     baseCommit: opts.baseCommit,
@@ -170,6 +189,7 @@ export function diffReport(opts: {
     removed: customers.filter((c) => c.head.status === "absent").map((c) => c.customer),
     customers,
     result: customers.some((c) => c.result === "fail") ? "fail" : "pass",
+    rollout,
     ...(opts.baseBuild ? { baseBuild: opts.baseBuild } : {}),
   };
 }

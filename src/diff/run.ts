@@ -10,6 +10,7 @@ import { customerIdOfName, isCustomerFileName } from "../customer/customerFiles.
 import { listCustomers } from "../customer/resolve.js";
 import { projectRoot } from "../facts/paths.js";
 import { UsageError } from "../facts/problems.js";
+import type { RolloutSettings } from "../plan/rollout.js";
 import type { CustomerDiff, diffReport, SideResult } from "./report.js";
 import { type BaseBuild, refuseIfStale, Workspace } from "./workspace.js";
 
@@ -18,6 +19,8 @@ export interface DiffOptions {
   asOf: string;
   jobs: number;
   log: (line: string) => void;
+  /** How the affected stacks are cut into waves and shards (the fleet file's `rollout`). */
+  rollout?: RolloutSettings;
 }
 
 export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diffReport>> {
@@ -74,7 +77,7 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
   const ids = [...affected.customers.keys()];
   if (ids.length === 0) {
     opts.log(`${changed.length} changed ${changed.length === 1 ? "path" : "paths"}; no customer affected`);
-    return diffReport({ base: opts.base, baseCommit: sha, asOf: opts.asOf, customers: [] });
+    return diffReport({ base: opts.base, baseCommit: sha, asOf: opts.asOf, customers: [], rollout: opts.rollout });
   }
   opts.log(`${ids.length} ${ids.length === 1 ? "customer" : "customers"} affected: ${ids.join(", ")}`);
 
@@ -89,6 +92,8 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
     build.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
     const baseCli = join(baseRoot, "dist", "src", "cli", "main.js");
     let done = 0;
+    // A shard's cost: the resources its customers' head previews hold.
+    const costs = new Map<string, number>();
     const results = await Promise.all(
       ids.map(async (id): Promise<CustomerDiff> => {
         const headSide: Promise<SideResult> = head.has(id)
@@ -98,13 +103,22 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
           ? build.then(() => limit(() => work.preview(baseCli, baseRoot, id, opts.asOf)))
           : Promise.resolve({ status: "absent" });
         const [b, h] = await Promise.all([baseSide, headSide]);
+        if (h.status === "ok") costs.set(id, h.doc.resources.length);
         const result = customerDiff(id, affected.customers.get(id)!, b, h);
         done++;
         if (!work.disposed) opts.log(`[${done}/${ids.length}] ${id}: ${summaryLine(result)}`);
         return result;
       }),
     );
-    return diffReport({ base: opts.base, baseCommit: sha, asOf: opts.asOf, customers: results, baseBuild: await build });
+    return diffReport({
+      base: opts.base,
+      baseCommit: sha,
+      asOf: opts.asOf,
+      customers: results,
+      baseBuild: await build,
+      rollout: opts.rollout,
+      costs,
+    });
   } finally {
     work.dispose();
   }

@@ -69,20 +69,31 @@ export interface PulumiOptions {
   timeoutMs?: number;
 }
 
-/** Runs the real `pulumi` with the engine tier's fixed environment: nothing leaves the machine. */
-export function pulumi(args: readonly string[], o: PulumiOptions): Promise<RunResult> {
+/**
+ * The engine tier's fixed environment for a project directory: the built `pulumi` first on PATH, its
+ * plugins, a local file backend and passphrase. Also what the Automation API (`fleet run`) runs under.
+ */
+export function engineEnv(cwd: string): Record<string, string> {
   const e = engine();
-  const env: Record<string, string> = {
+  return {
     ...(process.env as Record<string, string>),
     PATH: `${e.bin}:${process.env.PATH}`,
     PULUMI_HOME: e.home,
-    PULUMI_BACKEND_URL: `file://${join(o.cwd, ".state")}`,
+    PULUMI_BACKEND_URL: `file://${join(cwd, ".state")}`,
     PULUMI_CONFIG_PASSPHRASE: "pico-engine-tier",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_SKIP_CONFIRMATIONS: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     NO_COLOR: "1",
+  };
+}
+
+/** Runs the real `pulumi` with the engine tier's fixed environment: nothing leaves the machine. */
+export function pulumi(args: readonly string[], o: PulumiOptions): Promise<RunResult> {
+  const e = engine();
+  const env: Record<string, string> = {
+    ...engineEnv(o.cwd),
     ...(o.grpcLog ? { PULUMI_DEBUG_GRPC: o.grpcLog } : {}),
     ...o.env,
   };
