@@ -22,6 +22,7 @@ const commands: Record<string, () => (program: Command) => unknown> = {
   preview: () => (require("./preview.js") as typeof import("./preview.js")).registerPreview,
   audit: () => (require("./audit.js") as typeof import("./audit.js")).registerAudit,
   diff: () => (require("./diff.js") as typeof import("./diff.js")).registerDiff,
+  verify: () => (require("./verify.js") as typeof import("./verify.js")).registerVerify,
 };
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.
