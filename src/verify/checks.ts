@@ -154,14 +154,16 @@ async function onCallCheck(want: ExpectedOnCall, s: Services, at: Date): Promise
     if (!scheduleId) return [check("on-call", want.schedule, false, expected, "no such schedule in PagerDuty", want.at)];
     const shifts = await s.pagerduty.onCall(scheduleId, start, new Date(start.getTime() + minute));
     const emails = [...new Set(await Promise.all(shifts.map(async (x) => (await s.pagerduty.user(x.user)).email)))];
-    if (emails.includes(want.person)) return [check("on-call", want.schedule, true, expected, `${want.person} on call`, want.at)];
+    // The same person whatever the case: the user lookup (roster-user) is where case matters.
+    const onCall = (email: string) => emails.some((x) => x.toLowerCase() === email.toLowerCase());
+    if (onCall(want.person)) return [check("on-call", want.schedule, true, expected, `${want.person} on call`, want.at)];
     // Someone else because of an override made in PagerDuty: reported as what it is, not as a fault.
     const overrides = (await s.pagerduty.overrides(scheduleId, start, new Date(start.getTime() + minute))).filter(
       (o) => o.start.getTime() <= start.getTime() && start.getTime() < o.end.getTime(),
     );
     if (overrides.length > 0) {
       const who = await Promise.all(overrides.map(async (o) => (await s.pagerduty.user(o.user)).email));
-      if (who.some((w) => emails.includes(w))) {
+      if (who.some(onCall)) {
         return [
           {
             rule: "on-call",

@@ -558,6 +558,21 @@ export async function startPagerdutyApi(seed: PagerdutySeed): Promise<PagerdutyA
         return [200, { user: userObj(u) }];
       },
     ],
+    // updateUser: `{user: {email, name, ...}}`; only the fields given change (verify's tests edit an e-mail as
+    // an administrator would in the web app).
+    [
+      "PUT",
+      /^\/users\/([^/]+)$/,
+      (m, _q, body) => {
+        const u = users.find((x) => x.id === m[1]);
+        if (!u) throw notFound();
+        const given = obj(body.user);
+        if (given.email !== undefined && (typeof given.email !== "string" || !given.email.includes("@"))) throw invalid("email is invalid");
+        if (typeof given.email === "string") u.email = given.email;
+        if (typeof given.name === "string") u.name = given.name;
+        return [200, { user: userObj(u) }];
+      },
+    ],
 
     // listVendors: the reference has no `query` here, so every vendor is listed; the provider matches names itself.
     [
