@@ -113,7 +113,9 @@ async function unless404<T>(what: string, f: () => Promise<T>): Promise<T | unde
 }
 
 function datadogService(c: VerifyCredentials["datadog"]): Services["datadog"] {
-  const { client, v1 } = require("@datadog/datadog-api-client") as typeof import("@datadog/datadog-api-client");
+  // The common and v1 parts only: the package's index loads every API version, five times the start-up.
+  const client = require("@datadog/datadog-api-client/dist/packages/datadog-api-client-common") as typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common");
+  const v1 = require("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1") as typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1");
   const configuration = client.createConfiguration({
     authMethods: { apiKeyAuth: c.apiKey, appKeyAuth: c.appKey },
     // DATADOG_HOST names the site (US1 unless set); the client's own server list knows the same sites.
