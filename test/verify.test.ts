@@ -94,14 +94,28 @@ describe("verify against stand-ins seeded directly", () => {
       (u) => u.email === email,
     )!.id;
   const verify = (...args: string[]) => runCliAsync(["verify", file, "--at", at, ...args], { env: verifyEnv(apis) });
-  const backendCheck = (r: CliResult) => checksOf(r).find((c) => c.rule === "on-call" && c.subject === "pico-nordlys-backend preparedness")!;
+  const backendCheck = (r: CliResult) =>
+    checksOf(r).find((c) => c.rule === "on-call" && c.subject === "pico-nordlys-backend preparedness")!;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "pico-verify-"));
     cpSync(join(repoRoot, "stacks"), join(dir, "stacks"), { recursive: true });
     file = join(dir, "stacks", "nordlys.yaml");
     // The roster change, written as an engineer writes it.
-    const swap = runCli(["roster", "swap", file, day, "--role", "backend", "--to", substitute, "--reason", "ill", "--stacks", join(dir, "stacks")]);
+    const swap = runCli([
+      "roster",
+      "swap",
+      file,
+      day,
+      "--role",
+      "backend",
+      "--to",
+      substitute,
+      "--reason",
+      "ill",
+      "--stacks",
+      join(dir, "stacks"),
+    ]);
     expect(swap.code, explain(swap)).toBe(0);
 
     apis = await startStandIns(["nordlys"], { tls: true });

@@ -12,6 +12,7 @@ import { parse } from "yaml";
 import { commentMarker } from "../src/diff/markdown.js";
 import { diffReport } from "../src/diff/report.js";
 import { customerIdsIn } from "../src/customer/customerFiles.js";
+import { requiredVariables } from "../src/verify/credentials.js";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");
@@ -214,6 +215,28 @@ describe.each([
     expect(preview.with).not.toHaveProperty("expect-no-changes");
     expect(up.if).toBeUndefined();
     expect(job.steps.indexOf(preview)).toBeLessThan(job.steps.indexOf(up));
+  });
+});
+
+describe.each([
+  ["deploy.yml", "deploy"],
+  ["scheduled.yml", "drift"],
+])("%s: verify", (name, jobId) => {
+  const job = workflow(name).jobs[jobId]!;
+
+  it("runs `verify` for the job's customer after its Pulumi command, with the providers' credentials, its failures in the job summary", () => {
+    const verify = step(job, (s) => s.run?.includes("pico-monitoring verify"));
+    expect(verify.run).toBe('npx pico-monitoring verify "$CUSTOMER" --summary "$GITHUB_STEP_SUMMARY"');
+    expect(verify.env?.CUSTOMER).toBe("${{ matrix.customer }}");
+    // Last, so a failed check fails the job and nothing after it hides that.
+    expect(job.steps.at(-1)).toBe(verify);
+    const pulumi = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(job.steps.indexOf(pulumi.at(-1)!)).toBeLessThan(job.steps.indexOf(verify));
+    // Every variable verify reads is in the job's environment.
+    for (const v of [...requiredVariables, "DATADOG_HOST"]) expect(job.env?.[v], v).toBeDefined();
+    // A successful `verify` needs a successful Pulumi step only after a deploy; the monthly one runs after a failed drift check too.
+    if (jobId === "drift") expect(verify.if).toBe("${{ !cancelled() }}");
+    else expect(verify.if).toBeUndefined();
   });
 });
 

@@ -9,7 +9,13 @@ import { ServiceError, type LiveMonitor, type Services } from "./services.js";
 
 const minute = 60_000;
 
-async function guarded(rule: VerifyRule, subject: string, expected: string, at: SourcePosition, f: () => Promise<Check[]>): Promise<Check[]> {
+async function guarded(
+  rule: VerifyRule,
+  subject: string,
+  expected: string,
+  at: SourcePosition,
+  f: () => Promise<Check[]>,
+): Promise<Check[]> {
   try {
     return await f();
   } catch (e) {
@@ -27,7 +33,8 @@ const check = (rule: VerifyRule, subject: string, ok: boolean, expected: string,
   at,
 });
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
 const quote = (s: string) => JSON.stringify(s);
 
 /** Each field of the definition that differs, as `field: expected … found …`. */
@@ -36,14 +43,18 @@ export function definitionDifferences(want: ExpectedMonitor, live: LiveMonitor):
   const out: string[] = [];
   if (live.query !== p.query) out.push(`query: expected ${quote(p.query)}, found ${quote(live.query)}`);
   const critical = Number(p.monitorThresholds.critical);
-  if (live.thresholds.critical !== critical) out.push(`critical threshold: expected ${critical}, found ${live.thresholds.critical ?? "none"}`);
+  if (live.thresholds.critical !== critical)
+    out.push(`critical threshold: expected ${critical}, found ${live.thresholds.critical ?? "none"}`);
   const warning = p.monitorThresholds.warning === undefined ? undefined : Number(p.monitorThresholds.warning);
-  if (live.thresholds.warning !== warning) out.push(`warning threshold: expected ${warning ?? "none"}, found ${live.thresholds.warning ?? "none"}`);
+  if (live.thresholds.warning !== warning)
+    out.push(`warning threshold: expected ${warning ?? "none"}, found ${live.thresholds.warning ?? "none"}`);
   if (live.message !== p.message) out.push(`message: expected ${quote(p.message)}, found ${quote(live.message)}`);
   if (!sameSet(live.tags, p.tags)) {
     const missing = p.tags.filter((t) => !live.tags.includes(t));
     const extra = live.tags.filter((t) => !p.tags.includes(t));
-    out.push(`tags: ${[missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean).join("; ")}`);
+    out.push(
+      `tags: ${[missing.length ? `missing ${missing.join(", ")}` : "", extra.length ? `unexpected ${extra.join(", ")}` : ""].filter(Boolean).join("; ")}`,
+    );
   }
   return out;
 }
@@ -56,12 +67,28 @@ async function monitorChecks(e: Expected, s: Services, at: Date): Promise<Check[
     const name = want.props.name;
     const found = live.find((m) => m.name === name);
     if (!found) {
-      checks.push(check("monitor-definition", name, false, "a monitor with this name, tagged customer:" + e.customer, "no such monitor in Datadog", want.at));
+      checks.push(
+        check(
+          "monitor-definition",
+          name,
+          false,
+          `a monitor with this name, tagged customer:${e.customer}`,
+          "no such monitor in Datadog",
+          want.at,
+        ),
+      );
       continue;
     }
     const diff = definitionDifferences(want, found);
     checks.push(
-      check("monitor-definition", name, diff.length === 0, "the planned query, thresholds, message and tags", diff.length ? diff.join("; ") : `monitor ${found.id} as planned`, want.at),
+      check(
+        "monitor-definition",
+        name,
+        diff.length === 0,
+        "the planned query, thresholds, message and tags",
+        diff.length ? diff.join("; ") : `monitor ${found.id} as planned`,
+        want.at,
+      ),
     );
 
     // No Data since the state last changed, or since the monitor was created if it never has.
@@ -80,7 +107,9 @@ async function monitorChecks(e: Expected, s: Services, at: Date): Promise<Check[
         ),
       );
     } else {
-      checks.push(check("monitor-data", name, true, `No Data for at most ${allowed} minutes`, `state ${found.overallState ?? "unknown"}`, want.at));
+      checks.push(
+        check("monitor-data", name, true, `No Data for at most ${allowed} minutes`, `state ${found.overallState ?? "unknown"}`, want.at),
+      );
     }
 
     if (want.metricQuery && want.windowMinutes) {
@@ -114,7 +143,16 @@ async function handleChecks(e: Expected, s: Services): Promise<Check[]> {
     out.push(
       ...(await guarded("pagerduty-handle", h.handle, expected, h.at, async () => {
         const ok = await s.datadog.hasPagerdutyService(h.service);
-        return [check("pagerduty-handle", h.handle, ok, expected, ok ? "present" : `no service object ${h.service}: the handle pages nobody`, h.at)];
+        return [
+          check(
+            "pagerduty-handle",
+            h.handle,
+            ok,
+            expected,
+            ok ? "present" : `no service object ${h.service}: the handle pages nobody`,
+            h.at,
+          ),
+        ];
       })),
     );
   }
@@ -197,7 +235,16 @@ async function standingSupportCheck(e: Expected, s: Services, at: Date): Promise
     if (!id) return [check("standing-support", name, false, expected, "no such schedule in PagerDuty", st.at)];
     const shifts = await s.pagerduty.onCall(id, at, new Date(at.getTime() + minute));
     const emails = [...new Set(await Promise.all(shifts.map(async (x) => (await s.pagerduty.user(x.user)).email)))];
-    return [check("standing-support", name, emails.length > 0, expected, emails.length ? `${emails.join(", ")} on call` : "nobody on call", st.at)];
+    return [
+      check(
+        "standing-support",
+        name,
+        emails.length > 0,
+        expected,
+        emails.length ? `${emails.join(", ")} on call` : "nobody on call",
+        st.at,
+      ),
+    ];
   });
 }
 
@@ -210,7 +257,16 @@ async function azureChecks(e: Expected, s: Services, at: Date): Promise<Check[]>
     out.push(
       ...(await guarded("azure-alert", t.webTest, testExpected, t.at, async () => {
         const w = await s.azure.webTest(t.subscriptionId, t.resourceGroup, t.webTest);
-        return [check("azure-alert", t.webTest, w?.enabled === true, testExpected, !w ? "no such web test" : w.enabled ? "enabled" : "disabled", t.at)];
+        return [
+          check(
+            "azure-alert",
+            t.webTest,
+            w?.enabled === true,
+            testExpected,
+            !w ? "no such web test" : w.enabled ? "enabled" : "disabled",
+            t.at,
+          ),
+        ];
       })),
     );
     const alertExpected = `the metric alert, enabled, paging action group ${t.actionGroupId}`;
@@ -218,7 +274,9 @@ async function azureChecks(e: Expected, s: Services, at: Date): Promise<Check[]>
       ...(await guarded("azure-alert", t.metricAlert, alertExpected, t.at, async () => {
         const a = await s.azure.metricAlert(t.subscriptionId, t.resourceGroup, t.metricAlert);
         const pages = a?.actionGroupIds.some((id) => sameId(id, t.actionGroupId)) ?? false;
-        const found = !a ? "no such metric alert" : `${a.enabled ? "enabled" : "disabled"}, action groups ${a.actionGroupIds.join(", ") || "none"}`;
+        const found = !a
+          ? "no such metric alert"
+          : `${a.enabled ? "enabled" : "disabled"}, action groups ${a.actionGroupIds.join(", ") || "none"}`;
         return [check("azure-alert", t.metricAlert, a?.enabled === true && pages, alertExpected, found, t.at)];
       })),
     );
@@ -238,7 +296,9 @@ async function azureChecks(e: Expected, s: Services, at: Date): Promise<Check[]>
       ...(await guarded("azure-alert", r.activityLogAlert, expected, r.at, async () => {
         const a = await s.azure.activityLogAlert(r.subscriptionId, r.resourceGroup, r.activityLogAlert);
         const pages = a?.actionGroupIds.some((id) => sameId(id, r.actionGroupId)) ?? false;
-        const found = !a ? "no such activity log alert" : `${a.enabled ? "enabled" : "disabled"}, action groups ${a.actionGroupIds.join(", ") || "none"}`;
+        const found = !a
+          ? "no such activity log alert"
+          : `${a.enabled ? "enabled" : "disabled"}, action groups ${a.actionGroupIds.join(", ") || "none"}`;
         return [check("azure-alert", r.activityLogAlert, a?.enabled === true && pages, expected, found, r.at)];
       })),
     );

@@ -6,9 +6,9 @@
 import { UsageError } from "../facts/problems.js";
 
 export interface VerifyCredentials {
-  datadog: { apiKey: string; appKey: string; /** Base URL without the trailing slash. */ host: string };
-  pagerduty: { token: string; /** Host (and port) the REST API is served on; pdjs builds https://<server>/. */ server: string };
-  azure: { tenantId: string; clientId: string; clientSecret: string; /** ARM's base URL. */ endpoint: string; authorityHost?: string };
+  datadog: { apiKey: string; appKey: string /** Base URL without the trailing slash. */; host: string };
+  pagerduty: { token: string /** Host (and port) the REST API is served on; pdjs builds https://<server>/. */; server: string };
+  azure: { tenantId: string; clientId: string; clientSecret: string /** ARM's base URL. */; endpoint: string; authorityHost?: string };
 }
 
 /** Required: the providers' own variables. */

@@ -90,7 +90,8 @@ export function expectations(
         at: alertAt(a),
       });
       const handle = pagerdutyHandle(spec.customer, a.provenance.role);
-      if (!handles.has(handle)) handles.set(handle, { handle, service: pagerdutyServiceName(spec.customer, a.provenance.role), at: alertAt(a) });
+      if (!handles.has(handle))
+        handles.set(handle, { handle, service: pagerdutyServiceName(spec.customer, a.provenance.role), at: alertAt(a) });
     } else if (a.kind === "azure-availability-test") {
       const b = a.provenance.bindings as Record<string, string>;
       azureTests.push({
@@ -116,8 +117,13 @@ export function expectations(
   }
 
   const users = new Map<string, SourcePosition>();
-  for (const role of roles) spec.roster[role].forEach((email, i) => users.has(email) || users.set(email, locate(["roster", role, i])));
-  (spec.roster.changes ?? []).forEach((c, i) => users.has(c.to) || users.set(c.to, locate(["roster", "changes", i])));
+  const person = (email: string, path: (string | number)[]) => {
+    if (!users.has(email)) users.set(email, locate(path));
+  };
+  for (const role of roles) {
+    for (const [i, email] of spec.roster[role].entries()) person(email, ["roster", role, i]);
+  }
+  for (const [i, c] of (spec.roster.changes ?? []).entries()) person(c.to, ["roster", "changes", i]);
 
   // The next window of each role: the one in progress at `at`, else the next to start.
   const next = upcomingWindows(customerCalendar(spec), at)[0];

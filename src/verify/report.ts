@@ -39,7 +39,10 @@ export function verifyMarkdown(r: VerifyReport): string {
   for (const c of r.customers) {
     const shown = c.checks.filter((k) => k.status !== "pass");
     const failed = shown.filter((k) => k.status === "fail").length;
-    out.push(`### verify ${c.customer}: ${failed ? `${failed} of ${c.checks.length} checks failed` : `all ${c.checks.length} checks passed`}`, "");
+    out.push(
+      `### verify ${c.customer}: ${failed ? `${failed} of ${c.checks.length} checks failed` : `all ${c.checks.length} checks passed`}`,
+      "",
+    );
     if (shown.length) {
       out.push("| | check | subject | expected | found |", "| --- | --- | --- | --- | --- |");
       for (const k of shown) out.push(`| ${k.status} | ${k.rule} | ${cell(k.subject)} | ${cell(k.expected)} | ${cell(k.found)} |`);

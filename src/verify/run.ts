@@ -18,7 +18,12 @@ export async function verifyCustomers(files: readonly string[], atOption: string
     const plan = planCustomer(loaded.spec, loaded.catalog, at);
     const data = loaded.source.data as Record<string, unknown>;
     const expected = expectations(plan, at, loaded.source.locate, Object.hasOwn(data, "standingSupport"));
-    customers.push({ customer: loaded.spec.customer, file: loaded.file, at: at.toISOString(), checks: await verifyExpected(expected, services, at) });
+    customers.push({
+      customer: loaded.spec.customer,
+      file: loaded.file,
+      at: at.toISOString(),
+      checks: await verifyExpected(expected, services, at),
+    });
   }
   return { customers };
 }

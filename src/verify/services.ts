@@ -114,8 +114,10 @@ async function unless404<T>(what: string, f: () => Promise<T>): Promise<T | unde
 
 function datadogService(c: VerifyCredentials["datadog"]): Services["datadog"] {
   // The common and v1 parts only: the package's index loads every API version, five times the start-up.
-  const client = require("@datadog/datadog-api-client/dist/packages/datadog-api-client-common") as typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common");
-  const v1 = require("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1") as typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1");
+  const client =
+    require("@datadog/datadog-api-client/dist/packages/datadog-api-client-common") as typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-common");
+  const v1 =
+    require("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1") as typeof import("@datadog/datadog-api-client/dist/packages/datadog-api-client-v1");
   const configuration = client.createConfiguration({
     authMethods: { apiKeyAuth: c.apiKey, appKeyAuth: c.appKey },
     // DATADOG_HOST names the site (US1 unless set); the client's own server list knows the same sites.
@@ -192,15 +194,19 @@ function pagerdutyService(c: VerifyCredentials["pagerduty"]): Services["pagerdut
     },
     // listOnCalls: https://developer.pagerduty.com/api-reference/3a6b910f11050-list-all-of-the-on-calls
     onCall: async (scheduleId, since, until) =>
-      ((await get("/oncalls", { "schedule_ids[]": [scheduleId], since: since.toISOString(), until: until.toISOString() })).oncalls as {
-        user: { id: string };
-        start: string | null;
-        end: string | null;
-      }[]).map((o) => ({ user: o.user.id, start: o.start ? new Date(o.start) : null, end: o.end ? new Date(o.end) : null })),
+      (
+        (await get("/oncalls", { "schedule_ids[]": [scheduleId], since: since.toISOString(), until: until.toISOString() })).oncalls as {
+          user: { id: string };
+          start: string | null;
+          end: string | null;
+        }[]
+      ).map((o) => ({ user: o.user.id, start: o.start ? new Date(o.start) : null, end: o.end ? new Date(o.end) : null })),
     // listScheduleOverrides: https://developer.pagerduty.com/api-reference/3d4b3d5b0ff6e-list-overrides
     overrides: async (scheduleId, since, until) =>
-      ((await get(`/schedules/${encodeURIComponent(scheduleId)}/overrides`, { since: since.toISOString(), until: until.toISOString() }))
-        .overrides as { user: { id: string }; start: string; end: string }[]).map((o) => ({
+      (
+        (await get(`/schedules/${encodeURIComponent(scheduleId)}/overrides`, { since: since.toISOString(), until: until.toISOString() }))
+          .overrides as { user: { id: string }; start: string; end: string }[]
+      ).map((o) => ({
         user: o.user.id,
         start: new Date(o.start),
         end: new Date(o.end),
@@ -254,7 +260,10 @@ function azureService(c: VerifyCredentials["azure"]): Services["azure"] {
           aggregation: "count",
           filter: `availabilityResult/name eq '${webTest}'`,
         });
-        return (r.value ?? []).flatMap((m) => m.timeseries ?? []).flatMap((t) => t.data ?? []).reduce((n, d) => n + (d.count ?? 0), 0);
+        return (r.value ?? [])
+          .flatMap((m) => m.timeseries ?? [])
+          .flatMap((t) => t.data ?? [])
+          .reduce((n, d) => n + (d.count ?? 0), 0);
       }),
   };
 }

@@ -97,7 +97,17 @@ describe("verify against what `pulumi up` of nordlys created", () => {
     expect(checks.filter((c) => c.status !== "pass")).toEqual([]);
     // Every kind of check ran, against the stand-ins' HTTPS side.
     expect(new Set(checks.map((c) => c.rule))).toEqual(
-      new Set(["monitor-definition", "monitor-data", "metric-points", "pagerduty-handle", "roster-user", "on-call", "standing-support", "azure-alert", "azure-results"]),
+      new Set([
+        "monitor-definition",
+        "monitor-data",
+        "metric-points",
+        "pagerduty-handle",
+        "roster-user",
+        "on-call",
+        "standing-support",
+        "azure-alert",
+        "azure-results",
+      ]),
     );
     expect(checks.filter((c) => c.rule === "monitor-definition")).toHaveLength(apis.datadog.state().monitors.length);
     expect(checks.filter((c) => c.rule === "roster-user").map((c) => c.subject)).toEqual(
@@ -132,7 +142,9 @@ describe("verify against what `pulumi up` of nordlys created", () => {
     await pagerduty("PUT", `/users/${users.users[0]!.id}`, { user: { email: "Bo.Holm@pico.dk" } });
     // Nobody on call: the backend schedule's layer for the next window edited in PagerDuty to start at noon.
     const scheduleNamed = async (name: string) => {
-      const found = (await pagerduty("GET", `/schedules?query=${encodeURIComponent(name)}`)) as unknown as { schedules: { id: string; name: string }[] };
+      const found = (await pagerduty("GET", `/schedules?query=${encodeURIComponent(name)}`)) as unknown as {
+        schedules: { id: string; name: string }[];
+      };
       return found.schedules.find((s) => s.name === name)!.id;
     };
     const backend = await scheduleNamed("pico-nordlys-backend preparedness");
@@ -149,7 +161,9 @@ describe("verify against what `pulumi up` of nordlys created", () => {
     const pim = await scheduleNamed("pico-nordlys-pim preparedness");
     const eik = (await pagerduty("GET", `/users?query=${substitute}`)) as unknown as { users: { id: string }[] };
     await pagerduty("POST", `/schedules/${pim}/overrides`, {
-      overrides: [{ start: "2027-02-15T08:00:00+01:00", end: "2027-02-15T16:00:00+01:00", user: { id: eik.users[0]!.id, type: "user_reference" } }],
+      overrides: [
+        { start: "2027-02-15T08:00:00+01:00", end: "2027-02-15T16:00:00+01:00", user: { id: eik.users[0]!.id, type: "user_reference" } },
+      ],
     });
     // Disabled web test: switched off in the Azure portal.
     const webTest = Object.values(apis.azure.state().resources).find((r) => r.name === "pico-nordlys-shop")!;

@@ -89,7 +89,8 @@ const resourceTypes: Record<string, { segment: string; apiVersion: string; armTy
 };
 
 /** Metrics - List on any resource: https://learn.microsoft.com/en-us/rest/api/monitor/metrics/list?view=rest-monitor-2023-10-01 */
-const metricsPath = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.insights\/components\/[^/]+)\/providers\/microsoft\.insights\/metrics$/i;
+const metricsPath =
+  /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.insights\/components\/[^/]+)\/providers\/microsoft\.insights\/metrics$/i;
 /** Microsoft identity platform, client credentials flow: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow */
 const openidPath = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
 const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
@@ -231,10 +232,14 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
   const metrics = (res: ServerResponse, url: URL, componentPath: string): void => {
     const names = url.searchParams.get("metricnames") ?? "";
     if (names !== "availabilityResults/count") {
-      return armError(res, 400, "BadRequest", `Failed to find metric configuration for provider: microsoft.insights, metric: ${names}`);
+      armError(res, 400, "BadRequest", `Failed to find metric configuration for provider: microsoft.insights, metric: ${names}`);
+      return;
     }
     const [from, to] = (url.searchParams.get("timespan") ?? "").split("/").map((t) => Date.parse(t)) as [number, number];
-    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return armError(res, 400, "BadRequest", "Invalid timespan");
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+      armError(res, 400, "BadRequest", "Invalid timespan");
+      return;
+    }
     const test = /availabilityResult\/name eq '([^']+)'/.exec(url.searchParams.get("$filter") ?? "")?.[1];
     const at = (availability.get(`${componentPath.toLowerCase()}|${test ?? ""}`) ?? []).filter((t) => t >= from && t < to);
     send(res, 200, {
@@ -252,7 +257,10 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
           unit: "Count",
           errorCode: "Success",
           timeseries: [
-            { metadatavalues: test ? [{ name: { value: "availabilityResult/name" }, value: test }] : [], data: [{ timeStamp: new Date(from).toISOString(), count: at.length }] },
+            {
+              metadatavalues: test ? [{ name: { value: "availabilityResult/name" }, value: test }] : [],
+              data: [{ timeStamp: new Date(from).toISOString(), count: at.length }],
+            },
           ],
         },
       ],

@@ -204,8 +204,7 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
       const wanted = (url.searchParams.get("monitor_tags") ?? "").split(",").filter((t) => t !== "");
       const name = url.searchParams.get("name")?.toLowerCase();
       let found = [...monitors.values()].filter(
-        (m) =>
-          wanted.every((t) => (m.tags as string[]).includes(t)) && (name === undefined || String(m.name).toLowerCase().includes(name)),
+        (m) => wanted.every((t) => (m.tags as string[]).includes(t)) && (name === undefined || String(m.name).toLowerCase().includes(name)),
       );
       if (url.searchParams.has("page")) {
         const size = Number(url.searchParams.get("page_size") ?? 100);
