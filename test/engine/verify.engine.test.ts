@@ -1,17 +1,16 @@
 // `pico-monitoring verify` against what the real `pulumi up` created: the stand-ins are started with HTTPS
-// (a test CA, trusted by the CLI through NODE_EXTRA_CA_CERTS), the real engine deploys nordlys into them,
+// (a test CA, trusted by the CLI through NODE_EXTRA_CA_CERTS), the real engine deploys each example customer into them,
 // and verify reads them back through the vendors' own clients. It must pass on that state; then each fault
-// class is made in the stand-ins the way it happens in life (an API call someone makes, or what the
+// class is made in nordlys' stand-ins the way it happens in life (an API call someone makes, or what the
 // services record on their own), and verify must name each one, and only those.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onDuty } from "../../src/calendar/index.js";
 import { loadCustomer } from "../../src/plan/loadCustomer.js";
 import { runCliAsync, type CliResult } from "../support/cli.js";
-import { pulumi, recordingAsOf, scratchProject, type RunResult } from "./harness.js";
+import { examples, pulumi, recordingAsOf, scratchProject, type RunResult } from "./harness.js";
 import { datadogKeys, pagerdutyToken, stackConfig, startStandIns, verifyEnv, type StandIns } from "./standIns.js";
 
-const customer = "nordlys";
 const at = new Date(recordingAsOf);
 const minutesBefore = (m: number) => new Date(at.getTime() - m * 60_000).toISOString();
 const explain = (r: RunResult | CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
@@ -25,69 +24,58 @@ interface JsonCheck {
   at: { line: number; col: number };
 }
 
-describe("verify against what `pulumi up` of nordlys created", () => {
+/** What a `pulumi up` of `customer` left in fresh stand-ins, and what the services then record on their own. */
+async function deployed(customer: string): Promise<StandIns> {
+  const apis = await startStandIns([customer], { tls: true });
+  const project = scratchProject();
+  const run = (args: string[]) => pulumi(args, { cwd: project, env: apis.env });
+  const init = await run(["stack", "init", customer]);
+  expect(init.code, explain(init)).toBe(0);
+  for (const [key, value, secret] of stackConfig(apis, recordingAsOf)) {
+    const set = await run(["config", "set", ...(secret ? ["--secret"] : []), "-s", customer, key, value]);
+    expect(set.code, explain(set)).toBe(0);
+  }
+  // Datadog stamps the monitors when up creates them: five minutes before the instant verify checks at.
+  apis.datadog.setNow(minutesBefore(5));
+  const up = await run(["up", "--yes", "-s", customer]);
+  expect(up.code, explain(up)).toBe(0);
+  expect(apis.unhandled()).toEqual([]);
+  // What the services then record on their own, for what up created: Datadog's Azure integration
+  // publishes points for each monitored resource and the evaluator moves each monitor out of No Data;
+  // Application Insights runs each web test every `frequency` seconds.
+  for (const m of apis.datadog.state().monitors) {
+    const q = /^\w+\(last_\d+[mhdw]\):\w+:([a-z][a-z0-9_.]*)\{([^}]*)\}/.exec(String(m.query));
+    expect(q, String(m.query)).not.toBeNull();
+    apis.datadog.addPoints(q![1]!, q![2]!.split(","), [
+      [minutesBefore(3), 1],
+      [minutesBefore(2), 1],
+    ]);
+    apis.datadog.setMonitorState(Number(m.id), "OK", minutesBefore(4));
+  }
+  for (const r of Object.values(apis.azure.state().resources)) {
+    if (r.type !== "Microsoft.Insights/webtests") continue;
+    const link = Object.keys(r.tags as Record<string, string>).find((t) => t.startsWith("hidden-link:"))!;
+    apis.azure.addAvailabilityResults(link.slice("hidden-link:".length), String(r.name), [minutesBefore(4), minutesBefore(9)]);
+  }
+  return apis;
+}
+
+const stacks = new Map<string, StandIns>();
+afterAll(async () => {
+  await Promise.all([...stacks.values()].map((a) => a.close()));
+});
+
+const verifyIn = (customer: string, ...args: string[]) =>
+  runCliAsync(["verify", customer, "--at", recordingAsOf, ...args], { env: verifyEnv(stacks.get(customer)!) });
+const checksOf = (r: CliResult): JsonCheck[] => (JSON.parse(r.stdout) as { customers: { checks: JsonCheck[] }[] }).customers[0]!.checks;
+
+// One `pulumi up` per example customer; nordlys' stand-ins are kept for the faults below.
+describe.each(examples)("verify against what `pulumi up` of %s created", (customer) => {
   let apis: StandIns;
-  let project: string;
-
-  const verify = async (...args: string[]) => {
-    const r = await runCliAsync(["verify", customer, "--at", recordingAsOf, ...args], { env: verifyEnv(apis) });
-    return r;
-  };
-  const checksOf = (r: CliResult): JsonCheck[] => (JSON.parse(r.stdout) as { customers: { checks: JsonCheck[] }[] }).customers[0]!.checks;
-
-  // The APIs' own calls, as a person in the vendors' web apps (or a script) would make them.
-  const datadog = (method: string, path: string, body?: unknown) =>
-    fetch(`${apis.datadog.url}${path}`, {
-      method,
-      headers: { "DD-API-KEY": datadogKeys.apiKey, "DD-APPLICATION-KEY": datadogKeys.appKey, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  const pagerduty = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${apis.pagerduty.url}${path}`, {
-      method,
-      headers: { Authorization: `Token token=${pagerdutyToken}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    expect(r.status, `${method} ${path}`).toBeLessThan(300);
-    return (await r.json()) as Record<string, never>;
-  };
-
+  const verify = (...args: string[]) => verifyIn(customer, ...args);
   beforeAll(async () => {
-    apis = await startStandIns([customer], { tls: true });
-    project = scratchProject();
-    const run = (args: string[]) => pulumi(args, { cwd: project, env: apis.env });
-    const init = await run(["stack", "init", customer]);
-    expect(init.code, explain(init)).toBe(0);
-    for (const [key, value, secret] of stackConfig(apis, recordingAsOf)) {
-      const set = await run(["config", "set", ...(secret ? ["--secret"] : []), "-s", customer, key, value]);
-      expect(set.code, explain(set)).toBe(0);
-    }
-    // Datadog stamps the monitors when up creates them: five minutes before the instant verify checks at.
-    apis.datadog.setNow(minutesBefore(5));
-    const up = await run(["up", "--yes", "-s", customer]);
-    expect(up.code, explain(up)).toBe(0);
-    expect(apis.unhandled()).toEqual([]);
-
-    // What the services then record on their own, for what up created: Datadog's Azure integration
-    // publishes points for each monitored resource and the evaluator moves each monitor out of No Data;
-    // Application Insights runs each web test every `frequency` seconds.
-    for (const m of apis.datadog.state().monitors) {
-      const q = /^\w+\(last_\d+[mhdw]\):\w+:([a-z][a-z0-9_.]*)\{([^}]*)\}/.exec(String(m.query));
-      expect(q, String(m.query)).not.toBeNull();
-      apis.datadog.addPoints(q![1]!, q![2]!.split(","), [
-        [minutesBefore(3), 1],
-        [minutesBefore(2), 1],
-      ]);
-      apis.datadog.setMonitorState(Number(m.id), "OK", minutesBefore(4));
-    }
-    for (const r of Object.values(apis.azure.state().resources)) {
-      if (r.type !== "Microsoft.Insights/webtests") continue;
-      const link = Object.keys(r.tags as Record<string, string>).find((t) => t.startsWith("hidden-link:"))!;
-      apis.azure.addAvailabilityResults(link.slice("hidden-link:".length), String(r.name), [minutesBefore(4), minutesBefore(9)]);
-    }
-  });
-  afterAll(async () => {
-    await apis?.close();
+    apis = await deployed(customer);
+    stacks.set(customer, apis);
   });
 
   it("passes: every monitor, handle, user, schedule and Azure alert is there and works", async () => {
@@ -110,17 +98,43 @@ describe("verify against what `pulumi up` of nordlys created", () => {
       ]),
     );
     expect(checks.filter((c) => c.rule === "monitor-definition")).toHaveLength(apis.datadog.state().monitors.length);
-    expect(checks.filter((c) => c.rule === "roster-user").map((c) => c.subject)).toEqual(
-      expect.arrayContaining(["ana.berg@pico.dk", "bo.holm@pico.dk", "cem.ozturk@pico.dk", "dina.lund@pico.dk", "eik.moller@pico.dk"]),
+    const roster = loadCustomer(customer).spec.roster;
+    const people = new Set([...roster.backend, ...roster.frontend, ...roster.pim, ...(roster.changes ?? []).map((c) => c.to)]);
+    expect(new Set(checks.filter((c) => c.rule === "roster-user").map((c) => c.subject))).toEqual(people);
+    expect(checks.filter((c) => c.rule === "on-call").map((c) => c.subject)).toEqual(
+      ["backend", "frontend", "pim"].map((r) => `pico-${customer}-${r} preparedness`),
     );
     // The text form says the same in one line.
     const text = await verify();
     expect(text.code, explain(text)).toBe(0);
     expect(text.stdout).toMatch(/^verify: every check passed$/m);
   });
+});
+
+describe("verify names each fault seeded into what `pulumi up` of nordlys created", () => {
+  const customer = "nordlys";
+  const apis = () => stacks.get(customer)!;
+  const verify = (...args: string[]) => verifyIn(customer, ...args);
+
+  // The APIs' own calls, as a person in the vendors' web apps (or a script) would make them.
+  const datadog = (method: string, path: string, body?: unknown) =>
+    fetch(`${apis().datadog.url}${path}`, {
+      method,
+      headers: { "DD-API-KEY": datadogKeys.apiKey, "DD-APPLICATION-KEY": datadogKeys.appKey, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const pagerduty = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${apis().pagerduty.url}${path}`, {
+      method,
+      headers: { Authorization: `Token token=${pagerdutyToken}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect(r.status, `${method} ${path}`).toBeLessThan(300);
+    return (await r.json()) as Record<string, never>;
+  };
 
   it("fails on each seeded fault and names it precisely; a PagerDuty override is a note, not a fault", async () => {
-    const monitors = apis.datadog.state().monitors;
+    const monitors = apis().datadog.state().monitors;
     const byEntry = (entry: string) => monitors.find((m) => (m.tags as string[]).includes(`catalog:${entry}`))!;
     const missing = byEntry("sql-cpu");
     const changed = byEntry("app-service-plan-memory");
@@ -132,9 +146,9 @@ describe("verify against what `pulumi up` of nordlys created", () => {
     const options = changed.options as { thresholds: { critical: number } };
     const edited = { ...options, thresholds: { ...options.thresholds, critical: 99 } };
     expect((await datadog("PUT", `/api/v1/monitor/${changed.id}`, { options: edited })).status).toBe(200);
-    apis.datadog.setMonitorState(Number(changed.id), "OK", minutesBefore(1));
+    apis().datadog.setMonitorState(Number(changed.id), "OK", minutesBefore(1));
     // No Data for three hours: the evaluator's state.
-    apis.datadog.setMonitorState(Number(silent.id), "No Data", minutesBefore(180));
+    apis().datadog.setMonitorState(Number(silent.id), "No Data", minutesBefore(180));
     // Unknown handle: the frontend service object removed from Datadog's PagerDuty integration.
     expect((await datadog("DELETE", "/api/v1/integration/pagerduty/configuration/services/pico-nordlys-frontend")).status).toBe(204);
     // E-mail in another case: the PagerDuty user edited.
@@ -166,8 +180,8 @@ describe("verify against what `pulumi up` of nordlys created", () => {
       ],
     });
     // Disabled web test: switched off in the Azure portal.
-    const webTest = Object.values(apis.azure.state().resources).find((r) => r.name === "pico-nordlys-shop")!;
-    apis.azure.edit(String(webTest.id), (r) => {
+    const webTest = Object.values(apis().azure.state().resources).find((r) => r.name === "pico-nordlys-shop")!;
+    apis().azure.edit(String(webTest.id), (r) => {
       (r.properties as Record<string, unknown>).Enabled = false;
     });
 
