@@ -91,8 +91,10 @@ async function monitorChecks(e: Expected, s: Services, at: Date): Promise<Check[
       ),
     );
 
-    // No Data since the state last changed, or since the monitor was created if it never has.
-    const allowed = want.props.noDataTimeframe;
+    // No Data since the state last changed, or since the monitor was created if it never has. Datadog
+    // evaluates data `evaluationDelay` seconds old, so that delay is allowed on top of the timeframe.
+    const delay = Math.ceil((want.props.evaluationDelay ?? 0) / 60);
+    const allowed = want.props.noDataTimeframe + delay;
     if (found.overallState === "No Data") {
       const since = found.overallStateModified ?? found.created;
       const minutes = since ? Math.floor((at.getTime() - since.getTime()) / minute) : Number.POSITIVE_INFINITY;
@@ -101,7 +103,7 @@ async function monitorChecks(e: Expected, s: Services, at: Date): Promise<Check[
           "monitor-data",
           name,
           minutes <= allowed,
-          `No Data for at most ${allowed} minutes (the entry's no-data timeframe)`,
+          `No Data for at most ${allowed} minutes (the entry's no-data timeframe, ${want.props.noDataTimeframe}, and evaluation delay, ${delay})`,
           since ? `No Data for ${minutes} minutes, since ${since.toISOString()}` : "No Data, since an unknown time",
           want.at,
         ),
