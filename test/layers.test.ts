@@ -16,7 +16,7 @@ const layers: readonly (readonly string[])[] = [
   ["components", "policies"], // what the program registers, and what the pack judges
   ["src/offline"], // the stand-in for the Pulumi engine and CLI: mock engine, CLI view, policy runner
   ["src/preview"], // preview, then judge
-  ["src/audit", "src/diff", "src/rollout"], // products over many previews, and a shard's run in CI
+  ["src/audit", "src/diff", "src/rollout", "src/verify"], // products over many previews, a shard's run in CI, and the live services checked against the plan
   // entry points: the CLI, the Pulumi program, generate, and the file the CLI starts the pack from
   // (src/policyPack.ts: it hands the pack the offline stack planner, which needs the components under the mock engine)
   ["src/cli", "src"],

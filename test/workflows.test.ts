@@ -16,6 +16,7 @@ import { customerIdsIn } from "../src/customer/customerFiles.js";
 import { githubMatrixLimit } from "../src/customer/fleet.js";
 import { defaultRolloutSettings, planRollout } from "../src/plan/rollout.js";
 import { runCli } from "./support/cli.js";
+import { requiredVariables } from "../src/verify/credentials.js";
 
 const root = join(__dirname, "..");
 const source = (name: string) => readFileSync(join(root, ".github", "workflows", name), "utf8");
@@ -305,7 +306,7 @@ describe("deploy.yml", () => {
     expect(verify!.needs).toEqual(["affected", "canary"]);
     expect(verify!.if).toContain("needs.canary.result == 'success'");
     const v = step(verify!, (s) => s.run?.includes(" verify "));
-    expect(v.run).toBe("node dist/src/cli/main.js verify $CANARIES");
+    expect(v.run).toBe('node dist/src/cli/main.js verify $CANARIES --summary "$GITHUB_STEP_SUMMARY"');
     expect(v.env?.CANARIES).toBe("${{ needs.affected.outputs.canaries }}");
   });
 
@@ -353,6 +354,31 @@ describe.each([
     expect(steps.indexOf(restore)).toBeLessThan(steps.indexOf(run!));
     expect(steps.indexOf(run!)).toBeLessThan(steps.indexOf(save));
     expect(step(job, (s) => s.uses?.startsWith("actions/upload-artifact@")).if).toMatch(/\balways\(\)/);
+  });
+});
+
+describe.each([
+  ["deploy.yml", "verify", "CANARIES", "${{ needs.affected.outputs.canaries }}"],
+  ["deploy.yml", "rest", "CUSTOMERS", "${{ join(matrix.shard.customers, ' ') }}"],
+  ["scheduled.yml", "drift", "CUSTOMERS", "${{ join(matrix.shard.customers, ' ') }}"],
+])("%s, job %s: verify", (name, jobId, variable, customers) => {
+  const job = workflow(name).jobs[jobId]!;
+
+  it("runs `verify` for the job's customers after their Pulumi run, with the providers' credentials, its failures in the job summary", () => {
+    const verify = step(job, (s) => s.run?.includes("main.js verify"));
+    expect(verify.run).toBe(`node dist/src/cli/main.js verify $${variable} --summary "$GITHUB_STEP_SUMMARY"`);
+    expect(verify.env?.[variable]).toBe(customers);
+    // After the shard's `fleet run` (the canaries' in the job it needs), and only steps that keep results follow it.
+    const run = job.steps.findIndex((s) => s.run?.includes("fleet run"));
+    if (jobId === "verify") expect(job.needs).toContain("canary");
+    else expect(run).toBeGreaterThanOrEqual(0);
+    expect(run).toBeLessThan(job.steps.indexOf(verify));
+    for (const after of job.steps.slice(job.steps.indexOf(verify) + 1)) expect(after.if ?? "").toMatch(/\balways\(\)/);
+    // Every variable verify reads is in the job's environment.
+    for (const v of [...requiredVariables, "DATADOG_HOST"]) expect(job.env?.[v], v).toBeDefined();
+    // After a deploy it needs a successful update; the monthly one runs after a failed drift check too.
+    if (jobId === "drift") expect(verify.if).toBe("${{ !cancelled() }}");
+    else expect(verify.if).toBeUndefined();
   });
 });
 

@@ -24,6 +24,7 @@ const commands: Record<string, () => (program: Command) => unknown> = {
   diff: () => (require("./diff.js") as typeof import("./diff.js")).registerDiff,
   customers: () => (require("./customers.js") as typeof import("./customers.js")).registerCustomers,
   fleet: () => (require("./fleet.js") as typeof import("./fleet.js")).registerFleet,
+  verify: () => (require("./verify.js") as typeof import("./verify.js")).registerVerify,
 };
 
 // `pico-monitoring preview x | head` closes the pipe early; that is not an error.

@@ -7,6 +7,7 @@ import { loadCustomer } from "../../src/plan/loadCustomer.js";
 import { startAzureApi, type AzureApi } from "./apis/azure.js";
 import { startDatadogApi, type DatadogApi } from "./apis/datadog.js";
 import { startPagerdutyApi, type PagerdutyApi } from "./apis/pagerduty.js";
+import { testTls } from "./apis/tls.js";
 import { examples } from "./harness.js";
 
 export const pagerdutyToken = "engine-tier-pagerduty-token";
@@ -27,13 +28,22 @@ export interface StandIns {
   close(): Promise<void>;
 }
 
-export async function startStandIns(customers: readonly string[] = examples): Promise<StandIns> {
+/** The Azure service principal the ARM stand-in's token endpoint accepts, for verify's clients. */
+export const azurePrincipal = { tenantId: "engine-tier-tenant", clientId: "engine-tier-client", clientSecret: "engine-tier-client-secret" };
+
+/**
+ * `tls`: the stand-ins also answer HTTPS with the test CA (./apis/tls.ts), for `pico-monitoring verify`'s
+ * vendor clients; the engine's plugins keep talking plain HTTP.
+ */
+export async function startStandIns(customers: readonly string[] = examples, o: { tls?: boolean } = {}): Promise<StandIns> {
   const specs = customers.map((c) => loadCustomer(c).spec);
   // The people of each role, and whoever a roster change puts on duty.
   const emails = [
     ...new Set(specs.flatMap((s) => [...roles.flatMap((r) => s.roster[r]), ...(s.roster.changes ?? []).map((c) => c.to)])),
   ].sort();
+  const tls = o.tls ? { tls: true } : {};
   const pagerduty = await startPagerdutyApi({
+    ...tls,
     token: pagerdutyToken,
     // A fixed clock: the times the API stamps (a service's created_at) reach the recordings. Before every
     // window the program renders, so no layer start is moved; the provider keeps its own clock.
@@ -54,13 +64,13 @@ export async function startStandIns(customers: readonly string[] = examples): Pr
       },
     ],
   });
-  const datadog = await startDatadogApi({ ...datadogKeys });
+  const datadog = await startDatadogApi({ ...datadogKeys, ...tls });
   const resourceGroups: Record<string, Record<string, string>> = {};
   for (const s of specs) {
     const groups = (resourceGroups[s.azure.subscriptionId] ??= {});
     for (const g of [...s.azure.resourceGroups, s.azure.monitoringResourceGroup]) groups[g] = "westeurope";
   }
-  const azure = await startAzureApi({ resourceGroups, now: "2026-12-01T00:00:00Z" });
+  const azure = await startAzureApi({ resourceGroups, now: "2026-12-01T00:00:00Z", ...tls, servicePrincipal: azurePrincipal });
   return {
     pagerduty,
     datadog,
@@ -97,4 +107,29 @@ export function stackConfig(s: StandIns, asOf: string): [string, string, boolean
     ["datadog:appKey", datadogKeys.appKey, true],
     ["datadog:apiUrl", s.datadog.url, false],
   ];
+}
+
+/**
+ * The environment `pico-monitoring verify` reads, pointing its vendor clients at the stand-ins' HTTPS side:
+ * the providers' usual credentials, the sites (DATADOG_HOST, PAGERDUTY_API_URL_OVERRIDE, ARM_ENDPOINT and
+ * @azure/identity's AZURE_AUTHORITY_HOST), and the test CA (NODE_EXTRA_CA_CERTS, read by Node at start-up).
+ */
+export function verifyEnv(s: StandIns): Record<string, string> {
+  const https = (api: { httpsUrl?: string }) => {
+    if (!api.httpsUrl) throw new Error("start the stand-ins with { tls: true } for verify");
+    return api.httpsUrl;
+  };
+  return {
+    DATADOG_API_KEY: datadogKeys.apiKey,
+    DATADOG_APP_KEY: datadogKeys.appKey,
+    DATADOG_HOST: https(s.datadog),
+    PAGERDUTY_TOKEN: pagerdutyToken,
+    PAGERDUTY_API_URL_OVERRIDE: https(s.pagerduty),
+    ARM_CLIENT_ID: azurePrincipal.clientId,
+    ARM_CLIENT_SECRET: azurePrincipal.clientSecret,
+    ARM_TENANT_ID: azurePrincipal.tenantId,
+    ARM_ENDPOINT: https(s.azure),
+    AZURE_AUTHORITY_HOST: https(s.azure),
+    NODE_EXTRA_CA_CERTS: testTls().caFile,
+  };
 }

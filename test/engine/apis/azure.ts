@@ -6,18 +6,30 @@
  * comment says what this stand-in chose. Deterministic: no clock (the seed's `now` is every timestamp), no
  * randomness, so a second run with the same calls gives byte-identical state().
  *
- * Not modelled: authentication (no token is required or checked), PATCH, list operations, asynchronous
- * (202 + Azure-AsyncOperation) responses, ARM's lower-casing of `microsoft.insights` in some returned ids
- * (ids come back exactly as the request path spelled them), and web test results.
+ * With `tls`, the same API also answers HTTPS (./tls.ts) for the vendors' own clients (`pico-monitoring verify`):
+ * there it is also the Microsoft identity platform that issues their tokens (client credentials), and every
+ * ARM request must carry one of those tokens. The plain-HTTP listener the azure-native stand-in uses checks none.
+ * Availability test results are seeded (`addAvailabilityResults`): Application Insights records them from
+ * its probes, which no API call makes; ARM's Metrics - List reads them back.
+ *
+ * Not modelled: PATCH, list operations, asynchronous (202 + Azure-AsyncOperation) responses, ARM's
+ * lower-casing of `microsoft.insights` in some returned ids (ids come back exactly as the request path
+ * spelled them).
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveTls } from "./tls.js";
 
 export interface AzureSeed {
   /** Resource groups that exist, per subscription id: name -> location. A PUT into any other one gets ARM's 404. */
   resourceGroups?: Record<string, Record<string, string>>;
   /** The time every server-set timestamp (metric alerts' lastUpdatedTime) reads; fixed, for byte-identical state. */
   now?: string;
+  /** Also answer HTTPS with the test CA's certificate (`httpsUrl`), as ARM and as the token issuer. */
+  tls?: boolean;
+  /** The service principal the token endpoint accepts (default: tenant/client/secret "verify-*"). */
+  servicePrincipal?: { tenantId: string; clientId: string; clientSecret: string };
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -34,8 +46,14 @@ export interface AzureApiState {
 
 export interface AzureApi {
   url: string;
+  /** With `tls`: the HTTPS base URL, both ARM's and the identity platform's (authority host). */
+  httpsUrl?: string;
   close(): Promise<void>;
   state(): AzureApiState;
+  /** Changes a stored resource as an edit in the Azure portal would (the id as ARM returned it). */
+  edit(id: string, change: (resource: JsonObject) => void): void;
+  /** Availability results Application Insights recorded for one web test of a component, at these instants. */
+  addAvailabilityResults(componentId: string, testName: string, at: readonly string[]): void;
 }
 
 /**
@@ -44,16 +62,38 @@ export interface AzureApi {
  * monitor/metricAlert.d.ts, monitor/activityLogAlert.d.ts, monitor/actionGroup.d.ts and
  * applicationinsights/webTest.d.ts) and the `type` ARM returns (spelled as in the reference's example responses).
  */
-const resourceTypes: Record<string, { segment: string; apiVersion: string; armType: string }> = {
+const resourceTypes: Record<string, { segment: string; apiVersion: string; armType: string; readVersions?: string[] }> = {
   // https://learn.microsoft.com/en-us/rest/api/monitor/metric-alerts/create-or-update?view=rest-monitor-2018-03-01
-  metricalerts: { segment: "metricAlerts", apiVersion: "2018-03-01", armType: "Microsoft.Insights/metricAlerts" },
+  // Get also in 2026-01-01, the version @azure/arm-monitor 8.0.0 calls (metricAlerts/operations.js); the
+  // properties verify reads (enabled, criteria, actions) are the same in both.
+  metricalerts: {
+    segment: "metricAlerts",
+    apiVersion: "2018-03-01",
+    armType: "Microsoft.Insights/metricAlerts",
+    readVersions: ["2026-01-01"],
+  },
   // https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/create-or-update?view=rest-monitor-2020-10-01
-  activitylogalerts: { segment: "activityLogAlerts", apiVersion: "2020-10-01", armType: "Microsoft.Insights/ActivityLogAlerts" },
+  // Get also in 2023-01-01-preview (@azure/arm-monitor 8.0.0); enabled, scopes and actions are unchanged there.
+  activitylogalerts: {
+    segment: "activityLogAlerts",
+    apiVersion: "2020-10-01",
+    armType: "Microsoft.Insights/ActivityLogAlerts",
+    readVersions: ["2023-01-01-preview"],
+  },
   // https://learn.microsoft.com/en-us/rest/api/monitor/action-groups/create-or-update?view=rest-monitor-2024-10-01-preview
   actiongroups: { segment: "actionGroups", apiVersion: "2024-10-01-preview", armType: "Microsoft.Insights/ActionGroups" },
   // https://learn.microsoft.com/en-us/rest/api/application-insights/web-tests/create-or-update?view=rest-application-insights-2022-06-15
-  webtests: { segment: "webtests", apiVersion: "2022-06-15", armType: "Microsoft.Insights/webtests" },
+  // Get also in 2015-05-01 (@azure/arm-appinsights 4.0.0, the latest release): the same WebTestProperties
+  // names (Enabled, Frequency, Locations, SyntheticMonitorId), without Request and ValidationRules.
+  webtests: { segment: "webtests", apiVersion: "2022-06-15", armType: "Microsoft.Insights/webtests", readVersions: ["2015-05-01"] },
 };
+
+/** Metrics - List on any resource: https://learn.microsoft.com/en-us/rest/api/monitor/metrics/list?view=rest-monitor-2023-10-01 */
+const metricsPath =
+  /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.insights\/components\/[^/]+)\/providers\/microsoft\.insights\/metrics$/i;
+/** Microsoft identity platform, client credentials flow: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow */
+const openidPath = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
+const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 
 /** Resource Groups - Get: https://learn.microsoft.com/en-us/rest/api/resources/resource-groups/get (any api-version). */
 const resourceGroupPath = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)$/i;
@@ -139,11 +179,107 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
   const requests: AzureApiState["requests"] = [];
   const unhandled: AzureApiState["unhandled"] = [];
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const principal = seed.servicePrincipal ?? { tenantId: "verify-tenant", clientId: "verify-client", clientSecret: "verify-secret" };
+  const issued = new Set<string>();
+  /** Availability results per lower-cased component id and test name: instants (ms). */
+  const availability = new Map<string, number[]>();
+  let httpsBase = "";
+
+  /** The identity platform's answers (client credentials flow); undefined when the path is not one of them. */
+  const identity = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const discovery = openidPath.exec(url.pathname);
+    if (discovery && req.method === "GET") {
+      // OpenID Connect metadata: https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
+      const t = `${httpsBase}/${discovery[1]}`;
+      send(res, 200, {
+        issuer: `${t}/v2.0`,
+        authorization_endpoint: `${t}/oauth2/v2.0/authorize`,
+        token_endpoint: `${t}/oauth2/v2.0/token`,
+        end_session_endpoint: `${t}/oauth2/v2.0/logout`,
+        jwks_uri: `${t}/discovery/v2.0/keys`,
+        response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
+        subject_types_supported: ["pairwise"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        scopes_supported: ["openid", "profile", "email", "offline_access"],
+        token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
+      });
+      return true;
+    }
+    const token = tokenPath.exec(url.pathname);
+    if (token && req.method === "POST") {
+      // Token request: grant_type=client_credentials, client_id, client_secret, scope; a wrong secret is
+      // 401 invalid_client (AADSTS7000215), an unknown tenant 400 invalid_request (AADSTS90002).
+      const form = new URLSearchParams(await readBody(req));
+      if (token[1] !== principal.tenantId) {
+        send(res, 400, { error: "invalid_request", error_description: `AADSTS90002: Tenant '${token[1]}' not found.` });
+      } else if (form.get("client_id") !== principal.clientId || form.get("client_secret") !== principal.clientSecret) {
+        send(res, 401, { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided." });
+      } else {
+        const accessToken = randomBytes(16).toString("hex");
+        issued.add(accessToken);
+        send(res, 200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
+      }
+      return true;
+    }
+    return false;
+  };
+
+  /**
+   * Metrics - List of `availabilityResults/count` on an Application Insights component, filtered to one
+   * test (`availabilityResult/name eq '<name>'`), one point per `interval` over `timespan` (start/end).
+   * https://learn.microsoft.com/en-us/rest/api/monitor/metrics/list?view=rest-monitor-2023-10-01 (Response: value[].timeseries[].data[])
+   */
+  const metrics = (res: ServerResponse, url: URL, componentPath: string): void => {
+    const names = url.searchParams.get("metricnames") ?? "";
+    if (names !== "availabilityResults/count") {
+      armError(res, 400, "BadRequest", `Failed to find metric configuration for provider: microsoft.insights, metric: ${names}`);
+      return;
+    }
+    const [from, to] = (url.searchParams.get("timespan") ?? "").split("/").map((t) => Date.parse(t)) as [number, number];
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+      armError(res, 400, "BadRequest", "Invalid timespan");
+      return;
+    }
+    const test = /availabilityResult\/name eq '([^']+)'/.exec(url.searchParams.get("$filter") ?? "")?.[1];
+    const at = (availability.get(`${componentPath.toLowerCase()}|${test ?? ""}`) ?? []).filter((t) => t >= from && t < to);
+    send(res, 200, {
+      cost: 0,
+      timespan: url.searchParams.get("timespan"),
+      interval: url.searchParams.get("interval") ?? "PT1H",
+      namespace: "microsoft.insights/components",
+      resourceregion: "westeurope",
+      value: [
+        {
+          id: `${componentPath}/providers/Microsoft.Insights/metrics/availabilityResults/count`,
+          type: "Microsoft.Insights/metrics",
+          name: { value: "availabilityResults/count", localizedValue: "Availability test results count" },
+          displayDescription: "Count of availability tests",
+          unit: "Count",
+          errorCode: "Success",
+          timeseries: [
+            {
+              metadatavalues: test ? [{ name: { value: "availabilityResult/name" }, value: test }] : [],
+              data: [{ timeStamp: new Date(from).toISOString(), count: at.length }],
+            },
+          ],
+        },
+      ],
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, secure: boolean): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = req.method ?? "GET";
     const apiVersion = url.searchParams.get("api-version");
     requests.push({ method, path: url.pathname, apiVersion });
+    if (secure) {
+      if (await identity(req, res, url)) return;
+      // ARM: "Authorization: Bearer <token>" on every request; 401 AuthenticationFailed without one it issued.
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+      if (!bearer || !issued.has(bearer)) {
+        return armError(res, 401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing or invalid.");
+      }
+    }
     const body = method === "PUT" ? await readBody(req) : "";
 
     // Every ARM request needs an api-version: "MissingApiVersionParameter" (400) otherwise.
@@ -169,6 +305,9 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
       });
     }
 
+    const metricsOf = metricsPath.exec(url.pathname);
+    if (metricsOf && method === "GET") return metrics(res, url, metricsOf[1]!);
+
     const m = resourcePath.exec(url.pathname);
     const kind = m?.[3]?.toLowerCase();
     const t = kind ? resourceTypes[kind] : undefined;
@@ -177,7 +316,7 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
       return armError(res, 404, "NotFound", `The azure stand-in has no handler for ${method} ${url.pathname}.`);
     }
     // An api-version the resource provider does not register: 400 "NoRegisteredProviderFound" (ARM's answer).
-    if (apiVersion !== t.apiVersion) {
+    if (apiVersion !== t.apiVersion && !(method === "GET" && t.readVersions?.includes(apiVersion))) {
       return armError(
         res,
         400,
@@ -225,20 +364,36 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
     return send(res, existing ? 200 : 201, resource);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => armError(res, 500, "InternalServerError", String(e)));
-  });
+  const listener = (secure: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res, secure).catch((e: unknown) => armError(res, 500, "InternalServerError", String(e)));
+  };
+  const server = createServer(listener(false));
   return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, "127.0.0.1", async () => {
       const { port } = server.address() as AddressInfo;
+      const secure = seed.tls ? await serveTls(listener(true)) : undefined;
+      httpsBase = secure?.url ?? "";
       resolve({
         url: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((r) => server.close(() => r())),
+        ...(secure ? { httpsUrl: secure.url } : {}),
+        close: async () => {
+          await secure?.close();
+          await new Promise<void>((r) => server.close(() => r()));
+        },
         state: () => ({
           resources: Object.fromEntries([...resources.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
           requests: structuredClone(requests),
           unhandled: structuredClone(unhandled),
         }),
+        edit(id, change) {
+          const r = resources.get(id.toLowerCase());
+          if (!r) throw new Error(`azure stand-in: no resource ${id}`);
+          change(r);
+        },
+        addAvailabilityResults(componentId, testName, at) {
+          const key = `${componentId.toLowerCase()}|${testName}`;
+          availability.set(key, [...(availability.get(key) ?? []), ...at.map((t) => Date.parse(t))]);
+        },
       });
     });
   });

@@ -2,8 +2,12 @@
  * Engine tier: a stand-in for the parts of the Datadog REST API that the engine-tier Datadog plugin
  * (test/engine/providers/datadog: the real pulumi-terraform-bridge over datadog_monitor and
  * datadog_integration_pagerduty_service_object transcribed from terraform-provider-datadog@701d55bc4)
- * calls, plus GET /api/v1/monitor for a later verify step. Written from the Datadog API reference
+ * calls, plus the reads of `pico-monitoring verify` (monitor list, metric queries, service objects), also
+ * over HTTPS with `tls` (./tls.ts) for the official client. Written from the Datadog API reference
  * (cited per handler); ours, since the real API cannot be reached from tests.
+ *
+ * Two things no API call makes are set by the test as Datadog itself would: the points the Azure
+ * integration publishes (`addPoints`), and a monitor's evaluated state (`setMonitorState`).
  *
  * Deterministic: monitor ids count up from `seed.firstMonitorId`, timestamps come from a clock that
  * only moves when the test sets it, so two runs give byte-identical `state()`.
@@ -11,6 +15,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync, inflateSync } from "node:zlib";
+import { serveTls } from "./tls.js";
 
 export interface DatadogApiSeed {
   /** DD-API-KEY / DD-APPLICATION-KEY the API accepts; any other pair is refused with 403. */
@@ -23,6 +28,8 @@ export interface DatadogApiSeed {
   orgId?: number;
   /** Service objects already in the PagerDuty integration. */
   pagerdutyServices?: { service_name: string; service_key: string }[];
+  /** Also answer HTTPS with the test CA's certificate (`httpsUrl`). */
+  tls?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -38,9 +45,17 @@ export interface DatadogApiState {
 
 export interface DatadogApi {
   url: string;
+  /** With `tls`: the same API over HTTPS. */
+  httpsUrl?: string;
   close(): Promise<void>;
   state(): DatadogApiState;
   setNow(iso: string): void;
+  /** Points of one metric series (its tags, e.g. `name:app-x`), as Datadog's Azure integration publishes them. */
+  addPoints(metric: string, tags: readonly string[], points: readonly [iso: string, value: number][]): void;
+  /** A monitor's evaluated state since an instant, as Datadog's evaluator would report it. */
+  setMonitorState(id: number, state: "OK" | "Alert" | "Warn" | "No Data", since: string): void;
+  /** Changes a stored monitor as an edit in the Datadog web app would. */
+  editMonitor(id: number, change: (monitor: Json) => void): void;
 }
 
 /** Datadog's timestamp format in monitor payloads, e.g. "2026-01-01T00:00:00.000000+00:00". */
@@ -97,6 +112,7 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
   const requests: string[] = [];
   const unhandled: string[] = [];
   const creator = { email: "engine-tier@pico.example", handle: "engine-tier@pico.example", name: "Engine Tier" };
+  const series: { metric: string; tags: string[]; points: [number, number][] }[] = [];
 
   /** A monitor as GET /api/v1/monitor/{id} returns it (API reference, "Get a monitor's details", response). */
   function monitorJson(id: number, body: Json, created: string): Json {
@@ -181,8 +197,63 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
     }
 
     // GET /api/v1/monitor: https://docs.datadoghq.com/api/latest/monitors/#get-all-monitor-details
+    // `monitor_tags`: "A comma separated list indicating what service and/or custom tags, if any, should be
+    // used to filter the list of monitors"; `name`: "A string to filter monitors by name". Paged by
+    // `page`/`page_size` (no page: every monitor).
     if (method === "GET" && path === "/api/v1/monitor") {
-      send(res, 200, [...monitors.values()]);
+      const wanted = (url.searchParams.get("monitor_tags") ?? "").split(",").filter((t) => t !== "");
+      const name = url.searchParams.get("name")?.toLowerCase();
+      let found = [...monitors.values()].filter(
+        (m) => wanted.every((t) => (m.tags as string[]).includes(t)) && (name === undefined || String(m.name).toLowerCase().includes(name)),
+      );
+      if (url.searchParams.has("page")) {
+        const size = Number(url.searchParams.get("page_size") ?? 100);
+        found = found.slice(Number(url.searchParams.get("page")) * size, (Number(url.searchParams.get("page")) + 1) * size);
+      }
+      send(res, 200, found);
+      return;
+    }
+
+    // GET /api/v1/query: https://docs.datadoghq.com/api/latest/metrics/#query-timeseries-points
+    // `from`, `to` in seconds since the epoch, `query` a metric query (`<space aggregation>:<metric>{<tags>}`,
+    // optionally `.as_count()`); one series per matching source with `pointlist` [[ms, value], ...].
+    if (method === "GET" && path === "/api/v1/query") {
+      const from = Number(url.searchParams.get("from")) * 1000;
+      const to = Number(url.searchParams.get("to")) * 1000;
+      const query = url.searchParams.get("query") ?? "";
+      const q = /^(\w+):([a-z][a-z0-9_.]*)\{([^}]*)\}(\.as_count\(\)|\.as_rate\(\))?$/.exec(query.trim());
+      if (!q || !Number.isFinite(from) || !Number.isFinite(to)) {
+        send(res, 400, errors(`Error parsing query: ${query}`));
+        return;
+      }
+      const filter = q[3] === "*" ? [] : q[3]!.split(",");
+      const matching = series.filter((x) => x.metric === q[2] && filter.every((t) => x.tags.includes(t)));
+      const points = matching.flatMap((x) => x.points).filter(([t]) => t >= from && t <= to);
+      send(res, 200, {
+        status: "ok",
+        res_type: "time_series",
+        from_date: from,
+        to_date: to,
+        query,
+        series:
+          points.length === 0
+            ? []
+            : [
+                {
+                  metric: q[2],
+                  display_name: q[2],
+                  scope: filter.join(",") || "*",
+                  expression: query,
+                  tag_set: [],
+                  length: points.length,
+                  start: Math.min(...points.map(([t]) => t)),
+                  end: Math.max(...points.map(([t]) => t)),
+                  interval: 60,
+                  aggr: q[1],
+                  pointlist: points.sort((a, b) => a[0] - b[0]),
+                },
+              ],
+      });
       return;
     }
 
@@ -267,17 +338,37 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
     send(res, 404, errors(`no stand-in route for ${line}`));
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => send(res, 500, errors(String(e))));
-  });
+  };
+  const server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
+  const secure = seed.tls ? await serveTls(listener) : undefined;
+  const monitor = (id: number) => {
+    const m = monitors.get(id);
+    if (!m) throw new Error(`datadog stand-in: no monitor ${id}`);
+    return m;
+  };
 
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    ...(secure ? { httpsUrl: secure.url } : {}),
+    close: async () => {
+      await secure?.close();
+      await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
     setNow(iso: string) {
       now = Date.parse(iso);
+    },
+    addPoints(metric, tags, points) {
+      series.push({ metric, tags: [...tags], points: points.map(([t, v]) => [Date.parse(t), v]) });
+    },
+    setMonitorState(id, state, since) {
+      Object.assign(monitor(id), { overall_state: state, overall_state_modified: ddTime(Date.parse(since)) });
+    },
+    editMonitor(id, change) {
+      change(monitor(id));
     },
     state: () => ({
       monitors: [...monitors.values()].sort((a, b) => Number(a.id) - Number(b.id)),

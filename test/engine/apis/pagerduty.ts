@@ -1,6 +1,7 @@
 /**
  * Engine tier: a PagerDuty REST API v2 stand-in on 127.0.0.1, for the engine-tier PagerDuty plugin
- * (test/engine/providers/pagerduty) to provision against, and for a later verify command to read.
+ * (test/engine/providers/pagerduty) to provision against, and for `pico-monitoring verify` to read (with
+ * `tls`, also over HTTPS: @pagerduty/pdjs only builds `https://` URLs; ./tls.ts).
  *
  * Every handler follows the operation of the PagerDuty REST API v2 reference named beside it (the
  * reference is published as PagerDuty/api-schema reference/REST/openapiv3.json, by operationId); where
@@ -14,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { DateTime } from "luxon";
 import { renderSchedule, type SimLayer } from "../../support/pagerdutySimulator.js";
+import { serveTls } from "./tls.js";
 
 export interface PagerdutySeedLayer {
   name?: string;
@@ -37,6 +39,8 @@ export interface PagerdutySeed {
   now?: () => Date;
   /** Page size of list answers when the client gives no `limit` (PagerDuty's default is 25). */
   pageSize?: number;
+  /** Also answer HTTPS with the test CA's certificate (`httpsUrl`). */
+  tls?: boolean;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -120,6 +124,8 @@ export interface PagerdutyState {
 
 export interface PagerdutyApi {
   url: string;
+  /** With `tls`: the same API over HTTPS. */
+  httpsUrl?: string;
   close(): Promise<void>;
   state(): PagerdutyState;
 }
@@ -552,6 +558,21 @@ export async function startPagerdutyApi(seed: PagerdutySeed): Promise<PagerdutyA
         return [200, { user: userObj(u) }];
       },
     ],
+    // updateUser: `{user: {email, name, ...}}`; only the fields given change (verify's tests edit an e-mail as
+    // an administrator would in the web app).
+    [
+      "PUT",
+      /^\/users\/([^/]+)$/,
+      (m, _q, body) => {
+        const u = users.find((x) => x.id === m[1]);
+        if (!u) throw notFound();
+        const given = obj(body.user);
+        if (given.email !== undefined && (typeof given.email !== "string" || !given.email.includes("@"))) throw invalid("email is invalid");
+        if (typeof given.email === "string") u.email = given.email;
+        if (typeof given.name === "string") u.name = given.name;
+        return [200, { user: userObj(u) }];
+      },
+    ],
 
     // listVendors: the reference has no `query` here, so every vendor is listed; the provider matches names itself.
     [
@@ -893,19 +914,24 @@ export async function startPagerdutyApi(seed: PagerdutySeed): Promise<PagerdutyA
     send(res, 404, { error: { message: `Not Found: no route ${method} ${url.pathname}`, code: 2100, errors: [] } });
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => send(res, 500, { error: { message: String(e), code: 2000, errors: [] } }));
-  });
+  };
+  const server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const secure = seed.tls ? await serveTls(listener) : undefined;
 
   return {
     url: base,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    ...(secure ? { httpsUrl: secure.url } : {}),
+    close: async () => {
+      await secure?.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      });
+    },
     // Ids and times only, no URLs: the port differs between runs.
     state: () => ({
       users: users.map((u) => ({ ...u })),
