@@ -55,7 +55,9 @@ else
 fi
 langhost=$(build language-nodejs "v$pulumi_version" "$here/language-host" pulumi-language-nodejs . "$stamp")
 
-engine="$cache/engine/v$pulumi_version-$(printf '%s\n' "$cli" "$langhost" | sha256sum | cut -c1-12)"
+# One engine home per checkout: its Node.js plugin links to this checkout's node_modules, and two checkouts
+# sharing one home would reinstall each other's plugins in the middle of a run. The built binaries are shared.
+engine="$cache/engine/v$pulumi_version-$(printf '%s\n' "$cli" "$langhost" "$root" | sha256sum | cut -c1-12)"
 mkdir -p "$engine/bin" "$engine/home"
 # Hard links, not symlinks: the CLI looks for bundled language hosts beside its own resolved executable.
 ln -f "$cli" "$engine/bin/pulumi" 2>/dev/null || cp -f "$cli" "$engine/bin/pulumi"
