@@ -13,7 +13,10 @@ import * as provPb from "@pulumi/pulumi/proto/provider_pb.js";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCustomer } from "../../src/plan/loadCustomer.js";
+import { planCustomer } from "../../src/plan/plan.js";
 import { type AzureApi, startAzureApi } from "./apis/azure.js";
+import { recordingAsOf } from "./harness.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
 const sourceDir = join(repoRoot, "test", "engine", "providers", "azure-native");
@@ -407,27 +410,16 @@ describe("azure-native stand-in over gRPC", () => {
 
   describe("AlertProcessingRuleByName (an approved maintenance window's Azure silence, issue 22)", () => {
     const urn = `urn:pulumi:skagen::pico-monitoring::pico:monitoring:CustomerMonitoring$pico:monitoring:MaintenanceWindows$${PROCESSING_RULE}::skagen-maintenance-jan-pim-patches`;
-    const alertRule = (name: string) =>
-      `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Insights/metricAlerts/${name}`;
-    const site = `/subscriptions/${subscriptionId}/resourceGroups/rg-skagen-pim/providers/Microsoft.Web/sites/app-skagen-pim`;
     const ruleId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.AlertsManagement/actionRules/pico-skagen-maintenance-jan-pim-patches`;
-    const description =
-      "Approved maintenance jan-pim-patches (CHG-1042), approved by mette.skov@skagen-moebler.dk: January security patches for the PIM";
-    /** The rule as SPEC.md of issue 22 renders it (the SDK has already defaulted properties.enabled). */
-    const specRule = () => ({
-      alertProcessingRuleName: "pico-skagen-maintenance-jan-pim-patches",
-      resourceGroupName: rg,
-      location: "Global",
-      properties: {
-        scopes: [site],
-        conditions: [{ field: "AlertRuleId", operator: "Equals", values: [alertRule("pico-skagen-app-service-5xx-pim-app")] }],
-        schedule: { effectiveFrom: "2027-01-12T19:00:00", effectiveUntil: "2027-01-12T21:00:00", timeZone: "UTC" },
-        actions: [{ actionType: "RemoveAllActionGroups" }],
-        enabled: true,
-        description,
-      },
-      tags: { "pico-customer": "skagen", "pico-package": "extended", "pico-maintenance": "jan-pim-patches", "pico-change": "CHG-1042" },
-    });
+    /** The rule exactly as the program registers it: src/plan/maintenance.ts over test/fixtures/maintenance/skagen.yaml. */
+    const specRule = (): Record<string, any> => {
+      const loaded = loadCustomer("test/fixtures/maintenance/skagen.yaml");
+      const rule = planCustomer(loaded.spec, loaded.catalog, new Date(recordingAsOf)).silences.find(
+        (x) => x.kind === "azure-processing-rule",
+      );
+      if (rule?.kind !== "azure-processing-rule") throw new Error("the fixture renders no processing rule");
+      return { ...structuredClone(rule.rule), resourceGroupName: rg };
+    };
     let created: { id: string; outputs: Record<string, any> };
     let inputs: Record<string, any>;
 

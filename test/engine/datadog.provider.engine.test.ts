@@ -16,7 +16,10 @@ import * as providerPb from "@pulumi/pulumi/proto/provider_pb.js";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCustomer } from "../../src/plan/loadCustomer.js";
+import { planCustomer } from "../../src/plan/plan.js";
 import { type DatadogApi, startDatadogApi } from "./apis/datadog.js";
+import { recordingAsOf } from "./harness.js";
 
 type Props = Record<string, unknown>;
 const MONITOR = "datadog:index/monitor:Monitor";
@@ -518,19 +521,17 @@ const DOWNTIME = "datadog:index/downtimeSchedule:DowntimeSchedule";
 /** The window of the SPEC's fixture: 2027-01-12 20:00 Europe/Copenhagen for 2h, i.e. 19:00 to 21:00 UTC. */
 const windowStart = "2027-01-12T19:00:00Z";
 const windowEnd = "2027-01-12T21:00:00Z";
-/** A DowntimeSchedule as docs/SPEC of issue 22 renders one (src/plan/maintenance.ts). */
+/**
+ * A DowntimeSchedule exactly as the program registers it: src/plan/maintenance.ts renders the test fixture
+ * customer's window (test/fixtures/maintenance/skagen.yaml, jan-pim-patches) at the tests' as-of.
+ */
 function specDowntime(target = "pim-app"): Props {
-  return {
-    scope: "*",
-    monitorIdentifier: { monitorTags: ["customer:skagen", "package:extended", `target:${target}`] },
-    oneTimeSchedule: { start: windowStart, end: windowEnd },
-    displayTimezone: "Europe/Copenhagen",
-    message:
-      "Approved maintenance jan-pim-patches (CHG-1042), approved by mette.skov@skagen-moebler.dk: January security patches for the PIM",
-    muteFirstRecoveryNotification: false,
-    notifyEndStates: ["alert", "no data", "warn"],
-    notifyEndTypes: ["canceled", "expired"],
-  };
+  const loaded = loadCustomer("test/fixtures/maintenance/skagen.yaml");
+  const silences = planCustomer(loaded.spec, loaded.catalog, new Date(recordingAsOf)).silences;
+  const s = silences.find((x) => x.kind === "datadog-downtime" && x.target === target);
+  if (s?.kind !== "datadog-downtime") throw new Error(`the fixture renders no downtime for ${target}`);
+  expect(s.downtime.oneTimeSchedule).toEqual({ start: windowStart, end: windowEnd });
+  return structuredClone(s.downtime) as unknown as Props;
 }
 
 /** A fresh stand-in and plugin (configured against it) for one scenario; `close` stops both. */
