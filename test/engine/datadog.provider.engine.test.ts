@@ -595,6 +595,37 @@ describe("DowntimeSchedule (terraform-plugin-framework resource, served through 
     ]);
   });
 
+  it("a minimal DowntimeSchedule: Check adds nothing; in preview every unset Computed field is unknown (the API fills it)", async () => {
+    const minimal = { scope: "*", monitorIdentifier: { monitorTags: ["customer:skagen"] }, oneTimeSchedule: { end: windowEnd } };
+    expect(await plugin.check(DOWNTIME, "minimal", minimal)).toEqual({ inputs: minimal, failures: [] });
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const preview = await plugin.create(DOWNTIME, "minimal", minimal, true);
+    expect(preview.outputs).toEqual({
+      ...minimal,
+      id: unknown,
+      displayTimezone: unknown,
+      muteFirstRecoveryNotification: unknown,
+      notifyEndStates: unknown,
+      notifyEndTypes: unknown,
+      oneTimeSchedule: { end: windowEnd, start: unknown },
+    });
+    // Created: upstream sends "" for the unknown display_timezone and false for the mute flag, leaves the
+    // unknown sets and start out; the API fills its defaults (reference: UTC, ["alert","no data","warn"],
+    // ["expired"], start = now), and they come back as the outputs.
+    const created = await plugin.create(DOWNTIME, "minimal", minimal);
+    const { __pulumi_raw_state_delta: _, ...outputs } = created.outputs;
+    expect(outputs).toEqual({
+      ...minimal,
+      id: created.id,
+      displayTimezone: "UTC",
+      muteFirstRecoveryNotification: false,
+      notifyEndStates: ["alert", "no data", "warn"],
+      notifyEndTypes: ["expired"],
+      oneTimeSchedule: { end: windowEnd, start: "2027-01-10T12:00:00Z" },
+    });
+    await plugin.delete(DOWNTIME, "minimal", created.id, created.outputs);
+  });
+
   it("Create in preview: the inputs with an unknown id; nothing is sent to the API", async () => {
     const before = api.state().requests.length;
     const res = await plugin.create(DOWNTIME, name, specDowntime(), true);
@@ -612,10 +643,10 @@ describe("DowntimeSchedule (terraform-plugin-framework resource, served through 
     it("Create POSTs /api/v2/downtime once (no read-back) and the API holds it scheduled, as the SPEC asked", async () => {
       const before = api.state().requests.length;
       created = await plugin.create(DOWNTIME, name, specDowntime());
-      expect(created.id).toBe("00000000-0000-4000-8000-000000000001");
+      expect(created.id).toBe("00000000-0000-4000-8000-000000000002");
       expect(api.state().requests.slice(before)).toEqual(["POST /api/v2/downtime"]);
       expect(outputsOf(created.outputs)).toEqual({ ...specDowntime(), id: created.id });
-      expect(api.state().downtimes).toEqual([
+      expect(api.state().downtimes.filter((d) => d.id === created.id)).toEqual([
         expect.objectContaining({
           id: created.id,
           attributes: expect.objectContaining({
@@ -636,7 +667,7 @@ describe("DowntimeSchedule (terraform-plugin-framework resource, served through 
     it("Read inside the window: the API says active; the outputs are unchanged (the resource never reads status)", async () => {
       api.setNow("2027-01-12T20:00:00Z");
       const res = await plugin.read(DOWNTIME, name, created.id, created.outputs, specDowntime());
-      expect((api.state().downtimes[0]!.attributes as Props).status).toBe("active");
+      expect((api.state().downtimes.find((d) => d.id === created.id)!.attributes as Props).status).toBe("active");
       expect(outputsOf(res.outputs)).toEqual(outputsOf(created.outputs));
       expect(res.inputs).toEqual(specDowntime());
     });
@@ -644,7 +675,7 @@ describe("DowntimeSchedule (terraform-plugin-framework resource, served through 
     it("Read after the window: the API still returns it, ended; a refresh keeps it in state unchanged", async () => {
       api.setNow("2027-01-13T12:00:00Z");
       const res = await plugin.read(DOWNTIME, name, created.id, created.outputs, specDowntime());
-      expect((api.state().downtimes[0]!.attributes as Props).status).toBe("ended");
+      expect((api.state().downtimes.find((d) => d.id === created.id)!.attributes as Props).status).toBe("ended");
       expect(res.id).toBe(created.id);
       expect(outputsOf(res.outputs)).toEqual(outputsOf(created.outputs));
     });
