@@ -215,6 +215,11 @@ describe("maintenance plan refuses what validate refuses, at the line it would h
       expect(r.stderr).toMatch(message);
     }
     expect(plan("skagen", ["--id", "Jan"]).code).toBe(2);
+    const past = plan("skagen", [], { "--start": "2020-02-03 21:00" });
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(
+      /--start 2020-02-03 21:00 for 90m ended at 2020-02-03 22:30 \+01:00 \(Europe\/Copenhagen\): a window in the past silences nothing/,
+    );
     expect(plan("nosuch", []).stderr).toMatch(/unknown customer 'nosuch'/);
     const missing = runCli(["maintenance", "plan", "skagen", "--stacks", stacks, "--start", "2027-02-03 21:00"]);
     expect(missing.code).toBe(2);
@@ -237,7 +242,7 @@ describe("maintenance list", () => {
 
   it("--json: every customer's windows not over at --at, by start; an ended one is left out", () => {
     const doc = JSON.parse(list(["--at", at, "--json"]).stdout);
-    expect(doc.at).toBe("2027-01-10T12:00:00.000Z");
+    expect(doc.at).toBe("2027-01-10T12:00:00Z");
     expect(doc.windows).toEqual([
       {
         customer: "skagen",
@@ -272,6 +277,17 @@ describe("maintenance list", () => {
     expect(lines.find((l) => l.includes("chg-1100"))).not.toMatch(/running/);
     expect(r.stdout).toContain("Europe/Copenhagen");
     expect(lines.findIndex((l) => l.includes("jan-pim-patches"))).toBeLessThan(lines.findIndex((l) => l.includes("chg-1100")));
+  });
+
+  it("--at without an offset is local to each customer, as in preview, roster and audit", () => {
+    const doc = JSON.parse(list(["--at", "2027-01-12T20:30", "--json"]).stdout);
+    expect(doc.at).toBe("2027-01-12T20:30 (local to each customer)");
+    expect(doc.windows.map((w: { id: string; running: boolean }) => [w.id, w.running])).toEqual([
+      ["jan-pim-patches", true],
+      ["chg-1100", false],
+    ]);
+    // 22:00 in Copenhagen: the window has just ended there.
+    expect(JSON.parse(list(["--at", "2027-01-12T22:00", "--json"]).stdout).windows.map((w: { id: string }) => w.id)).toEqual(["chg-1100"]);
   });
 
   it("one customer, by id or by path; a customer without windows, and a time after them all, list none", () => {

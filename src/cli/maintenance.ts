@@ -12,7 +12,7 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import type { Document, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import type { CustomerSpec, MaintenanceWindowSpec } from "../customer/schema.js";
-import { parseAsOf } from "../facts/asOf.js";
+import { parseAsOf, readAtOption } from "../facts/asOf.js";
 import { lazyRequire, luxon } from "../facts/lazy.js";
 import { formatProblem, InputError, UsageError, type Problem } from "../facts/problems.js";
 import type { PlacedWindow } from "../plan/maintenance.js";
@@ -72,7 +72,10 @@ export function registerMaintenance(program: Command): Command {
     .command("list")
     .description("the approved maintenance windows not yet over, of every customer (or one), by start")
     .argument("[customer]", "only this customer: its id, or path to its YAML file")
-    .option("--at <ISO>", "list the windows not over at this instant, and say which run then (default: now)")
+    .option(
+      "--at <ISO>",
+      "list the windows not over at this instant, and say which run then; without an offset, local to each customer (default: now)",
+    )
     .option("--json", "print JSON instead of a table")
     .option("--stacks <dir>", "directory of customer files (default: stacks/)")
     .action(async function (this: Command, customer: string | undefined, flags: ListFlags) {
@@ -187,7 +190,7 @@ async function planWindow(command: Command, customer: string, flags: PlanFlags):
   const now = new Date();
   if (placed.interval.end.getTime() <= now.getTime()) {
     throw new UsageError(
-      `--start ${entry.start} for ${entry.duration} ended at ${placed.interval.end.toISOString()}: a window in the past silences nothing`,
+      `--start ${entry.start} for ${entry.duration} ended at ${luxon().DateTime.fromJSDate(placed.interval.end, { zone: spec.timezone }).toFormat("yyyy-MM-dd HH:mm ZZ")} (${spec.timezone}): a window in the past silences nothing`,
     );
   }
   if (!flags.dryRun) writeFileSync(file, written);
@@ -358,13 +361,16 @@ async function listWindows(command: Command, customer: string | undefined, flags
   // A list missing a customer whose file is broken would look complete; it must not.
   if (problems.length) throw new InputError(problems);
 
-  // --at is read in UTC without an offset: the fleet spans zones, so no one customer's is the default.
-  const at = parseAsOf(flags.at, "UTC", new Date());
+  // Without an offset, --at is local to each customer, as in preview, roster and audit.
+  const atText = readAtOption(flags.at, new Date());
+  const instant = /Z$/.test(atText);
+  const atShown = instant ? atText.replace(/\.000Z$/, "Z") : `${atText} (local to each customer)`;
   const { DateTime } = luxon();
   const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toISO({ suppressMilliseconds: true })!;
   const windows = specs
-    .flatMap((spec) =>
-      windowsAhead(spec, at).map((p) => ({
+    .flatMap((spec) => {
+      const at = instant ? new Date(atText) : parseAsOf(atText, spec.timezone);
+      return windowsAhead(spec, at).map((p) => ({
         placed: p,
         spec,
         listed: {
@@ -381,8 +387,8 @@ async function listWindows(command: Command, customer: string | undefined, flags
           ...(p.window.duringPreparedness !== undefined ? { duringPreparedness: p.window.duringPreparedness } : {}),
           running: p.interval.start.getTime() <= at.getTime(),
         } satisfies ListedWindow,
-      })),
-    )
+      }));
+    })
     .sort(
       (a, b) =>
         a.placed.interval.start.getTime() - b.placed.interval.start.getTime() ||
@@ -392,16 +398,16 @@ async function listWindows(command: Command, customer: string | undefined, flags
   const { writeOut } = writers(command);
   const scope = customer === undefined ? `${specs.length} customers` : specs[0]!.customer;
   if (flags.json) {
-    writeOut(`${JSON.stringify({ at: at.toISOString(), windows: windows.map((w) => w.listed) }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ at: atShown, windows: windows.map((w) => w.listed) }, null, 2)}\n`);
     return;
   }
-  writeOut(listTable(words, scope, at, windows));
+  writeOut(listTable(words, scope, atShown, windows));
 }
 
-function listTable(words: Words, scope: string, at: Date, windows: { placed: PlacedWindow; spec: CustomerSpec; listed: ListedWindow }[]) {
+function listTable(words: Words, scope: string, at: string, windows: { placed: PlacedWindow; spec: CustomerSpec; listed: ListedWindow }[]) {
   const { windowWhen } = words;
   const Table = cliTable();
-  const heading = `maintenance windows not over at ${at.toISOString().replace(/\.000Z$/, "Z")} (${scope}): ${windows.length}`;
+  const heading = `maintenance windows not over at ${at} (${scope}): ${windows.length}`;
   if (windows.length === 0) return `${heading}\n`;
   const table = new Table({
     head: ["Customer", "Window", "When (local)", "For", "Systems", "Approved by", "Change", "Now"],
