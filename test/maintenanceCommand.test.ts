@@ -78,7 +78,7 @@ describe("maintenance plan, end to end", () => {
 
   it("says what the window silences, by which Datadog downtime and Azure processing rule, and who is still paged for the other systems", () => {
     expect(first.stdout).toContain(
-      "It silences 2 alerts with 1 Datadog downtime and 1 Azure alert processing rule; each notifies at the end if still alerting:\n" +
+      "It silences 2 alerts with 1 Datadog downtime and 1 Azure alert processing rule (a monitor still alerting at the end notifies then):\n" +
         "  skagen-app-service-5xx-web-app (Frontend developer)        by Datadog downtime skagen-maintenance-chg-1100-web-app\n" +
         "  skagen-endpoint-availability-webshop (Frontend developer)  by Azure alert processing rule skagen-maintenance-chg-1100\n",
     );

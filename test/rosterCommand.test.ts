@@ -192,7 +192,7 @@ describe("roster --at inside an approved maintenance window (issue 22)", () => {
     );
     expect(stdout).toContain(
       "\nskagen: inside approved maintenance window jan-pim-patches until 22:00 +01:00 " +
-        "(CHG-1042, approved by mette.skov@skagen-moebler.dk: January security patches for the PIM); systems pim. Silenced, so they page nobody:\n" +
+        "(CHG-1042, approved by mette.skov@skagen-moebler.dk: January security patches for the PIM); systems pim. Silenced until then, so they page nobody:\n" +
         "  skagen-app-service-5xx-pim-app (Frontend developer)    by Datadog downtime skagen-maintenance-jan-pim-patches-pim-app\n" +
         "  skagen-sql-failed-connections-pim-db (PIM consultant)  by Datadog downtime skagen-maintenance-jan-pim-patches-pim-db\n" +
         "  skagen-resource-health-pim (Backend developer)         by Azure alert processing rule skagen-maintenance-jan-pim-patches\n" +

@@ -224,7 +224,8 @@ function effectText(words: Words, spec: CustomerSpec, effect: WindowEffect, stil
   const { silencedLines, silencesCount, stillPagedLines } = words;
   const n = effect.silenced.length;
   const lines = [
-    `It silences ${n} ${n === 1 ? "alert" : "alerts"} with ${silencesCount(effect.silences)}; each notifies at the end if still alerting:`,
+    `It silences ${n} ${n === 1 ? "alert" : "alerts"} with ${silencesCount(effect.silences)}` +
+      (effect.silences.some((s) => s.kind === "datadog-downtime") ? " (a monitor still alerting at the end notifies then):" : ":"),
     ...silencedLines(effect),
     "Still paged meanwhile (at the window's start):",
     ...stillPagedLines(spec, stillPaged),

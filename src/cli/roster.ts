@@ -315,7 +315,7 @@ export function maintenanceText(spec: CustomerSpec, at: Date, m: MaintenanceAt, 
     const { window } = w.placed;
     lines.push(
       `\n${spec.customer}: inside approved maintenance window ${window.id} until ${untilWhen(w.placed, spec.timezone, at)} ` +
-        `(${approvalText(w.placed)}); systems ${window.systems.join(", ")}. Silenced, so they page nobody:`,
+        `(${approvalText(w.placed)}); systems ${window.systems.join(", ")}. Silenced until then, so they page nobody:`,
       ...silencedLines(w),
     );
   }
