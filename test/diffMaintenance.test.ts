@@ -145,6 +145,9 @@ describe("diff --base and maintenance windows", () => {
     expect(r.code, r.stderr).toBe(1);
     const report = json(r);
     expect(report.affected).toEqual(["havblik", "skagen"]);
+    expect(r.stderr).toContain(
+      "diff: skagen: maintenance windows added or widened (the comment flags them first): jan-pim-patches, feb-portal-patch\n",
+    );
     const skagen = report.customers.find((c: { customer: string }) => c.customer === "skagen");
     expect(skagen.result, JSON.stringify(skagen.failures)).toBe("pass");
     expect(skagen.maintenance.file).toBe("stacks/skagen.yaml");

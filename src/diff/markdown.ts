@@ -1,6 +1,7 @@
 /**
- * The diff report (./report.ts) as Markdown sized for one pull-request comment: a table of the
- * affected customers, then a section per customer, cut to fit GitHub's comment limit.
+ * The diff report (./report.ts) as Markdown sized for one pull-request comment: added or widened
+ * maintenance windows first (they silence alerts), a table of the affected customers, then a section
+ * per customer, cut to fit GitHub's comment limit.
  */
 import { masked } from "../facts/engineValues.js";
 import { escapeHtml, escapeMarkdown } from "../facts/markdown.js";

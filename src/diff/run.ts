@@ -128,6 +128,10 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
         const result = customerDiff(id, affected.customers.get(id)!, b, h, maintenanceOf(id));
         done++;
         if (!work.disposed) opts.log(`[${done}/${ids.length}] ${id}: ${summaryLine(result)}`);
+        const widened = result.maintenance?.widened ?? [];
+        if (widened.length && !work.disposed) {
+          opts.log(`${id}: maintenance windows added or widened (the comment flags them first): ${widened.map((w) => w.id).join(", ")}`);
+        }
         return result;
       }),
     );
