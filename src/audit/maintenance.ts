@@ -7,16 +7,11 @@ import { type PreparednessKind, preparednessKindTitles } from "../calendar/prepa
 import type { CustomerSpec } from "../customer/schema.js";
 import { luxon } from "../facts/lazy.js";
 import type { Path } from "../facts/yamlSource.js";
-import { formatDuration, durationMinutes, preparednessOverlap, windowInterval } from "../plan/maintenance.js";
+import { formatDuration, durationMinutes, localTime, preparednessOverlap, spanText, windowInterval } from "../plan/maintenance.js";
+
+export { localTime, spanText };
 import { customerCalendar } from "../plan/plan.js";
 import type { AuditedMaintenanceWindow, SourcePosition } from "./model.js";
-
-/** `YYYY-MM-DD HH:MM` in `zone`. */
-export function localTime(d: Date | string, zone: string): string {
-  const { DateTime } = luxon();
-  const dt = typeof d === "string" ? DateTime.fromISO(d, { zone }) : DateTime.fromJSDate(d, { zone });
-  return dt.toFormat("yyyy-MM-dd HH:mm");
-}
 
 /** UTC ISO 8601 without milliseconds. */
 const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -66,12 +61,6 @@ export function auditedWindows(
     });
   });
   return out;
-}
-
-/** `2027-01-12 20:00–22:00`, or both dates when it runs past midnight. */
-export function spanText(w: Pick<AuditedMaintenanceWindow, "start" | "end">): string {
-  const sameDay = w.start.slice(0, 10) === w.end.slice(0, 10);
-  return `${w.start}–${sameDay ? w.end.slice(11) : w.end}`;
 }
 
 export const stateText: Record<AuditedMaintenanceWindow["state"], string> = {

@@ -10,10 +10,9 @@
  * the silence it asks for.
  */
 import { parse } from "yaml";
-import { localTime } from "../audit/maintenance.js";
 import { readAsOf } from "../facts/asOf.js";
 import { defaultTimezone } from "../facts/extended.js";
-import { durationMinutes, formatDuration, windowInterval } from "../plan/maintenance.js";
+import { durationMinutes, formatDuration, localTime, windowInterval } from "../plan/maintenance.js";
 
 /** One window as a side's file writes it, with its instants when its start names one. */
 export interface WindowFacts {

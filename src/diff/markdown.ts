@@ -8,7 +8,7 @@ import { escapeHtml, escapeMarkdown } from "../facts/markdown.js";
 import { shortReason } from "./affected.js";
 import type { PropChange, ResourceRef, RosterChange } from "./compare.js";
 import type { CustomerDiff, DiffReport } from "./report.js";
-import { spanText } from "../audit/maintenance.js";
+import { spanText } from "../plan/maintenance.js";
 import type { WindowChange, WindowFacts } from "./maintenanceChanges.js";
 
 export const commentMarker = "<!-- pico-monitoring-diff -->";

@@ -39,6 +39,19 @@ export function formatDuration(minutes: number): string {
   return `${h ? `${h}h` : ""}${m || !h ? `${m}m` : ""}`;
 }
 
+/** `YYYY-MM-DD HH:MM` in `zone`. */
+export function localTime(d: Date | string, zone: string): string {
+  const { DateTime } = luxon();
+  const dt = typeof d === "string" ? DateTime.fromISO(d, { zone }) : DateTime.fromJSDate(d, { zone });
+  return dt.toFormat("yyyy-MM-dd HH:mm");
+}
+
+/** `2027-01-12 20:00–22:00` from two local times, or both dates when it runs past midnight. */
+export function spanText(w: { start: string; end: string }): string {
+  const sameDay = w.start.slice(0, 10) === w.end.slice(0, 10);
+  return `${w.start}–${sameDay ? w.end.slice(11) : w.end}`;
+}
+
 export interface WindowInterval {
   start: Date;
   end: Date;
