@@ -57,6 +57,20 @@ function instant(v: unknown, type: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/**
+ * A silence whose interval ended at or before `asOf`: it silences nothing any more. Previewing the `up` that
+ * removes it (its window ended, so the program no longer registers it), the real engine still hands it to
+ * AnalyzeStack with its old outputs (test/engine/maintenance.engine.test.ts), so the closed-world stack
+ * policy lets exactly these leave.
+ */
+export function isEndedSilence(r: { type: string; props: Record<string, unknown> }, asOf: Date): boolean {
+  const type = normalizeResourceType(r.type);
+  const paths = intervalPaths[type];
+  if (!paths) return false;
+  const until = instant(peekPath(r.props, paths[1]), type);
+  return until !== undefined && until <= asOf.getTime();
+}
+
 /** Whose monitors or alerts the silence names, when it names one other than `stack`. */
 function otherCustomer(props: Record<string, unknown>, type: string, stack: string): string | undefined {
   if (type === silencingTypes.datadogDowntimeSchedule) {

@@ -116,6 +116,25 @@ describe(`${POLICY} on a customer with a declared window`, () => {
     for (const m of found) expect(m).toMatch(/no approved maintenance window of stacks\/skagen renders it \(or its window has ended\)/);
   });
 
+  it("lets an ended window's silences leave: the stack policy tolerates them, and only them, while the update deletes them", async () => {
+    // What the real engine hands AnalyzeStack previewing that update: the old silences, not registered again.
+    const v = await view("update");
+    const stackPolicy = async (at: Date) => {
+      const report = await runPolicies(v, { pack, stack: { ...judgedStack("skagen", at, "update", dir), clock: at } });
+      return report.results.find((r) => r.policy === "stack-matches-customer-file")!.violations.map((x) => x.message);
+    };
+    expect(await stackPolicy(new Date("2027-01-13T12:00:00Z"))).toEqual([]);
+    // One still running past that instant is no leftover: it and its component stay violations.
+    // AnalyzeStack reads outputs.
+    (downtime(v).outputs as { oneTimeSchedule: { end: string } }).oneTimeSchedule.end = "2027-01-14T00:00:00Z";
+    expect(await stackPolicy(new Date("2027-01-13T12:00:00Z"))).toEqual([
+      expect.stringMatching(
+        /^'skagen-maintenance-jan-pim-patches-pim-app' \(datadog:index\/downtimeSchedule:DowntimeSchedule\) is not something/,
+      ),
+      expect.stringMatching(/^'skagen-maintenance' \(pico:monitoring:MaintenanceWindows\) is not something/),
+    ]);
+  });
+
   it("rejects every silence when the customer file is invalid, and in a published pack", async () => {
     const v = await view("first-preview");
     const broken = await runPolicies(v, { pack, stack: judgedStack("skagen", asOf, "first-preview", join(dir, "missing")) });
