@@ -7,6 +7,7 @@ import { packageName, roles, type Role } from "../src/facts/extended.js";
 import type { CustomerPlan } from "../src/plan/plan.js";
 import { AzureHealthChecks, type RenderedAzureAlert } from "./azureHealthChecks.js";
 import { DatadogMonitors, type RenderedMonitor } from "./datadogMonitors.js";
+import { MaintenanceWindows } from "./maintenanceWindows.js";
 import { PreparednessRoster } from "./preparednessRoster.js";
 
 export interface CustomerMonitoringArgs {
@@ -18,6 +19,8 @@ export class CustomerMonitoring extends pulumi.ComponentResource {
   public readonly roster: PreparednessRoster;
   public readonly datadog: DatadogMonitors;
   public readonly azure: AzureHealthChecks;
+  /** Present while an approved maintenance window has not ended. */
+  public readonly maintenance: MaintenanceWindows | undefined;
 
   constructor(name: string, args: CustomerMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pico:monitoring:CustomerMonitoring", name, {}, opts);
@@ -47,6 +50,14 @@ export class CustomerMonitoring extends pulumi.ComponentResource {
       },
       { parent: this, providers: { "azure-native": azureProvider } },
     );
+    // Silences last: a downtime or processing rule names what the alerts above are, never the other way round.
+    if (args.plan.silences.length > 0) {
+      this.maintenance = new MaintenanceWindows(
+        `${spec.customer}-maintenance`,
+        { silences: args.plan.silences },
+        { parent: this, dependsOn: [this.datadog, this.azure], providers: { "azure-native": azureProvider } },
+      );
+    }
     this.registerOutputs({
       customer: spec.customer,
       package: packageName,

@@ -13,6 +13,7 @@ import { onlyKnownResourceKinds } from "./onlyKnownResourceKinds.js";
 import { plannedStacks, type StackPlanner } from "./plannedStack.js";
 import { promise } from "./promise.js";
 import { releasedCatalogVersions, repositoryReleasedVersions } from "./releasedCatalogVersions.js";
+import { silencesMatchApprovedWindows } from "./silencesMatchApprovedWindows.js";
 import { resourceMatchesPlan, stackMatchesCustomerFile } from "./stackMatchesCustomerFile.js";
 import { unknownsOnlyWherePlanned } from "./unknownsOnlyWherePlanned.js";
 
@@ -37,7 +38,7 @@ export function createPack({ catalog, planStack, releasedVersions = repositoryRe
     description:
       `Standard Best Practice catalogue alerts only, at most ${maxAlerts} per customer, every one paging the customer's ` +
       "preparedness roster, no plaintext keys, and a closed world: only the kinds the components create, released catalogue " +
-      "versions, no unplanned unknowns, and exactly what the customer's file renders.",
+      "versions, no unplanned unknowns, exactly what the customer's file renders, and no silence but an approved maintenance window.",
     enforcementLevel: "mandatory",
     // Each a promise: mandatory whatever the configuration says, unless disabled (./promise.ts).
     policies: [
@@ -50,6 +51,7 @@ export function createPack({ catalog, planStack, releasedVersions = repositoryRe
       resourceMatchesPlan(plans),
       releasedCatalogVersions(releasedVersions),
       unknownsOnlyWherePlanned,
+      silencesMatchApprovedWindows(catalog),
     ].map(promise),
   };
 }

@@ -26,6 +26,7 @@ import { asOfConfigKey, type PlannedStack, type PlannedStacks, type PlanOutcome 
 import { defaultProviderProblem, isDefaultProvider, packageOf, providerProblem } from "./providerMatchesPlan.js";
 import { describe, types } from "./resourceKinds.js";
 import { peek, UNKNOWN } from "./resourceProps.js";
+import { isEndedSilence } from "./silencesMatchApprovedWindows.js";
 import { stackContext } from "./stackContext.js";
 
 /**
@@ -104,11 +105,28 @@ export const stackMatchesCustomerFile = (plans: PlannedStacks): StackValidationP
       reportViolation(outcome.problem);
       return;
     }
+    const leaving = endedSilences(args.resources, outcome.plan);
     for (const m of compareWithPlan(outcome.plan.resources, outcome.plan.placeholders, args.resources, outcome.plan.file, phase)) {
+      if (m.urn !== undefined && leaving.has(m.urn)) continue;
       reportViolation(m.message, m.urn);
     }
   },
 });
+
+/**
+ * Silences whose window has ended, and a maintenance component left holding only those, when the plan holds
+ * none of them: what the `up` after a window deletes (./silencesMatchApprovedWindows.ts `isEndedSilence`).
+ */
+function endedSilences(resources: readonly PolicyResource[], plan: PlannedStack): Set<string> {
+  const planned = new Set(plan.resources.map((r) => r.urn));
+  const ended = new Set(resources.filter((r) => !planned.has(r.urn) && isEndedSilence(r, plan.asOf)).map((r) => r.urn));
+  for (const c of resources) {
+    if (c.type !== stackResourceTypes.maintenanceWindows || planned.has(c.urn)) continue;
+    const parentOf = (r: PolicyResource) => r.parent?.urn ?? (r.opts?.parent || undefined);
+    if (resources.every((r) => parentOf(r) !== c.urn || ended.has(r.urn))) ended.add(c.urn);
+  }
+  return ended;
+}
 
 /** The kinds of violation resource-matches-plan reports (the tests trigger each). */
 export const resourceMatchesMessages = [

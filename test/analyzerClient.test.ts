@@ -119,6 +119,7 @@ describe("policy pack over the Analyzer gRPC interface", () => {
       ["only-known-resource-kinds", "resource", "mandatory", "critical"],
       ["released-catalog-versions", "resource", "mandatory", "high"],
       ["resource-matches-plan", "resource", "mandatory", "critical"],
+      ["silences-match-approved-windows", "resource", "mandatory", "critical"],
       ["stack-matches-customer-file", "stack", "mandatory", "critical"],
       ["unknowns-only-where-planned", "resource", "mandatory", "high"],
     ]);

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "./support/cli.js";
+import { customerIdsIn } from "../src/customer/customerFiles.js";
+import { repoRoot, runCli } from "./support/cli.js";
 
 const at = "2027-01-10T12:00:00Z";
 let tmp: string;
@@ -21,7 +22,20 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "pico-audit-layout-"));
   // A tight limit makes every example customer fail, so the page holds findings, long ids and FAIL cells.
   writeFileSync(join(tmp, "tight.json"), JSON.stringify({ "max-ten-alerts": { maxAlerts: 1 } }));
-  const r = runCli(["audit", "--at", at, "--policy-config", join(tmp, "tight.json"), "--format", "html", "--out", join(tmp, "report")]);
+  // The example customers, and one with approved maintenance windows: their table lays out like the others.
+  const customers = [...customerIdsIn(join(repoRoot, "stacks")), "test/fixtures/maintenance/skagen.yaml"];
+  const r = runCli([
+    "audit",
+    "--at",
+    at,
+    "--policy-config",
+    join(tmp, "tight.json"),
+    "--format",
+    "html",
+    "--out",
+    join(tmp, "report"),
+    ...customers,
+  ]);
   expect(r.code, r.stderr).toBe(1);
   page = `file://${join(tmp, "report", "audit.html")}`;
   browser = await chromium.launch({

@@ -74,6 +74,7 @@ describe("Check output", () => {
       "azure-native:monitor:ActivityLogAlert": "monitor/activityLogAlert.d.ts",
       "azure-native:monitor:ActionGroup": "monitor/actionGroup.d.ts",
       "azure-native:applicationinsights:WebTest": "applicationinsights/webTest.d.ts",
+      "azure-native:alertsmanagement:AlertProcessingRuleByName": "alertsmanagement/alertProcessingRuleByName.d.ts",
     };
     expect(Object.keys(azureApiVersions).sort()).toEqual(Object.keys(files).sort());
     for (const [type, file] of Object.entries(files)) {

@@ -93,4 +93,29 @@ describe("pico-monitoring preview", () => {
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(/outside the years the holiday calendar covers/);
   });
+
+  it("lists the approved maintenance windows the stack holds, and says when the as-of is inside one (issue 22)", () => {
+    const skagen = "test/fixtures/maintenance/skagen.yaml";
+    const ahead = runCli(["preview", skagen, "--at", at]);
+    expect(ahead.code, ahead.stderr).toBe(0);
+    const section =
+      "Maintenance: 1 approved window ahead; 1 ended, left out\n" +
+      "  jan-pim-patches: Tue 2027-01-12 20:00–22:00 +01:00 (2h)\n" +
+      "    systems pim; CHG-1042, approved by mette.skov@skagen-moebler.dk\n" +
+      "    silences 3 alerts by 2 Datadog downtimes and 1 Azure alert processing rule:\n" +
+      "      skagen-app-service-5xx-pim-app, skagen-sql-failed-connections-pim-db,\n" +
+      "      skagen-resource-health-pim\n";
+    // Under the policy summary, the last thing printed.
+    expect(ahead.stdout).toMatch(new RegExp(`\\nPolicies: .*\\n${section.replace(/[()[\]+.*?]/g, "\\$&")}$`));
+    const inside = runCli(["preview", skagen, "--at", "2027-01-12T20:30"]);
+    expect(inside.stdout).toContain(
+      "  jan-pim-patches: Tue 2027-01-12 20:00–22:00 +01:00 (2h)\n    the as-of is inside it: silenced until 22:00 +01:00\n",
+    );
+    for (const r of [ahead, inside]) expect(r.stdout.split("\n").filter((l) => [...l].length > 80)).toEqual([]);
+    // Once every window has ended, the stack holds none, and the section says so.
+    const after = runCli(["preview", skagen, "--at", "2027-02-01T00:00:00Z"]);
+    expect(after.stdout).toMatch(/\nMaintenance: 0 approved windows ahead; 2 ended, left out\n$/);
+    // A customer file without maintenance: reads as before.
+    expect(runOnce(["preview", "havblik", "--at", at]).stdout).not.toContain("Maintenance");
+  });
 });

@@ -179,3 +179,83 @@ describe("roster command", () => {
     expect(stdout).toBe("");
   });
 });
+
+describe("roster --at inside an approved maintenance window (issue 22)", () => {
+  const skagen = join(__dirname, "fixtures", "maintenance", "skagen.yaml");
+
+  it("names the window, its change, approver and end, the alerts it silences, and who is still paged for the rest", async () => {
+    const { stdout, exitCode } = await run([skagen, "--at", "2027-01-12T20:30"], "stacks");
+    expect(exitCode).toBe(0);
+    // The roster's own answer first, unchanged: 20:30 on a Tuesday is outside the preparedness windows.
+    expect(stdout).toContain(
+      "skagen: a page at Tue 2027-01-12 20:30 +01:00 (Europe/Copenhagen), outside the preparedness windows, reaches:",
+    );
+    expect(stdout).toContain(
+      "\nskagen: inside approved maintenance window jan-pim-patches until 22:00 +01:00 " +
+        "(CHG-1042, approved by mette.skov@skagen-moebler.dk: January security patches for the PIM); systems pim. Silenced until then, so they page nobody:\n" +
+        "  skagen-app-service-5xx-pim-app (Frontend developer)    by Datadog downtime skagen-maintenance-jan-pim-patches-pim-app\n" +
+        "  skagen-sql-failed-connections-pim-db (PIM consultant)  by Datadog downtime skagen-maintenance-jan-pim-patches-pim-db\n" +
+        "  skagen-resource-health-pim (Backend developer)         by Azure alert processing rule skagen-maintenance-jan-pim-patches\n" +
+        "Still paged for the rest of the alerts:\n" +
+        '  Frontend developer: standing support (schedule "Pico standing support")\n' +
+        "    skagen-app-service-5xx-web-app (portal)\n" +
+        "    skagen-endpoint-availability-webshop (portal)\n",
+    );
+  });
+
+  it("--json adds the window and the alerts still paged, by role; --role narrows both", async () => {
+    const json = JSON.parse((await run([skagen, "--json", "--at", "2027-01-12T20:30"], "stacks")).stdout);
+    expect(json.pagedAt.maintenance).toEqual({
+      windows: [
+        {
+          id: "jan-pim-patches",
+          change: "CHG-1042",
+          approvedBy: "mette.skov@skagen-moebler.dk",
+          reason: "January security patches for the PIM",
+          systems: ["pim"],
+          start: "2027-01-12T20:00:00+01:00",
+          end: "2027-01-12T22:00:00+01:00",
+          silenced: [
+            { alert: "skagen-app-service-5xx-pim-app", role: "frontend", silencedBy: "skagen-maintenance-jan-pim-patches-pim-app" },
+            { alert: "skagen-sql-failed-connections-pim-db", role: "pim", silencedBy: "skagen-maintenance-jan-pim-patches-pim-db" },
+            { alert: "skagen-resource-health-pim", role: "backend", silencedBy: "skagen-maintenance-jan-pim-patches" },
+          ],
+        },
+      ],
+      stillPaged: { frontend: ["skagen-app-service-5xx-web-app", "skagen-endpoint-availability-webshop"] },
+    });
+    const pim = await run([skagen, "--at", "2027-01-12T20:30", "--role", "pim"], "stacks");
+    expect(pim.stdout).toContain("  skagen-sql-failed-connections-pim-db (PIM consultant)  by Datadog downtime");
+    expect(pim.stdout).not.toContain("skagen-app-service-5xx-pim-app");
+    expect(pim.stdout).toContain("Still paged for the rest of the alerts:\n  nobody: every PIM consultant's alert is silenced\n");
+  });
+
+  it("says nothing of maintenance before the window, at its end, or after a window that has ended", async () => {
+    for (const at of ["2027-01-12T19:59", "2027-01-12T22:00", "2027-01-05T21:30:00+01:00"]) {
+      const { stdout, exitCode } = await run([skagen, "--at", at], "stacks");
+      expect(exitCode).toBe(0);
+      if (at.startsWith("2027-01-05")) {
+        // dec-portal-restart ran then: an ended window is still a window at its own instant.
+        expect(stdout).toContain("inside approved maintenance window dec-portal-restart until 22:00 +01:00");
+      } else expect(stdout).not.toContain("maintenance");
+    }
+    expect(JSON.parse((await run([skagen, "--json", "--at", "2027-01-12T19:59"], "stacks")).stdout).pagedAt).not.toHaveProperty(
+      "maintenance",
+    );
+  });
+
+  it("inside a preparedness window, the rest of the alerts reach the day's person first", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "roster-")), "skagen.yaml");
+    const text = readFileSync(skagen, "utf8").replace(
+      'start: "2027-01-12 20:00"\n    duration: 2h',
+      'start: "2027-03-22 10:00"\n    duration: 2h\n    duringPreparedness: the PIM vendor patches only on Mondays',
+    );
+    writeFileSync(file, text);
+    const { stdout, exitCode, stderr } = await run([file, "--at", "2027-03-22T10:30"], "stacks");
+    expect(exitCode, stderr).toBe(0);
+    expect(stdout).toContain("inside approved maintenance window jan-pim-patches until 12:00 +01:00");
+    expect(stdout).toMatch(
+      /Still paged for the rest of the alerts:\n {2}Frontend developer: (tor\.lind|una\.friis)@pico\.dk, then standing support \(schedule "Pico standing support"\) if unacknowledged after 15 min\n/,
+    );
+  });
+});

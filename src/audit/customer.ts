@@ -16,6 +16,7 @@ import type { Problem } from "../facts/problems.js";
 import { loadCustomerFile } from "../plan/load.js";
 import { readAsOf } from "../facts/asOf.js";
 import { assessCustomer } from "./assess.js";
+import { auditedWindows } from "./maintenance.js";
 import type { CustomerAudit } from "./model.js";
 
 export interface AuditContext {
@@ -122,6 +123,8 @@ export async function auditCustomerFile(file: string, ctx: AuditContext): Promis
         // Every change the file records, past ones too: the audit trail of who covered for whom.
         ...(preview.rosterChanges.length ? { changes: preview.rosterChanges } : {}),
       },
+      // Every window the file holds, ended ones too: the record of what was silenced, on whose approval.
+      ...(loaded.spec.maintenance.length ? { maintenance: auditedWindows(loaded.spec, asOf, loaded.source.locate) } : {}),
     };
   } catch (e) {
     return unaudited("error", { name: loaded.spec.name, error: (e as Error)?.message ?? String(e) });

@@ -3,7 +3,8 @@
  * content security policy forbids them too), so it can be mailed, archived and opened offline.
  * Everything taken from a customer file or a resource is escaped.
  */
-import type { AuditedViolation, AuditReport, CustomerAudit } from "./model.js";
+import { spanText, stateText } from "./maintenance.js";
+import type { AuditedMaintenanceWindow, AuditedViolation, AuditReport, CustomerAudit } from "./model.js";
 import { resultOf, statusText, tunableText } from "./report.js";
 
 export function esc(s: string | number): string {
@@ -206,6 +207,34 @@ function rosterHtml(roster: NonNullable<CustomerAudit["roster"]>): string[] {
   return out;
 }
 
+/** The approved maintenance windows: when, what, on whose approval, and where each stands at as-of. */
+function maintenanceHtml(windows: AuditedMaintenanceWindow[]): string[] {
+  const out = [`<h3>Maintenance windows (${windows.length})</h3>`, '<div class="wide"><table>'];
+  out.push(
+    "<thead><tr><th>Window</th><th>Local time</th><th>Duration</th><th>Systems</th><th>Approved by</th><th>Change</th>" +
+      "<th>Reason</th><th>Preparedness</th><th>At as-of</th><th>Line</th></tr></thead>",
+    "<tbody>",
+  );
+  for (const w of windows) {
+    const who = w.approvedBy.name
+      ? `${esc(w.approvedBy.name)}<br><span class="mono">${esc(w.approvedBy.email)}</span>`
+      : `<span class="mono">${esc(w.approvedBy.email)}</span>`;
+    const p = w.preparedness;
+    const preparedness = p
+      ? `<td class="fail">overlaps ${esc(p.date)} (${esc(p.title)}, ${esc(spanText(p))})${p.reason !== undefined ? `<br><span class="muted">${esc(p.reason)}</span>` : ""}</td>`
+      : '<td class="na">no overlap</td>';
+    const state = w.state === "running" ? "fail" : w.state === "ended" ? "na" : "";
+    out.push(
+      `<tr><td class="mono">${esc(w.id)}</td><td>${esc(spanText(w))}<br><span class="muted">${esc(w.timezone)}</span></td>` +
+        `<td class="num">${esc(w.duration)}</td><td class="mono">${w.systems.map(esc).join(", ")}</td><td>${who}</td>` +
+        `<td class="mono">${esc(w.change)}</td><td>${esc(w.reason)}</td>${preparedness}` +
+        `<td${state ? ` class="${state}"` : ""}>${esc(stateText[w.state])}</td><td class="num">${w.at.line}</td></tr>`,
+    );
+  }
+  out.push("</tbody>", "</table></div>");
+  return out;
+}
+
 function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   const out: string[] = [];
   const where = (line: number, col: number) => `<span class="mono">${esc(c.file)}:${line}:${col}</span>`;
@@ -254,6 +283,7 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
   out.push("</tbody>", "</table></div>");
 
   if (c.roster) out.push(...rosterHtml(c.roster));
+  if (c.maintenance?.length) out.push(...maintenanceHtml(c.maintenance));
 
   out.push("<h3>Policy results</h3>", '<ul class="findings">');
   for (const r of c.policies) {

@@ -4,7 +4,8 @@
  * hostile name, not render it.
  */
 import { escapeHtml, escapeMarkdown } from "../facts/markdown.js";
-import type { AuditReport, CustomerAudit } from "./model.js";
+import { spanText, stateText } from "./maintenance.js";
+import type { AuditedMaintenanceWindow, AuditReport, CustomerAudit } from "./model.js";
 import { resultOf, statusText, tunableText } from "./report.js";
 
 const md = escapeMarkdown;
@@ -152,6 +153,8 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
     out.push("");
   }
 
+  if (c.maintenance?.length) out.push(...maintenanceMarkdown(c.maintenance));
+
   out.push("### Policy results", "");
   for (const r of c.policies) {
     const p = report.policies.find((x) => x.name === r.policy);
@@ -159,6 +162,36 @@ function customerSection(c: CustomerAudit, report: AuditReport): string[] {
     for (const v of r.violations) out.push(`  - ${md(c.file)}:${v.at.line}:${v.at.col}: ${md(v.message)}`);
     for (const v of r.undecided) out.push(`  - undecided: ${md(v.message)}`);
     if (r.status === "fail" && p?.remediation) out.push(`  - Remediation: ${mdTrusted(p.remediation)}`);
+  }
+  out.push("");
+  return out;
+}
+
+/** Each approved window with its approval, and where it stands at the audit's as-of. */
+function maintenanceMarkdown(windows: AuditedMaintenanceWindow[]): string[] {
+  const out = [`### Maintenance windows (${windows.length})`, ""];
+  out.push(row(["Window", "Local time", "Duration", "Systems", "Approved by", "Change", "Reason", "Preparedness", "At as-of", "Line"]));
+  out.push(row(Array(10).fill("---")));
+  for (const w of windows) {
+    const who = w.approvedBy.name ? `${md(w.approvedBy.name)} (${md(w.approvedBy.email)})` : md(w.approvedBy.email);
+    const p = w.preparedness;
+    const preparedness = p
+      ? `**overlaps** ${p.date} (${md(p.title)}, ${md(spanText(p))})${p.reason !== undefined ? `: ${md(p.reason)}` : ""}`
+      : "no overlap";
+    out.push(
+      row([
+        md(w.id),
+        `${md(spanText(w))} ${md(w.timezone)}`,
+        w.duration,
+        w.systems.map(md).join(", "),
+        who,
+        md(w.change),
+        md(w.reason),
+        preparedness,
+        w.state === "running" ? `**${stateText[w.state]}**` : stateText[w.state],
+        w.at.line,
+      ]),
+    );
   }
   out.push("");
   return out;

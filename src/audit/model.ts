@@ -59,6 +59,31 @@ export interface AuditedViolation {
   at: SourcePosition;
 }
 
+/** One approved maintenance window of a customer file, with its approval and where it stands at the audit's as-of. */
+export interface AuditedMaintenanceWindow {
+  id: string;
+  /** Local wall time in `timezone`, `YYYY-MM-DD HH:MM`: the start as the file writes it, and the end. */
+  start: string;
+  end: string;
+  timezone: string;
+  /** The same interval in UTC. */
+  startUtc: string;
+  endUtc: string;
+  /** As `2h`, `1h30m`; `minutes` is the same length. */
+  duration: string;
+  minutes: number;
+  systems: string[];
+  /** Who approved it: the e-mail the window names, and the name `approvers:` gives it. */
+  approvedBy: { name?: string; email: string };
+  change: string;
+  reason: string;
+  /** The preparedness window it overlaps (local times), and why the file says it may. */
+  preparedness?: { date: string; kind: string; title: string; start: string; end: string; reason?: string };
+  /** Where the window stands at the audit's as-of: not begun, silencing now, or over (it renders nothing). */
+  state: "upcoming" | "running" | "ended";
+  at: SourcePosition;
+}
+
 export interface AuditedPolicyResult {
   policy: string;
   enforcementLevel: EnforcementLevel;
@@ -96,6 +121,8 @@ export interface CustomerAudit {
     /** The file's roster changes (`roster.changes`): who covers instead of whom, on which day, and why. */
     changes?: { day: string; role: string; from: string; to: string; reason: string }[];
   };
+  /** The file's approved maintenance windows (`maintenance:`), ended ones too: the record of what was silenced. */
+  maintenance?: AuditedMaintenanceWindow[];
   alerts: AuditedAlert[];
   policies: AuditedPolicyResult[];
 }

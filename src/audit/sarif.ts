@@ -100,6 +100,11 @@ export function auditSarif(report: AuditReport): string {
   }
 
   const notAudited = report.customers.filter((c) => c.status === "error");
+  // Approved maintenance windows are not findings (code scanning would raise each as an alert): they
+  // travel in the run's property bag, each with the approval and where it stands at as-of.
+  const maintenance = report.customers.flatMap((c) =>
+    c.maintenance?.length ? [{ customer: c.customer, file: c.file, windows: c.maintenance }] : [],
+  );
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -129,7 +134,7 @@ export function auditSarif(report: AuditReport): string {
           },
         ],
         results,
-        properties: { evidence: e, summary: report.summary },
+        properties: { evidence: e, summary: report.summary, ...(maintenance.length ? { maintenance } : {}) },
       },
     ],
   };

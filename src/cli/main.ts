@@ -19,6 +19,7 @@ import { describeFailure } from "../facts/problems.js";
 const commands: Record<string, () => (program: Command) => unknown> = {
   validate: () => (require("./validate.js") as typeof import("./validate.js")).registerValidate,
   roster: () => (require("./roster.js") as typeof import("./roster.js")).registerRoster,
+  maintenance: () => (require("./maintenance.js") as typeof import("./maintenance.js")).registerMaintenance,
   preview: () => (require("./preview.js") as typeof import("./preview.js")).registerPreview,
   audit: () => (require("./audit.js") as typeof import("./audit.js")).registerAudit,
   diff: () => (require("./diff.js") as typeof import("./diff.js")).registerDiff,

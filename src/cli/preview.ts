@@ -37,7 +37,8 @@ export function registerPreview(program: Command): void {
             // A terminal's own width; 80 in pipes, CI logs and files.
             ...(opts.out === undefined && process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
           }) +
-          formatPolicySummary(policies);
+          formatPolicySummary(policies) +
+          (await maintenanceSection(spec, catalog, asOf));
       const failing = mandatoryFailures(policies).length;
       emitResult(
         opts.out,
@@ -47,4 +48,21 @@ export function registerPreview(program: Command): void {
       // The preview is still written: it shows what the failing policy is about.
       if (mandatoryFailures(policies).length > 0) process.exitCode = 1;
     });
+}
+
+/** The approved maintenance windows the stack holds, for under the policy summary (nothing when the file has none). */
+async function maintenanceSection(
+  spec: import("../customer/schema.js").CustomerSpec,
+  catalog: import("../catalog/entry.js").Catalog,
+  asOf: Date,
+): Promise<string> {
+  if (spec.maintenance.length === 0) return "";
+  const { placedWindows, windowsAhead } = await import("../plan/maintenance.js");
+  const { windowEffect } = await import("../plan/maintenanceReport.js");
+  const { planCustomer } = await import("../plan/plan.js");
+  const { previewMaintenanceText } = await import("./maintenanceText.js");
+  const { alerts } = planCustomer(spec, catalog, asOf);
+  const ahead = windowsAhead(spec, asOf);
+  const effects = ahead.map((p) => windowEffect(spec, alerts, p));
+  return previewMaintenanceText(spec, effects, placedWindows(spec).length - ahead.length, asOf);
 }

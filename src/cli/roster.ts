@@ -9,15 +9,7 @@ import type Table from "cli-table3";
 import type { Command } from "commander";
 import type { default as ical } from "ical-generator";
 import type { DateTime } from "luxon";
-import {
-  dutyRoster,
-  holidayWindows,
-  pagedAt,
-  preparednessKindTitles,
-  standingSupportName,
-  type PagedAt,
-  type RosterDay,
-} from "../calendar/index.js";
+import { dutyRoster, holidayWindows, pagedAt, preparednessKindTitles, type PagedAt, type RosterDay } from "../calendar/index.js";
 import { roles, roleTitles, type Role } from "../facts/extended.js";
 import { InputError, UsageError } from "../facts/problems.js";
 import type { LoadResult } from "../plan/load.js";
@@ -26,6 +18,8 @@ import { parseAsOf } from "../facts/asOf.js";
 import { lazyRequire, luxon } from "../facts/lazy.js";
 import { checkOutFile, emitResult } from "./outFile.js";
 import { registerRosterSwap } from "./rosterSwap.js";
+import { approvalText, silencedLines, stepsText, stillPagedLines, untilWhen } from "./maintenanceText.js";
+import type { StillPaged, WindowEffect } from "../plan/maintenanceReport.js";
 
 const cliTable = lazyRequire<typeof Table>("cli-table3");
 const icalendar = lazyRequire<{ default: typeof ical }>("ical-generator");
@@ -132,12 +126,14 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
       }
 
       let paged: PagedAt[] | undefined;
+      let maintenance: MaintenanceAt | undefined;
       if (flags.at !== undefined) {
         if (!spec.standingSupport) throw new Error(`${spec.customer}: the loaded spec has no standing support`);
         const { customerCalendar } = await import("../plan/plan.js");
         paged = pagedAt(customerCalendar(spec), spec.roster, spec.standingSupport, asOf.toJSDate()).filter(
           (p) => flags.role === undefined || p.role === (flags.role as Role),
         );
+        maintenance = await maintenanceAtInstant(loaded, asOf.toJSDate(), flags.role as Role | undefined);
       }
       const write = this.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
       const period = coming && days.length ? `from ${days[0]!.date} to ${days[days.length - 1]!.date}` : `in ${year}`;
@@ -147,13 +143,14 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
         return;
       }
       // With --role the question is one role's pages: the answer alone, without the year's table.
+      const inMaintenance = maintenance ? maintenanceText(spec, asOf.toJSDate(), maintenance, flags.role as Role | undefined) : "";
       const text =
         paged && flags.role !== undefined
-          ? pagedText(spec, asOf, paged).replace(/^\n/, "")
-          : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : "");
+          ? pagedText(spec, asOf, paged).replace(/^\n/, "") + inMaintenance
+          : rosterTable(spec, period, days) + (paged ? pagedText(spec, asOf, paged) : "") + inMaintenance;
       emitResult(
         flags.out,
-        flags.json ? rosterJson(spec, days, paged && { at: asOf, paged }) : text,
+        flags.json ? rosterJson(spec, days, paged && { at: asOf, paged, ...(maintenance ? { maintenance } : {}) }) : text,
         `roster ${spec.customer}: ${days.length} preparedness days ${period}`,
         write,
       );
@@ -166,7 +163,7 @@ export function registerRoster(program: Command, options: RosterCommandOptions =
 export function rosterJson(
   spec: Pick<CustomerSpec, "customer" | "timezone">,
   days: readonly RosterDay[],
-  paging?: { at: DateTime; paged: readonly PagedAt[] },
+  paging?: { at: DateTime; paged: readonly PagedAt[]; maintenance?: MaintenanceAt },
 ): string {
   const json = {
     customer: spec.customer,
@@ -192,6 +189,8 @@ export function rosterJson(
                 }
               : null,
             roles: Object.fromEntries(paging.paged.map((p) => [p.role, p.steps])),
+            // Only inside an approved maintenance window: documents outside one read as before.
+            ...(paging.maintenance ? { maintenance: maintenanceJson(spec.timezone, paging.maintenance) } : {}),
           },
         }
       : {}),
@@ -244,12 +243,7 @@ export function pagedText(
     : "outside the preparedness windows";
   const lines = [`\n${spec.customer}: a page at ${local.toFormat("ccc yyyy-MM-dd HH:mm ZZ")} (${spec.timezone}), ${where}, reaches:`];
   for (const p of paged) {
-    const steps = p.steps.map((s, i) => {
-      const who =
-        s.via === "standing-support" && spec.standingSupport ? `standing support (${standingSupportName(spec.standingSupport)})` : s.who;
-      return i === 0 ? who : `then ${who} if unacknowledged after ${s.afterMinutes} min`;
-    });
-    lines.push(`  ${roleTitles[p.role]}: ${steps.join(", ")}`);
+    lines.push(`  ${roleTitles[p.role]}: ${stepsText(spec, p)}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -283,4 +277,65 @@ async function loadFromStacks(customerOrPath: string): Promise<LoadResult> {
   // Loaded here, so that other commands and --help don't pay for zod, yaml and ajv.
   const { loadCustomer } = await import("../plan/loadCustomer.js");
   return loadCustomer(customerOrPath);
+}
+
+/** The approved maintenance windows running at an instant, and who is still paged for the rest of the alerts. */
+export interface MaintenanceAt {
+  windows: WindowEffect[];
+  stillPaged: StillPaged[];
+}
+
+/** Undefined unless `at` falls inside a window of the customer; with `role`, only that role's alerts. */
+async function maintenanceAtInstant(loaded: LoadResult, at: Date, role: Role | undefined): Promise<MaintenanceAt | undefined> {
+  if (!loaded.ok) return undefined;
+  const { spec } = loaded;
+  const { windowsAt } = await import("../plan/maintenance.js");
+  if (windowsAt(spec, at).length === 0) return undefined;
+  const { maintenanceAt } = await import("../plan/maintenanceReport.js");
+  const { planCustomer } = await import("../plan/plan.js");
+  let { catalog } = loaded as { catalog?: import("../catalog/entry.js").Catalog };
+  if (catalog === undefined) {
+    const { readCatalog } = await import("../catalog/load.js");
+    const read = readCatalog();
+    if (!read.ok) throw new InputError(read.problems);
+    catalog = read.catalog;
+  }
+  const { windows, stillPaged } = maintenanceAt(spec, planCustomer(spec, catalog, at).alerts, at);
+  if (role === undefined) return { windows, stillPaged };
+  return {
+    windows: windows.map((w) => ({ ...w, silenced: w.silenced.filter((s) => s.alert.provenance.role === role) })),
+    stillPaged: stillPaged.filter((s) => s.role === role),
+  };
+}
+
+/** What `roster --at` adds inside a maintenance window: which alerts it silences, until when, and who still gets the rest. */
+export function maintenanceText(spec: CustomerSpec, at: Date, m: MaintenanceAt, role?: Role): string {
+  const lines: string[] = [];
+  for (const w of m.windows) {
+    const { window } = w.placed;
+    lines.push(
+      `\n${spec.customer}: inside approved maintenance window ${window.id} until ${untilWhen(w.placed, spec.timezone, at)} ` +
+        `(${approvalText(w.placed)}); systems ${window.systems.join(", ")}. Silenced until then, so they page nobody:`,
+      ...silencedLines(w),
+    );
+  }
+  const none = role === undefined ? undefined : `nobody: every ${roleTitles[role]}'s alert is silenced`;
+  lines.push("Still paged for the rest of the alerts:", ...stillPagedLines(spec, m.stillPaged, "  ", none));
+  return `${lines.join("\n")}\n`;
+}
+
+function maintenanceJson(zone: string, m: MaintenanceAt) {
+  return {
+    windows: m.windows.map((w) => ({
+      id: w.placed.window.id,
+      change: w.placed.window.change,
+      approvedBy: w.placed.window.approvedBy,
+      reason: w.placed.window.reason,
+      systems: w.placed.window.systems,
+      start: luxon().DateTime.fromJSDate(w.placed.interval.start, { zone }).toISO({ suppressMilliseconds: true }),
+      end: luxon().DateTime.fromJSDate(w.placed.interval.end, { zone }).toISO({ suppressMilliseconds: true }),
+      silenced: w.silenced.map((s) => ({ alert: s.alert.name, role: s.alert.provenance.role, silencedBy: s.silence })),
+    })),
+    stillPaged: Object.fromEntries(m.stillPaged.map((s) => [s.role, s.alerts.map((a) => a.name)])),
+  };
 }

@@ -34,7 +34,10 @@ export const defaultRollout = {
 } as const;
 
 /** Settings only the fleet file holds: a customer file naming one is told where it belongs. */
-export const fleetOnlyKeys: readonly string[] = ["maxCustomersPerPersonPerDay", "rollout"];
+export const fleetOnlyKeys: readonly string[] = ["maxCustomersPerPersonPerDay", "rollout", "maxMaintenanceDuration"];
+
+/** The longest maintenance window a customer file may declare, unless stacks/_fleet.yaml says otherwise. */
+export const defaultMaxMaintenanceDuration = "4h";
 
 /**
  * Pico's standing support: an existing PagerDuty schedule (by name) or user (by e-mail), looked up,
@@ -63,6 +66,12 @@ function buildSchemas() {
       .min(1)
       .default(defaultMaxCustomersPerPersonPerDay)
       .describe("validate warns when one person is on duty for more customers than this on one preparedness day"),
+    // Fleet-only: the longest approved maintenance window (src/plan/maintenance.ts).
+    maxMaintenanceDuration: z
+      .string()
+      .regex(/^(?=\d)(?:\d+h)?(?:\d+m)?$/, "must be a duration such as 4h or 3h30m")
+      .default(defaultMaxMaintenanceDuration)
+      .describe("The longest maintenance window a customer file may declare"),
     // Fleet-only: how a catalogue or code change is rolled out in waves (src/plan/rollout.ts).
     rollout: z
       .strictObject({

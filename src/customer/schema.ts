@@ -131,6 +131,42 @@ function buildCustomerSpecSchema() {
     skipDays: z.array(isoDate).default([]).describe("Default days left out"),
   });
 
+  // Approved maintenance (the package's software-management promise): a window silences exactly its
+  // systems' alerts while a customer-approved patch is applied (src/plan/maintenance.ts renders it).
+  const approver = z.strictObject({
+    name: z.string().min(1).max(120).describe("Who at the customer approves maintenance"),
+    email: email.describe("Their e-mail: what `maintenance[].approvedBy` names"),
+  });
+
+  const maintenanceWindow = z.strictObject({
+    id: id.describe("Window id, unique in the file; part of the silences' names"),
+    start: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/, "must be a local date and time written 'YYYY-MM-DD HH:MM' (in the customer's timezone)")
+      .describe("Local start in the customer's `timezone`, YYYY-MM-DD HH:MM"),
+    duration: z
+      .string()
+      .regex(/^(?=\d)(?:\d+h)?(?:\d+m)?$/, "must be a duration such as 90m, 2h or 1h30m")
+      .describe("How long alerts are silenced, such as 2h or 1h30m; at most the fleet's maxMaintenanceDuration"),
+    systems: z
+      .array(id)
+      .min(1, "needs at least one system: a window silences the alerts of the systems being patched")
+      .refine((a) => new Set(a).size === a.length, "lists the same system twice")
+      .describe("Ids of the systems being patched (from `systems:`)"),
+    approvedBy: email.describe("Who at the customer approved it: one of `approvers[].email`"),
+    change: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, "must be a change reference of letters, digits, '.', '_', '/' or '-' (at most 64)")
+      .describe("The change or ticket reference the approval was given on"),
+    reason: z.string().min(1).max(200).describe("What is being done, for the silences' messages and the audit"),
+    duringPreparedness: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("Why the window may overlap a preparedness window (holiday periods run on reduced staff)"),
+  });
+
   return z.strictObject({
     $schema: z.string().optional(),
     customer: z
@@ -172,6 +208,12 @@ function buildCustomerSpecSchema() {
     roster: roster.describe("Holiday preparedness roster"),
     holidays: holidays.default({ summerWeeks: [...defaultSummerWeeks], summerWeeksOutsideJuly: false, extraDays: [], skipDays: [] }),
     standingSupport: standingSupportSchema().optional().describe("Overrides the fleet's standing support (stacks/_fleet.yaml)"),
+    approvers: z
+      .array(approver)
+      .default([])
+      .refine((a) => new Set(a.map((p) => p.email.toLowerCase())).size === a.length, "lists the same person twice")
+      .describe("People at the customer who approve maintenance windows, each once"),
+    maintenance: z.array(maintenanceWindow).default([]).describe("Approved maintenance windows (see `pico-monitoring maintenance plan`)"),
   });
 }
 
@@ -187,3 +229,4 @@ export type EndpointSpec = SystemSpec["endpoints"][number];
 export type AlertSpec = CustomerSpec["alerts"][number];
 export type HolidayOptions = CustomerSpec["holidays"];
 export type RosterSpec = CustomerSpec["roster"];
+export type MaintenanceWindowSpec = CustomerSpec["maintenance"][number];

@@ -1,12 +1,15 @@
 /**
- * The diff report (./report.ts) as Markdown sized for one pull-request comment: a table of the
- * affected customers, then a section per customer, cut to fit GitHub's comment limit.
+ * The diff report (./report.ts) as Markdown sized for one pull-request comment: added or widened
+ * maintenance windows first (they silence alerts), a table of the affected customers, then a section
+ * per customer, cut to fit GitHub's comment limit.
  */
 import { masked } from "../facts/engineValues.js";
 import { escapeHtml, escapeMarkdown } from "../facts/markdown.js";
 import { shortReason } from "./affected.js";
 import type { PropChange, ResourceRef, RosterChange } from "./compare.js";
 import type { CustomerDiff, DiffReport } from "./report.js";
+import { spanText } from "../plan/maintenance.js";
+import type { WindowChange, WindowFacts } from "./maintenanceChanges.js";
 
 export const commentMarker = "<!-- pico-monitoring-diff -->";
 /** GitHub rejects comments over 65,536 characters; leave room for the note on what was cut. */
@@ -146,6 +149,11 @@ function section(c: CustomerDiff, detail: Detail): string {
     for (const x of c.rosterChanges.added) lines.push(`  - added: ${entry(x)}`);
     for (const x of c.rosterChanges.removed) lines.push(`  - withdrawn: ${entry(x)}`);
   }
+  if (c.maintenance && (c.maintenance.widened.length || c.maintenance.other.length)) {
+    lines.push("- **Maintenance windows:**");
+    for (const w of c.maintenance.widened) lines.push(`  - ${windowChangeLine(w)} (flagged at the top)`);
+    for (const w of c.maintenance.other) lines.push(`  - ${windowChangeLine(w)}`);
+  }
   if (c.policies) {
     const p = c.policies;
     lines.push(`- **Policies** (${escapeInline(p.pack)} ${escapeInline(p.version)}):`);
@@ -192,6 +200,53 @@ function section(c: CustomerDiff, detail: Detail): string {
   return lines.join("\n");
 }
 
+/** A window as the file now (or last) has it: when, how long, what, on whose approval. */
+function windowText(w: WindowFacts): string {
+  const when = w.end ? spanText({ start: w.start, end: w.end }) : `${w.start} (no one instant in the zone)`;
+  const systems = w.systems.length ? w.systems.map(code).join(", ") : "(none)";
+  return (
+    `${escapeInline(when)} ${escapeInline(w.timezone)} (${escapeInline(w.duration)}), systems ${systems}, ` +
+    `approved by ${escapeInline(w.approvedBy)} on ${code(w.change)}: ${escapeInline(w.reason)}`
+  );
+}
+
+const changeWords: Record<WindowChange["change"], string> = {
+  added: "added",
+  widened: "widened",
+  removed: "removed",
+  narrowed: "narrowed",
+  approval: "approval edited",
+};
+
+/** `**widened** \`jan-patches\`: now …; longer: 2h → 4h`. */
+function windowChangeLine(w: WindowChange): string {
+  const facts = w.after ?? w.before!;
+  const now = w.change === "removed" ? `was ${windowText(facts)}` : w.change === "added" ? windowText(facts) : `now ${windowText(facts)}`;
+  const details = w.details.map(escapeInline).join("; ");
+  const ended = w.ended ? " (ended before the as-of instant: it renders nothing)" : "";
+  return `**${changeWords[w.change]}** ${code(w.id)}: ${now}${details ? `; ${details}` : ""}${ended}`;
+}
+
+/**
+ * Approved maintenance windows the change adds or widens, first in the comment: each one silences
+ * alerts, so a reviewer checks it against the customer's approval before anything else. Per
+ * customer file; empty when no window is added or widened.
+ */
+export function maintenanceWarnings(report: DiffReport): string[] {
+  const files = report.customers.flatMap((c) => (c.maintenance?.widened.length ? [c.maintenance] : []));
+  if (files.length === 0) return [];
+  const count = files.reduce((n, f) => n + f.widened.length, 0);
+  const lines = [
+    `> [!WARNING]\n> **Maintenance windows added or widened** (${count}): each silences alerts that page without this change. ` +
+      "Check each against the customer's approval: approver, change, systems and interval.",
+  ];
+  for (const f of files) {
+    lines.push(`> - ${code(f.file)}:`);
+    for (const w of f.widened) lines.push(`>   - ${windowChangeLine(w)}`);
+  }
+  return [...lines, ""];
+}
+
 /** Free text from inputs (policy messages, paths) must not open HTML or links in the comment. */
 const escapeInline = escapeMarkdown;
 const fenceSafe = (s: string) => s.replace(/```/g, "`\u200b``");
@@ -229,6 +284,8 @@ export function reportMarkdown(report: DiffReport, opts: { maxChars?: number } =
   const failing = report.customers.filter((c) => c.result === "fail");
   const head = [
     commentMarker,
+    // Before everything else: a silence is what a reviewer must not miss.
+    ...maintenanceWarnings(report),
     `### Monitoring changes: ${plural(report.affected.length, "customer")} affected${failing.length ? `, ${failing.length} failing` : ""}`,
     "",
     `Compared with ${code(report.base)} (${code(report.baseCommit.slice(0, 12))}) as of ${code(report.asOf)}. ` +

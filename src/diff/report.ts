@@ -7,6 +7,7 @@
  * pulumi/actions posts nothing when a mandatory policy fails: this report is where a reviewer
  * sees them.
  */
+import type { MaintenanceDiff } from "./maintenanceChanges.js";
 import { diffRosterChanges, type RosterChangesDiff } from "./rosterChanges.js";
 import { describeReason, type Reason } from "./affected.js";
 import { blockingFailures, compareResources, rosterChange, type RosterChange, type ResourceChanges } from "./compare.js";
@@ -43,6 +44,11 @@ export interface CustomerDiff {
   roster: RosterChange | null;
   /** Roster changes the pull request adds or withdraws (`roster.changes`); null when either side could not be previewed. */
   rosterChanges: RosterChangesDiff | null;
+  /**
+   * Approved maintenance windows the pull request adds, widens, narrows, removes or re-approves,
+   * compared by id between the two sides' customer files; null when either file can't be read.
+   */
+  maintenance: MaintenanceDiff | null;
   /** Whether the customer's stack passes after the change. */
   result: "pass" | "fail";
   /** Why it fails: failed mandatory policies and rejected input, one line each. */
@@ -80,7 +86,13 @@ function summarize(side: SideResult): SideSummary {
   return { status: side.status };
 }
 
-export function customerDiff(customer: string, reasons: Reason[], base: SideResult, head: SideResult): CustomerDiff {
+export function customerDiff(
+  customer: string,
+  reasons: Reason[],
+  base: SideResult,
+  head: SideResult,
+  maintenance: MaintenanceDiff | null = null,
+): CustomerDiff {
   const resources = (s: SideResult) => (s.status === "ok" ? s.doc.resources : s.status === "absent" ? [] : undefined);
   const before = resources(base);
   const after = resources(head);
@@ -153,6 +165,7 @@ export function customerDiff(customer: string, reasons: Reason[], base: SideResu
           head.status === "ok" ? (head.doc.rosterChanges ?? []) : [],
         )
       : null,
+    maintenance,
     result: failures.length > 0 ? "fail" : "pass",
     failures,
     notes,

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { customerIdOfName, isCustomerFileName } from "../customer/customerFiles.js";
 import { listCustomers } from "../customer/resolve.js";
 import { projectRoot } from "../facts/paths.js";
@@ -27,6 +27,7 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
   // Loaded here, so that other commands and --help don't pay for yaml.
   const { affectedCustomers, classifyPath, entriesUsed, lockEntriesChanged } = await import("./affected.js");
   const { customerDiff, diffReport } = await import("./report.js");
+  const { diffMaintenance } = await import("./maintenanceChanges.js");
   const root = projectRoot();
   const headCli = join(root, "dist", "src", "cli", "main.js");
   if (!existsSync(headCli)) throw new UsageError(`${headCli} is missing: run \`npm run build\` first`);
@@ -55,16 +56,36 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
 
   const entryChanged = changed.some((p) => ["catalog-entry", "version-lock"].includes(classifyPath(p).kind));
   const head = new Map<string, string[] | undefined>();
+  /** Each side's customer file (head: its path; base: its path in the base commit), for the windows it declares. */
+  const headFiles = new Map<string, string>();
+  const baseFiles = new Map<string, string>();
   for (const file of listCustomers()) {
     const id = customerIdOfName(file)!;
+    headFiles.set(id, file);
     head.set(id, entryChanged ? entriesUsed(readFileSync(file, "utf8")) : undefined);
   }
   const base = new Map<string, string[] | undefined>();
   for (const path of nul(git(["ls-tree", "-z", "--name-only", sha, "--", "stacks/"]).out)) {
     const c = classifyPath(path);
     if (c.kind !== "customer-file" || !isCustomerFileName(`${c.customer}.yaml`)) continue;
+    baseFiles.set(c.customer, path);
     base.set(c.customer, entryChanged ? entriesUsed(git(["show", `${sha}:./${path}`]).out) : undefined);
   }
+  // Maintenance windows are compared file against file: cheap, and independent of either side's preview.
+  const maintenanceOf = (id: string) => {
+    const headFile = headFiles.get(id);
+    const basePath = baseFiles.get(id);
+    let headText: string | undefined;
+    try {
+      headText = headFile ? readFileSync(headFile, "utf8") : undefined;
+    } catch {
+      return null;
+    }
+    const baseShow = basePath ? git(["show", `${sha}:./${basePath}`]) : undefined;
+    if (baseShow && !baseShow.ok) return null;
+    const shown = headFile ? relative(root, headFile).split(sep).join("/") : (basePath ?? `stacks/${id}.yaml`);
+    return diffMaintenance(shown, baseShow?.out, headText, opts.asOf) ?? null;
+  };
 
   const lockFile = "catalog/versions.lock.json";
   const lockEntries = changed.includes(lockFile)
@@ -104,9 +125,13 @@ export async function runDiff(opts: DiffOptions): Promise<ReturnType<typeof diff
           : Promise.resolve({ status: "absent" });
         const [b, h] = await Promise.all([baseSide, headSide]);
         if (h.status === "ok") costs.set(id, h.doc.resources.length);
-        const result = customerDiff(id, affected.customers.get(id)!, b, h);
+        const result = customerDiff(id, affected.customers.get(id)!, b, h, maintenanceOf(id));
         done++;
         if (!work.disposed) opts.log(`[${done}/${ids.length}] ${id}: ${summaryLine(result)}`);
+        const widened = result.maintenance?.widened ?? [];
+        if (widened.length && !work.disposed) {
+          opts.log(`${id}: maintenance windows added or widened (the comment flags them first): ${widened.map((w) => w.id).join(", ")}`);
+        }
         return result;
       }),
     );

@@ -63,6 +63,27 @@ export const alertingCompanionTypes = {
 } as const;
 
 /**
+ * Resources that silence alerts for a while. None is an alert, and none may exist unless an approved
+ * maintenance window of the customer's file renders exactly it (policies/silencesMatchApprovedWindows.ts);
+ * the components create the first and third (src/plan/maintenance.ts), never the others.
+ */
+export const silencingTypes = {
+  datadogDowntimeSchedule: "datadog:index/downtimeSchedule:DowntimeSchedule",
+  datadogDowntime: "datadog:index/downtime:Downtime",
+  azureAlertProcessingRule: "azure-native:alertsmanagement:AlertProcessingRuleByName",
+  azureActionRule: "azure-native:alertsmanagement:ActionRuleByName",
+  classicAlertProcessingRuleSuppression: "azure:monitoring/alertProcessingRuleSuppression:AlertProcessingRuleSuppression",
+  classicActionRuleSuppression: "azure:monitoring/actionRuleSuppression:ActionRuleSuppression",
+  pagerdutyMaintenanceWindow: "pagerduty:index/maintenanceWindow:MaintenanceWindow",
+} as const;
+
+const silencingSet: ReadonlySet<string> = new Set(Object.values(silencingTypes));
+
+export function isSilencingResourceType(type: string): boolean {
+  return silencingSet.has(normalizeResourceType(type));
+}
+
+/**
  * azure-native 2.x module names that 3.x still declares as aliases of the same ARM resources
  * (checked against the `aliases` in @pulumi/azure-native 3.28), mapped to the 3.x token.
  */
@@ -108,6 +129,7 @@ export const stackResourceTypes = {
   preparednessRoster: "pico:monitoring:PreparednessRoster",
   datadogMonitors: "pico:monitoring:DatadogMonitors",
   azureHealthChecks: "pico:monitoring:AzureHealthChecks",
+  maintenanceWindows: "pico:monitoring:MaintenanceWindows",
   datadogProvider: "pulumi:providers:datadog",
   pagerdutyProvider: "pulumi:providers:pagerduty",
   azureNativeProvider: "pulumi:providers:azure-native",
@@ -117,6 +139,8 @@ export const stackResourceTypes = {
   ...alertingCompanionTypes,
   pagerdutySchedule: "pagerduty:index/schedule:Schedule",
   pagerdutyEscalationPolicy: "pagerduty:index/escalationPolicy:EscalationPolicy",
+  datadogDowntimeSchedule: silencingTypes.datadogDowntimeSchedule,
+  azureAlertProcessingRule: silencingTypes.azureAlertProcessingRule,
 } as const;
 
 const stackTypeSet: ReadonlySet<string> = new Set(Object.values(stackResourceTypes));

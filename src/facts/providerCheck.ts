@@ -83,11 +83,24 @@ export const azureApiVersions: Readonly<Record<string, string>> = {
   "azure-native:monitor:ActivityLogAlert": "2020-10-01",
   "azure-native:monitor:ActionGroup": "2024-10-01-preview",
   "azure-native:applicationinsights:WebTest": "2022-06-15",
+  // alertsmanagement/alertProcessingRuleByName.d.ts: "Uses Azure REST API version 2021-08-08".
+  "azure-native:alertsmanagement:AlertProcessingRuleByName": "2021-08-08",
 };
 
 /** The Terraform-bridged packages (@pulumi/datadog, @pulumi/pagerduty): their Check marks every nested block. */
 const bridgedPackages = new Set(["datadog", "pagerduty"]);
 export const isBridged = (type: string): boolean => bridgedPackages.has(type.split(":")[0]!);
+
+/**
+ * Bridged resources served through the Terraform plugin framework, not SDKv2: their Check returns the
+ * program's inputs as they are, without `__defaults` marks (upstream's datadog_downtime_schedule is a
+ * framework resource, datadog/fwprovider/resource_datadog_downtime_schedule.go; the engine tier's plugin
+ * serves it through the bridge's framework support, test/engine/datadog.provider.engine.test.ts).
+ */
+const pluginFrameworkTypes: ReadonlySet<string> = new Set(["datadog:index/downtimeSchedule:DowntimeSchedule"]);
+
+/** Whether Check marks the resource's nested blocks with `__defaults` (SDKv2 resources of the bridged packages). */
+export const marksNestedDefaults = (type: string): boolean => isBridged(type) && !pluginFrameworkTypes.has(type);
 
 /**
  * The `id` among a resource's outputs, which AnalyzeStack is handed (test/recordings/): every provider puts
@@ -119,6 +132,7 @@ export const azureResourcePath: Readonly<Record<string, string>> = {
   "azure-native:monitor:ActivityLogAlert": "Microsoft.Insights/activityLogAlerts",
   "azure-native:monitor:ActionGroup": "Microsoft.Insights/actionGroups",
   "azure-native:applicationinsights:WebTest": "Microsoft.Insights/webtests",
+  "azure-native:alertsmanagement:AlertProcessingRuleByName": "Microsoft.AlertsManagement/actionRules",
 };
 
 export const azureNameProperty: Readonly<Record<string, string>> = {
@@ -126,6 +140,7 @@ export const azureNameProperty: Readonly<Record<string, string>> = {
   "azure-native:monitor:ActivityLogAlert": "activityLogAlertName",
   "azure-native:monitor:ActionGroup": "actionGroupName",
   "azure-native:applicationinsights:WebTest": "webTestName",
+  "azure-native:alertsmanagement:AlertProcessingRuleByName": "alertProcessingRuleName",
 };
 
 /** The key azure-native's Check adds. */
@@ -147,4 +162,6 @@ export const sdkDeclarations: Readonly<Record<string, string>> = {
   "azure-native:monitor:ActivityLogAlert": "@pulumi/azure-native/monitor/activityLogAlert.d.ts",
   "azure-native:monitor:ActionGroup": "@pulumi/azure-native/monitor/actionGroup.d.ts",
   "azure-native:applicationinsights:WebTest": "@pulumi/azure-native/applicationinsights/webTest.d.ts",
+  "datadog:index/downtimeSchedule:DowntimeSchedule": "@pulumi/datadog/downtimeSchedule.d.ts",
+  "azure-native:alertsmanagement:AlertProcessingRuleByName": "@pulumi/azure-native/alertsmanagement/alertProcessingRuleByName.d.ts",
 };

@@ -44,7 +44,7 @@ import {
   azureNameProperty,
   azureResourcePath,
   checkDefaults,
-  isBridged,
+  marksNestedDefaults,
   previewIdOutput,
   type CheckDefault,
 } from "../facts/providerCheck.js";
@@ -106,7 +106,7 @@ export function checkOutput(type: string, props: Record<string, unknown>, provid
   let out: unknown = props;
   const filledAt = new Map<string, string[]>();
   for (const d of checkDefaults[type] ?? []) out = fillAt(out, d.path, d, (at) => filledAt.set(at, [...(filledAt.get(at) ?? []), d.key]));
-  if (isBridged(type)) out = markNestedDefaults(out, (path) => filledAt.get(path) ?? []);
+  if (marksNestedDefaults(type)) out = markNestedDefaults(out, (path) => filledAt.get(path) ?? []);
   const checked = out as Record<string, unknown>;
   // Rule 6: the engine adds the provider package's version to every provider resource it registers.
   if (type.startsWith("pulumi:providers:") && providerVersion) return { ...checked, version: providerVersion };

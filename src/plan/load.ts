@@ -15,7 +15,8 @@ import type { Problem } from "../facts/problems.js";
 import { didYouMean, nearest } from "../facts/suggest.js";
 import { fieldName, readYamlFile, type Path, type YamlSource } from "../facts/yamlSource.js";
 import { alertProvenances, targetKindOf, targetsById } from "./alerts.js";
-import { fleetFileName, fleetOnlyKeys, loadFleetSettings } from "../customer/fleet.js";
+import { defaultMaxMaintenanceDuration, fleetFileName, fleetOnlyKeys, loadFleetSettings } from "../customer/fleet.js";
+import { maintenanceProblems, maintenanceWarnings } from "./maintenanceRules.js";
 import {
   datesOutsideSchedulesWarnings,
   emailCaseWarnings,
@@ -123,6 +124,7 @@ export function checkCustomerText(read: ReadResult, fileId: string, catalog: Cat
       ...extraDayAlreadyCoveredWarnings(spec, read.source),
       ...emailCaseWarnings(spec, read.source),
       ...datesOutsideSchedulesWarnings(spec, read.source),
+      ...maintenanceWarnings(spec, read.source, now),
     ]),
   };
 }
@@ -393,6 +395,17 @@ const holidayOptionsApply: CustomerRule = {
     holidayOptionProblems(spec).map((p) => source.problem(["holidays", p.list, p.index], `holidays.${p.list}[${p.index}]: ${p.message}`)),
 };
 
+const maintenanceIsApproved: CustomerRule = {
+  name: "maintenance windows name known systems and a listed approver, fit the fleet's maximum, and respect preparedness",
+  check: ({ source, spec }) => {
+    if (spec.maintenance.length === 0) return [];
+    const fleet = loadFleetSettings();
+    // A broken fleet file is reported on its own; the default maximum judges meanwhile.
+    const max = fleet.ok && fleet.fleet ? fleet.fleet.maxMaintenanceDuration : defaultMaxMaintenanceDuration;
+    return maintenanceProblems(spec, source, max);
+  },
+};
+
 /** Belt and braces: everything the file chose must render. */
 const everyAlertRenders: CustomerRule = {
   name: "every chosen alert renders",
@@ -417,7 +430,7 @@ const everyAlertRenders: CustomerRule = {
  */
 export const customerRules: readonly (readonly CustomerRule[])[] = [
   [customerIsItsFile, idsAreUnique, resourcesAreComplete, oneIdPerResource],
-  [alertsBind, resourceHealthOncePerGroup, withinTheLimit, holidayListsHaveNoRepeats, holidayOptionsApply],
+  [alertsBind, resourceHealthOncePerGroup, withinTheLimit, holidayListsHaveNoRepeats, holidayOptionsApply, maintenanceIsApproved],
   [everyAlertRenders],
 ];
 

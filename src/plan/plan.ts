@@ -7,6 +7,7 @@ import { renderAlert, type RenderedAlert } from "../catalog/render.js";
 import { rosterLayers, type CustomerCalendar, type Horizon, type ScheduleLayer } from "../calendar/index.js";
 import type { Role } from "../facts/extended.js";
 import { alertProvenances } from "./alerts.js";
+import { renderSilences, type RenderedSilence } from "./maintenance.js";
 import type { StandingSupport } from "../customer/fleet.js";
 import type { CustomerSpec } from "../customer/schema.js";
 
@@ -16,6 +17,8 @@ export interface CustomerPlan {
   alerts: RenderedAlert[];
   layers: Record<Role, ScheduleLayer[]>;
   standingSupport: StandingSupport;
+  /** What silences the approved maintenance windows that have not ended at `asOf`. */
+  silences: RenderedSilence[];
 }
 
 export function customerCalendar(spec: CustomerSpec): CustomerCalendar {
@@ -25,11 +28,13 @@ export function customerCalendar(spec: CustomerSpec): CustomerCalendar {
 export function planCustomer(spec: CustomerSpec, catalog: Catalog, asOf: Date, horizon?: Horizon): CustomerPlan {
   // loadCustomerFile fills it from the fleet settings; a spec built any other way must say it.
   if (!spec.standingSupport) throw new Error(`${spec.customer}: no standing support; load the spec with loadCustomerFile`);
+  const alerts = alertProvenances(spec, catalog).map((p) => renderAlert(catalog, p));
   return {
     standingSupport: spec.standingSupport,
     spec,
     asOf,
-    alerts: alertProvenances(spec, catalog).map((p) => renderAlert(catalog, p)),
+    alerts,
     layers: rosterLayers(customerCalendar(spec), spec.roster, asOf, horizon),
+    silences: renderSilences(spec, alerts, asOf),
   };
 }

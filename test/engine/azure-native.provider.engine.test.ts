@@ -13,7 +13,10 @@ import * as provPb from "@pulumi/pulumi/proto/provider_pb.js";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCustomer } from "../../src/plan/loadCustomer.js";
+import { planCustomer } from "../../src/plan/plan.js";
 import { type AzureApi, startAzureApi } from "./apis/azure.js";
+import { recordingAsOf } from "./harness.js";
 
 const repoRoot = resolve(__dirname, "..", "..");
 const sourceDir = join(repoRoot, "test", "engine", "providers", "azure-native");
@@ -27,6 +30,7 @@ const { types } = require_(join(sourceDir, "types.cjs")) as {
 };
 
 const subscriptionId = "c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f";
+const PROCESSING_RULE = "azure-native:alertsmanagement:AlertProcessingRuleByName";
 const rg = "rg-havblik-monitoring";
 const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const Kind = provPb.PropertyDiff.Kind;
@@ -195,7 +199,9 @@ describe("azure-native stand-in over gRPC", () => {
     expect(d.getChanges()).toBe(Changes.DIFF_UNKNOWN);
   });
 
-  it.each(Object.keys(types))("Check of the program's %s adds only azureApiVersion", async (token) => {
+  // The four types every stack registers (in the golden files); the fifth, the maintenance processing rule, below.
+  const goldenTypes = Object.keys(types).filter((t) => t !== PROCESSING_RULE);
+  it.each(goldenTypes)("Check of the program's %s adds only azureApiVersion", async (token) => {
     const { urn, props } = registered(token);
     const { inputs, failures } = await check(urn, props);
     expect(failures).toEqual([]);
@@ -400,6 +406,118 @@ describe("azure-native stand-in over gRPC", () => {
         .requests.filter((r) => r.method === "DELETE")
         .map((r) => r.apiVersion),
     ).toEqual(["2018-03-01", "2018-03-01"]);
+  });
+
+  describe("AlertProcessingRuleByName (an approved maintenance window's Azure silence, issue 22)", () => {
+    const urn = `urn:pulumi:skagen::pico-monitoring::pico:monitoring:CustomerMonitoring$pico:monitoring:MaintenanceWindows$${PROCESSING_RULE}::skagen-maintenance-jan-pim-patches`;
+    const ruleId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.AlertsManagement/actionRules/pico-skagen-maintenance-jan-pim-patches`;
+    /** The rule exactly as the program registers it: src/plan/maintenance.ts over test/fixtures/maintenance/skagen.yaml. */
+    const specRule = (): Record<string, any> => {
+      const loaded = loadCustomer("test/fixtures/maintenance/skagen.yaml");
+      const rule = planCustomer(loaded.spec, loaded.catalog, new Date(recordingAsOf)).silences.find(
+        (x) => x.kind === "azure-processing-rule",
+      );
+      if (rule?.kind !== "azure-processing-rule") throw new Error("the fixture renders no processing rule");
+      return { ...structuredClone(rule.rule), resourceGroupName: rg };
+    };
+    let created: { id: string; outputs: Record<string, any> };
+    let inputs: Record<string, any>;
+
+    it("Check adds only azureApiVersion 2021-08-08; without a name it auto-names, without location it fails as for the others", async () => {
+      const checked = await check(urn, specRule());
+      expect(checked).toEqual({ inputs: { ...specRule(), azureApiVersion: "2021-08-08" }, failures: [] });
+      inputs = checked.inputs;
+      const { alertProcessingRuleName: _, ...unnamed } = specRule();
+      expect((await check(urn, unnamed)).inputs.alertProcessingRuleName).toMatch(/^skagen-maintenance-jan-pim-patches[0-9a-f]{8}$/);
+    });
+
+    it("Create in preview: the inputs, with name, systemData and type unknown; nothing sent to ARM", async () => {
+      const before = api.state().requests.length;
+      const { outputs } = await create(urn, inputs, true);
+      expect(outputs).toMatchObject({
+        location: "Global",
+        properties: specRule().properties,
+        tags: specRule().tags,
+        azureApiVersion: "2021-08-08",
+      });
+      expect([outputs.name, outputs.systemData, outputs.type]).toEqual([unknown, unknown, unknown]);
+      expect(api.state().requests.slice(before)).toEqual([]);
+    });
+
+    it("Create PUTs Microsoft.AlertsManagement/actionRules at api-version 2021-08-08 with `properties` NOT flattened, and returns it nested", async () => {
+      const before = api.state().requests.length;
+      created = await create(urn, inputs);
+      expect(created.id).toBe(ruleId);
+      expect(api.state().requests.slice(before)).toEqual([
+        { method: "GET", path: ruleId, apiVersion: "2021-08-08" },
+        { method: "PUT", path: ruleId, apiVersion: "2021-08-08" },
+        { method: "GET", path: ruleId, apiVersion: "2021-08-08" },
+      ]);
+      const stored = api.state().resources[ruleId.toLowerCase()]!;
+      expect(stored).toMatchObject({
+        id: ruleId,
+        name: "pico-skagen-maintenance-jan-pim-patches",
+        type: "Microsoft.AlertsManagement/actionRules",
+        location: "Global",
+        tags: specRule().tags,
+        properties: specRule().properties,
+      });
+      expect(created.outputs).toEqual({
+        id: ruleId,
+        name: "pico-skagen-maintenance-jan-pim-patches",
+        type: "Microsoft.AlertsManagement/actionRules",
+        location: "Global",
+        tags: specRule().tags,
+        properties: specRule().properties,
+        systemData: stored.systemData,
+        azureApiVersion: "2021-08-08",
+      });
+    });
+
+    it("ARM refuses what the 2021-08-08 spec refuses: a location other than Global, no actions, a schedule instant with a zone suffix", async () => {
+      const put = (body: object) =>
+        fetch(`${api.url}${ruleId.replace("jan-pim-patches", "bad")}?api-version=2021-08-08`, {
+          method: "PUT",
+          body: JSON.stringify(body),
+        });
+      const rule = specRule();
+      const body = { location: "Global", tags: rule.tags, properties: rule.properties };
+      expect((await put({ ...body, location: "westeurope" })).status).toBe(400);
+      expect((await put({ ...body, properties: { ...rule.properties, actions: [] } })).status).toBe(400);
+      const zoned = { ...rule.properties, schedule: { ...rule.properties.schedule, effectiveUntil: "2027-01-12T21:00:00Z" } };
+      const refused = await put({ ...body, properties: zoned });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toEqual({
+        error: {
+          code: "BadRequest",
+          message: "properties.schedule.effectiveUntil must be an ISO-8601 date-time without a timezone suffix.",
+        },
+      });
+    });
+
+    it("Read finds the rule as written: nothing of an ARM rule depends on its schedule (AlertProcessingRule has no status)", async () => {
+      const res = await read(urn, ruleId, created.outputs, inputs);
+      expect(res.id).toBe(ruleId);
+      expect(res.outputs).toEqual(created.outputs);
+      expect(res.inputs).toEqual(inputs);
+    });
+
+    it("Delete (as when its window has ended and it leaves the program): 200 and gone; a second Delete gets 204, not an error", async () => {
+      const del = new provPb.DeleteRequest();
+      del.setUrn(urn);
+      del.setId(ruleId);
+      del.setProperties(struct(created.outputs));
+      del.setOldInputs(struct(inputs));
+      const before = api.state().requests.length;
+      await call("delete", del);
+      await call("delete", del);
+      expect(api.state().requests.slice(before)).toEqual([
+        { method: "DELETE", path: ruleId, apiVersion: "2021-08-08" },
+        { method: "DELETE", path: ruleId, apiVersion: "2021-08-08" },
+      ]);
+      expect(api.state().resources[ruleId.toLowerCase()]).toBeUndefined();
+      expect((await read(urn, ruleId, created.outputs, inputs)).id).toBe("");
+    });
   });
 
   it("never called an ARM route the stand-in does not serve", () => {

@@ -16,7 +16,10 @@ import * as providerPb from "@pulumi/pulumi/proto/provider_pb.js";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb.js";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCustomer } from "../../src/plan/loadCustomer.js";
+import { planCustomer } from "../../src/plan/plan.js";
 import { type DatadogApi, startDatadogApi } from "./apis/datadog.js";
+import { recordingAsOf } from "./harness.js";
 
 type Props = Record<string, unknown>;
 const MONITOR = "datadog:index/monitor:Monitor";
@@ -509,5 +512,229 @@ describe("provider-level validate = false", () => {
     const second = JSON.stringify((await createWithProviderValidateOff()).state());
     expect(second).toBe(first);
     expect(first).toContain('"id":1000001');
+  });
+});
+
+// ---- DowntimeSchedule (issue 22): the terraform-plugin-framework resource, through the bridge's mux ----
+
+const DOWNTIME = "datadog:index/downtimeSchedule:DowntimeSchedule";
+/** The window of the SPEC's fixture: 2027-01-12 20:00 Europe/Copenhagen for 2h, i.e. 19:00 to 21:00 UTC. */
+const windowStart = "2027-01-12T19:00:00Z";
+const windowEnd = "2027-01-12T21:00:00Z";
+/**
+ * A DowntimeSchedule exactly as the program registers it: src/plan/maintenance.ts renders the test fixture
+ * customer's window (test/fixtures/maintenance/skagen.yaml, jan-pim-patches) at the tests' as-of.
+ */
+function specDowntime(target = "pim-app"): Props {
+  const loaded = loadCustomer("test/fixtures/maintenance/skagen.yaml");
+  const silences = planCustomer(loaded.spec, loaded.catalog, new Date(recordingAsOf)).silences;
+  const s = silences.find((x) => x.kind === "datadog-downtime" && x.target === target);
+  if (s?.kind !== "datadog-downtime") throw new Error(`the fixture renders no downtime for ${target}`);
+  expect(s.downtime.oneTimeSchedule).toEqual({ start: windowStart, end: windowEnd });
+  return structuredClone(s.downtime) as unknown as Props;
+}
+
+/** A fresh stand-in and plugin (configured against it) for one scenario; `close` stops both. */
+async function freshPlugin(
+  seed: Partial<Parameters<typeof startDatadogApi>[0]> = {},
+): Promise<{ api: DatadogApi; plugin: DatadogPlugin; close: () => Promise<void> }> {
+  if (!binary) throw new Error("PICO_PROVIDER_DATADOG must name the built pulumi-resource-datadog plugin");
+  const api = await startDatadogApi({ ...keys, now: "2027-01-10T12:00:00Z", ...seed });
+  const engine = await startEngine([]);
+  const plugin = await DatadogPlugin.start(binary, engine.address);
+  await plugin.configure({ apiKey: keys.apiKey, appKey: keys.appKey, apiUrl: api.url });
+  return {
+    api,
+    plugin,
+    close: async () => {
+      plugin.close();
+      engine.server.forceShutdown();
+      await api.close();
+    },
+  };
+}
+
+describe("DowntimeSchedule (terraform-plugin-framework resource, served through the bridge's muxer)", () => {
+  let api: DatadogApi;
+  let plugin: DatadogPlugin;
+  let close: () => Promise<void>;
+  const name = "skagen-maintenance-jan-pim-patches-pim-app";
+
+  beforeAll(async () => {
+    ({ api, plugin, close } = await freshPlugin());
+  });
+  afterAll(async () => close?.());
+
+  it("Check returns the SPEC's inputs unchanged: no __defaults anywhere (the framework bridge marks none), no failures", async () => {
+    expect(await plugin.check(DOWNTIME, name, specDowntime())).toEqual({ inputs: specDowntime(), failures: [] });
+  });
+
+  it("Check refuses what upstream's validators refuse: the combinations as CheckFailures, the time format as a gRPC error", async () => {
+    const refusal = (news: Props) =>
+      plugin.check(DOWNTIME, name, news).then(
+        (r) => `failures: ${r.failures.join("; ")}`,
+        (e: Error) => e.message,
+      );
+    expect(await refusal({ ...specDowntime(), oneTimeSchedule: { start: "2027-01-12T20:00:00+01:00", end: windowEnd } })).toBe(
+      '2 UNKNOWN: property "one_time_schedule.start" must be of the format 2006-01-02T15:04:05Z: was 2027-01-12T20:00:00+01:00',
+    );
+    const both = await refusal({ ...specDowntime(), monitorIdentifier: { monitorId: 1000001, monitorTags: ["customer:skagen"] } });
+    const schedules = await refusal({ ...specDowntime(), recurringSchedule: { recurrences: [{ duration: "2h", rrule: "FREQ=DAILY" }] } });
+    expect(both).toBe(
+      `failures: : Invalid Attribute Combination. 2 attributes specified when one (and only one) of [monitor_identifier.monitor_id.<.monitor_tags] is required. Examine values at '${name}.monitorIdentifier.monitorId'.`,
+    );
+    // The two ConflictsWith validators report in no fixed order.
+    expect(
+      schedules
+        .replace(/^failures: /, "")
+        .split("; ")
+        .sort(),
+    ).toEqual([
+      `: Invalid Attribute Combination. Attribute "one_time_schedule" cannot be specified when "recurring_schedule" is specified. Examine values at '${name}.recurringSchedule'.`,
+      `: Invalid Attribute Combination. Attribute "recurring_schedule" cannot be specified when "one_time_schedule" is specified. Examine values at '${name}.oneTimeSchedule'.`,
+    ]);
+  });
+
+  it("a minimal DowntimeSchedule: Check adds nothing; in preview every unset Computed field is unknown (the API fills it)", async () => {
+    const minimal = { scope: "*", monitorIdentifier: { monitorTags: ["customer:skagen"] }, oneTimeSchedule: { end: windowEnd } };
+    expect(await plugin.check(DOWNTIME, "minimal", minimal)).toEqual({ inputs: minimal, failures: [] });
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const preview = await plugin.create(DOWNTIME, "minimal", minimal, true);
+    expect(preview.outputs).toEqual({
+      ...minimal,
+      id: unknown,
+      displayTimezone: unknown,
+      muteFirstRecoveryNotification: unknown,
+      notifyEndStates: unknown,
+      notifyEndTypes: unknown,
+      oneTimeSchedule: { end: windowEnd, start: unknown },
+    });
+    // Created: upstream sends "" for the unknown display_timezone and false for the mute flag, leaves the
+    // unknown sets and start out; the API fills its defaults (reference: UTC, ["alert","no data","warn"],
+    // ["expired"], start = now), and they come back as the outputs.
+    const created = await plugin.create(DOWNTIME, "minimal", minimal);
+    const { __pulumi_raw_state_delta: _, ...outputs } = created.outputs;
+    expect(outputs).toEqual({
+      ...minimal,
+      id: created.id,
+      displayTimezone: "UTC",
+      muteFirstRecoveryNotification: false,
+      notifyEndStates: ["alert", "no data", "warn"],
+      notifyEndTypes: ["expired"],
+      oneTimeSchedule: { end: windowEnd, start: "2027-01-10T12:00:00Z" },
+    });
+    await plugin.delete(DOWNTIME, "minimal", created.id, created.outputs);
+  });
+
+  it("Create in preview: the inputs with an unknown id; nothing is sent to the API", async () => {
+    const before = api.state().requests.length;
+    const res = await plugin.create(DOWNTIME, name, specDowntime(), true);
+    expect(res).toEqual({ id: "", outputs: { ...specDowntime(), id: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } });
+    expect(api.state().requests.slice(before)).toEqual([]);
+  });
+
+  describe("a downtime's life across its window: Create, Read while active and after it ended, Delete after the end", () => {
+    let created: { id: string; outputs: Props };
+    const outputsOf = (o: Props) => {
+      const { __pulumi_raw_state_delta: _, ...rest } = o;
+      return rest;
+    };
+
+    it("Create POSTs /api/v2/downtime once (no read-back) and the API holds it scheduled, as the SPEC asked", async () => {
+      const before = api.state().requests.length;
+      created = await plugin.create(DOWNTIME, name, specDowntime());
+      expect(created.id).toBe("00000000-0000-4000-8000-000000000002");
+      expect(api.state().requests.slice(before)).toEqual(["POST /api/v2/downtime"]);
+      expect(outputsOf(created.outputs)).toEqual({ ...specDowntime(), id: created.id });
+      expect(api.state().downtimes.filter((d) => d.id === created.id)).toEqual([
+        expect.objectContaining({
+          id: created.id,
+          attributes: expect.objectContaining({
+            scope: "*",
+            monitor_identifier: { monitor_tags: ["customer:skagen", "package:extended", "target:pim-app"] },
+            schedule: { start: "2027-01-12T19:00:00+00:00", end: "2027-01-12T21:00:00+00:00" },
+            display_timezone: "Europe/Copenhagen",
+            notify_end_states: ["alert", "no data", "warn"],
+            notify_end_types: ["canceled", "expired"],
+            mute_first_recovery_notification: false,
+            status: "scheduled",
+            canceled: null,
+          }),
+        }),
+      ]);
+    });
+
+    it("Read inside the window: the API says active; the outputs are unchanged (the resource never reads status)", async () => {
+      api.setNow("2027-01-12T20:00:00Z");
+      const res = await plugin.read(DOWNTIME, name, created.id, created.outputs, specDowntime());
+      expect((api.state().downtimes.find((d) => d.id === created.id)!.attributes as Props).status).toBe("active");
+      expect(outputsOf(res.outputs)).toEqual(outputsOf(created.outputs));
+      expect(res.inputs).toEqual(specDowntime());
+    });
+
+    it("Read after the window: the API still returns it, ended; a refresh keeps it in state unchanged", async () => {
+      api.setNow("2027-01-13T12:00:00Z");
+      const res = await plugin.read(DOWNTIME, name, created.id, created.outputs, specDowntime());
+      expect((api.state().downtimes.find((d) => d.id === created.id)!.attributes as Props).status).toBe("ended");
+      expect(res.id).toBe(created.id);
+      expect(outputsOf(res.outputs)).toEqual(outputsOf(created.outputs));
+    });
+
+    it("Delete after the window ended (the window left the program): DELETE answers 404 and the provider counts it as deleted", async () => {
+      const before = api.state().requests.length;
+      await plugin.delete(DOWNTIME, name, created.id, created.outputs);
+      expect(api.state().requests.slice(before)).toEqual([`DELETE /api/v2/downtime/${created.id}`]);
+      // The stand-in keeps an ended downtime for two days, then forgets it: Read then drops it from state.
+      api.setNow("2027-01-15T12:00:00Z");
+      expect((await plugin.read(DOWNTIME, name, created.id, created.outputs, specDowntime())).id).toBe("");
+    });
+  });
+
+  it("Delete while the window is open cancels it (204, status canceled); deleting it again (404) is not an error", async () => {
+    api.setNow("2027-01-10T12:00:00Z");
+    const created = await plugin.create(DOWNTIME, "again", specDowntime("pim-db"));
+    api.setNow("2027-01-12T19:30:00Z");
+    await plugin.delete(DOWNTIME, "again", created.id, created.outputs);
+    const d = api.state().downtimes.find((x) => x.id === created.id)!;
+    expect(d.attributes).toMatchObject({ status: "canceled", canceled: "2027-01-12T19:30:00.000000+00:00" });
+    await plugin.delete(DOWNTIME, "again", created.id, created.outputs);
+    // A canceled downtime is still returned for about two days (API reference, "Cancel a downtime"); Read keeps it.
+    expect((await plugin.read(DOWNTIME, "again", created.id, created.outputs, specDowntime("pim-db"))).id).toBe(created.id);
+    api.setNow("2027-01-15T12:00:00Z");
+    expect((await plugin.read(DOWNTIME, "again", created.id, created.outputs, specDowntime("pim-db"))).id).toBe("");
+  });
+
+  it("touched no route the stand-in does not serve", () => {
+    expect(api.state().unhandled).toEqual([]);
+  });
+});
+
+describe("Deleting an ENDED downtime under the other answers the real API might give", () => {
+  /** Creates the SPEC's downtime before its window, moves past its end, and deletes it. */
+  async function deleteAfterEnd(cancelEndedStatus: 204 | 400): Promise<{ error?: string; requests: string[] }> {
+    const { api, plugin, close } = await freshPlugin({ cancelEndedStatus });
+    try {
+      const created = await plugin.create(DOWNTIME, "d", specDowntime());
+      api.setNow("2027-01-13T12:00:00Z");
+      const error = await plugin.delete(DOWNTIME, "d", created.id, created.outputs).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      return { ...(error === undefined ? {} : { error }), requests: api.state().requests };
+    } finally {
+      await close();
+    }
+  }
+
+  it("204 (a cancel that changes nothing): the delete succeeds", async () => {
+    const res = await deleteAfterEnd(204);
+    expect(res.error).toBeUndefined();
+    expect(res.requests.at(-1)).toMatch(/^DELETE \/api\/v2\/downtime\//);
+  });
+
+  it("a refusal such as 400: the delete fails with the API's message, so every later `up` would fail the same way", async () => {
+    const res = await deleteAfterEnd(400);
+    expect(res.error).toMatch(/error deleting downtime_schedule/);
+    expect(res.error).toMatch(/cannot cancel a downtime that has ended/);
   });
 });

@@ -263,6 +263,7 @@ describe("side doors: custom or extra alerts never get past the pack", () => {
       ["resource-matches-plan", "pass", []],
       ["released-catalog-versions", "pass", []],
       ["unknowns-only-where-planned", "pass", []],
+      ["silences-match-approved-windows", "pass", []],
     ]);
   });
 

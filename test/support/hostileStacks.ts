@@ -12,6 +12,7 @@ const MATCH = "stack-matches-customer-file";
 const INPUTS = "resource-matches-plan";
 const RELEASED = "released-catalog-versions";
 const UNKNOWNS = "unknowns-only-where-planned";
+const SILENCES = "silences-match-approved-windows";
 const KEYS = "no-plaintext-secrets";
 const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown sentinel
 const HEX32 = "3c9f1e7a5b2d4c6e8f0a1b2c3d4e5f60";
@@ -70,8 +71,6 @@ const urnOf = (view: AnalyzedResource[], type: string, name: RegExp) => find(vie
 
 const kinds: [string, string][] = [
   ["a Datadog downtime", "datadog:index/downtime:Downtime"],
-  ["a Datadog downtime schedule", "datadog:index/downtimeSchedule:DowntimeSchedule"],
-  ["an alert processing rule", "azure-native:alertsmanagement:AlertProcessingRuleByName"],
   ["a PagerDuty maintenance window", "pagerduty:index/maintenanceWindow:MaintenanceWindow"],
   ["a PagerDuty event orchestration", "pagerduty:index/eventOrchestration:EventOrchestration"],
   ["a PagerDuty event rule", "pagerduty:index/eventRule:EventRule"],
@@ -85,8 +84,95 @@ const kinds: [string, string][] = [
   ["a classic-provider action group", "azure:monitoring/actionGroup:ActionGroup"],
 ];
 
+/** A downtime as a maintenance window renders one (src/plan/maintenance.ts), for `customer`'s `target`, from `start` for `hours`. */
+const downtime = (customer: string, target: string, start: string, hours: number) => ({
+  scope: "*",
+  monitorIdentifier: { monitorTags: [`customer:${customer}`, "package:extended", `target:${target}`] },
+  oneTimeSchedule: { start, end: new Date(Date.parse(start) + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z") },
+  displayTimezone: "Europe/Copenhagen",
+  message: "Approved maintenance x (CHG-1), approved by someone@example.com: patching",
+  muteFirstRecoveryNotification: false,
+  notifyEndStates: ["alert", "no data", "warn"],
+  notifyEndTypes: ["canceled", "expired"],
+});
+
+/** Silences on nordlys, which declares no maintenance window: the pack allows none (the policy's own suite covers declared windows). */
+const silences: HostileCase[] = [
+  {
+    name: "a Datadog downtime schedule with no window",
+    door: "kinds",
+    policy: SILENCES,
+    message: "no-window",
+    expect:
+      /^'side-door' \(datadog:index\/downtimeSchedule:DowntimeSchedule\): no approved maintenance window of stacks\/nordlys renders it/,
+    mutate: (view) => foreign(view, T.datadogDowntimeSchedule, downtime("nordlys", "portal-app", "2027-01-12T19:00:00Z", 2)),
+  },
+  {
+    name: "an alert processing rule with no window",
+    door: "kinds",
+    policy: SILENCES,
+    message: "no-window",
+    expect: /^'side-door' \(azure-native:alertsmanagement:AlertProcessingRuleByName\): no approved maintenance window/,
+    mutate: (view) =>
+      foreign(view, T.azureAlertProcessingRule, {
+        properties: {
+          scopes: ["/subscriptions/x"],
+          schedule: { effectiveFrom: "2027-01-12T19:00:00", effectiveUntil: "2027-01-12T20:00:00", timeZone: "UTC" },
+        },
+        tags: { "pico-customer": "nordlys" },
+      }),
+  },
+  {
+    name: "a Datadog v1 downtime",
+    door: "kinds",
+    policy: SILENCES,
+    message: "never-rendered",
+    expect: /^'side-door' \(datadog:index\/downtime:Downtime\): no approved maintenance window renders this kind of silence$/,
+    mutate: (view) => foreign(view, "datadog:index/downtime:Downtime", { scope: ["*"] }),
+  },
+  {
+    name: "a downtime on another customer's monitors",
+    door: "binding",
+    policy: SILENCES,
+    message: "other-customer",
+    expect:
+      /^'side-door' \(datadog:index\/downtimeSchedule:DowntimeSchedule\): it silences customer 'havblik', not this stack's customer 'nordlys'$/,
+    mutate: (view) => foreign(view, T.datadogDowntimeSchedule, downtime("havblik", "web-app", "2027-01-12T19:00:00Z", 1)),
+  },
+  {
+    name: "a downtime longer than the fleet's maximum",
+    door: "kinds",
+    policy: SILENCES,
+    message: "too-long",
+    expect: /^'side-door' \(datadog:index\/downtimeSchedule:DowntimeSchedule\): it silences for 6h, longer than the fleet's maximum of 4h$/,
+    mutate: (view) => foreign(view, T.datadogDowntimeSchedule, downtime("nordlys", "portal-app", "2027-01-12T19:00:00Z", 6)),
+  },
+  {
+    name: "a downtime without an end",
+    door: "kinds",
+    policy: SILENCES,
+    message: "too-long",
+    expect: /^'side-door' \(datadog:index\/downtimeSchedule:DowntimeSchedule\): it has no fixed end, and a silence lasts at most 4h$/,
+    mutate: (view) =>
+      foreign(view, T.datadogDowntimeSchedule, {
+        ...downtime("nordlys", "portal-app", "2027-01-12T19:00:00Z", 1),
+        oneTimeSchedule: { start: "2027-01-12T19:00:00Z" },
+      }),
+  },
+  {
+    name: "a downtime in a stack the pack can't name",
+    door: "kinds",
+    policy: SILENCES,
+    message: "no-stack",
+    stackName: "",
+    expect: /^'side-door' \(datadog:index\/downtimeSchedule:DowntimeSchedule\): the pack was not told which stack it judges/,
+    mutate: (view) => foreign(view, T.datadogDowntimeSchedule, downtime("nordlys", "portal-app", "2027-01-12T19:00:00Z", 1)),
+  },
+];
+
 export const hostileStacks: HostileCase[] = [
-  // 1. Kinds the program never creates.
+  // 1. Kinds the program never creates, and silences no window approved.
+  ...silences,
   ...kinds.map(
     ([name, type]): HostileCase => ({
       name,

@@ -1,7 +1,7 @@
 /**
  * Azure Resource Manager (ARM) stand-in for the real-engine tier: the few management-plane endpoints the
- * azure-native stand-in provider (test/engine/providers/azure-native/) calls for the four resource types the
- * components create, on 127.0.0.1, Node `http` only. Each handler follows the public Azure REST API reference
+ * azure-native stand-in provider (test/engine/providers/azure-native/) calls for the five resource types the
+ * components create (the fifth, alert processing rules, only for an approved maintenance window), on 127.0.0.1, Node `http` only. Each handler follows the public Azure REST API reference
  * cited beside it (request and response shapes, status codes, error codes); where that reference is silent the
  * comment says what this stand-in chose. Deterministic: no clock (the seed's `now` is every timestamp), no
  * randomness, so a second run with the same calls gives byte-identical state().
@@ -62,31 +62,41 @@ export interface AzureApi {
  * monitor/metricAlert.d.ts, monitor/activityLogAlert.d.ts, monitor/actionGroup.d.ts and
  * applicationinsights/webTest.d.ts) and the `type` ARM returns (spelled as in the reference's example responses).
  */
-const resourceTypes: Record<string, { segment: string; apiVersion: string; armType: string; readVersions?: string[] }> = {
-  // https://learn.microsoft.com/en-us/rest/api/monitor/metric-alerts/create-or-update?view=rest-monitor-2018-03-01
-  // Get also in 2026-01-01, the version @azure/arm-monitor 8.0.0 calls (metricAlerts/operations.js); the
-  // properties verify reads (enabled, criteria, actions) are the same in both.
-  metricalerts: {
-    segment: "metricAlerts",
-    apiVersion: "2018-03-01",
-    armType: "Microsoft.Insights/metricAlerts",
-    readVersions: ["2026-01-01"],
-  },
-  // https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/create-or-update?view=rest-monitor-2020-10-01
-  // Get also in 2023-01-01-preview (@azure/arm-monitor 8.0.0); enabled, scopes and actions are unchanged there.
-  activitylogalerts: {
-    segment: "activityLogAlerts",
-    apiVersion: "2020-10-01",
-    armType: "Microsoft.Insights/ActivityLogAlerts",
-    readVersions: ["2023-01-01-preview"],
-  },
-  // https://learn.microsoft.com/en-us/rest/api/monitor/action-groups/create-or-update?view=rest-monitor-2024-10-01-preview
-  actiongroups: { segment: "actionGroups", apiVersion: "2024-10-01-preview", armType: "Microsoft.Insights/ActionGroups" },
-  // https://learn.microsoft.com/en-us/rest/api/application-insights/web-tests/create-or-update?view=rest-application-insights-2022-06-15
-  // Get also in 2015-05-01 (@azure/arm-appinsights 4.0.0, the latest release): the same WebTestProperties
-  // names (Enabled, Frequency, Locations, SyntheticMonitorId), without Request and ValidationRules.
-  webtests: { segment: "webtests", apiVersion: "2022-06-15", armType: "Microsoft.Insights/webtests", readVersions: ["2015-05-01"] },
-};
+const resourceTypes: Record<string, { segment: string; apiVersion: string; armType: string; readVersions?: string[]; namespace?: string }> =
+  {
+    // https://learn.microsoft.com/en-us/rest/api/monitor/metric-alerts/create-or-update?view=rest-monitor-2018-03-01
+    // Get also in 2026-01-01, the version @azure/arm-monitor 8.0.0 calls (metricAlerts/operations.js); the
+    // properties verify reads (enabled, criteria, actions) are the same in both.
+    metricalerts: {
+      segment: "metricAlerts",
+      apiVersion: "2018-03-01",
+      armType: "Microsoft.Insights/metricAlerts",
+      readVersions: ["2026-01-01"],
+    },
+    // https://learn.microsoft.com/en-us/rest/api/monitor/activity-log-alerts/create-or-update?view=rest-monitor-2020-10-01
+    // Get also in 2023-01-01-preview (@azure/arm-monitor 8.0.0); enabled, scopes and actions are unchanged there.
+    activitylogalerts: {
+      segment: "activityLogAlerts",
+      apiVersion: "2020-10-01",
+      armType: "Microsoft.Insights/ActivityLogAlerts",
+      readVersions: ["2023-01-01-preview"],
+    },
+    // https://learn.microsoft.com/en-us/rest/api/monitor/action-groups/create-or-update?view=rest-monitor-2024-10-01-preview
+    actiongroups: { segment: "actionGroups", apiVersion: "2024-10-01-preview", armType: "Microsoft.Insights/ActionGroups" },
+    // https://learn.microsoft.com/en-us/rest/api/application-insights/web-tests/create-or-update?view=rest-application-insights-2022-06-15
+    // Get also in 2015-05-01 (@azure/arm-appinsights 4.0.0, the latest release): the same WebTestProperties
+    // names (Enabled, Frequency, Locations, SyntheticMonitorId), without Request and ValidationRules.
+    webtests: { segment: "webtests", apiVersion: "2022-06-15", armType: "Microsoft.Insights/webtests", readVersions: ["2015-05-01"] },
+    // https://learn.microsoft.com/en-us/rest/api/monitor/alert-processing-rules?view=rest-monitor-2021-08-08
+    // (spec: alertsmanagement/resource-manager/Microsoft.AlertsManagement/stable/2021-08-08/AlertProcessingRules.json);
+    // 2021-08-08 is what @pulumi/azure-native 3.28.0's alertsmanagement/alertProcessingRuleByName.d.ts calls.
+    actionrules: {
+      segment: "actionRules",
+      apiVersion: "2021-08-08",
+      armType: "Microsoft.AlertsManagement/actionRules",
+      namespace: "Microsoft.AlertsManagement",
+    },
+  };
 
 /** Metrics - List on any resource: https://learn.microsoft.com/en-us/rest/api/monitor/metrics/list?view=rest-monitor-2023-10-01 */
 const metricsPath =
@@ -97,7 +107,47 @@ const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 
 /** Resource Groups - Get: https://learn.microsoft.com/en-us/rest/api/resources/resource-groups/get (any api-version). */
 const resourceGroupPath = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)$/i;
-const resourcePath = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.insights\/([^/]+)\/([^/]+)$/i;
+const resourcePath =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/(microsoft\.insights|microsoft\.alertsmanagement)\/([^/]+)\/([^/]+)$/i;
+
+/** Schedule.effectiveFrom / effectiveUntil: "Date-Time in ISO-8601 format without timezone suffix" (its pattern). */
+const scheduleInstant = /^(?:(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?))$/;
+
+/**
+ * What Alert Processing Rules - Create Or Update refuses (AlertProcessingRules.json 2021-08-08): `scopes` and
+ * `actions` are required (AlertProcessingRuleProperties.required), actionType is AddActionGroups or
+ * RemoveAllActionGroups, schedule instants match their pattern. The location must be "Global": every example
+ * in the reference uses it and the service is global; another one gets ARM's LocationNotAvailableForResourceType.
+ * The error codes are this stand-in's choice where the reference names none.
+ */
+function actionRuleProblem(body: JsonObject): [status: number, code: string, message: string] | undefined {
+  if (String(body.location).toLowerCase() !== "global") {
+    return [
+      400,
+      "LocationNotAvailableForResourceType",
+      `The provided location '${String(body.location)}' is not available for resource type 'Microsoft.AlertsManagement/actionRules'. List of available regions for the resource type is 'global'.`,
+    ];
+  }
+  const p = body.properties;
+  if (!isObject(p) || !Array.isArray(p.scopes) || p.scopes.length === 0 || !Array.isArray(p.actions) || p.actions.length === 0) {
+    return [400, "BadRequest", "properties.scopes and properties.actions are required."];
+  }
+  for (const a of p.actions) {
+    if (!isObject(a) || !["AddActionGroups", "RemoveAllActionGroups"].includes(String(a.actionType))) {
+      return [400, "BadRequest", `Invalid actionType ${JSON.stringify(isObject(a) ? a.actionType : a)}.`];
+    }
+  }
+  if (p.schedule !== undefined) {
+    if (!isObject(p.schedule)) return [400, "BadRequest", "properties.schedule must be an object."];
+    for (const k of ["effectiveFrom", "effectiveUntil"]) {
+      const v = p.schedule[k];
+      if (v !== undefined && (typeof v !== "string" || !scheduleInstant.test(v))) {
+        return [400, "BadRequest", `properties.schedule.${k} must be an ISO-8601 date-time without a timezone suffix.`];
+      }
+    }
+  }
+  return undefined;
+}
 
 /** The receiver lists of an action group: ARM returns each of them, empty when not set (getActionGroup.json example). */
 const actionGroupReceivers = [
@@ -140,7 +190,7 @@ function isObject(v: unknown): v is JsonObject {
 }
 
 /** What ARM stores and returns for a PUT body: the envelope plus the server-set read-only properties. */
-function stored(kind: string, id: string, name: string, body: JsonObject, now: string): JsonObject {
+function stored(kind: string, id: string, name: string, body: JsonObject, now: string, previous?: JsonObject): JsonObject {
   const t = resourceTypes[kind]!;
   const properties: JsonObject = isObject(body.properties) ? structuredClone(body.properties) : {};
   const out: JsonObject = { id, name, type: t.armType, location: body.location ?? null, tags: isObject(body.tags) ? body.tags : {} };
@@ -164,6 +214,19 @@ function stored(kind: string, id: string, name: string, body: JsonObject, now: s
     // WebTest.kind (top level) and WebTestProperties.provisioningState (read-only): webTests_API.json 2022-06-15.
     out.kind = body.kind ?? "ping";
     properties.provisioningState = "Succeeded";
+  } else if (kind === "actionrules") {
+    // AlertProcessingRuleProperties.enabled: "default": true; systemData (common-types v2) is read-only,
+    // its created* kept from the first PUT.
+    if (properties.enabled === undefined) properties.enabled = true;
+    const created = isObject(previous?.systemData) ? previous.systemData : undefined;
+    out.systemData = {
+      createdBy: created?.createdBy ?? "engine-tier@pico.example",
+      createdByType: created?.createdByType ?? "User",
+      createdAt: created?.createdAt ?? now,
+      lastModifiedBy: "engine-tier@pico.example",
+      lastModifiedByType: "User",
+      lastModifiedAt: now,
+    };
   }
   out.properties = properties;
   return out;
@@ -309,9 +372,15 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
     if (metricsOf && method === "GET") return metrics(res, url, metricsOf[1]!);
 
     const m = resourcePath.exec(url.pathname);
-    const kind = m?.[3]?.toLowerCase();
+    const kind = m?.[4]?.toLowerCase();
     const t = kind ? resourceTypes[kind] : undefined;
-    if (!m || !kind || !t || !["GET", "PUT", "DELETE"].includes(method)) {
+    if (
+      !m ||
+      !kind ||
+      !t ||
+      m[3]!.toLowerCase() !== (t.namespace ?? "Microsoft.Insights").toLowerCase() ||
+      !["GET", "PUT", "DELETE"].includes(method)
+    ) {
       unhandled.push({ method, path: url.pathname });
       return armError(res, 404, "NotFound", `The azure stand-in has no handler for ${method} ${url.pathname}.`);
     }
@@ -324,7 +393,7 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
         `No registered resource provider found for API version '${apiVersion}' and type '${t.segment}' (the stand-in serves ${t.apiVersion}).`,
       );
     }
-    const [, sub, rgName, , name] = m as unknown as [string, string, string, string, string];
+    const [, sub, rgName, , , name] = m as unknown as [string, string, string, string, string, string];
     const key = url.pathname.toLowerCase();
     const existing = resources.get(key);
 
@@ -340,7 +409,10 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
       return send(res, 200, existing);
     }
     if (method === "DELETE") {
-      // Delete: 200 when it existed, 204 when there was nothing to delete.
+      // Delete: 200 when it existed, 204 when there was nothing to delete. For an alert processing rule the
+      // reference's Delete lists exactly these two (200 "Successful request to delete", 204 "No content");
+      // its schedule is only when the rule applies, so one whose effectiveUntil has passed is an ordinary
+      // resource and deletes as any other (nothing in the reference or the spec says otherwise).
       if (!existing) return send(res, 204);
       resources.delete(key);
       return send(res, 200);
@@ -359,7 +431,11 @@ export function startAzureApi(seed: AzureSeed = {}): Promise<AzureApi> {
     // location is required on every one of these four (Resource/WebtestsResource/AzureResource definitions).
     if (typeof parsed.location !== "string")
       return armError(res, 400, "LocationRequired", "The location property is required for this definition.");
-    const resource = stored(kind, url.pathname, name, parsed, now);
+    if (kind === "actionrules") {
+      const problem = actionRuleProblem(parsed);
+      if (problem) return armError(res, ...problem);
+    }
+    const resource = stored(kind, url.pathname, name, parsed, now, existing);
     resources.set(key, resource);
     return send(res, existing ? 200 : 201, resource);
   };

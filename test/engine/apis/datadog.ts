@@ -9,8 +9,9 @@
  * Two things no API call makes are set by the test as Datadog itself would: the points the Azure
  * integration publishes (`addPoints`), and a monitor's evaluated state (`setMonitorState`).
  *
- * Deterministic: monitor ids count up from `seed.firstMonitorId`, timestamps come from a clock that
- * only moves when the test sets it, so two runs give byte-identical `state()`.
+ * Deterministic: monitor ids count up from `seed.firstMonitorId`, downtime ids are UUIDs counted up from
+ * zero, timestamps come from a clock that only moves when the test sets it, so two runs give
+ * byte-identical `state()`. A downtime's `status` follows that clock (scheduled, active, ended).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,12 +31,20 @@ export interface DatadogApiSeed {
   pagerdutyServices?: { service_name: string; service_key: string }[];
   /** Also answer HTTPS with the test CA's certificate (`httpsUrl`). */
   tls?: boolean;
+  /**
+   * The answer to DELETE /api/v2/downtime/{id} for a downtime that has already ENDED (default 404, see
+   * `cancelAnswer` for why). A test sets 204 to show the provider copes with the other plausible answer,
+   * or 400 to show what a refusal would do to `pulumi up`.
+   */
+  cancelEndedStatus?: 204 | 404 | 400;
 }
 
 type Json = Record<string, unknown>;
 
 export interface DatadogApiState {
   monitors: Json[];
+  /** Every downtime the API still returns, as GET /api/v2/downtime/{id} returns its `data`, by id. */
+  downtimes: Json[];
   pagerdutyServices: { service_name: string; service_key: string }[];
   /** Every request the API answered, in order (method and path; bodies are in `monitors`). */
   requests: string[];
@@ -56,6 +65,11 @@ export interface DatadogApi {
   setMonitorState(id: number, state: "OK" | "Alert" | "Warn" | "No Data", since: string): void;
   /** Changes a stored monitor as an edit in the Datadog web app would. */
   editMonitor(id: number, change: (monitor: Json) => void): void;
+}
+
+/** A downtime schedule's instants, as the API returns them: "2050-01-02T03:04:05+00:00" (cassette below). */
+function ddSecond(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
 /** Datadog's timestamp format in monitor payloads, e.g. "2026-01-01T00:00:00.000000+00:00". */
@@ -103,6 +117,62 @@ function queryProblem(type: unknown, query: unknown): string | undefined {
   return undefined;
 }
 
+/** A downtime as the stand-in keeps it (instants in ms; `canceled` null until DELETE). */
+interface Downtime {
+  id: string;
+  scope: string;
+  monitorIdentifier: Json;
+  displayTimezone: string;
+  message: string | null;
+  muteFirstRecoveryNotification: boolean;
+  notifyEndStates: string[];
+  notifyEndTypes: string[];
+  start: number;
+  end: number | null;
+  created: number;
+  modified: number;
+  canceled: number | null;
+}
+
+/** "retained for approximately two days before being permanently removed" (API reference, "Cancel a downtime"). */
+const RETENTION_MS = 2 * 24 * 3600 * 1000;
+
+const END_STATES = ["alert", "no data", "warn"]; // DowntimeNotifyEndStateTypes
+const END_TYPES = ["canceled", "expired"]; // DowntimeNotifyEndStateActions
+
+/**
+ * What the downtime endpoints refuse with 400 (API reference, "Schedule a downtime" request body): `scope`
+ * and `monitor_identifier` are required on create; the identifier is either `{monitor_id}` or
+ * `{monitor_tags}` (DowntimeMonitorIdentifier oneOf); the end-state enums; a one-time schedule whose end is
+ * not after its start.
+ */
+function downtimeProblem(a: Json, creating: boolean): string | undefined {
+  if (creating && (typeof a.scope !== "string" || a.scope === "")) return "scope is required";
+  if (creating && !a.monitor_identifier) return "monitor_identifier is required";
+  if (a.monitor_identifier !== undefined) {
+    const m = a.monitor_identifier as Json;
+    const byId = typeof m.monitor_id === "number";
+    const byTags = Array.isArray(m.monitor_tags) && (m.monitor_tags as unknown[]).length > 0;
+    if (byId === byTags) return "monitor_identifier must have exactly one of monitor_id or monitor_tags";
+  }
+  for (const s of (a.notify_end_states as unknown[] | undefined) ?? []) {
+    if (!END_STATES.includes(String(s))) return `invalid notify_end_states value ${JSON.stringify(s)}`;
+  }
+  for (const t of (a.notify_end_types as unknown[] | undefined) ?? []) {
+    if (!END_TYPES.includes(String(t))) return `invalid notify_end_types value ${JSON.stringify(t)}`;
+  }
+  const schedule = a.schedule as Json | undefined;
+  if (
+    schedule &&
+    schedule.start != null &&
+    schedule.end != null &&
+    Date.parse(String(schedule.end)) <= Date.parse(String(schedule.start))
+  ) {
+    return "schedule end must be after its start";
+  }
+  return undefined;
+}
+
 export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi> {
   let nextId = seed.firstMonitorId ?? 1000001;
   let now = Date.parse(seed.now ?? "2026-01-01T00:00:00Z");
@@ -113,6 +183,9 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
   const unhandled: string[] = [];
   const creator = { email: "engine-tier@pico.example", handle: "engine-tier@pico.example", name: "Engine Tier" };
   const series: { metric: string; tags: string[]; points: [number, number][] }[] = [];
+  const downtimes = new Map<string, Downtime>();
+  let nextDowntime = 1;
+  const creatorId = "3ad549bf-eba0-11e9-a77a-0705486660d0";
 
   /** A monitor as GET /api/v1/monitor/{id} returns it (API reference, "Get a monitor's details", response). */
   function monitorJson(id: number, body: Json, created: string): Json {
@@ -141,6 +214,124 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
       matching_downtimes: [],
     };
   }
+
+  /** A downtime's status at the stand-in's clock (DowntimeStatus: active, canceled, ended, scheduled). */
+  function downtimeStatus(d: Downtime): string {
+    if (d.canceled !== null) return "canceled";
+    if (d.end !== null && now >= d.end) return "ended";
+    return now >= d.start ? "active" : "scheduled";
+  }
+
+  /**
+   * The downtime if the API still returns it. "Downtimes canceled through the API are no longer active,
+   * but are retained for approximately two days before being permanently removed" (API reference, "Cancel
+   * a downtime"); we keep an ended one for the same two days after its end (an assumption: the reference
+   * says nothing about ended ones, and a user reports that elapsed downtimes disappear,
+   * DataDog/terraform-provider-datadog#3036).
+   */
+  function retained(id: string): Downtime | undefined {
+    const d = downtimes.get(id);
+    if (!d) return undefined;
+    const gone = d.canceled ?? d.end;
+    if (gone !== null && (d.canceled !== null || now >= gone) && now - gone > RETENTION_MS) {
+      downtimes.delete(id);
+      return undefined;
+    }
+    return d;
+  }
+
+  /**
+   * DELETE on a downtime: 204 cancels one that is scheduled or active. One already canceled answers 404
+   * "Downtime not found": the reference lists 404 as the endpoint's only answer besides 204/403/429, and the
+   * Kestra Datadog plugin documents "Datadog answers 404 for a downtime that is already cancelled or does
+   * not exist" (kestra.io/plugins/plugin-datadog, downtimes.Cancel). One that has ENDED is not covered by
+   * any source we found; we answer 404 as for a canceled one (it is no longer a downtime that can be
+   * canceled), or `seed.cancelEndedStatus`. Either way the pinned provider's Delete treats 404 as gone
+   * (resource_datadog_downtime_schedule.go Delete at 701d55bc4), so only a non-404 refusal would fail `up`.
+   */
+  function cancelAnswer(d: Downtime): 204 | 404 | 400 {
+    const status = downtimeStatus(d);
+    if (status === "canceled") return 404;
+    if (status === "ended") return seed.cancelEndedStatus ?? 404;
+    return 204;
+  }
+
+  function creatorUser(): Json {
+    return {
+      type: "users",
+      id: creatorId,
+      attributes: { name: creator.name, handle: creator.handle, email: creator.email, status: "Active", disabled: false },
+    };
+  }
+
+  function newDowntime(id: string, a: Json): Downtime {
+    const schedule = (a.schedule ?? {}) as Json;
+    const start = schedule.start == null ? now : Date.parse(String(schedule.start));
+    return {
+      id,
+      scope: String(a.scope),
+      monitorIdentifier: a.monitor_identifier as Json,
+      // "The timezone in which to display the downtime's start and end times"; default "UTC". The real
+      // API also answers "UTC" for the "" the provider sends when it is unset (cassette above).
+      displayTimezone: typeof a.display_timezone === "string" && a.display_timezone !== "" ? a.display_timezone : "UTC",
+      message: typeof a.message === "string" ? a.message : null,
+      muteFirstRecoveryNotification: a.mute_first_recovery_notification === true,
+      // Defaults from the reference: notify_end_states ["alert", "no data", "warn"], notify_end_types ["expired"].
+      notifyEndStates: Array.isArray(a.notify_end_states) ? (a.notify_end_states as string[]) : ["alert", "no data", "warn"],
+      notifyEndTypes: Array.isArray(a.notify_end_types) ? (a.notify_end_types as string[]) : ["expired"],
+      start,
+      end: schedule.end == null ? null : Date.parse(String(schedule.end)),
+      created: now,
+      modified: now,
+      canceled: null,
+    };
+  }
+
+  function updateDowntime(d: Downtime, a: Json): void {
+    if ("scope" in a) d.scope = String(a.scope);
+    if ("monitor_identifier" in a) d.monitorIdentifier = a.monitor_identifier as Json;
+    if ("display_timezone" in a)
+      d.displayTimezone = typeof a.display_timezone === "string" && a.display_timezone !== "" ? a.display_timezone : "UTC";
+    if ("message" in a) d.message = typeof a.message === "string" ? a.message : null;
+    if ("mute_first_recovery_notification" in a) d.muteFirstRecoveryNotification = a.mute_first_recovery_notification === true;
+    if (Array.isArray(a.notify_end_states)) d.notifyEndStates = a.notify_end_states as string[];
+    if (Array.isArray(a.notify_end_types)) d.notifyEndTypes = a.notify_end_types as string[];
+    if (a.schedule && typeof a.schedule === "object") {
+      const schedule = a.schedule as Json;
+      // A null start means "now" (the cassette's PATCH with "start":null answers the request's time).
+      if ("start" in schedule) d.start = schedule.start == null ? now : Date.parse(String(schedule.start));
+      if ("end" in schedule) d.end = schedule.end == null ? null : Date.parse(String(schedule.end));
+    }
+    d.modified = now;
+  }
+
+  /**
+   * The response's `data` (DowntimeResponseData): attributes as the reference's "Get a downtime" example and
+   * the recorded responses of upstream's TestAccDowntimeScheduleBasicOneTime.yaml (701d55bc4) show them.
+   */
+  function downtimeData(d: Downtime): Json {
+    return {
+      type: "downtime",
+      id: d.id,
+      attributes: {
+        canceled: d.canceled === null ? null : ddTime(d.canceled),
+        created: ddTime(d.created),
+        display_timezone: d.displayTimezone,
+        message: d.message,
+        modified: ddTime(d.modified),
+        monitor_identifier: d.monitorIdentifier,
+        mute_first_recovery_notification: d.muteFirstRecoveryNotification,
+        notify_end_states: d.notifyEndStates,
+        notify_end_types: d.notifyEndTypes,
+        schedule: { start: ddSecond(d.start), end: d.end === null ? null : ddSecond(d.end) },
+        scope: d.scope,
+        status: downtimeStatus(d),
+      },
+      relationships: { created_by: { data: { type: "users", id: creatorId } }, monitor: { data: null } },
+    };
+  }
+
+  const downtimePath = /^\/api\/v2\/downtime\/([^/]+)$/;
 
   const monitorIdPath = /^\/api\/v1\/monitor\/(\d+)$/;
   const validateExistingPath = /^\/api\/v1\/monitor\/(\d+)\/validate$/;
@@ -334,6 +525,73 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
       }
     }
 
+    // ---- Downtimes v2 (https://docs.datadoghq.com/api/latest/downtimes/) ----
+    // POST /api/v2/downtime: https://docs.datadoghq.com/api/latest/downtimes/#schedule-a-downtime
+    if (method === "POST" && path === "/api/v2/downtime") {
+      const body = ((await readBody(req)) ?? {}) as { data?: { attributes?: Json; type?: string } };
+      const attrs = body.data?.attributes;
+      const problem = attrs ? downtimeProblem(attrs, true) : "data.attributes is required";
+      if (problem) {
+        send(res, 400, errors(problem));
+        return;
+      }
+      const id = `00000000-0000-4000-8000-${(nextDowntime++).toString(16).padStart(12, "0")}`;
+      const d = newDowntime(id, attrs!);
+      downtimes.set(id, d);
+      send(res, 200, { data: downtimeData(d), included: [creatorUser()] });
+      return;
+    }
+
+    const downtimeId = downtimePath.exec(path);
+    if (downtimeId) {
+      const id = decodeURIComponent(downtimeId[1]!);
+      const d = retained(id);
+      // Every by-id endpoint answers 404 "Downtime not found" for an id it does not know (API reference,
+      // each endpoint's 404 response) - including one canceled more than about two days ago.
+      if (!d) {
+        send(res, 404, errors("Downtime not found"));
+        return;
+      }
+      // GET /api/v2/downtime/{downtime_id}: https://docs.datadoghq.com/api/latest/downtimes/#get-a-downtime
+      // A canceled or ended downtime is still returned while retained, with its status.
+      if (method === "GET") {
+        send(res, 200, { data: downtimeData(d) });
+        return;
+      }
+      // PATCH /api/v2/downtime/{downtime_id}: https://docs.datadoghq.com/api/latest/downtimes/#update-a-downtime
+      // Only the attributes sent change. A canceled downtime cannot be updated: the API answers 400
+      // "cannot update a canceled downtime" (DataDog/terraform-provider-datadog#315 quotes it verbatim).
+      if (method === "PATCH") {
+        const body = ((await readBody(req)) ?? {}) as { data?: { attributes?: Json } };
+        const attrs = body.data?.attributes ?? {};
+        if (d.canceled !== null) {
+          send(res, 400, errors("cannot update a canceled downtime"));
+          return;
+        }
+        const problem = downtimeProblem(attrs, false);
+        if (problem) {
+          send(res, 400, errors(problem));
+          return;
+        }
+        updateDowntime(d, attrs);
+        send(res, 200, { data: downtimeData(d), included: [creatorUser()] });
+        return;
+      }
+      // DELETE /api/v2/downtime/{downtime_id}: https://docs.datadoghq.com/api/latest/downtimes/#cancel-a-downtime
+      if (method === "DELETE") {
+        const status = cancelAnswer(d);
+        if (status === 204) {
+          d.canceled = now;
+          d.modified = now;
+          // The real API answers 204 with an empty body (TestAccDowntimeScheduleBasicOneTime.yaml).
+          send(res, 204);
+        } else {
+          send(res, status, errors(status === 404 ? "Downtime not found" : "cannot cancel a downtime that has ended"));
+        }
+        return;
+      }
+    }
+
     unhandled.push(line);
     send(res, 404, errors(`no stand-in route for ${line}`));
   }
@@ -372,6 +630,11 @@ export async function startDatadogApi(seed: DatadogApiSeed): Promise<DatadogApi>
     },
     state: () => ({
       monitors: [...monitors.values()].sort((a, b) => Number(a.id) - Number(b.id)),
+      downtimes: [...downtimes.keys()]
+        .sort()
+        .map((id) => retained(id))
+        .filter((d): d is Downtime => d !== undefined)
+        .map((d) => downtimeData(d)),
       pagerdutyServices: [...services]
         .map(([service_name, service_key]) => ({ service_name, service_key }))
         .sort((a, b) => a.service_name.localeCompare(b.service_name)),

@@ -4,7 +4,7 @@
 // github.com/pulumi/pulumi-azure-native/provider/v3@v3.28.0), and its binary embeds metadata generated from
 // the azure-rest-api-specs submodule, which is not published as a module. So this is a Node.js provider
 // plugin (PulumiPlugin.yaml, runtime nodejs) that speaks the same ResourceProvider gRPC protocol for exactly
-// the four resource types the components create, and calls an ARM stand-in (test/engine/apis/azure.ts).
+// the five resource types the components create, and calls an ARM stand-in (test/engine/apis/azure.ts).
 //
 // What it follows, function by function, is pulumi/pulumi-azure-native provider/pkg/provider/provider.go
 // (Configure, Check/applyDefaults/getDefaultName/getDefaultLocation, Diff, Create/defaultCreate/readAfterWrite,
@@ -144,7 +144,7 @@ function requestBody(t, inputs) {
 function responseOutputs(t, response) {
   const flat = {};
   for (const [k, v] of Object.entries(response)) {
-    if (k === "properties" && isObject(v)) Object.assign(flat, armToSdkValue(t, v));
+    if (k === "properties" && isObject(v) && !t.nestedProperties) Object.assign(flat, armToSdkValue(t, v));
     else if (v !== null) flat[k] = opaqueKeys.has(k) ? v : armToSdkValue(t, v);
   }
   const outputs = {};
@@ -199,7 +199,7 @@ function resourceId(t, inputs) {
   for (const k of ["resourceGroupName", t.nameParam]) {
     if (typeof inputs[k] !== "string" || isUnknown(inputs[k])) throw new Error(`missing required property '${k}'`);
   }
-  return `/subscriptions/${state.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Insights/${t.segment}/${inputs[t.nameParam]}`;
+  return `/subscriptions/${state.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/${t.namespace ?? "Microsoft.Insights"}/${t.segment}/${inputs[t.nameParam]}`;
 }
 
 /** provider.go getDefaultName: olds, then the engine's autonaming options, then URN name + 8 random hex characters. */
@@ -208,7 +208,7 @@ function defaultName(urn, randomSeed, autonaming, key, olds) {
   if (autonaming) {
     const Mode = provproto.CheckRequest.AutonamingOptions.Mode;
     if (autonaming.getMode() === Mode.DISABLE) return undefined;
-    // ENFORCE, and PROPOSE for the "random" strategy these four types are assumed to use.
+    // ENFORCE, and PROPOSE for the "random" strategy these five types are assumed to use.
     return { value: autonaming.getProposedName(), random: true };
   }
   // The real one draws the 8 characters from frand seeded with SHA-256(randomSeed) (resource.NewUniqueName);

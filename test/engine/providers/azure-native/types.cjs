@@ -6,9 +6,10 @@
 "use strict";
 
 /**
- * The four types. Per type:
+ * The five types. Per type:
  * - apiVersion: "Uses Azure REST API version ..." in the SDK class's .d.ts; Check adds it as azureApiVersion.
- * - segment / nameParam: the ARM path .../providers/Microsoft.Insights/{segment}/{nameParam} (the specs' PUT paths).
+ * - segment / nameParam: the ARM path .../providers/{namespace}/{segment}/{nameParam} (the specs' PUT paths);
+ *   namespace is Microsoft.Insights unless the type says otherwise.
  * - required: the SDK constructor's "Missing required property" list (what the metadata marks required), plus
  *   the resource-name path parameter and location (required in each spec's resource definition; the SDK leaves
  *   both optional because Check can fill them).
@@ -19,7 +20,8 @@
  *   metricAlert_API.json 2018-03-01 (Resource) and webTests_API.json 2022-06-15 (WebtestsResource); assumed the
  *   same for the other two (their AzureResource location is documented create-only, ARM RPC-Put-V1-14), not read.
  * - topLevel: the SDK keys that sit at the top of the ARM body; every other body key goes under `properties`
- *   (x-ms-client-flatten on `properties` in each spec).
+ *   (x-ms-client-flatten on `properties` in each spec). Where the spec does NOT flatten `properties`
+ *   (AlertProcessingRule), `properties` is itself a top-level SDK input and output (nestedProperties).
  * - nameInBody: WebTest's webTestName is both the path parameter and properties.Name (one SDK input for both).
  * - pascal / renames: WebTest's properties are PascalCase in ARM, and the SDK's names are the x-ms-client-name
  *   or the camel-cased ARM name (webTests_API.json 2022-06-15); `odata.type` is `odataType` in the SDK.
@@ -198,6 +200,26 @@ const types = {
     // ARM name -> SDK name (x-ms-client-name); any other PascalCase ARM name is camel-cased.
     nameInBody: true,
     renames: { Name: "webTestName", Kind: "webTestKind", Id: "location", key: "headerFieldName", value: "headerFieldValue" },
+  },
+  // Microsoft.AlertsManagement/actionRules, "Uses Azure REST API version 2021-08-08" (alertsmanagement/
+  // alertProcessingRuleByName.d.ts). Spec: alertsmanagement/resource-manager/Microsoft.AlertsManagement/stable/
+  // 2021-08-08/AlertProcessingRules.json (Azure/azure-rest-api-specs, read at 0107d15e): AlertProcessingRule is
+  // ManagedResource (location required, x-ms-mutability [create, read]; tags) plus `properties`
+  // (AlertProcessingRuleProperties, NOT x-ms-client-flatten, so the SDK takes it as one object) and read-only
+  // systemData. The SDK itself defaults properties.enabled to true (alertProcessingRulePropertiesArgsProvideDefaults).
+  "azure-native:alertsmanagement:AlertProcessingRuleByName": {
+    apiVersion: "2021-08-08",
+    namespace: "Microsoft.AlertsManagement",
+    segment: "actionRules",
+    nameParam: "alertProcessingRuleName",
+    required: ["resourceGroupName", "alertProcessingRuleName", "location"],
+    inputs: ["alertProcessingRuleName", "location", "properties", "resourceGroupName", "tags"],
+    outputs: ["azureApiVersion", "location", "name", "properties", "systemData", "tags", "type"],
+    forceNew: ["location"],
+    topLevel: ["location", "tags", "properties"],
+    nestedProperties: true,
+    pascal: false,
+    renames: {},
   },
 };
 

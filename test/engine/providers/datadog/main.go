@@ -1,13 +1,19 @@
 // Engine-tier stand-in for pulumi-resource-datadog 5.11.0: the REAL pulumi-terraform-bridge v3.135.0
-// serving a Terraform SDKv2 provider transcribed from DataDog/terraform-provider-datadog@701d55bc4
-// (./ddtf), because the real provider modules are not served by the Go module proxy here (issue 19).
+// serving a Terraform provider transcribed from DataDog/terraform-provider-datadog@701d55bc4 (./ddtf, the
+// SDKv2 half, and ./ddfw, the terraform-plugin-framework half, muxed as pulumi-datadog muxes them),
+// because the real provider modules are not served by the Go module proxy here (issue 19).
 // See README.md for what is real, what is transcribed and why.
 package main
 
 import (
+	"context"
 	_ "embed"
 
+	pfbridge "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/x/muxer"
+	"github.com/pulumi/pulumi-terraform-bridge/v3/unstable/metadata"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/util/cmdutil"
 
 	"pico.local/engine/datadog/bridgeinfo"
 )
@@ -22,6 +28,24 @@ import (
 //go:embed schema.json
 var pulumiSchema []byte
 
+// The dispatch table (which half serves which token) is what pulumi-datadog's `make tfgen` stores under
+// "mux" in bridge-metadata.json: pkg/pf/tfgen/main.go computes it with the muxed shim's ResolveDispatch
+// and metadata.Set. We run the same two calls at start-up, since we have no tfgen step.
 func main() {
-	tfbridge.Main("datadog", bridgeinfo.Version, bridgeinfo.Provider(), pulumiSchema)
+	info := bridgeinfo.Provider()
+	// info.P is the bridge's internal muxer.ProviderShim (MuxShimWithPF); its ResolveDispatch is public.
+	shim, ok := info.P.(interface {
+		ResolveDispatch(*tfbridge.ProviderInfo) (muxer.DispatchTable, error)
+	})
+	if !ok {
+		cmdutil.ExitError("bridgeinfo.Provider().P is not a muxed shim")
+	}
+	table, err := shim.ResolveDispatch(&info)
+	if err != nil {
+		cmdutil.ExitError(err.Error())
+	}
+	if err := metadata.Set(info.GetMetadata(), "mux", table); err != nil {
+		cmdutil.ExitError(err.Error())
+	}
+	pfbridge.MainWithMuxer(context.Background(), "datadog", info, pulumiSchema)
 }

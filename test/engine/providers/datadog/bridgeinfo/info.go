@@ -5,13 +5,19 @@
 // neither pulumi-datadog's provider module nor the upstream Terraform provider is served by the Go
 // module proxy here. Settings follow pulumi-datadog provider/resources.go (Provider()) at eac1422:
 // EnableZeroDefaultSchemaVersion and EnableAccurateBridgePreview on, tokens as @pulumi/datadog 5.11.0
-// uses them (monitor.js, pagerduty/serviceObject.js).
+// uses them (monitor.js, pagerduty/serviceObject.js, downtimeSchedule.js). As pulumi-datadog does, P muxes
+// the SDKv2 provider (../ddtf) with the terraform-plugin-framework one (../ddfw) through the bridge's own
+// pfbridge.MuxShimWithPF, and main.go serves it with pfbridge.MainWithMuxer.
 package bridgeinfo
 
 import (
+	"context"
+
+	pfbridge "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/pf/tfbridge"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
 	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
 
+	"pico.local/engine/datadog/ddfw"
 	"pico.local/engine/datadog/ddtf"
 )
 
@@ -20,7 +26,7 @@ const Version = "5.11.0"
 
 func Provider() tfbridge.ProviderInfo {
 	return tfbridge.ProviderInfo{
-		P:           shimv2.NewProvider(ddtf.Provider()),
+		P:           pfbridge.MuxShimWithPF(context.Background(), shimv2.NewProvider(ddtf.Provider()), ddfw.New()),
 		Name:        "datadog",
 		DisplayName: "Datadog",
 		Description: "A Pulumi package for creating and managing Datadog resources.",
@@ -31,9 +37,14 @@ func Provider() tfbridge.ProviderInfo {
 		GitHubOrg:   "DataDog",
 		Version:     Version,
 		Config:      map[string]*tfbridge.SchemaInfo{},
+		// pulumi-datadog embeds bridge-metadata.json, which tfgen writes (its "mux" key is the dispatch
+		// table MainWithMuxer reads); main.go computes that table at start-up instead, see there.
+		MetadataInfo: tfbridge.NewProviderMetadata(nil),
 		Resources: map[string]*tfbridge.ResourceInfo{
 			"datadog_monitor": {Tok: "datadog:index/monitor:Monitor"},
 			"datadog_integration_pagerduty_service_object": {Tok: "datadog:pagerduty/serviceObject:ServiceObject"},
+			// A framework resource: served by ../ddfw through the mux.
+			"datadog_downtime_schedule": {Tok: "datadog:index/downtimeSchedule:DowntimeSchedule"},
 		},
 		EnableZeroDefaultSchemaVersion: true,
 		EnableAccurateBridgePreview:    true,
