@@ -3,18 +3,14 @@
  * zone, what it silences, who approved it on which change, whether it overlaps holiday preparedness,
  * and where it stands at the audit's as-of. Pure, from the validated file.
  */
-import { type PreparednessKind, preparednessKindTitles } from "../calendar/preparednessDays.js";
+import { preparednessKindTitles } from "../calendar/preparednessDays.js";
 import type { CustomerSpec } from "../customer/schema.js";
-import { luxon } from "../facts/lazy.js";
 import type { Path } from "../facts/yamlSource.js";
-import { formatDuration, durationMinutes, localTime, preparednessOverlap, spanText, windowInterval } from "../plan/maintenance.js";
+import { formatDuration, durationMinutes, localTime, preparednessOverlap, spanText, utc, windowInterval } from "../plan/maintenance.js";
 
 export { localTime, spanText };
 import { customerCalendar } from "../plan/plan.js";
 import type { AuditedMaintenanceWindow, SourcePosition } from "./model.js";
-
-/** UTC ISO 8601 without milliseconds. */
-const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function auditedWindows(
   spec: CustomerSpec,
@@ -49,7 +45,7 @@ export function auditedWindows(
             preparedness: {
               date: overlap.date,
               kind: overlap.kind,
-              title: preparednessKindTitles[overlap.kind as PreparednessKind] ?? overlap.kind,
+              title: preparednessKindTitles[overlap.kind],
               start: localTime(overlap.start, spec.timezone),
               end: localTime(overlap.end, spec.timezone),
               ...(w.duringPreparedness !== undefined ? { reason: w.duringPreparedness } : {}),

@@ -12,7 +12,7 @@
 import { parse } from "yaml";
 import { readAsOf } from "../facts/asOf.js";
 import { defaultTimezone } from "../facts/extended.js";
-import { durationMinutes, formatDuration, localTime, windowInterval } from "../plan/maintenance.js";
+import { durationMinutes, formatDuration, localTime, utc, windowInterval } from "../plan/maintenance.js";
 
 /** One window as a side's file writes it, with its instants when its start names one. */
 export interface WindowFacts {
@@ -95,8 +95,8 @@ export function readWindows(text: string | undefined): WindowFacts[] | undefined
       if (typeof interval !== "string") {
         facts.start = localTime(interval.start, timezone);
         facts.end = localTime(interval.end, timezone);
-        facts.startUtc = interval.start.toISOString().replace(/\.\d{3}Z$/, "Z");
-        facts.endUtc = interval.end.toISOString().replace(/\.\d{3}Z$/, "Z");
+        facts.startUtc = utc(interval.start);
+        facts.endUtc = utc(interval.end);
       }
     }
     windows.push(facts);

@@ -17,5 +17,12 @@ export const actionGroupName = (customer: string, role: Role) => pagerdutyServic
 export const actionGroupId = (subscriptionId: string, resourceGroup: string, customer: string, role: Role) =>
   `${insights(subscriptionId, resourceGroup)}/actionGroups/${actionGroupName(customer, role)}`;
 
+/** An alert rule the catalogue renders, by its ARM name (`ruleName`, `activityLogAlertName`). */
+export const metricAlertId = (subscriptionId: string, resourceGroup: string, name: string) =>
+  `${insights(subscriptionId, resourceGroup)}/metricAlerts/${name}`;
+
+export const activityLogAlertId = (subscriptionId: string, resourceGroup: string, name: string) =>
+  `${insights(subscriptionId, resourceGroup)}/activityLogAlerts/${name}`;
+
 export const resourceGroupId = (subscriptionId: string, resourceGroup: string) =>
   `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;

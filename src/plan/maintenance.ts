@@ -17,8 +17,9 @@
  *   maintenance window covers whole services, so it would silence unaffected systems too.
  */
 import type { RenderedAlert } from "../catalog/render.js";
-import { holidayWindows, type CustomerCalendar } from "../calendar/index.js";
+import { holidayWindows, type CustomerCalendar, type PreparednessWindow } from "../calendar/index.js";
 import { armResourceId } from "../customer/resources.js";
+import { activityLogAlertId, metricAlertId } from "../facts/azureIds.js";
 import type { CustomerSpec, MaintenanceWindowSpec } from "../customer/schema.js";
 import { packageName } from "../facts/extended.js";
 import { luxon } from "../facts/lazy.js";
@@ -175,7 +176,7 @@ export function windowsAt(spec: Pick<CustomerSpec, "maintenance" | "timezone">, 
 }
 
 /** RFC 3339 in UTC, whole seconds: what Datadog's one-time schedule takes ("must include a UTC offset of zero"). */
-const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+export const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 /** Alert processing rules read `yyyy-MM-ddTHH:mm:ss` in the rule's `timeZone`. */
 const armLocal = (d: Date) => d.toISOString().slice(0, 19);
 
@@ -219,16 +220,17 @@ export function renderSilences(spec: CustomerSpec, alerts: readonly RenderedAler
     if (azure.length === 0) continue;
     const scopes = new Set<string>();
     const ruleIds = new Set<string>();
-    const insights = `/subscriptions/${spec.azure.subscriptionId}/resourceGroups/${spec.azure.monitoringResourceGroup}/providers/Microsoft.Insights`;
     for (const a of azure) {
       if (a.kind === "azure-availability-test") {
         for (const s of a.metricAlert.scopes) scopes.add(s);
-        ruleIds.add(`${insights}/metricAlerts/${a.metricAlert.ruleName}`);
+        ruleIds.add(metricAlertId(spec.azure.subscriptionId, spec.azure.monitoringResourceGroup, a.metricAlert.ruleName));
       } else {
         const target = targets.get(a.provenance.target);
         const resources = target?.kind === "system" ? target.system.resources : [];
         for (const r of resources) scopes.add(armResourceId(spec.azure.subscriptionId, r));
-        ruleIds.add(`${insights}/activityLogAlerts/${a.activityLogAlert.activityLogAlertName}`);
+        ruleIds.add(
+          activityLogAlertId(spec.azure.subscriptionId, spec.azure.monitoringResourceGroup, a.activityLogAlert.activityLogAlertName),
+        );
       }
     }
     silences.push({
@@ -257,10 +259,7 @@ export function renderSilences(spec: CustomerSpec, alerts: readonly RenderedAler
 }
 
 /** A preparedness window a maintenance window overlaps, if any. */
-export function preparednessOverlap(
-  calendar: CustomerCalendar,
-  interval: WindowInterval,
-): { date: string; kind: string; start: string; end: string } | undefined {
+export function preparednessOverlap(calendar: CustomerCalendar, interval: WindowInterval): PreparednessWindow | undefined {
   const years = new Set([interval.start, interval.end].map((d) => d.getUTCFullYear()));
   for (const year of years) {
     for (const p of holidayWindows(calendar, year)) {

@@ -7,7 +7,7 @@ import type { CustomerSpec } from "../customer/schema.js";
 import type { Problem } from "../facts/problems.js";
 import { didYouMean } from "../facts/suggest.js";
 import { fieldName, type YamlSource } from "../facts/yamlSource.js";
-import { preparednessKindTitles, type PreparednessKind } from "../calendar/preparednessDays.js";
+import { preparednessKindTitles } from "../calendar/preparednessDays.js";
 import { durationMinutes, formatDuration, preparednessOverlap, systemOfTarget, windowInterval } from "./maintenance.js";
 import { customerCalendar } from "./plan.js";
 
@@ -47,7 +47,7 @@ export function maintenanceProblems(spec: CustomerSpec, source: YamlSource, maxD
     if (overlap && w.duringPreparedness === undefined) {
       say(
         at("start"),
-        `the window overlaps the preparedness window of ${overlap.date} (${preparednessKindTitles[overlap.kind as PreparednessKind]}, ` +
+        `the window overlaps the preparedness window of ${overlap.date} (${preparednessKindTitles[overlap.kind]}, ` +
           `${overlap.start.slice(11, 16)} to ${overlap.end.slice(11, 16)}), when holiday preparedness runs on reduced staff; ` +
           "move it, or say why in `duringPreparedness:`",
       );
